@@ -135,7 +135,7 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   if (g_stop.load()) {
     writer.abort();
     std::cerr << "feidi-sim run: interrupted after " << done << " of " << total << " steps; " << out
-              << " holds them (no run_completed attribute)\n";
+              << " holds them (run_completed = 0)\n";
     return 130;
   }
   writer.finish(sim_s);

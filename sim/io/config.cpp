@@ -109,6 +109,9 @@ std::vector<KeySpec> build_registry() {
                           "share of the 26 counties' natives living in other counties at the start"));
   k.push_back(FEIDI_FLOAT(persons, high_skill_share, "-", 0, 1, false, "share of high-skill persons (talent)"));
   k.push_back(FEIDI_FLOAT(persons, low_skill_share, "-", 0, 1, false, "share of low-skill persons"));
+  k.push_back(FEIDI_FLOAT(persons, enclave_hiring_priority, "-", 0, 1, false,
+                          "chance that a job seeker from an enclave's source county living in its host is hired by "
+                          "the enclave's firms (recruitment ties)"));
   k.push_back(FEIDI_FLOAT(persons, job_match_efficiency, "1/month", 0, 1, false,
                           "monthly job-finding probability when vacancies equal job seekers"));
   // firms
@@ -258,6 +261,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }
 
 std::string suggestion(const std::string& dotted) {
+  for (const auto& k : config_keys())  // a truncated key: "scale.persons" → "scale.persons_per_agent"
+    if (k.dotted().rfind(dotted, 0) == 0) return " (did you mean '" + k.dotted() + "'?)";
   std::string best;
   std::size_t best_d = 4;
   for (const auto& k : config_keys()) {

@@ -96,6 +96,16 @@ void attr_f64(hid_t obj, const char* name, double value) {
   scalar_attr(obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
 }
 
+void overwrite_attr_f64(hid_t obj, const char* name, double value) {
+  Id a(check(H5Aopen(obj, name, H5P_DEFAULT), name));
+  check(H5Awrite(a.get(), H5T_NATIVE_DOUBLE, &value), name);
+}
+
+void overwrite_attr_i64(hid_t obj, const char* name, std::int64_t value) {
+  Id a(check(H5Aopen(obj, name, H5P_DEFAULT), name));
+  check(H5Awrite(a.get(), H5T_NATIVE_INT64, &value), name);
+}
+
 void attr_i8_array(hid_t obj, const char* name, const std::vector<std::int8_t>& v) {
   array_attr(obj, name, H5T_STD_I8LE, H5T_NATIVE_INT8, v);
 }

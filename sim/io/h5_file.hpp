@@ -50,6 +50,9 @@ hid_t native(Type t);
 void attr_string(hid_t obj, const char* name, const std::string& value);
 void attr_i64(hid_t obj, const char* name, std::int64_t value);
 void attr_f64(hid_t obj, const char* name, double value);
+// Writes a new value into an existing scalar attribute (no new metadata; SWMR-safe).
+void overwrite_attr_f64(hid_t obj, const char* name, double value);
+void overwrite_attr_i64(hid_t obj, const char* name, std::int64_t value);
 void attr_i8_array(hid_t obj, const char* name, const std::vector<std::int8_t>& values);
 void attr_i16_array(hid_t obj, const char* name, const std::vector<std::int16_t>& values);
 

@@ -238,9 +238,9 @@ std::string trace_schema_markdown() {
      << "**Run metadata** — attributes that describe one execution and may differ between two runs of\n"
      << "the same config and seed; determinism checks ignore them:\n\n";
   for (const auto& a : run_metadata_attributes()) os << "- `" << a << "`\n";
-  os << "\n`run_threads`, `run_host`, `run_started_utc` and `run_command` are written when the file is\n"
-     << "created; `run_wall_time_s`, `run_steps_per_second` and `run_completed` (1) when the run ends\n"
-     << "normally. A file without `run_completed` is from an interrupted run.\n";
+  os << "\nAll are written when the file is created. `run_wall_time_s` and `run_steps_per_second` start\n"
+     << "as NaN and `run_completed` as 0; they are overwritten in place when the run ends normally\n"
+     << "(`run_completed` = 1). `run_completed` = 0 means the run is still going or was interrupted.\n";
   auto table = [&](const char* group, const char* dims, const std::vector<TraceVar>& vars) {
     os << "\n## /" << group << " — dims `" << dims << "`\n\n| variable | type | units | meaning |\n|---|---|---|---|\n";
     for (const auto& v : vars) {

@@ -12,6 +12,7 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -150,6 +151,11 @@ struct TraceWriter::Impl {
     h5::attr_string(root, "run_host", host_name());
     h5::attr_string(root, "run_started_utc", utc_now());
     h5::attr_string(root, "run_command", info.command);
+    // Completion metadata is created now (SWMR forbids new attributes later) with
+    // placeholder values that finish() overwrites in place.
+    h5::attr_f64(root, "run_wall_time_s", std::numeric_limits<double>::quiet_NaN());
+    h5::attr_f64(root, "run_steps_per_second", std::numeric_limits<double>::quiet_NaN());
+    h5::attr_i64(root, "run_completed", 0);
     {
       Id space(h5::check(H5Screate(H5S_SCALAR), "H5Screate"));
       steps_written = Id(h5::check(H5Dcreate2(root, "steps_written", H5T_STD_I64LE, space.get(), H5P_DEFAULT,
@@ -419,10 +425,14 @@ struct TraceWriter::Impl {
     write_series(province, r.province, r.time_days, row);
     write_events(r);
     write_interventions(r);
-    // The step counter goes last: a reader never sees a step whose data are missing.
+    // Flush everything (data, chunk indexes, the superblock's end of allocation) so a
+    // killed writer leaves a file readable up to here; then the step counter, last,
+    // so a reader never sees a step whose data are missing.
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "H5Fflush");
     ++steps;
     h5::check(H5Dwrite(steps_written.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &steps), "steps_written");
     h5::check(H5Dflush(steps_written.get()), "H5Dflush");
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "H5Fflush");
   }
 
   void loop() {
@@ -503,17 +513,16 @@ void TraceWriter::finish(double wall_time_s) {
     impl_.reset();
     std::rethrow_exception(err);
   }
+  // Overwrite the placeholders in place (allowed under SWMR, unlike new attributes),
+  // so readers that follow the file never block the writer.
   const std::int64_t steps = impl_->steps;
-  const std::string path = impl_->path;
+  const hid_t root = impl_->file.get();
+  h5::overwrite_attr_f64(root, "run_wall_time_s", wall_time_s);
+  h5::overwrite_attr_f64(root, "run_steps_per_second", wall_time_s > 0 ? static_cast<double>(steps) / wall_time_s : 0.0);
+  h5::overwrite_attr_i64(root, "run_completed", 1);
+  h5::check(H5Fflush(root, H5F_SCOPE_LOCAL), "H5Fflush");
   impl_->close_all();
   impl_.reset();
-  // Re-open without SWMR to add the completion metadata (attributes cannot be added under SWMR).
-  Id fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate"));
-  h5::check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver");
-  Id f(h5::check(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), "reopen trace"));
-  h5::attr_f64(f.get(), "run_wall_time_s", wall_time_s);
-  h5::attr_f64(f.get(), "run_steps_per_second", wall_time_s > 0 ? static_cast<double>(steps) / wall_time_s : 0.0);
-  h5::attr_i64(f.get(), "run_completed", 1);
 }
 
 void TraceWriter::abort() {

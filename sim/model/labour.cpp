@@ -74,6 +74,16 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c) {
       cum[k] = acc;
     }
   }
+  const auto& eidx = s.scratch.firms_by_enclave;
+  const auto& eoff = s.scratch.firms_by_enclave_offset;
+  auto& ecum = s.scratch.enclave_demand_cum;
+  for (std::size_t e = 0; e + 1 < eoff.size(); ++e) {
+    double acc = 0;
+    for (std::size_t k = eoff[e]; k < eoff[e + 1]; ++k) {
+      acc += f.demand[eidx[k]];
+      ecum[k] = acc;
+    }
+  }
 }
 
 LabourSignals make_signals(const Model& m, const State& s, const std::vector<double>& demand_c) {
@@ -146,15 +156,33 @@ CountyIdx choose_county(const Model& m, const State& s, const LabourSignals& sig
   return best;
 }
 
-FirmIdx draw_employer(const State& s, CountyIdx c, double u) {
-  const auto& off = s.scratch.firms_by_county_offset;
-  const auto& cum = s.scratch.county_demand_cum;
-  const std::size_t b = off[c], e = off[c + 1];
+// Draws a firm from group g of a CSR index, with probability ∝ labour demand.
+FirmIdx draw_from(const std::vector<std::uint32_t>& idx, const std::vector<std::uint32_t>& off,
+                  const std::vector<double>& cum, std::size_t g, double u) {
+  const std::size_t b = off[g], e = off[g + 1];
   if (b == e || cum[e - 1] <= 0) return kNoFirm;
   const double x = u * cum[e - 1];
   auto it = std::upper_bound(cum.begin() + static_cast<std::ptrdiff_t>(b), cum.begin() + static_cast<std::ptrdiff_t>(e), x);
   if (it == cum.begin() + static_cast<std::ptrdiff_t>(e)) --it;
-  return static_cast<FirmIdx>(s.scratch.firms_by_county[static_cast<std::size_t>(it - cum.begin())]);
+  return static_cast<FirmIdx>(idx[static_cast<std::size_t>(it - cum.begin())]);
+}
+
+// A job for a seeker in county c: natives of an enclave's source county living in its
+// host are first offered the enclave's jobs (recruitment ties), then the county's.
+FirmIdx draw_employer(const Model& m, const State& s, std::size_t i, CountyIdx c, Rng& rng) {
+  const CountyIdx home = s.persons.home[i];
+  const auto& sc = s.scratch;
+  const std::size_t n = m.data.n_counties();
+  if (home != c && s.enclave_pair[static_cast<std::size_t>(home) * n + c] &&
+      rng.bernoulli(m.params.persons.enclave_hiring_priority)) {
+    for (EnclaveIdx e : m.data.enclaves_of_source[home]) {
+      if (m.data.enclaves[e].host != c) continue;
+      const FirmIdx f = draw_from(sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum,
+                                  static_cast<std::size_t>(e), rng.uniform());
+      if (f != kNoFirm) return f;
+    }
+  }
+  return draw_from(sc.firms_by_county, sc.firms_by_county_offset, sc.county_demand_cum, c, rng.uniform());
 }
 
 // Counts residents, labour force and employment per county (and enclave workers from
@@ -206,7 +234,7 @@ void persons_pass(const Model& m, State& s, const LabourSignals* sig) {
         }
         if (ps.active[i] && emp == kNoFirm && !moved) {
           auto match = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kJobMatch);
-          if (match.bernoulli(sig->find_prob[c])) emp = draw_employer(s, c, match.uniform());
+          if (match.bernoulli(sig->find_prob[c])) emp = draw_employer(m, s, i, c, match);
         }
         ps.employer[i] = emp;
         const bool unemployed = ps.active[i] && emp == kNoFirm;
@@ -270,14 +298,17 @@ void run_labour(const Model& m, State& s) {
   const LabourSignals sig = make_signals(m, s, demand_c);
   persons_pass(m, s, &sig);
   realise_labour(m, s, demand_c);
-  // Wages move with tightness: demand over the labour force net of frictional unemployment.
+  // Wages are indexed to productivity growth and move with tightness: demand over the
+  // labour force net of frictional unemployment (without indexation, growing demand
+  // would outrun sticky wages and drive unemployment to zero).
   const auto& ep = m.params.economy;
+  const double indexation = std::pow(1.0 + ep.tfp_growth_per_year, 1.0 / 12.0);
   for (std::size_t c = 0; c < m.data.n_counties(); ++c) {
     const double supply = s.county[c].labour_force * (1.0 - ep.frictional_unemployment);
     if (supply <= 0) continue;
     const double tight = demand_c[c] / supply;
     const double change = std::clamp(ep.wage_adjust_per_month * (tight - 1.0), -0.02, 0.03);
-    s.wage[c] *= 1.0 + change;
+    s.wage[c] *= indexation * (1.0 + change);
   }
 }
 

@@ -66,6 +66,7 @@ struct PersonParams {
   double high_skill_share = 0.12;                 // share of high-skill persons
   double low_skill_share = 0.45;                  // share of low-skill persons
   double job_match_efficiency = 0.6;              // monthly job-finding rate when vacancies equal job seekers
+  double enclave_hiring_priority = 0.5;           // chance a source-county job seeker in the host is hired by its enclave
 };
 
 struct FirmParams {

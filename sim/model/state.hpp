@@ -197,6 +197,9 @@ struct Scratch {
   std::vector<double> county_demand_cum;     // per-county cumulative labour demand over firms_by_county
   std::vector<std::uint32_t> firms_by_county;   // firm indices grouped by county (CSR)
   std::vector<std::uint32_t> firms_by_county_offset;
+  std::vector<std::uint32_t> firms_by_enclave;         // enclave firm indices grouped by enclave (CSR)
+  std::vector<std::uint32_t> firms_by_enclave_offset;
+  std::vector<double> enclave_demand_cum;              // cumulative labour demand over firms_by_enclave
   std::vector<std::vector<Event>> block_events;  // events of parallel phases, per block
   BlockSums sums;                            // fixed-block reduction rows
 };

@@ -55,6 +55,20 @@ void rebuild_firm_index(const Model& m, State& s) {
   for (std::size_t i = 0; i < nf; ++i)
     if (s.firms.alive[i]) idx[pos[s.firms.county[i]]++] = static_cast<std::uint32_t>(i);
   s.scratch.county_demand_cum.resize(idx.size());
+  // The same for enclave firms, grouped by enclave.
+  const std::size_t ne = s.enclaves.size();
+  auto& eoff = s.scratch.firms_by_enclave_offset;
+  auto& eidx = s.scratch.firms_by_enclave;
+  eoff.assign(ne + 1, 0);
+  for (std::size_t i = 0; i < nf; ++i)
+    if (s.firms.alive[i] && s.firms.enclave[i] != kNoEnclave) ++eoff[static_cast<std::size_t>(s.firms.enclave[i]) + 1];
+  for (std::size_t e = 0; e < ne; ++e) eoff[e + 1] += eoff[e];
+  eidx.resize(eoff[ne]);
+  std::vector<std::uint32_t> epos(eoff.begin(), eoff.end() - 1);
+  for (std::size_t i = 0; i < nf; ++i)
+    if (s.firms.alive[i] && s.firms.enclave[i] != kNoEnclave)
+      eidx[epos[static_cast<std::size_t>(s.firms.enclave[i])]++] = static_cast<std::uint32_t>(i);
+  s.scratch.enclave_demand_cum.resize(eidx.size());
   s.firm_index_dirty = false;
 }
 

@@ -1,0 +1,117 @@
+"""The command line: exit codes, one-line errors naming file:line:column and key for bad
+configs (and no output file, an existing one left untouched), bad flags and paths,
+help texts, and the progress line only on a terminal."""
+import os
+import shlex
+import subprocess
+import unittest
+
+import feidi_test as ft
+
+BAD_CONFIGS = [
+    # (name, text, expected message after "error: <path>")
+    ("syntax", '[run]\nstart = "2018-01\n', ":2:17: TOML syntax error:"),
+    ("unknown_section", "[runn]\nseed = 1\n", ":1:1: key 'runn': unknown section or key"),
+    ("unknown_key", "[scale]\npersons_per_agnet = 10\n",
+     ":2:21: key 'scale.persons_per_agnet': unknown key (did you mean 'scale.persons_per_agent'?)"),
+    ("wrong_type", '[scale]\npersons_per_agent = "ten"\n',
+     ":2:21: key 'scale.persons_per_agent': expected an integer, got a string"),
+    ("float_for_int", "[scale]\nfirms_per_agent = 2.5\n",
+     ":2:19: key 'scale.firms_per_agent': expected an integer, got a float"),
+    ("negative", "[scale]\npersons_per_agent = -3\n",
+     ":2:21: key 'scale.persons_per_agent': value -3 is out of range [1, 10000000] persons"),
+    ("fraction", "[enclaves]\nsame_city = 1.5\n", ":2:13: key 'enclaves.same_city': value 1.5 is out of range [0.0, 1.0]"),
+    ("bad_month", '[run]\nend = "2035-13"\n',
+     ":2:7: key 'run.end': '2035-13' is not a month \"YYYY-MM\" between 1900 and 2200"),
+    ("end_before_start", '[run]\nstart = "2020-01"\nend = "2019-01"\n',
+     ":3:7: key 'run.end': end 2019-01 is before start 2020-01"),
+    ("bad_choice", '[tax_split]\nmode = "half"\n', ":2:8: key 'tax_split.mode': 'half' is not one of \"nash\", \"fixed\""),
+    ("not_a_table", "economy = 1\n", ":1:11: key 'economy': expected a table [economy], got an integer"),
+    ("bool_for_number", "[land]\nprovincial_award_mu_per_year = true\n",
+     ":2:32: key 'land.provincial_award_mu_per_year': expected a number, got a boolean"),
+]
+
+
+class Cli(unittest.TestCase):
+    def setUp(self):
+        self.dir = ft.tmpdir()
+
+    def write(self, name, text):
+        p = os.path.join(self.dir, name)
+        with open(p, "w") as f:
+            f.write(text)
+        return p
+
+    def test_bad_configs(self):
+        for name, text, expected in BAD_CONFIGS:
+            with self.subTest(name):
+                cfg = self.write(name + ".toml", text)
+                out = os.path.join(self.dir, name + ".h5")
+                p = ft.sim("run", cfg, "-o", out, check=False)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                lines = p.stderr.strip().splitlines()
+                self.assertEqual(len(lines), 1, p.stderr)
+                self.assertTrue(lines[0].startswith("error: " + cfg + expected), lines[0])
+                self.assertFalse(os.path.exists(out), "no partial output file")
+
+    def test_bad_config_leaves_existing_output_untouched(self):
+        out = os.path.join(self.dir, "existing.h5")
+        with open(out, "wb") as f:
+            f.write(b"precious")
+        cfg = self.write("bad.toml", "[scale]\npersons_per_agent = 0\n")
+        p = ft.sim("run", cfg, "-o", out, check=False)
+        self.assertEqual(p.returncode, 2)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), b"precious")
+
+    def test_bad_override(self):
+        out = os.path.join(self.dir, "o.h5")
+        p = ft.sim("run", ft.SMOKE, "-o", out, "--set", "enclaves.same_city=2", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(p.stderr.strip(), "error: --set enclaves.same_city=2: key 'enclaves.same_city': "
+                                           "value 2.0 is out of range [0.0, 1.0]")
+        self.assertFalse(os.path.exists(out))
+
+    def test_bad_flags_and_paths(self):
+        cases = [
+            (["run", ft.SMOKE, "-o", os.path.join(self.dir, "x.h5"), "--threads", "-1"], "--threads must be"),
+            (["run", ft.SMOKE, "--bogus"], "unrecognised option '--bogus'"),
+            (["run"], "missing CONFIG"),
+            (["run", os.path.join(self.dir, "none.toml")], "config file not found"),
+            (["run", ft.SMOKE, "-o", "/nonexistent-dir/x.h5"], "folder /nonexistent-dir does not exist"),
+            (["run", ft.SMOKE, "-o", self.dir], "is a directory"),
+            (["run", ft.SMOKE, "-o", os.path.join(self.dir, "x.txt")], "must end in .h5"),
+            (["info", os.path.join(self.dir, "missing.h5")], "no such trace file"),
+            (["info", ft.SMOKE], "not an HDF5 file"),
+            (["frobnicate"], "unknown command 'frobnicate'"),
+        ]
+        for args, expected in cases:
+            with self.subTest(args):
+                p = ft.sim(*args, check=False)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(expected, p.stderr)
+                self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+
+    def test_help(self):
+        for args in (["--help"], ["run", "--help"], ["info", "--help"]):
+            p = ft.sim(*args)
+            self.assertIn("feidi-sim", p.stdout + p.stderr)
+        self.assertIn("--set", ft.sim("run", "--help").stdout)
+        self.assertEqual(ft.sim(check=False).returncode, 2)
+
+    def test_progress_only_on_a_terminal(self):
+        out = os.path.join(self.dir, "p.h5")
+        quiet = ft.sim("run", ft.SMOKE, "-o", out)
+        self.assertNotIn("steps/s  ETA", quiet.stderr)
+        self.assertNotIn("\r", quiet.stderr)
+        cmd = " ".join(shlex.quote(a) for a in [ft.SIM, "run", ft.SMOKE, "-o", out, "--set", "run.end=2035-12"])
+        tty = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True, text=True,
+                             stdin=subprocess.DEVNULL)
+        self.assertEqual(tty.returncode, 0, tty.stdout)
+        self.assertIn("steps/s", tty.stdout)
+        self.assertIn("ETA", tty.stdout)
+        self.assertIn("step 216/216", tty.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,34 @@
+"""Generated documents are up to date and the README starts with the two commands."""
+import os
+import unittest
+
+import feidi_test as ft
+
+
+def read(*parts):
+    with open(os.path.join(ft.SOURCE, *parts), encoding="utf-8") as f:
+        return f.read()
+
+
+class Docs(unittest.TestCase):
+    def test_config_reference_is_current(self):
+        self.assertEqual(read("configs", "README.md"), ft.sim("config-doc").stdout,
+                         "regenerate with: ./feidi config-doc > configs/README.md")
+
+    def test_trace_schema_is_current(self):
+        self.assertEqual(read("sim", "docs", "trace_schema.md"), ft.sim("schema-doc").stdout,
+                         "regenerate with: ./feidi schema-doc > sim/docs/trace_schema.md")
+
+    def test_readme_starts_with_the_two_commands(self):
+        text = read("README.md")
+        head = text[:1500]
+        self.assertIn("./feidi run", head)
+        self.assertIn("./feidi test", head)
+        self.assertLess(head.index("./feidi run"), head.index("./feidi test"))
+
+    def test_ci_calls_feidi_test(self):
+        self.assertIn("./feidi test", read(".ci", "run"))
+
+
+if __name__ == "__main__":
+    unittest.main()

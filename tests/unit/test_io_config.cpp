@@ -1,0 +1,182 @@
+// Tests for io/config: defaults, overrides, the resolved TOML, and every kind of
+// bad input with the exact one-line message it gives (file:line:column, key).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine/error.hpp"
+#include "io/config.hpp"
+
+using namespace feidi;
+
+namespace {
+std::string write_cfg(const std::string& name, const std::string& text) {
+  std::filesystem::create_directories(FEIDI_TEST_TMP);
+  const std::string path = std::string(FEIDI_TEST_TMP) + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+// Loads `text` and returns the error message ("" when it loads).
+std::string error_of(const std::string& name, const std::string& text) {
+  const auto p = write_cfg(name, text);
+  try {
+    load_config(p);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string tmp(const std::string& name) { return std::string(FEIDI_TEST_TMP) + "/" + name; }
+}  // namespace
+
+TEST(Config, DefaultsAndNameFromStem) {
+  const auto p = write_cfg("my_scenario.toml", "[scale]\npersons_per_agent = 500\n");
+  const Params params = load_config(p);
+  EXPECT_EQ(params.run.name, "my_scenario");
+  EXPECT_EQ(params.scale.persons_per_agent, 500);
+  EXPECT_EQ(params.scale.firms_per_agent, Params{}.scale.firms_per_agent);
+  EXPECT_EQ(params.steps(), 216);
+}
+
+TEST(Config, ShippedConfigsLoad) {
+  for (const char* name : {"smoke", "baseline"}) {
+    const Params p = load_config(std::string(FEIDI_SOURCE_DIR) + "/configs/" + name + ".toml");
+    EXPECT_EQ(p.run.name, name);
+  }
+}
+
+TEST(Config, ResolvedTomlRoundTrips) {
+  Params p;
+  p.enclaves.same_city = 0.75;
+  p.tax_split.mode = SplitMode::kFixed;
+  p.run.description = "quote \" and backslash \\";
+  const auto path = write_cfg("roundtrip.toml", to_toml(p));
+  const Params q = load_config(path);
+  EXPECT_EQ(to_toml(q), to_toml(p));
+}
+
+TEST(Config, OverridesApply) {
+  Params p;
+  apply_override(p, "enclaves.same_city=0.9");
+  apply_override(p, "run.name=alt");
+  apply_override(p, "run.end=2020-06");
+  apply_override(p, "tax_split.mode=fixed");
+  apply_override(p, "scale.persons_per_agent=2000");
+  EXPECT_DOUBLE_EQ(p.enclaves.same_city, 0.9);
+  EXPECT_EQ(p.run.name, "alt");
+  EXPECT_EQ(p.run.end.str(), "2020-06");
+  EXPECT_EQ(p.tax_split.mode, SplitMode::kFixed);
+  EXPECT_EQ(p.scale.persons_per_agent, 2000);
+}
+
+TEST(ConfigErrors, SyntaxError) {
+  EXPECT_EQ(error_of("e1.toml", "[run]\nstart = \"2018-01\nend = 3\n"),
+            tmp("e1.toml") + ":2:17: TOML syntax error: Error while parsing string: unescaped control characters other than TAB (U+0009) "
+                                   "are explicitly prohibited");
+}
+
+TEST(ConfigErrors, SyntaxErrorInATable) {
+  EXPECT_EQ(error_of("e1b.toml", "[run\nseed = 1\n"),
+            tmp("e1b.toml") + ":1:5: TOML syntax error: Error while parsing table header: expected ']', saw '\\n'");
+}
+
+TEST(ConfigErrors, UnknownSection) {
+  EXPECT_EQ(error_of("e2.toml", "[runn]\nseed = 1\n"),
+            tmp("e2.toml") + ":1:1: key 'runn': unknown section or key");
+}
+
+TEST(ConfigErrors, UnknownKeyWithSuggestion) {
+  EXPECT_EQ(error_of("e3.toml", "[scale]\npersons_per_agnet = 10\n"),
+            tmp("e3.toml") + ":2:21: key 'scale.persons_per_agnet': unknown key (did you mean 'scale.persons_per_agent'?)");
+}
+
+TEST(ConfigErrors, StringWhereIntegerExpected) {
+  EXPECT_EQ(error_of("e4.toml", "[scale]\npersons_per_agent = \"ten\"\n"),
+            tmp("e4.toml") + ":2:21: key 'scale.persons_per_agent': expected an integer, got a string");
+}
+
+TEST(ConfigErrors, FloatWhereIntegerExpected) {
+  EXPECT_EQ(error_of("e5.toml", "[scale]\nfirms_per_agent = 10.5\n"),
+            tmp("e5.toml") + ":2:19: key 'scale.firms_per_agent': expected an integer, got a float");
+}
+
+TEST(ConfigErrors, BooleanWhereNumberExpected) {
+  EXPECT_EQ(error_of("e6.toml", "[enclaves]\nsame_city = true\n"),
+            tmp("e6.toml") + ":2:13: key 'enclaves.same_city': expected a number, got a boolean");
+}
+
+TEST(ConfigErrors, IntegerOutOfRange) {
+  EXPECT_EQ(error_of("e7.toml", "[scale]\npersons_per_agent = -3\n"),
+            tmp("e7.toml") + ":2:21: key 'scale.persons_per_agent': value -3 is out of range [1, 10000000] persons");
+}
+
+TEST(ConfigErrors, FractionOutOfRange) {
+  EXPECT_EQ(error_of("e8.toml", "[enclaves]\nsame_city = 1.5\n"),
+            tmp("e8.toml") + ":2:13: key 'enclaves.same_city': value 1.5 is out of range [0.0, 1.0]");
+}
+
+TEST(ConfigErrors, BadMonth) {
+  EXPECT_EQ(error_of("e9.toml", "[run]\nstart = \"2018-13\"\n"),
+            tmp("e9.toml") + ":2:9: key 'run.start': '2018-13' is not a month \"YYYY-MM\" between 1900 and 2200");
+}
+
+TEST(ConfigErrors, EndBeforeStartNamesTheEndKey) {
+  EXPECT_EQ(error_of("e10.toml", "[run]\nstart = \"2020-01\"\nend = \"2019-12\"\n"),
+            tmp("e10.toml") + ":3:7: key 'run.end': end 2019-12 is before start 2020-01");
+}
+
+TEST(ConfigErrors, BadChoice) {
+  EXPECT_EQ(error_of("e11.toml", "[tax_split]\nmode = \"equal\"\n"),
+            tmp("e11.toml") + ":2:8: key 'tax_split.mode': 'equal' is not one of \"nash\", \"fixed\"");
+}
+
+TEST(ConfigErrors, SectionIsNotATable) {
+  EXPECT_EQ(error_of("e12.toml", "scale = 3\n"),
+            tmp("e12.toml") + ":1:9: key 'scale': expected a table [scale], got an integer");
+}
+
+TEST(ConfigErrors, SharesAboveOne) {
+  EXPECT_EQ(error_of("e13.toml", "[persons]\nhigh_skill_share = 0.6\nlow_skill_share = 0.6\n"),
+            tmp("e13.toml") + ":3:19: key 'persons.low_skill_share': high_skill_share + low_skill_share must not exceed 1");
+}
+
+TEST(ConfigErrors, MissingFileAndDirectory) {
+  try {
+    load_config(tmp("does_not_exist.toml"));
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), tmp("does_not_exist.toml") + ": config file not found");
+  }
+  EXPECT_THROW(load_config(FEIDI_TEST_TMP), ConfigError);
+}
+
+TEST(ConfigErrors, Overrides) {
+  Params p;
+  auto msg = [&](const std::string& s) {
+    try {
+      apply_override(p, s);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(msg("scale.persons=5"),
+            "--set scale.persons=5: key 'scale.persons': unknown key (did you mean 'scale.persons_per_agent'?)");
+  EXPECT_EQ(msg("scale.persons_per_agent=abc"),
+            "--set scale.persons_per_agent=abc: key 'scale.persons_per_agent': 'abc' is not an integer");
+  EXPECT_EQ(msg("enclaves.same_city=2"),
+            "--set enclaves.same_city=2: key 'enclaves.same_city': value 2.0 is out of range [0.0, 1.0]");
+  EXPECT_EQ(msg("noequals"), "--set noequals: expected section.key=value");
+}
+
+TEST(ConfigReference, DocumentsEveryKey) {
+  const std::string md = config_reference_markdown();
+  for (const auto& k : config_keys()) {
+    EXPECT_NE(md.find("| `" + k.key + "`"), std::string::npos) << k.dotted();
+    EXPECT_FALSE(k.doc.empty()) << k.dotted();
+    EXPECT_FALSE(k.unit.empty()) << k.dotted();
+  }
+}

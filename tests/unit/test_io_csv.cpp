@@ -1,0 +1,63 @@
+// Tests for io/csv: quoting, comments, typed accessors and their error messages.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine/error.hpp"
+#include "io/csv.hpp"
+
+using namespace feidi;
+
+namespace {
+std::string write_tmp(const std::string& name, const std::string& text) {
+  std::filesystem::create_directories(FEIDI_TEST_TMP);
+  const std::string path = std::string(FEIDI_TEST_TMP) + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+}  // namespace
+
+TEST(Csv, SplitsQuotedFields) {
+  const auto f = split_csv_line(R"(1,"a,b","say ""hi""",)");
+  ASSERT_EQ(f.size(), 4u);
+  EXPECT_EQ(f[1], "a,b");
+  EXPECT_EQ(f[2], "say \"hi\"");
+  EXPECT_EQ(f[3], "");
+}
+
+TEST(Csv, ReadsWithCommentsAndTypes) {
+  const auto p = write_tmp("ok.csv", "# comment\ncode,name,x,flag\n330102,\"上城区\",1.5,1\n330105,拱墅区,2,0\n");
+  const auto t = CsvTable::read(p);
+  ASSERT_EQ(t.rows(), 2u);
+  EXPECT_EQ(t.integer(0, "code"), 330102);
+  EXPECT_EQ(t.str(0, "name"), "上城区");
+  EXPECT_DOUBLE_EQ(t.num(1, "x"), 2.0);
+  EXPECT_TRUE(t.flag(0, "flag"));
+  EXPECT_EQ(t.line(1), 4);
+}
+
+TEST(Csv, ErrorsNameFileLineAndColumn) {
+  const auto p = write_tmp("bad.csv", "a,b\n1,x\n2\n");
+  try {
+    CsvTable::read(p);
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), p + ":3: expected 2 fields, found 1");
+  }
+  const auto q = write_tmp("bad2.csv", "a,b\n1,x\n");
+  const auto t = CsvTable::read(q);
+  try {
+    t.num(0, "b");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), q + ":2: column 'b': 'x' is not a number");
+  }
+  try {
+    t.num(0, "zzz");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), q + ":1: column 'zzz': missing column");
+  }
+  EXPECT_THROW(CsvTable::read(std::string(FEIDI_TEST_TMP) + "/nope.csv"), DataError);
+}
