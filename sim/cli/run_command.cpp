@@ -195,7 +195,7 @@ int info_command(const std::vector<std::string>& args) {
             << " persons, 1 firm agent = " << r.attr_int("firms_per_agent").value_or(0) << " firms\n"
             << "  schema          " << r.attr_string("feidi_schema_version").value_or("?") << "  (source "
             << r.attr_string("source_version").value_or("?") << ")\n"
-            << "  config          " << r.attr_string("config_path").value_or("?") << "\n";
+            << "  config          " << r.attr_string("run_config_path").value_or("?") << "\n";
   if (auto w = r.attr_double("run_wall_time_s"))
     std::printf("  run             %.2f s on %lld threads, host %s, started %s\n", *w,
                 static_cast<long long>(r.attr_int("run_threads").value_or(0)), r.attr_string("run_host").value_or("?").c_str(),

@@ -204,7 +204,8 @@ std::string lever_flag_meanings() {
 
 const std::vector<std::string>& run_metadata_attributes() {
   static const std::vector<std::string> v = {"run_threads", "run_host", "run_started_utc", "run_wall_time_s",
-                                             "run_completed", "run_steps_per_second", "run_command"};
+                                             "run_completed", "run_steps_per_second", "run_command",
+                                             "run_config_path"};
   return v;
 }
 
@@ -229,7 +230,6 @@ std::string trace_schema_markdown() {
      << "| `scenario` | attribute | `run.name` |\n"
      << "| `seed` | attribute | master seed (int64) |\n"
      << "| `config` | attribute | the resolved config as TOML (every key with its value) |\n"
-     << "| `config_path` | attribute | the config file given on the command line |\n"
      << "| `source_version` | attribute | Feidi version and git commit of the build |\n"
      << "| `start`, `end` | attribute | first and last simulated month (`YYYY-MM`) |\n"
      << "| `persons_per_agent`, `firms_per_agent` | attribute | scale |\n"

@@ -139,7 +139,7 @@ struct TraceWriter::Impl {
     h5::attr_string(root, "scenario", p.run.name);
     h5::attr_i64(root, "seed", static_cast<std::int64_t>(p.run.seed));
     h5::attr_string(root, "config", to_toml(p));
-    h5::attr_string(root, "config_path", info.config_path);
+    h5::attr_string(root, "run_config_path", info.config_path);
     h5::attr_string(root, "source_version", FEIDI_SOURCE_VERSION);
     h5::attr_string(root, "start", p.run.start.str());
     h5::attr_string(root, "end", p.run.end.str());
