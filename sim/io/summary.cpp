@@ -100,7 +100,7 @@ std::string summary_table(const TraceReader& r) {
                 thousands(weak_sum(t0, false)).c_str(), thousands(weak_sum(t1, false)).c_str());
   os << line;
   std::snprintf(line, sizeof line, "  %-44s %12.2f %12.2f\n",
-                ("Enclave tax to source counties, 1e8 yuan/" + std::to_string(k) + " mo").c_str(), first / 1e8,
+                ("Enclave tax to sources, 1e8 yuan, " + std::to_string(k) + " months").c_str(), first / 1e8,
                 lastyear / 1e8);
   os << line;
   return os.str();

@@ -80,18 +80,7 @@ void init_firms(const Model& m, State& s, const std::vector<double>& employment,
   // Room for entries (sci-tech graduates) without reallocating inside a step.
   const std::size_t reserve = total + total / 10 + 1024;
   auto& f = s.firms;
-  f.county.reserve(reserve);
-  f.enclave.reserve(reserve);
-  f.alive.reserve(reserve);
-  f.sector.reserve(reserve);
-  f.origin.reserve(reserve);
-  f.intrinsic.reserve(reserve);
-  f.demand.reserve(reserve);
-  f.labour.reserve(reserve);
-  f.land_mu.reserve(reserve);
-  f.va.reserve(reserve);
-  f.profit.reserve(reserve);
-  f.tax.reserve(reserve);
+  f.reserve(reserve);
   f.resize(total);
   // Sector weights: employment share / size factor, so employment shares come out right.
   const std::size_t ns = d.sectors.size();
@@ -355,6 +344,21 @@ void Persons::resize(std::size_t n) {
   months_unemployed.resize(n);
   home.resize(n);
   skill.resize(n);
+}
+
+void Firms::reserve(std::size_t n) {
+  county.reserve(n);
+  enclave.reserve(n);
+  alive.reserve(n);
+  sector.reserve(n);
+  origin.reserve(n);
+  intrinsic.reserve(n);
+  demand.reserve(n);
+  labour.reserve(n);
+  land_mu.reserve(n);
+  va.reserve(n);
+  profit.reserve(n);
+  tax.reserve(n);
 }
 
 void Firms::resize(std::size_t n) {

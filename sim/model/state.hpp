@@ -56,6 +56,7 @@ struct Firms {
   std::vector<double> tax;             // local-level tax this month, yuan
   std::size_t size() const { return county.size(); }
   void resize(std::size_t n);
+  void reserve(std::size_t n);
 };
 
 // Real villages (1 agent = 1 village at every scale).
