@@ -11,10 +11,6 @@ namespace feidi::detail {
 
 namespace {
 
-bool active(EnclaveStatus st) {
-  return st == EnclaveStatus::kBuilding || st == EnclaveStatus::kOperating || st == EnclaveStatus::kStalled;
-}
-
 // Population-weighted Gini and Theil indices of GDP per capita across counties.
 void inequality(const std::vector<double>& gdp, const std::vector<double>& pop, double& gini, double& theil) {
   const std::size_t n = gdp.size();
@@ -71,7 +67,7 @@ void run_accounting(const Model& m, State& s) {
     s.county[spec.source].enclave_tax_in_yuan += en.tax_to_source_yuan;
     prov.tax_to_source_yuan += en.tax_to_source_yuan;
     const auto k = static_cast<std::size_t>(spec.kind);
-    if (active(en.status)) ++prov.enclaves_by_kind[k];
+    if (is_active(en.status)) ++prov.enclaves_by_kind[k];
     if (en.status == EnclaveStatus::kOperating) {
       ++prov.operating_by_kind[k];
       if (spec.kind == EnclaveKind::kPoverty) poverty_cov[spec.source] = 1;
@@ -136,14 +132,7 @@ void run_accounting(const Model& m, State& s) {
 namespace feidi {
 
 void compute_aggregates(const Model& m, State& s) {
-  // Governments' derived state (enclave pairs) before the first labour pass.
-  const std::size_t n = m.data.n_counties();
-  s.enclave_pair.assign(n * n, 0);
-  for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
-    const auto st = s.enclaves[e].status;
-    if (st == EnclaveStatus::kBuilding || st == EnclaveStatus::kOperating || st == EnclaveStatus::kStalled)
-      s.enclave_pair[static_cast<std::size_t>(m.data.enclaves[e].source) * n + m.data.enclaves[e].host] = 1;
-  }
+  detail::update_enclave_pairs(m, s);  // the governments' derived state, before the first labour pass
   detail::initial_labour(m, s);
   detail::run_production(m, s);
   for (auto& en : s.enclaves) en.cum_output_yuan = en.cum_tax_to_source_yuan = 0;

@@ -17,10 +17,6 @@ void add_event(State& s, EventKind k, std::int32_t subject, std::int32_t from, s
   s.events.push_back(Event{k, subject, from, to, value});
 }
 
-bool is_active(EnclaveStatus st) {
-  return st == EnclaveStatus::kBuilding || st == EnclaveStatus::kOperating || st == EnclaveStatus::kStalled;
-}
-
 void turnover(const Model& m, State& s) {
   const auto& gp = m.params.governments;
   const double p_turn = hazard_to_prob(1.0 / gp.mean_tenure_years, 1.0 / 12.0);
@@ -176,12 +172,15 @@ void run_governments(const Model& m, State& s) {
   for (std::size_t e = 0; e < ne; ++e)
     if (d.enclaves[e].kind == EnclaveKind::kScitech && is_active(s.enclaves[e].status)) incubate(m, s, e);
 
-  // Which source→host pairs are linked by an active enclave (network effects, same-city access).
-  const std::size_t n = d.n_counties();
+  update_enclave_pairs(m, s);
+}
+
+void update_enclave_pairs(const Model& m, State& s) {
+  const std::size_t n = m.data.n_counties();
   s.enclave_pair.assign(n * n, 0);
-  for (std::size_t e = 0; e < ne; ++e)
+  for (std::size_t e = 0; e < s.enclaves.size(); ++e)
     if (is_active(s.enclaves[e].status))
-      s.enclave_pair[static_cast<std::size_t>(d.enclaves[e].source) * n + d.enclaves[e].host] = 1;
+      s.enclave_pair[static_cast<std::size_t>(m.data.enclaves[e].source) * n + m.data.enclaves[e].host] = 1;
 }
 
 }  // namespace feidi::detail

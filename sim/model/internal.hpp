@@ -82,6 +82,10 @@ inline double value_added(double firms_per_agent, double alpha, double A, double
   return firms_per_agent * A * std::pow(L / firms_per_agent, alpha);
 }
 
+// Marks which source→host county pairs an active enclave links (network effects,
+// same-city access, recruitment ties).
+void update_enclave_pairs(const Model& m, State& s);
+
 // Rebuilds the firm index grouped by county (after relocations or entries).
 void rebuild_firm_index(const Model& m, State& s);
 

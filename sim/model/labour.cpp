@@ -40,6 +40,18 @@ struct CountLayout {
   std::size_t width() const { return 5 * n + 2 * ne; }
 };
 
+// Running sums of `value` over each group of a CSR index (restarting at every group).
+void cumulate(const std::vector<double>& value, const std::vector<std::uint32_t>& idx,
+              const std::vector<std::uint32_t>& off, std::vector<double>& cum) {
+  for (std::size_t g = 0; g + 1 < off.size(); ++g) {
+    double acc = 0;
+    for (std::size_t k = off[g]; k < off[g + 1]; ++k) {
+      acc += value[idx[k]];
+      cum[k] = acc;
+    }
+  }
+}
+
 void compute_demand(const Model& m, State& s, std::vector<double>& demand_c) {
   const std::size_t n = m.data.n_counties();
   const double alpha = m.params.economy.labour_share;
@@ -62,28 +74,11 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c) {
   });
   demand_c.resize(n);
   sums.sum_into(demand_c.data());
-  // Cumulative demand over the county-grouped firm index, for employer draws.
+  // Cumulative demand over the grouped firm indexes, for employer draws.
   if (s.firm_index_dirty) rebuild_firm_index(m, s);
-  const auto& idx = s.scratch.firms_by_county;
-  const auto& off = s.scratch.firms_by_county_offset;
-  auto& cum = s.scratch.county_demand_cum;
-  for (std::size_t c = 0; c < n; ++c) {
-    double acc = 0;
-    for (std::size_t k = off[c]; k < off[c + 1]; ++k) {
-      acc += f.demand[idx[k]];
-      cum[k] = acc;
-    }
-  }
-  const auto& eidx = s.scratch.firms_by_enclave;
-  const auto& eoff = s.scratch.firms_by_enclave_offset;
-  auto& ecum = s.scratch.enclave_demand_cum;
-  for (std::size_t e = 0; e + 1 < eoff.size(); ++e) {
-    double acc = 0;
-    for (std::size_t k = eoff[e]; k < eoff[e + 1]; ++k) {
-      acc += f.demand[eidx[k]];
-      ecum[k] = acc;
-    }
-  }
+  auto& sc = s.scratch;
+  cumulate(f.demand, sc.firms_by_county, sc.firms_by_county_offset, sc.county_demand_cum);
+  cumulate(f.demand, sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum);
 }
 
 LabourSignals make_signals(const Model& m, const State& s, const std::vector<double>& demand_c) {

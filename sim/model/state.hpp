@@ -90,6 +90,10 @@ enum class EnclaveStatus : std::uint8_t {
   kStalled = 3,    // host commitment too low: no new land, no new firms
   kClosed = 4,
 };
+// Founded and not closed: building, operating or stalled.
+inline bool is_active(EnclaveStatus st) {
+  return st == EnclaveStatus::kBuilding || st == EnclaveStatus::kOperating || st == EnclaveStatus::kStalled;
+}
 
 // Per-enclave state and this step's flows.
 struct Enclave {

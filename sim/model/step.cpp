@@ -41,34 +41,33 @@ const char* event_kind_key(EventKind k) {
 
 namespace detail {
 
-void rebuild_firm_index(const Model& m, State& s) {
-  const std::size_t n = m.data.n_counties();
-  auto& off = s.scratch.firms_by_county_offset;
-  auto& idx = s.scratch.firms_by_county;
-  off.assign(n + 1, 0);
-  const std::size_t nf = s.firms.size();
+namespace {
+// Groups the alive firms by group_of(i) (−1 = none) into a CSR index (firm ids
+// ascending within each group), sized for `groups` groups.
+template <class GroupOf>
+void build_csr(const Firms& f, std::size_t groups, GroupOf group_of, std::vector<std::uint32_t>& idx,
+               std::vector<std::uint32_t>& off) {
+  off.assign(groups + 1, 0);
+  const std::size_t nf = f.size();
   for (std::size_t i = 0; i < nf; ++i)
-    if (s.firms.alive[i]) ++off[s.firms.county[i] + 1];
-  for (std::size_t c = 0; c < n; ++c) off[c + 1] += off[c];
-  idx.resize(off[n]);
+    if (f.alive[i] && group_of(i) >= 0) ++off[static_cast<std::size_t>(group_of(i)) + 1];
+  for (std::size_t g = 0; g < groups; ++g) off[g + 1] += off[g];
+  idx.resize(off[groups]);
   std::vector<std::uint32_t> pos(off.begin(), off.end() - 1);
   for (std::size_t i = 0; i < nf; ++i)
-    if (s.firms.alive[i]) idx[pos[s.firms.county[i]]++] = static_cast<std::uint32_t>(i);
-  s.scratch.county_demand_cum.resize(idx.size());
-  // The same for enclave firms, grouped by enclave.
-  const std::size_t ne = s.enclaves.size();
-  auto& eoff = s.scratch.firms_by_enclave_offset;
-  auto& eidx = s.scratch.firms_by_enclave;
-  eoff.assign(ne + 1, 0);
-  for (std::size_t i = 0; i < nf; ++i)
-    if (s.firms.alive[i] && s.firms.enclave[i] != kNoEnclave) ++eoff[static_cast<std::size_t>(s.firms.enclave[i]) + 1];
-  for (std::size_t e = 0; e < ne; ++e) eoff[e + 1] += eoff[e];
-  eidx.resize(eoff[ne]);
-  std::vector<std::uint32_t> epos(eoff.begin(), eoff.end() - 1);
-  for (std::size_t i = 0; i < nf; ++i)
-    if (s.firms.alive[i] && s.firms.enclave[i] != kNoEnclave)
-      eidx[epos[static_cast<std::size_t>(s.firms.enclave[i])]++] = static_cast<std::uint32_t>(i);
-  s.scratch.enclave_demand_cum.resize(eidx.size());
+    if (f.alive[i] && group_of(i) >= 0) idx[pos[static_cast<std::size_t>(group_of(i))]++] = static_cast<std::uint32_t>(i);
+}
+}  // namespace
+
+void rebuild_firm_index(const Model& m, State& s) {
+  auto& sc = s.scratch;
+  const auto& f = s.firms;
+  build_csr(f, m.data.n_counties(), [&](std::size_t i) { return static_cast<int>(f.county[i]); },
+            sc.firms_by_county, sc.firms_by_county_offset);
+  build_csr(f, s.enclaves.size(), [&](std::size_t i) { return static_cast<int>(f.enclave[i]); },
+            sc.firms_by_enclave, sc.firms_by_enclave_offset);
+  sc.county_demand_cum.resize(sc.firms_by_county.size());
+  sc.enclave_demand_cum.resize(sc.firms_by_enclave.size());
   s.firm_index_dirty = false;
 }
 

@@ -29,6 +29,13 @@ class Crash(unittest.TestCase):
         cls.ref = os.path.join(cls.dir, "reference.h5")
         ft.sim("run", ft.BASELINE, "-o", cls.ref, "--quiet", "--threads", "2")
 
+    def wait_for_steps(self, path, proc, k):
+        """Waits until the running trace at `path` has k steps; fails if the run ends first."""
+        deadline = time.time() + 120
+        while steps_written(path) < k and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.01)
+        self.assertIsNone(proc.poll(), "the run ended before it could be stopped")
+
     def start(self, path):
         return subprocess.Popen([ft.SIM, "run", ft.BASELINE, "-o", path, "--quiet", "--threads", "2"],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -62,10 +69,7 @@ class Crash(unittest.TestCase):
     def test_kill_9_leaves_readable_prefix(self):
         path = os.path.join(self.dir, "killed.h5")
         proc = self.start(path)
-        deadline = time.time() + 120
-        while steps_written(path) < 20 and time.time() < deadline and proc.poll() is None:
-            time.sleep(0.01)
-        self.assertIsNone(proc.poll(), "the run ended before it could be killed")
+        self.wait_for_steps(path, proc, 20)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         self.assertEqual(proc.returncode, -signal.SIGKILL)
@@ -92,9 +96,7 @@ class Crash(unittest.TestCase):
     def test_sigint_stops_cleanly(self):
         path = os.path.join(self.dir, "interrupted.h5")
         proc = self.start(path)
-        deadline = time.time() + 120
-        while steps_written(path) < 10 and time.time() < deadline and proc.poll() is None:
-            time.sleep(0.01)
+        self.wait_for_steps(path, proc, 10)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=120)
         self.assertEqual(proc.returncode, 130)

@@ -2,21 +2,15 @@
 // bad input with the exact one-line message it gives (file:line:column, key).
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "engine/error.hpp"
 #include "io/config.hpp"
+#include "tmp_file.hpp"
 
 using namespace feidi;
 
 namespace {
-std::string write_cfg(const std::string& name, const std::string& text) {
-  std::filesystem::create_directories(FEIDI_TEST_TMP);
-  const std::string path = std::string(FEIDI_TEST_TMP) + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
+using write_fn = std::string (*)(const std::string&, const std::string&);
+constexpr write_fn write_cfg = feidi::testing::write_tmp;
 
 // Loads `text` and returns the error message ("" when it loads).
 std::string error_of(const std::string& name, const std::string& text) {
@@ -29,7 +23,7 @@ std::string error_of(const std::string& name, const std::string& text) {
   return "";
 }
 
-std::string tmp(const std::string& name) { return std::string(FEIDI_TEST_TMP) + "/" + name; }
+std::string tmp(const std::string& name) { return feidi::testing::tmp_path(name); }
 }  // namespace
 
 TEST(Config, DefaultsAndNameFromStem) {

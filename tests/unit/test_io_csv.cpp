@@ -1,22 +1,12 @@
 // Tests for io/csv: quoting, comments, typed accessors and their error messages.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "engine/error.hpp"
 #include "io/csv.hpp"
+#include "tmp_file.hpp"
 
 using namespace feidi;
-
-namespace {
-std::string write_tmp(const std::string& name, const std::string& text) {
-  std::filesystem::create_directories(FEIDI_TEST_TMP);
-  const std::string path = std::string(FEIDI_TEST_TMP) + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
-}  // namespace
+using feidi::testing::write_tmp;
 
 TEST(Csv, SplitsQuotedFields) {
   const auto f = split_csv_line(R"(1,"a,b","say ""hi""",)");
