@@ -31,6 +31,7 @@ enum class Purpose : std::uint32_t {
   kUnderwrite,
   kIncubation,
   kGraduation,
+  kFirmEntry,
   kTest = 1000,
 };
 

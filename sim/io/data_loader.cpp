@@ -139,6 +139,8 @@ void load_sectors(StaticData& d, const std::string& data_dir) {
     s.size_factor = t.num(r, "size_factor");
     s.land_mu_per_worker = t.num(r, "land_mu_per_worker");
     s.enclave_eligible = t.flag(r, "enclave_eligible");
+    s.tax_factor = t.num(r, "tax_factor");
+    if (s.tax_factor < 0) throw DataError({t.path(), t.line(r), 0, "tax_factor"}, "must be >= 0");
     s.share_developed = t.num(r, "share_developed");
     s.share_mountain = t.num(r, "share_mountain");
     if (s.size_factor <= 0 || s.land_mu_per_worker < 0 || s.share_developed < 0 || s.share_mountain < 0)
@@ -167,9 +169,9 @@ void load_pairings(StaticData& d, const std::string& data_dir) {
   }
 }
 
-void load_enclaves(StaticData& d, const std::string& data_dir) {
-  const auto t = CsvTable::read(need_file(data_dir, "enclaves.csv", ""));
-  if (t.rows() > 30000) throw DataError({t.path(), 0, 0, ""}, "too many enclave slots (max 30000)");
+void load_enclaves(StaticData& d, const std::string& data_dir, const std::string& file) {
+  const auto t = CsvTable::read(need_file(data_dir, file, ""));
+  if (d.enclaves.size() + t.rows() > 30000) throw DataError({t.path(), 0, 0, ""}, "too many enclave slots (max 30000)");
   for (std::size_t r = 0; r < t.rows(); ++r) {
     EnclaveSpec e;
     e.name = t.str(r, "name");
@@ -195,6 +197,11 @@ void load_enclaves(StaticData& d, const std::string& data_dir) {
     else throw DataError({t.path(), t.line(r), 0, "mode"}, "'" + mode + "' is not government, company or ppp");
     e.incubating_at_start = t.num(r, "incubating_2018");
     if (e.incubating_at_start < 0) throw DataError({t.path(), t.line(r), 0, "incubating_2018"}, "must be >= 0");
+    if (t.has_column("fixed_tax_share") && !t.str(r, "fixed_tax_share").empty()) {
+      e.fixed_tax_share = t.num(r, "fixed_tax_share");
+      if (e.fixed_tax_share < 0 || e.fixed_tax_share > 1)
+        throw DataError({t.path(), t.line(r), 0, "fixed_tax_share"}, "must be between 0 and 1 (or empty)");
+    }
     d.enclaves.push_back(std::move(e));
   }
 }
@@ -234,7 +241,8 @@ StaticData load_static_data(const Params& p) {
   load_counties(d, d.data_dir, div);
   load_sectors(d, d.data_dir);
   load_pairings(d, d.data_dir);
-  load_enclaves(d, d.data_dir);
+  if (!p.data.enclaves.empty()) load_enclaves(d, d.data_dir, p.data.enclaves);
+  if (!p.data.extra_enclaves.empty()) load_enclaves(d, d.data_dir, p.data.extra_enclaves);
   load_villages(d, div);
   d.build_indexes();
   return d;

@@ -45,6 +45,7 @@ void fill_record(const Model& m, const State& s, StepRecord& rec) {
   rec.province.resize(pv.size());
   for (std::size_t v = 0; v < pv.size(); ++v) rec.province[v] = pv[v].get(m, s, 0);
   rec.events.assign(s.events.begin(), s.events.end());
+  rec.interventions.clear();  // records are recycled: the caller adds this step's own
 }
 
 namespace {

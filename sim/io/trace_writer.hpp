@@ -43,7 +43,8 @@ struct RunInfo {
   int threads = 1;
 };
 
-// Copies the state's aggregates and events after a step into `rec`.
+// Copies the state's aggregates and events after a step into `rec` (and clears its
+// interventions, which the caller adds).
 void fill_record(const Model& m, const State& s, StepRecord& rec);
 
 class TraceWriter {

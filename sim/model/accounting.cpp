@@ -94,7 +94,7 @@ void run_accounting(const Model& m, State& s) {
   std::vector<double> g(n), po(n);
   for (std::size_t c = 0; c < n; ++c) {
     auto& agg = s.county[c];
-    agg.fiscal_revenue_yuan = agg.own_tax_yuan + agg.enclave_tax_in_yuan;
+    agg.fiscal_revenue_yuan = agg.own_tax_yuan + agg.enclave_tax_in_yuan + agg.quota_revenue_yuan;
     if (villages_in[c] > 0) agg.village_income_mean_yuan /= villages_in[c];
     gdp += agg.gdp_yuan;
     pop += agg.population;
@@ -115,6 +115,11 @@ void run_accounting(const Model& m, State& s) {
   }
   prov.gdp_yuan = gdp;
   prov.population = pop;
+  prov.firm_entries = prov.firm_exits = 0;
+  for (const auto& agg : s.county) {
+    prov.firm_entries += agg.firm_entries;
+    prov.firm_exits += agg.firm_exits;
+  }
   const double pc = pop > 0 ? gdp / pop : 0;
   for (std::size_t c = 0; c < n; ++c) {
     auto& agg = s.county[c];

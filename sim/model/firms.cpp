@@ -1,10 +1,15 @@
-// firms.cpp — phase "firms": enclave-eligible firms review their location with
-// a hazard and may relocate into an operating enclave park.
+// firms.cpp — phase "firms": exit, relocation into enclaves, and entry.
 //
-// Decide (parallel): each reviewing firm compares the log-profit of staying with
-// that of its own county's enclaves and a few sampled ones, plus Gumbel noise.
-// Apply (sequential, firm-id order): a move happens only if the enclave still
-// has the free land the firm needs; earlier ids win conflicts.
+// Decide (parallel): each firm draws its exit hazard (higher when it made a loss
+// last month); enclave-eligible survivors review their location with a hazard,
+// comparing the log-profit of staying with that of their own county's enclaves
+// and a few sampled ones, plus Gumbel noise.
+// Apply (sequential, firm-id order): exits free their enclave land; a move happens
+// only if the enclave still has the free land the firm needs (earlier ids win).
+// Entry (sequential, county order): each county accrues entrants at a rate per
+// existing firm; an entrant of an eligible sector chooses between its county and
+// the enclaves by the same log-profit comparison (招商 into enclaves).
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -14,6 +19,8 @@
 namespace feidi::detail {
 
 namespace {
+
+constexpr std::int16_t kExit = -2;
 
 // Log of the monthly profit of a firm agent at a location, at its optimal labour.
 // Cobb-Douglas: optimal VA = w·L/alpha, profit = (1-alpha)·VA − rent·land.
@@ -28,72 +35,161 @@ double log_profit(const Model& m, const State& s, std::size_t i, CountyIdx c, En
   return profit > 0 ? std::log(profit) : -1e300;
 }
 
+// The best enclave for firm i now in county c, or kNoEnclave when staying wins by
+// less than `threshold` (log-profit). Draws noise from `rng`.
+EnclaveIdx choose_enclave(const Model& m, const State& s, std::size_t i, CountyIdx c,
+                          const std::vector<EnclaveIdx>& open, double threshold, Rng& rng) {
+  const auto& d = m.data;
+  const auto& fp = m.params.firms;
+  const double stay = log_profit(m, s, i, c, kNoEnclave) + fp.choice_noise * rng.gumbel();
+  double best = stay + threshold;
+  EnclaveIdx best_e = kNoEnclave;
+  auto consider = [&](EnclaveIdx e) {
+    const CountyIdx host = d.enclaves[e].host;
+    if (host == c) return;  // hosts keep their own firms out of their enclaves
+    double v = log_profit(m, s, i, host, e) + fp.choice_noise * rng.gumbel();
+    if (d.enclaves[e].source == c) v += fp.home_enclave_bonus;
+    if (v > best) {
+      best = v;
+      best_e = e;
+    }
+  };
+  for (EnclaveIdx e : d.enclaves_of_source[c])
+    if (s.enclaves[e].status == EnclaveStatus::kOperating) consider(e);
+  if (!open.empty())
+    for (int k = 0; k < fp.enclave_candidates; ++k) consider(open[rng.below(static_cast<std::uint32_t>(open.size()))]);
+  return best_e;
+}
+
+// Puts firm i into enclave e if the enclave has the land; returns whether it did.
+bool enter_enclave(const Model& m, State& s, std::size_t i, EnclaveIdx e) {
+  auto& f = s.firms;
+  auto& en = s.enclaves[e];
+  const double land = f.demand[i] * m.data.sectors[f.sector[i]].land_mu_per_worker;
+  if (en.used_mu + land > en.granted_mu) return false;
+  f.county[i] = m.data.enclaves[e].host;
+  f.enclave[i] = e;
+  f.land_mu[i] = land;
+  en.used_mu += land;
+  s.firm_index_dirty = true;
+  return true;
+}
+
+void exit_firm(State& s, std::size_t i) {
+  auto& f = s.firms;
+  if (f.enclave[i] != kNoEnclave) s.enclaves[f.enclave[i]].used_mu -= f.land_mu[i];
+  f.alive[i] = 0;
+  f.enclave[i] = kNoEnclave;
+  f.demand[i] = f.labour[i] = 0;
+  s.scratch.freed_this_step.push_back(static_cast<std::uint32_t>(i));
+  s.firm_index_dirty = true;
+}
+
+void entry(const Model& m, State& s, const std::vector<EnclaveIdx>& open) {
+  const auto& d = m.data;
+  const auto& fp = m.params.firms;
+  const double F = static_cast<double>(m.params.scale.firms_per_agent);
+  const std::size_t ns = d.sectors.size();
+  for (std::size_t c = 0; c < d.n_counties(); ++c) {
+    auto& g = s.governments[c];
+    const double agents = s.county[c].firms / F;
+    g.entry_credit += fp.entry_rate_per_year / 12.0 * agents;
+    if (g.entry_credit < 1.0 || agents <= 0) continue;
+    // Sector by the county type's employment shares over size factors (as at the start);
+    // sizes scaled so an entrant is on average as large as the county's firms today.
+    const bool mountain = d.counties[c].accelerated;
+    double total = 0, sf_sum = 0;
+    for (const auto& sec : d.sectors) {
+      const double w = (mountain ? sec.share_mountain : sec.share_developed) / sec.size_factor;
+      total += w;
+      sf_sum += w * sec.size_factor;
+    }
+    const double mean_size = s.county[c].labour_demand / agents / (sf_sum / total);
+    int j = 0;
+    for (; g.entry_credit >= 1.0; g.entry_credit -= 1.0, ++j) {
+      auto rng = rng_for(m, static_cast<std::uint32_t>(s.step), static_cast<std::uint32_t>((c << 20) | j),
+                         Purpose::kFirmEntry);
+      double u = rng.uniform() * total;
+      std::size_t k = 0;
+      for (; k + 1 < ns; ++k) {
+        u -= (mountain ? d.sectors[k].share_mountain : d.sectors[k].share_developed) / d.sectors[k].size_factor;
+        if (u < 0) break;
+      }
+      const double sg = fp.size_sigma;
+      const double workers = mean_size * d.sectors[k].size_factor * std::exp(sg * rng.normal() - 0.5 * sg * sg);
+      const auto cty = static_cast<CountyIdx>(c);
+      const FirmIdx i = spawn_firm(m, s, cty, kNoEnclave, static_cast<std::uint8_t>(k), workers, cty);
+      if (d.sectors[k].enclave_eligible) {
+        const EnclaveIdx e = choose_enclave(m, s, static_cast<std::size_t>(i), cty, open, 0.0, rng);
+        if (e != kNoEnclave && enter_enclave(m, s, static_cast<std::size_t>(i), e))
+          s.events.push_back(Event{EventKind::kFirmRelocation, i, cty, d.enclaves[e].host, static_cast<double>(e)});
+      }
+      s.county[c].firm_entries += F;
+    }
+  }
+}
+
 }  // namespace
 
 void run_firms(const Model& m, State& s) {
   const auto& d = m.data;
   const auto& fp = m.params.firms;
   auto& f = s.firms;
-  const std::size_t nf = f.size();
+  auto& sc = s.scratch;
+  // Slots freed last step become reusable now (persons have dropped them since).
+  sc.free_firms.insert(sc.free_firms.end(), sc.freed_this_step.begin(), sc.freed_this_step.end());
+  std::sort(sc.free_firms.begin(), sc.free_firms.end(), std::greater<>());  // smallest id at the back
+  sc.freed_this_step.clear();
+  for (auto& agg : s.county) agg.firm_entries = agg.firm_exits = 0;
+
   // Operating enclaves with free land, in index order.
   std::vector<EnclaveIdx> open;
   for (std::size_t e = 0; e < s.enclaves.size(); ++e)
     if (s.enclaves[e].status == EnclaveStatus::kOperating && s.enclaves[e].granted_mu > s.enclaves[e].used_mu)
       open.push_back(static_cast<EnclaveIdx>(e));
-  if (open.empty()) return;
+  const std::size_t nf = f.size();
   const double p_review = hazard_to_prob(fp.relocate_hazard_per_year, 1.0 / 12.0);
-  auto& intent = s.scratch.firm_intent;
+  const double p_exit = hazard_to_prob(fp.exit_rate_per_year, 1.0 / 12.0);
+  const double p_exit_loss = hazard_to_prob(fp.exit_rate_per_year * fp.loss_exit_multiplier, 1.0 / 12.0);
+  auto& intent = sc.firm_intent;
   const auto step = static_cast<std::uint32_t>(s.step);
   std::vector<std::uint64_t> reviews(block_count(nf, kAgentBlock), 0);
 
   parallel_blocks(nf, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       intent[i] = -1;
-      if (!f.alive[i] || f.enclave[i] != kNoEnclave || !d.sectors[f.sector[i]].enclave_eligible) continue;
+      if (!f.alive[i]) continue;
       auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kFirmRelocateHazard);
+      if (rng.bernoulli(f.profit[i] < 0 ? p_exit_loss : p_exit)) {
+        intent[i] = kExit;
+        continue;
+      }
+      if (f.enclave[i] != kNoEnclave || !d.sectors[f.sector[i]].enclave_eligible || open.empty()) continue;
       if (!rng.bernoulli(p_review)) continue;
       ++reviews[b];
-      const CountyIdx c = f.county[i];
       auto choice = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kFirmRelocateChoice);
-      const double stay = log_profit(m, s, i, c, kNoEnclave) + fp.choice_noise * choice.gumbel();
-      double best = stay + fp.moving_cost;
-      EnclaveIdx best_e = kNoEnclave;
-      auto consider = [&](EnclaveIdx e) {
-        const CountyIdx host = d.enclaves[e].host;
-        if (host == c) return;  // hosts keep their own firms out of their enclaves
-        double v = log_profit(m, s, i, host, e) + fp.choice_noise * choice.gumbel();
-        if (d.enclaves[e].source == c) v += fp.home_enclave_bonus;
-        if (v > best) {
-          best = v;
-          best_e = e;
-        }
-      };
-      for (EnclaveIdx e : d.enclaves_of_source[c])
-        if (s.enclaves[e].status == EnclaveStatus::kOperating) consider(e);
-      for (int k = 0; k < fp.enclave_candidates; ++k)
-        consider(open[choice.below(static_cast<std::uint32_t>(open.size()))]);
-      intent[i] = best_e;
+      intent[i] = choose_enclave(m, s, i, f.county[i], open, fp.moving_cost, choice);
     }
   });
   for (auto r : reviews) s.agent_updates += r;
+  s.agent_updates += nf;
 
   // Apply in firm-id order.
+  const double F = static_cast<double>(m.params.scale.firms_per_agent);
   for (std::size_t i = 0; i < nf; ++i) {
-    const EnclaveIdx e = intent[i];
-    if (e == kNoEnclave) continue;
-    auto& en = s.enclaves[e];
-    const auto& spec = d.enclaves[e];
-    const double land = f.demand[i] * d.sectors[f.sector[i]].land_mu_per_worker;
-    if (en.used_mu + land > en.granted_mu) continue;
+    const std::int16_t e = intent[i];
+    if (e == -1) continue;
+    if (e == kExit) {
+      s.county[f.county[i]].firm_exits += F;
+      exit_firm(s, i);
+      continue;
+    }
     const CountyIdx from = f.county[i];
-    f.county[i] = spec.host;
-    f.enclave[i] = e;
-    f.land_mu[i] = land;
-    en.used_mu += land;
-    s.firm_index_dirty = true;
-    s.events.push_back(Event{EventKind::kFirmRelocation, static_cast<std::int32_t>(i), from, spec.host,
-                             static_cast<double>(e)});
+    if (enter_enclave(m, s, i, static_cast<EnclaveIdx>(e)))
+      s.events.push_back(Event{EventKind::kFirmRelocation, static_cast<std::int32_t>(i), from,
+                               d.enclaves[e].host, static_cast<double>(e)});
   }
+  entry(m, s, open);
 }
 
 }  // namespace feidi::detail

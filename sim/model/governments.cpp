@@ -1,9 +1,13 @@
 // governments.cpp — phase "governments": leadership turnover, renegotiation of
-// the tax split, land grants (host grants and the provincial award quota), the
-// special fund, enclave status changes and sci-tech incubation.
+// the tax split, enclave founding and status, land (host quota pools, host
+// grants, the provincial award quota, land-quota trading between paired
+// counties), the special fund and sci-tech incubation.
 //
 // Governments and enclaves are few (~90 and tens): this phase runs
-// sequentially in county / enclave order, which fixes the event order.
+// sequentially in county / enclave / pairing order, which fixes the event order.
+//
+// Index: turnover · enclave_agreements · land_award · host_grants ·
+//        quota_trading · special_fund · incubate · run_governments
 #include <algorithm>
 #include <cmath>
 
@@ -16,6 +20,8 @@ namespace {
 void add_event(State& s, EventKind k, std::int32_t subject, std::int32_t from, std::int32_t to, double value) {
   s.events.push_back(Event{k, subject, from, to, value});
 }
+
+bool january(const State& s) { return s.month.month == 1 || s.step == 0; }
 
 void turnover(const Model& m, State& s) {
   const auto& gp = m.params.governments;
@@ -36,9 +42,199 @@ void turnover(const Model& m, State& s) {
   }
 }
 
+// Founding, commitment, the tax-split agreement and status changes of every slot.
+void enclave_agreements(const Model& m, State& s) {
+  const auto& p = m.params;
+  const auto& d = m.data;
+  for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
+    const auto& spec = d.enclaves[e];
+    auto& en = s.enclaves[e];
+    const auto id = static_cast<std::int32_t>(e);
+    if (en.status == EnclaveStatus::kVacant && en.founded_step == s.step) {
+      en.status = EnclaveStatus::kBuilding;
+      en.commitment = commitment(p, spec.mode, s.governments[spec.host].priority);
+      en.tax_share_source = agreed_source_share(p, spec, en.commitment);
+      add_event(s, EventKind::kEnclaveFounded, id, spec.source, spec.host, spec.planned_mu);
+    }
+    if (!is_active(en.status)) continue;
+    en.commitment = commitment(p, spec.mode, s.governments[spec.host].priority);
+    en.honoured_share = honoured_share(p, en.commitment);
+    const double share = agreed_source_share(p, spec, en.commitment);
+    const bool negotiated = spec.fixed_tax_share < 0 && p.tax_split.mode == SplitMode::kNash;
+    const bool leaders_changed =
+        s.governments[spec.host].turnover_this_step || s.governments[spec.source].turnover_this_step;
+    if (negotiated && leaders_changed && share != en.tax_share_source) {
+      en.tax_share_source = share;
+      add_event(s, EventKind::kRenegotiation, id, spec.source, spec.host, share);
+    } else if (!negotiated) {
+      en.tax_share_source = share;  // a fixed split applies at once (also when steered)
+    }
+    const int age = s.step - en.founded_step;
+    if (en.status == EnclaveStatus::kBuilding && age >= p.enclaves.build_months && en.granted_mu > 0) {
+      en.status = EnclaveStatus::kOperating;
+      add_event(s, EventKind::kEnclaveOperating, id, spec.source, spec.host, en.granted_mu);
+    } else if (en.status == EnclaveStatus::kOperating && en.commitment < p.governments.stall_commitment) {
+      en.status = EnclaveStatus::kStalled;
+      add_event(s, EventKind::kEnclaveStalled, id, spec.source, spec.host, en.commitment);
+    } else if (en.status == EnclaveStatus::kStalled && en.commitment >= p.governments.stall_commitment) {
+      en.status = EnclaveStatus::kOperating;
+      add_event(s, EventKind::kEnclaveResumed, id, spec.source, spec.host, en.commitment);
+    }
+  }
+}
+
+bool receives_land(const EnclaveStatus st) {
+  return st == EnclaveStatus::kBuilding || st == EnclaveStatus::kOperating;
+}
+
+// Provincial award quota (January): shared among the 26 counties' enclaves that
+// receive land, by the configured rule, capped by each one's unmet plan.
+void land_award(const Model& m, State& s) {
+  const auto& d = m.data;
+  const auto rule = m.params.land.award_rule;
+  const std::size_t ne = s.enclaves.size();
+  std::vector<double> weight(ne, 0.0), need(ne, 0.0);
+  double total = 0;
+  for (std::size_t e = 0; e < ne; ++e) {
+    if (!receives_land(s.enclaves[e].status) || !d.counties[d.enclaves[e].source].accelerated) continue;
+    need[e] = std::max(0.0, d.enclaves[e].planned_mu - s.enclaves[e].granted_mu);
+    if (need[e] <= 0) continue;
+    weight[e] = rule == AwardRule::kEqual ? 1.0 : rule == AwardRule::kNeed ? need[e] : need[e] * s.enclaves[e].commitment;
+    total += weight[e];
+  }
+  double left = s.province_land_award_left_mu;
+  // Water-filling: shares above an enclave's need go back to the others.
+  for (int round = 0; round < 8 && left > 1e-9 && total > 0; ++round) {
+    double next_total = 0, used = 0;
+    for (std::size_t e = 0; e < ne; ++e) {
+      if (weight[e] <= 0) continue;
+      const double g = std::min(need[e], left * weight[e] / total);
+      s.enclaves[e].granted_mu += g;
+      need[e] -= g;
+      used += g;
+      if (need[e] <= 1e-9) weight[e] = 0;
+      next_total += weight[e];
+    }
+    left -= used;
+    total = next_total;
+    s.province.land_award_used_mu += used;
+  }
+  s.province_land_award_left_mu = left;
+}
+
+// Hosts grant land out of their enclave quota pool, each month a share of the unmet
+// plan scaled by commitment; the pool is replenished every January.
+void host_grants(const Model& m, State& s) {
+  const auto& d = m.data;
+  const auto& lp = m.params.land;
+  if (january(s))
+    for (auto& g : s.governments) g.land_pool_mu = std::min(g.land_pool_mu + lp.host_quota_mu_per_year, 5.0 * lp.host_quota_mu_per_year);
+  for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
+    auto& en = s.enclaves[e];
+    if (!receives_land(en.status)) continue;
+    auto& host = s.governments[d.enclaves[e].host];
+    const double unmet = std::max(0.0, d.enclaves[e].planned_mu - en.granted_mu);
+    const double want = d.enclaves[e].planned_mu * lp.host_grant_share_per_year / 12.0 * en.commitment;
+    const double g = std::min({unmet, want, host.land_pool_mu});
+    en.granted_mu += g;
+    host.land_pool_mu -= g;
+    host.land_granted_mu += g;
+    s.province.land_granted_mu += g;
+  }
+}
+
+// Land-quota trading (增减挂钩) between paired counties. Each January a pair agrees on
+// a volume (capped, and limited by the source villages' reclaimable quota) and a price:
+// Nash bargaining between the seller's reclaim cost and the host's value of quota
+// (which rises with its GDP per capita), or a fixed price. The host pays a twelfth a
+// month; the villages that sold get quota_village_share, the source county the rest;
+// the host adds quota_to_enclave_share of the bought quota to its enclave land pool.
+void quota_trading(const Model& m, State& s) {
+  const auto& d = m.data;
+  const auto& lp = m.params.land;
+  auto& v = s.villages;
+  const std::size_t n = d.n_counties();
+  for (auto& agg : s.county) agg.quota_revenue_yuan = agg.quota_paid_yuan = 0;
+  if (january(s)) {
+    s.province.quota_traded_mu = 0;
+    // Remaining reclaimable quota per source county, sold village by village: pooled
+    // villages first (the county company sells their quota), then by id.
+    std::vector<double> supply(n, 0.0);
+    for (std::size_t i = 0; i < v.size(); ++i) supply[v.county[i]] += v.land_quota_mu[i];
+    std::vector<double> to_sell(n, 0.0);
+    for (std::size_t k = 0; k < d.pairings.size(); ++k) {
+      const auto& pr = d.pairings[k];
+      auto& tr = s.quota_trades[k];
+      const double mu = std::min({lp.quota_trade_mu_per_year, supply[pr.source] - to_sell[pr.source]});
+      const double value = lp.quota_value_yuan_per_mu * s.gdp_per_capita_ratio[pr.host];
+      double price = lp.quota_fixed_price_yuan_per_mu;
+      if (lp.quota_price_mode == SplitMode::kNash)
+        price = lp.quota_reclaim_cost_yuan_per_mu +
+                lp.quota_seller_power * std::max(0.0, value - lp.quota_reclaim_cost_yuan_per_mu);
+      const bool trade = mu > 1e-9 && price >= lp.quota_reclaim_cost_yuan_per_mu && value >= price;
+      tr.mu = trade ? mu : 0.0;
+      tr.price_yuan_per_mu = trade ? price : 0.0;
+      to_sell[pr.source] += tr.mu;
+      s.province.quota_traded_mu += tr.mu;
+      s.province.quota_traded_total_mu += tr.mu;
+      s.governments[pr.source].quota_sold_mu += tr.mu;
+      s.governments[pr.host].quota_bought_mu += tr.mu;
+      s.governments[pr.host].land_pool_mu += tr.mu * lp.quota_to_enclave_share;
+    }
+    // Take the quota from villages: pooled first, then the rest, in id order; remember
+    // each village's share of its county's sale for the monthly payments.
+    std::fill(v.quota_sold_this_year_mu.begin(), v.quota_sold_this_year_mu.end(), 0.0f);
+    for (int pass = 0; pass < 2; ++pass)
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        const CountyIdx c = v.county[i];
+        if (to_sell[c] <= 0 || (pass == 0) != (v.pool[i] != kNoEnclave)) continue;
+        const double take = std::min<double>(v.land_quota_mu[i], to_sell[c]);
+        v.land_quota_mu[i] -= static_cast<float>(take);
+        to_sell[c] -= take;
+        v.quota_sold_this_year_mu[i] = static_cast<float>(take);
+      }
+  }
+  // Monthly payments of this year's contracts to the governments (villages are paid
+  // in the villages phase, after their annual assessment).
+  for (std::size_t k = 0; k < d.pairings.size(); ++k) {
+    const auto& pr = d.pairings[k];
+    const auto& tr = s.quota_trades[k];
+    const double pay = tr.mu * tr.price_yuan_per_mu / 12.0;
+    s.county[pr.host].quota_paid_yuan += pay;
+    s.county[pr.source].quota_revenue_yuan += pay * (1.0 - lp.quota_village_share);
+  }
+}
+
+double private_leverage(const Params& p, OperatingMode mode) {
+  switch (mode) {
+    case OperatingMode::kGovernment: return 0.0;
+    case OperatingMode::kCompany: return p.enclaves.company_leverage;
+    case OperatingMode::kPpp: return p.enclaves.ppp_leverage;
+  }
+  return 0.0;
+}
+
+// The special fund is shared equally by building and operating enclaves; company and
+// PPP operation mobilise private money on top of it.
+void special_fund(const Model& m, State& s) {
+  int funded = 0;
+  for (const auto& en : s.enclaves) funded += receives_land(en.status);
+  s.province.special_fund_spent_yuan = 0;
+  if (funded == 0) return;
+  const double each = m.params.province.special_fund_yuan_per_year / 12.0 / funded;
+  for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
+    auto& en = s.enclaves[e];
+    if (!receives_land(en.status)) continue;
+    en.infrastructure_yuan += each * (1.0 + private_leverage(m.params, m.data.enclaves[e].mode));
+    s.province.special_fund_spent_yuan += each;
+  }
+}
+
 // Sci-tech incubation: projects enter at a rate scaled by commitment, graduate after
-// incubation_months, and industrialise in the source county with a probability that
-// rises with same-city treatment. Every `firms_per_agent` graduates become a firm agent.
+// incubation_months, and industrialise in the source county with a logistic probability
+// that rises with same-city treatment, the enclave's infrastructure and the wage gap
+// between host and source (cheaper production at home). Every `firms_per_agent`
+// graduates become a firm agent where they industrialise.
 void incubate(const Model& m, State& s, std::size_t e) {
   const auto& spec = m.data.enclaves[e];
   const auto& ep = m.params.enclaves;
@@ -52,14 +248,19 @@ void incubate(const Model& m, State& s, std::size_t e) {
   en.cohort[slot] = arrivals;
   en.incubating += arrivals - graduates;
   if (graduates <= 0) return;
-  const double p_src = std::clamp(ep.industrialise_base + ep.industrialise_same_city * ep.same_city, 0.0, 1.0);
+  const double infra = en.infrastructure_yuan / (en.infrastructure_yuan + ep.infrastructure_half_yuan);
+  const double logit = ep.industrialise_intercept + ep.industrialise_same_city * ep.same_city +
+                       ep.industrialise_infrastructure * infra +
+                       ep.industrialise_wage * std::log(s.wage[spec.host] / s.wage[spec.source]);
+  const double p_src = 1.0 / (1.0 + std::exp(-logit));
+  en.industrialise_prob = p_src;
   en.graduated_source += graduates * p_src;
   en.graduated_elsewhere += graduates * (1.0 - p_src);
   en.spawn_credit_source += graduates * p_src;
   en.spawn_credit_host += graduates * (1.0 - p_src);
   const double F = static_cast<double>(m.params.scale.firms_per_agent);
-  // Knowledge-sector graduates become firms of the first enclave-eligible sector
-  // whose land use is lowest (digital in the default table).
+  // Knowledge-sector graduates become firms of the enclave-eligible sector with the
+  // least land per worker (digital in the default table).
   std::uint8_t sector = 0;
   double best = 1e300;
   for (std::size_t k = 0; k < m.data.sectors.size(); ++k)
@@ -84,94 +285,15 @@ void incubate(const Model& m, State& s, std::size_t e) {
 
 void run_governments(const Model& m, State& s) {
   const auto& p = m.params;
-  const auto& d = m.data;
   turnover(m, s);
-
-  const bool january = s.month.month == 1;
-  if (january || s.step == 0) s.province_land_award_left_mu = p.land.provincial_award_mu_per_year;
-
-  const std::size_t ne = s.enclaves.size();
-  // Founding, commitment, renegotiation, status.
-  for (std::size_t e = 0; e < ne; ++e) {
-    const auto& spec = d.enclaves[e];
-    auto& en = s.enclaves[e];
-    if (en.status == EnclaveStatus::kVacant && en.founded_step == s.step) {
-      en.status = EnclaveStatus::kBuilding;
-      add_event(s, EventKind::kEnclaveFounded, static_cast<std::int32_t>(e), spec.source, spec.host, spec.planned_mu);
-    }
-    if (!is_active(en.status)) continue;
-    en.commitment = commitment(p, spec.mode, s.governments[spec.host].priority);
-    const bool leaders_changed =
-        s.governments[spec.host].turnover_this_step || s.governments[spec.source].turnover_this_step;
-    const double share = negotiated_source_share(p, en.commitment);
-    if (leaders_changed && p.tax_split.mode == SplitMode::kNash && share != en.tax_share_source) {
-      en.tax_share_source = share;
-      add_event(s, EventKind::kRenegotiation, static_cast<std::int32_t>(e), spec.source, spec.host, share);
-    } else if (p.tax_split.mode == SplitMode::kFixed) {
-      en.tax_share_source = share;  // a fixed split applies at once (also when steered)
-    }
-    const int age = s.step - en.founded_step;
-    if (en.status == EnclaveStatus::kBuilding && age >= p.enclaves.build_months && en.granted_mu > 0) {
-      en.status = EnclaveStatus::kOperating;
-      add_event(s, EventKind::kEnclaveOperating, static_cast<std::int32_t>(e), spec.source, spec.host, en.granted_mu);
-    } else if (en.status == EnclaveStatus::kOperating && en.commitment < p.governments.stall_commitment) {
-      en.status = EnclaveStatus::kStalled;
-      add_event(s, EventKind::kEnclaveStalled, static_cast<std::int32_t>(e), spec.source, spec.host, en.commitment);
-    } else if (en.status == EnclaveStatus::kStalled && en.commitment >= p.governments.stall_commitment) {
-      en.status = EnclaveStatus::kOperating;
-      add_event(s, EventKind::kEnclaveResumed, static_cast<std::int32_t>(e), spec.source, spec.host, en.commitment);
-    }
-  }
-
-  // Provincial award quota (January): shared among the 26 counties' active enclaves in
-  // proportion to their unmet plans, capped by need.
-  if (january || s.step == 0) {
-    double need = 0;
-    for (std::size_t e = 0; e < ne; ++e)
-      if (is_active(s.enclaves[e].status) && s.enclaves[e].status != EnclaveStatus::kStalled &&
-          d.counties[d.enclaves[e].source].accelerated)
-        need += std::max(0.0, d.enclaves[e].planned_mu - s.enclaves[e].granted_mu);
-    if (need > 0) {
-      const double pool = std::min(need, s.province_land_award_left_mu);
-      for (std::size_t e = 0; e < ne; ++e) {
-        auto& en = s.enclaves[e];
-        if (!is_active(en.status) || en.status == EnclaveStatus::kStalled ||
-            !d.counties[d.enclaves[e].source].accelerated)
-          continue;
-        const double g = pool * std::max(0.0, d.enclaves[e].planned_mu - en.granted_mu) / need;
-        en.granted_mu += g;
-        s.province.land_award_used_mu += g;
-      }
-      s.province_land_award_left_mu -= pool;
-    }
-  }
-  // Host grants: a committed host grants a share of the unmet plan every month.
-  for (std::size_t e = 0; e < ne; ++e) {
-    auto& en = s.enclaves[e];
-    if (en.status != EnclaveStatus::kBuilding && en.status != EnclaveStatus::kOperating) continue;
-    const double unmet = std::max(0.0, d.enclaves[e].planned_mu - en.granted_mu);
-    const double g = std::min(unmet, d.enclaves[e].planned_mu * p.land.host_grant_share_per_year / 12.0 * en.commitment);
-    en.granted_mu += g;
-    s.governments[d.enclaves[e].host].land_granted_mu += g;
-    s.province.land_granted_mu += g;
-  }
-  // Special fund: shared equally by building and operating enclaves.
-  int funded = 0;
-  for (const auto& en : s.enclaves)
-    if (en.status == EnclaveStatus::kBuilding || en.status == EnclaveStatus::kOperating) ++funded;
-  s.province.special_fund_spent_yuan = 0;
-  if (funded > 0) {
-    const double each = p.province.special_fund_yuan_per_year / 12.0 / funded;
-    for (auto& en : s.enclaves)
-      if (en.status == EnclaveStatus::kBuilding || en.status == EnclaveStatus::kOperating) {
-        en.infrastructure_yuan += each;
-        s.province.special_fund_spent_yuan += each;
-      }
-  }
-  // Incubation in sci-tech enclaves.
-  for (std::size_t e = 0; e < ne; ++e)
-    if (d.enclaves[e].kind == EnclaveKind::kScitech && is_active(s.enclaves[e].status)) incubate(m, s, e);
-
+  if (january(s)) s.province_land_award_left_mu = p.land.provincial_award_mu_per_year;
+  enclave_agreements(m, s);
+  if (january(s)) land_award(m, s);
+  host_grants(m, s);
+  quota_trading(m, s);
+  special_fund(m, s);
+  for (std::size_t e = 0; e < s.enclaves.size(); ++e)
+    if (m.data.enclaves[e].kind == EnclaveKind::kScitech && is_active(s.enclaves[e].status)) incubate(m, s, e);
   update_enclave_pairs(m, s);
 }
 

@@ -21,15 +21,33 @@ using detail::rng_for;
 
 namespace {
 
-void init_counties(const Model& m, State& s, const std::vector<double>& employment) {
+// County population, GDP (yuan/year) and employment at the start month: the 2018
+// data scaled by economy.start_population_scale and economy.start_gdp_scale.
+struct Start {
+  std::vector<double> pop, gdp, employment;
+};
+
+Start start_levels(const Model& m) {
+  const auto& p = m.params;
+  Start st;
+  for (const auto& c : m.data.counties) {
+    st.pop.push_back(c.population_2018 * p.economy.start_population_scale);
+    st.gdp.push_back(c.gdp_2018_yuan * p.economy.start_gdp_scale);
+    st.employment.push_back(st.pop.back() * p.economy.participation_rate * (1.0 - p.economy.frictional_unemployment));
+  }
+  return st;
+}
+
+void init_counties(const Model& m, State& s, const Start& st) {
   const auto& d = m.data;
   const auto& ep = m.params.economy;
+  const auto& employment = st.employment;
   const std::size_t n = d.n_counties();
   double gdp = 0, emp = 0, pop = 0;
   for (std::size_t c = 0; c < n; ++c) {
-    gdp += d.counties[c].gdp_2018_yuan;
+    gdp += st.gdp[c];
     emp += employment[c];
-    pop += d.counties[c].population_2018;
+    pop += st.pop[c];
   }
   const double y_mean = gdp / emp, pc_mean = gdp / pop;
   s.wage.resize(n);
@@ -40,10 +58,9 @@ void init_counties(const Model& m, State& s, const std::vector<double>& employme
   s.gdp_per_capita_ratio.resize(n);
   double max_service = 0;
   for (std::size_t c = 0; c < n; ++c) {
-    const auto& cty = d.counties[c];
-    const double y = cty.gdp_2018_yuan / employment[c];
-    const double pc = cty.gdp_2018_yuan / cty.population_2018 / pc_mean;
-    s.wage[c] = ep.labour_share * cty.gdp_2018_yuan / 12.0 / employment[c];
+    const double y = st.gdp[c] / employment[c];
+    const double pc = st.gdp[c] / st.pop[c] / pc_mean;
+    s.wage[c] = ep.labour_share * st.gdp[c] / 12.0 / employment[c];
     s.location_factor[c] = std::pow(y / y_mean, ep.agglomeration_elasticity);
     s.housing_cost[c] = std::pow(pc, ep.housing_cost_elasticity);
     s.service_level[c] = std::pow(pc, 0.3);
@@ -57,13 +74,14 @@ void init_counties(const Model& m, State& s, const std::vector<double>& employme
     const auto& gp = m.params.governments;
     s.governments[c].priority = gp.priority_min + (gp.priority_max - gp.priority_min) * rng.uniform();
     s.governments[c].tenure_months = static_cast<int>(rng.uniform() * 2.0 * gp.mean_tenure_years * 12.0);
+    s.governments[c].land_pool_mu = m.params.land.host_quota_mu_per_year;
   }
   s.county.assign(n, CountyAgg{});
 }
 
 // Firm agents, grouped by county; returns the firm index range of each county.
-void init_firms(const Model& m, State& s, const std::vector<double>& employment,
-                std::vector<std::size_t>& first) {
+void init_firms(const Model& m, State& s, const Start& st, std::vector<std::size_t>& first) {
+  const auto& employment = st.employment;
   const auto& d = m.data;
   const auto& p = m.params;
   const double F = static_cast<double>(p.scale.firms_per_agent);
@@ -125,41 +143,41 @@ void init_firms(const Model& m, State& s, const std::vector<double>& employment,
 
 // Out-migrants of the 26 counties live in developed counties, more of them nearby
 // and in the hosts of their home county's enclaves.
-std::vector<std::vector<double>> home_mix(const Model& m) {
+std::vector<std::vector<double>> home_mix(const Model& m, const Start& st) {
   const auto& d = m.data;
   const std::size_t n = d.n_counties();
   const double share = m.params.persons.initial_outmigrant_share_26;
   std::vector<std::vector<double>> mix(n, std::vector<double>(n, 0.0));  // mix[c][h]: share of c's residents from h
   for (std::size_t h = 0; h < n; ++h) {
     if (!d.counties[h].accelerated || share <= 0) continue;
-    const double natives_out = d.counties[h].population_2018 / (1.0 - share) * share;
+    const double natives_out = st.pop[h] / (1.0 - share) * share;
     std::vector<double> w(n, 0.0);
     double sum = 0;
     for (std::size_t c = 0; c < n; ++c) {
       if (d.counties[c].accelerated) continue;
-      w[c] = d.counties[c].population_2018 * std::exp(-d.distance(static_cast<CountyIdx>(h), static_cast<CountyIdx>(c)) / 150.0);
+      w[c] = st.pop[c] * std::exp(-d.distance(static_cast<CountyIdx>(h), static_cast<CountyIdx>(c)) / 150.0);
       const auto& hosts = d.enclave_hosts_of[h];
       if (std::find(hosts.begin(), hosts.end(), static_cast<CountyIdx>(c)) != hosts.end()) w[c] *= 4.0;
       sum += w[c];
     }
     for (std::size_t c = 0; c < n; ++c)
-      if (w[c] > 0) mix[c][h] = natives_out * w[c] / sum / d.counties[c].population_2018;
+      if (w[c] > 0) mix[c][h] = natives_out * w[c] / sum / st.pop[c];
   }
   return mix;
 }
 
-void init_persons(const Model& m, State& s, const std::vector<std::size_t>& firm_first) {
+void init_persons(const Model& m, State& s, const Start& st, const std::vector<std::size_t>& firm_first) {
   const auto& d = m.data;
   const auto& p = m.params;
   const std::size_t n = d.n_counties();
   const double P = static_cast<double>(p.scale.persons_per_agent);
   std::vector<std::size_t> first(n + 1, 0);
   for (std::size_t c = 0; c < n; ++c)
-    first[c + 1] = first[c] + std::max<std::size_t>(1, std::llround(d.counties[c].population_2018 / P));
+    first[c + 1] = first[c] + std::max<std::size_t>(1, std::llround(st.pop[c] / P));
   const std::size_t total = first[n];
   if (total > 0xFFFFFFF0u) throw InputError("too many person agents: raise scale.persons_per_agent");
   s.persons.resize(total);
-  const auto mix = home_mix(m);
+  const auto mix = home_mix(m, st);
   // Cumulative home shares per county (last entry: natives of the county itself).
   std::vector<std::vector<double>> cum_home(n);
   std::vector<std::vector<CountyIdx>> home_of(n);
@@ -229,7 +247,7 @@ void init_enclaves(const Model& m, State& s) {
     en.status = (age >= p.enclaves.build_months && granted > 0) ? EnclaveStatus::kOperating : EnclaveStatus::kBuilding;
     const auto& host_gov = s.governments[spec.host];
     en.commitment = detail::commitment(p, spec.mode, host_gov.priority);
-    en.tax_share_source = detail::negotiated_source_share(p, en.commitment);
+    en.tax_share_source = detail::agreed_source_share(p, spec, en.commitment);
     if (spec.kind == EnclaveKind::kScitech && !(p.run.start < data_date)) {
       en.incubating = spec.incubating_at_start;
       const double per = spec.incubating_at_start / static_cast<double>(en.cohort.size());
@@ -239,7 +257,7 @@ void init_enclaves(const Model& m, State& s) {
   for (std::size_t e = 0; e < d.enclaves.size(); ++e)
     if (s.enclaves[e].founded_step > 0) {
       s.enclaves[e].commitment = detail::commitment(p, d.enclaves[e].mode, s.governments[d.enclaves[e].host].priority);
-      s.enclaves[e].tax_share_source = detail::negotiated_source_share(p, s.enclaves[e].commitment);
+      s.enclaves[e].tax_share_source = detail::agreed_source_share(p, d.enclaves[e], s.enclaves[e].commitment);
     }
 }
 
@@ -273,22 +291,22 @@ void fill_enclaves(const Model& m, State& s, const std::vector<std::size_t>& fir
   }
 }
 
-void init_villages(const Model& m, State& s) {
+void init_villages(const Model& m, State& s, const Start& st) {
   const auto& d = m.data;
   const auto& vp = m.params.villages;
   const std::size_t n = d.villages.size();
   s.villages.resize(n);
   auto& v = s.villages;
   double gdp = 0, pop = 0;
-  for (const auto& c : d.counties) {
-    gdp += c.gdp_2018_yuan;
-    pop += c.population_2018;
+  for (std::size_t c = 0; c < d.n_counties(); ++c) {
+    gdp += st.gdp[c];
+    pop += st.pop[c];
   }
   const double pc_mean = gdp / pop;
   parallel_for_each(n, [&](std::size_t i) {
     const CountyIdx c = d.villages[i].county;
     auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(i), Purpose::kInitVillage);
-    const double pc = d.counties[c].gdp_2018_yuan / d.counties[c].population_2018 / pc_mean;
+    const double pc = st.gdp[c] / st.pop[c] / pc_mean;
     const double median = vp.income_median_yuan * std::pow(pc, vp.income_gdp_elasticity);
     const double total = median * std::exp(vp.income_sigma * rng.normal());
     const double operating = std::min(total, total * vp.operating_share * std::exp(0.3 * rng.normal()));
@@ -300,6 +318,10 @@ void init_villages(const Model& m, State& s) {
     v.invested_yuan[i] = 0;
     v.pool_income_ytd_yuan[i] = 0;
     v.pool_income_last_yuan[i] = 0;
+    v.land_quota_mu[i] = static_cast<float>(vp.land_quota_mu_mean * rng.exponential());
+    v.quota_income_ytd_yuan[i] = 0;
+    v.quota_income_last_yuan[i] = 0;
+    v.quota_sold_this_year_mu[i] = 0;
     const bool low_t = total < vp.weak_total_income_yuan, low_o = operating < vp.weak_operating_income_yuan;
     v.weak[i] = (vp.weak_rule == WeakRule::kAnd ? (low_t && low_o) : (low_t || low_o)) ? 1 : 0;
   });
@@ -313,19 +335,15 @@ State make_initial_state(const Model& m) {
   const auto& p = m.params;
   State s;
   s.month = p.run.start;
-  const std::size_t n = d.n_counties();
-  // Expected employment per county (real persons) from population and participation.
-  std::vector<double> employment(n);
-  for (std::size_t c = 0; c < n; ++c)
-    employment[c] = d.counties[c].population_2018 * p.economy.participation_rate *
-                    (1.0 - p.economy.frictional_unemployment);
-  init_counties(m, s, employment);
+  const Start st = start_levels(m);
+  init_counties(m, s, st);
   std::vector<std::size_t> firm_first;
-  init_firms(m, s, employment, firm_first);
-  init_persons(m, s, firm_first);
+  init_firms(m, s, st, firm_first);
+  init_persons(m, s, st, firm_first);
   init_enclaves(m, s);
   fill_enclaves(m, s, firm_first);
-  init_villages(m, s);
+  init_villages(m, s, st);
+  s.quota_trades.assign(d.pairings.size(), QuotaTrade{});
   const std::size_t np = s.persons.size(), nf = s.firms.size(), nv = s.villages.size();
   s.scratch.person_intent.assign(np, -1);
   s.scratch.firm_intent.assign(s.firms.county.capacity(), -1);
@@ -386,6 +404,10 @@ void Villages::resize(std::size_t n) {
   invested_yuan.resize(n);
   pool_income_ytd_yuan.resize(n);
   pool_income_last_yuan.resize(n);
+  land_quota_mu.resize(n);
+  quota_income_ytd_yuan.resize(n);
+  quota_income_last_yuan.resize(n);
+  quota_sold_this_year_mu.resize(n);
 }
 
 }  // namespace feidi

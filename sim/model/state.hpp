@@ -70,6 +70,10 @@ struct Villages {
   std::vector<double> invested_yuan;         // funds pooled, yuan
   std::vector<double> pool_income_ytd_yuan;  // pool returns received this calendar year, yuan
   std::vector<double> pool_income_last_yuan;  // pool returns received last calendar year, yuan
+  std::vector<float> land_quota_mu;          // reclaimable construction-land quota not yet sold, mu
+  std::vector<double> quota_income_ytd_yuan;  // land-quota proceeds received this calendar year, yuan
+  std::vector<double> quota_income_last_yuan;  // ... last calendar year, yuan
+  std::vector<float> quota_sold_this_year_mu;  // quota sold in this year's contracts, mu
   std::size_t size() const { return county.size(); }
   void resize(std::size_t n);
 };
@@ -80,6 +84,16 @@ struct Government {
   int tenure_months = 0;
   bool turnover_this_step = false;
   double land_granted_mu = 0;   // land granted to enclaves so far (as host), mu
+  double land_pool_mu = 0;      // construction-land quota available for enclave grants (as host), mu
+  double quota_sold_mu = 0;     // reclaimed-land quota sold so far (as source), mu
+  double quota_bought_mu = 0;   // reclaimed-land quota bought so far (as host), mu
+  double entry_credit = 0;      // expected firm entries not yet realised (fractional agents)
+};
+
+// This year's land-quota contract of a source–host pairing (paid monthly).
+struct QuotaTrade {
+  double mu = 0;               // quota traded this year, mu
+  double price_yuan_per_mu = 0;
 };
 
 // Status of an enclave slot.
@@ -111,6 +125,7 @@ struct Enclave {
   // sci-tech incubation: arrivals by month in a ring of incubation_months
   std::vector<double> cohort;   // projects that entered incubation, per month slot
   double incubating = 0;
+  double industrialise_prob = 0;   // probability a graduate industrialises in the source county (last cohort)
   double graduated_source = 0;     // cumulative graduates industrialising in the source county
   double graduated_elsewhere = 0;  // cumulative graduates industrialising elsewhere
   double spawn_credit_source = 0;  // graduates not yet turned into a firm agent
@@ -118,6 +133,7 @@ struct Enclave {
   // flows of this step (monthly, yuan or persons)
   double output_yuan = 0, va_yuan = 0, employment = 0, employment_from_source = 0, profit_yuan = 0;
   double tax_local_yuan = 0, tax_to_source_yuan = 0, tax_to_host_yuan = 0;
+  double honoured_share = 1;    // share of the agreed transfer the host honours
   double return_due_yuan = 0, return_paid_yuan = 0, return_missed_yuan = 0;
   int firms = 0;
   double from_source_share = 0;  // share of the enclave's workers whose home is the source county
@@ -144,6 +160,9 @@ struct CountyAgg {
   double village_income_mean_yuan = 0;  // mean total collective income (yuan/year)
   double gdp_per_capita_ratio = 0;
   double migrants_in = 0, migrants_out = 0;  // real persons this month
+  double quota_revenue_yuan = 0;   // land-quota proceeds to the county government this month (as source)
+  double quota_paid_yuan = 0;      // land-quota payments this month (as host)
+  double firm_entries = 0, firm_exits = 0;  // real firms this month
 };
 
 // Province-wide aggregates of one step.
@@ -163,6 +182,10 @@ struct ProvinceAgg {
   double gdp_per_capita_ratio_26 = 0;
   double special_fund_spent_yuan = 0;  // this month
   double village_subsidy_yuan = 0;     // this month, funds given to villages to pool
+  double quota_traded_mu = 0;          // reclaimed-land quota contracted this year, mu
+  double quota_traded_total_mu = 0;    // cumulative
+  double quota_village_income_yuan = 0;  // quota proceeds to villages this month
+  double firm_entries = 0, firm_exits = 0;  // real firms this month
 };
 
 // Kinds of event (MODEL.md §5). Values are stored in the trace.
@@ -206,6 +229,8 @@ struct Scratch {
   std::vector<std::uint32_t> firms_by_enclave_offset;
   std::vector<double> enclave_demand_cum;              // cumulative labour demand over firms_by_enclave
   std::vector<std::vector<Event>> block_events;  // events of parallel phases, per block
+  std::vector<std::uint32_t> free_firms;          // dead firm slots reusable by entrants (ascending)
+  std::vector<std::uint32_t> freed_this_step;     // slots of this step's exits (reusable next step)
   BlockSums sums;                            // fixed-block reduction rows
 };
 
@@ -218,6 +243,7 @@ struct State {
   Villages villages;
   std::vector<Government> governments;  // one per county
   std::vector<Enclave> enclaves;        // one per slot in StaticData::enclaves
+  std::vector<QuotaTrade> quota_trades;  // one per pairing in StaticData::pairings
   std::vector<double> wage;             // county wage level, yuan/month per worker
   std::vector<double> location_factor;  // county productivity factor (agglomeration)
   std::vector<double> housing_cost;     // county relative housing cost

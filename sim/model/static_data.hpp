@@ -45,6 +45,7 @@ struct Sector {
   double size_factor = 1.0;      // relative workers per firm
   double land_mu_per_worker = 0;  // industrial land per worker, mu
   bool enclave_eligible = false;  // may locate in enclave parks
+  double tax_factor = 1.0;        // local-level tax per yuan of value added, relative to the average
   double share_developed = 0;    // share of employment in developed counties, 2018
   double share_mountain = 0;     // share of employment in the 26 counties, 2018
 };
@@ -66,6 +67,7 @@ struct EnclaveSpec {
   double granted_mu_at_start = 0;  // land granted before the run starts, mu (-1: derive)
   OperatingMode mode = OperatingMode::kGovernment;
   double incubating_at_start = 0;  // sci-tech projects incubating when the run starts
+  double fixed_tax_share = -1;     // source share fixed by the park's agreement; < 0: negotiated
 };
 
 // A real administrative village (村民委员会).

@@ -74,9 +74,15 @@ void rebuild_firm_index(const Model& m, State& s) {
 FirmIdx spawn_firm(const Model& m, State& s, CountyIdx c, EnclaveIdx e, std::uint8_t sector, double workers,
                    CountyIdx origin) {
   auto& f = s.firms;
-  const std::size_t i = f.size();
-  FEIDI_ASSERT(i < static_cast<std::size_t>(INT32_MAX), "too many firm agents");
-  f.resize(i + 1);
+  // Reuse the smallest free slot (freed in an earlier step), else append.
+  std::size_t i = f.size();
+  if (!s.scratch.free_firms.empty()) {
+    i = s.scratch.free_firms.back();
+    s.scratch.free_firms.pop_back();
+  } else {
+    FEIDI_ASSERT(i < static_cast<std::size_t>(INT32_MAX), "too many firm agents");
+    f.resize(i + 1);
+  }
   const double F = static_cast<double>(m.params.scale.firms_per_agent);
   const double alpha = m.params.economy.labour_share;
   const double A = s.wage[c] * std::pow(workers / F, 1.0 - alpha) / alpha;

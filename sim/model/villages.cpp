@@ -30,6 +30,28 @@ EnclaveIdx county_pool(const Model& m, const State& s, CountyIdx c) {
   return kNoEnclave;
 }
 
+// Monthly share of this year's land-quota contracts for the villages that sold quota,
+// in proportion to the mu each sold.
+void pay_quota_proceeds(const Model& m, State& s) {
+  const auto& d = m.data;
+  auto& v = s.villages;
+  const std::size_t n = d.n_counties();
+  std::vector<double> pay_c(n, 0.0), sold(n, 0.0);
+  for (std::size_t k = 0; k < d.pairings.size(); ++k) {
+    const auto& tr = s.quota_trades[k];
+    pay_c[d.pairings[k].source] += tr.mu * tr.price_yuan_per_mu / 12.0 * m.params.land.quota_village_share;
+    sold[d.pairings[k].source] += tr.mu;
+  }
+  s.province.quota_village_income_yuan = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const CountyIdx c = v.county[i];
+    if (sold[c] <= 0 || v.quota_sold_this_year_mu[i] <= 0) continue;
+    const double pay = pay_c[c] * v.quota_sold_this_year_mu[i] / sold[c];
+    v.quota_income_ytd_yuan[i] += pay;
+    s.province.quota_village_income_yuan += pay;
+  }
+}
+
 }  // namespace
 
 void run_villages(const Model& m, State& s) {
@@ -39,22 +61,29 @@ void run_villages(const Model& m, State& s) {
   const std::size_t nv = v.size(), n = m.data.n_counties();
   const auto step = static_cast<std::uint32_t>(s.step);
 
-  // Annual assessment in January on last year's income (own + pool returns, which
-  // count as operating income), then incomes grow.
+  // Annual assessment in January on last year's income: own income, pool returns
+  // (operating income) and land-quota proceeds (other income); then incomes grow.
+  // Runs before this January's quota contracts are paid (governments phase pays
+  // the first twelfth), so those payments are carried to next year's assessment.
   if (s.month.month == 1 && s.step > 0) {
     const double growth = 1.0 + vp.income_growth_per_year;
     for (std::size_t i = 0; i < nv; ++i) {
       const double pool = v.pool_income_ytd_yuan[i];
-      const bool weak = weak_by_rule(vp, v.own_total_yuan[i] + pool, v.own_operating_yuan[i] + pool);
+      const double quota = v.quota_income_ytd_yuan[i];
+      const bool weak = weak_by_rule(vp, v.own_total_yuan[i] + pool + quota, v.own_operating_yuan[i] + pool);
       if (v.weak[i] && !weak)
         s.events.push_back(Event{EventKind::kVillageLeftWeak, static_cast<std::int32_t>(i), v.county[i], -1, pool});
       v.weak[i] = weak ? 1 : 0;
       v.pool_income_last_yuan[i] = pool;
       v.pool_income_ytd_yuan[i] = 0;
+      v.quota_income_last_yuan[i] = quota;
+      v.quota_income_ytd_yuan[i] = 0;
       v.own_total_yuan[i] *= growth;
       v.own_operating_yuan[i] *= growth;
     }
   }
+
+  pay_quota_proceeds(m, s);
 
   // Decide to join (weak villages not yet pooled, whose county has an active pool).
   std::vector<EnclaveIdx> pool_of(n);
@@ -83,22 +112,24 @@ void run_villages(const Model& m, State& s) {
                              m.data.enclaves[e].host, vp.invest_yuan});
   }
 
-  // Settlement: the county company earns rent on used land and a share of the source's
-  // enclave tax; it owes the guaranteed return (or the profit share if higher); the
-  // source county company underwrites part of any shortfall; the rest is missed.
+  // Settlement: the county company earns the rent of the plant it bought with the
+  // pooled funds (yield × occupancy of the park's granted land) and owes the
+  // guaranteed return, or 80 % of that rent when higher. A shortfall is met first from
+  // the source county's enclave tax (up to pool_tax_share of it), then in part
+  // (underwrite_share) by the source county company; the rest is a missed payment.
   for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
     auto& en = s.enclaves[e];
     en.return_due_yuan = en.return_paid_yuan = en.return_missed_yuan = 0;
     en.missed_this_step = false;
     if (m.data.enclaves[e].kind != EnclaveKind::kPoverty || en.pool_invested_yuan <= 0) continue;
     const double occupancy = en.granted_mu > 0 ? std::min(1.0, en.used_mu / en.granted_mu) : 0.0;
-    const double revenue = en.pool_invested_yuan * ep.plant_yield_per_year / 12.0 * occupancy +
-                           ep.pool_tax_share * en.tax_to_source_yuan;
+    const double revenue = en.pool_invested_yuan * ep.plant_yield_per_year / 12.0 * occupancy;
     en.company_cash_yuan += revenue;
     const double due = ep.guaranteed_return_rate / 12.0 * en.pool_invested_yuan;
     en.return_due_yuan = due;
     double pay = std::min(en.company_cash_yuan, std::max(due, 0.8 * revenue));
     en.company_cash_yuan -= pay;
+    if (pay < due) pay += std::min(due - pay, ep.pool_tax_share * en.tax_to_source_yuan);
     if (pay < due) {
       const double covered = ep.underwrite_share * (due - pay);
       pay += covered;

@@ -1,0 +1,326 @@
+"""feidi_analysis (sim/python): a smoke trace opened as xarray Datasets and pandas frames,
+decoded codes, the 26-vs-rest ratio, yearly aggregation, scenario comparison, and a trace
+cut to `steps_written` as a growing (SWMR) file is."""
+import os
+import re
+import shutil
+import sys
+import unittest
+import warnings
+
+import h5py
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+import feidi_test as ft
+
+sys.path.insert(0, os.path.join(ft.SOURCE, "sim", "python"))
+import feidi_analysis as fa  # noqa: E402
+
+STEPS = 36          # smoke: 2018-01 .. 2020-12
+PARTIAL = 20        # steps_written of the edited copy (2018-01 .. 2019-08)
+SAME_CITY = 8       # code of lever `enclaves.same_city` in interventions/lever
+
+
+def summary_row(stdout, label):
+    """The two numbers of a row of the summary feidi-sim prints (first and last month)."""
+    m = re.search(re.escape(label) + r"[^\n]*?\s+([-\d.,]+)\s+([-\d.,]+)\s*$", stdout, re.M)
+    if not m:
+        raise AssertionError(f"summary row {label!r} not found in:\n{stdout}")
+    return [float(x.replace(",", "")) for x in m.groups()]
+
+
+def edit_copy(src, dst):
+    """A copy of `src` that looks like a trace caught while being written: steps_written =
+    PARTIAL, run_completed = 0, county/gdp one row longer than time (h5netcdf pads the
+    rest), three events of the step in progress (only `step` and `subject` written), and
+    two interventions: one at step 12 (kept) and one at step PARTIAL (not yet written)."""
+    shutil.copyfile(src, dst)
+    with h5py.File(dst, "r+") as f:
+        f["steps_written"][()] = PARTIAL
+        f.attrs["run_completed"] = np.int64(0)
+        gdp = f["county/gdp"]
+        gdp.resize((gdp.shape[0] + 1, gdp.shape[1]))
+        gdp[-1] = 1.0
+        n = f["events/step"].shape[0]
+        for name in ["step", "subject"]:
+            f["events/" + name].resize((n + 3,))
+        f["events/step"][n:] = STEPS
+        iv = f["interventions"]
+        rows = {"intervention": [0, 1], "step": [12, PARTIAL], "time": [365, 365 + 243],
+                "lever": [SAME_CITY, 0], "old_value": [0.5, 6.0], "new_value": [1.0, 3.0]}
+        for name, values in rows.items():
+            iv[name].resize((2,))
+            iv[name][:] = values
+
+
+class Analysis(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = ft.tmpdir()
+        cls.path = os.path.join(cls.dir, "smoke.h5")
+        cls.proc = ft.sim("run", ft.SMOKE, "-o", cls.path, "--threads", "2")
+        cls.edited = os.path.join(cls.dir, "edited.h5")
+        edit_copy(cls.path, cls.edited)
+        cls.t = fa.open_trace(cls.path)
+        cls.p = fa.open_trace(cls.edited)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.t.close()
+        cls.p.close()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    # -- open_trace ----------------------------------------------------------------------
+
+    def test_root_metadata_and_config(self):
+        t = self.t
+        self.assertEqual(t.path, self.path)
+        self.assertEqual(t.steps_written, STEPS)
+        self.assertIs(t.complete, True)
+        self.assertIs(t.swmr, False)
+        self.assertEqual(t.attrs["scenario"], "smoke")
+        self.assertEqual(t.attrs["Conventions"], "CF-1.8")
+        self.assertEqual((t.attrs["start"], t.attrs["end"]), ("2018-01", "2020-12"))
+        self.assertIsInstance(t.attrs["seed"], int)
+        self.assertEqual(t.attrs["seed"], 7)
+        self.assertEqual(t.attrs["steps_total"], STEPS)
+        self.assertEqual(t.config["run"]["name"], "smoke")
+        self.assertEqual(t.config["scale"]["persons_per_agent"], 1000)
+        self.assertIn("36 of 36 steps", repr(t))
+
+    def test_groups_are_lazy_datasets_of_the_right_size(self):
+        t = self.t
+        for g in fa.GROUPS:
+            self.assertIsInstance(getattr(t, g), xr.Dataset, g)
+        self.assertEqual(dict(t.county.sizes), {"time": STEPS, "county": 90})
+        self.assertEqual(dict(t.enclave.sizes), {"time": STEPS, "enclave": 16})
+        self.assertEqual(dict(t.province.sizes), {"time": STEPS})
+        self.assertEqual(t.interventions.sizes["intervention"], 0)
+        self.assertEqual(t.events.sizes["event"], int(t.province.events.sum()))
+        self.assertEqual(pd.Timestamp(t.county.time.values[0]), pd.Timestamp("2018-01-01"))
+        self.assertIs(t.dataset("county"), t.county)
+        with self.assertRaises(KeyError):
+            t.dataset("villages")
+
+    def test_missing_and_foreign_files_are_refused(self):
+        with self.assertRaises(FileNotFoundError):
+            fa.open_trace(os.path.join(self.dir, "nope.h5"))
+        other = os.path.join(self.dir, "other.h5")
+        with h5py.File(other, "w") as f:
+            f["x"] = 1
+        with self.assertRaisesRegex(ValueError, "not a Feidi trace"):
+            fa.open_trace(other)
+
+    def test_context_manager_closes(self):
+        with fa.open_trace(self.path) as t:
+            gdp = float(t.county.gdp.isel(time=0).sum())
+        self.assertGreater(gdp, 0)
+        with self.assertRaisesRegex(ValueError, "closed"):
+            t.county
+
+    # -- frames -------------------------------------------------------------------------
+
+    def test_county_frame(self):
+        df = self.t.county_frame()
+        self.assertEqual(len(df), STEPS * 90)
+        self.assertEqual(list(df.index.names), ["time", "county"])
+        self.assertEqual(list(df.columns[:3]), ["name", "name_en", "accelerated"])
+        for v in ["gdp", "gdp_attributed", "population", "weak_villages", "fiscal_revenue"]:
+            self.assertIn(v, df.columns)
+        first = df.xs(pd.Timestamp("2018-01-01"), level="time")
+        self.assertEqual(len(first), 90)
+        self.assertEqual(int(first.accelerated.sum()), 26)
+        self.assertAlmostEqual(first.population.sum() / 57.37e6, 1.0, places=3)
+        panan = first.loc[330727]
+        self.assertEqual((panan["name"], panan["name_en"], bool(panan["accelerated"])), ("磐安县", "Pan'an", True))
+        # The same numbers as xarray's.
+        np.testing.assert_array_equal(
+            df.gdp.to_numpy().reshape(STEPS, 90), self.t.county.gdp.transpose("time", "county").values)
+
+    def test_county_frame_selected_variables(self):
+        df = self.t.county_frame(["population", "gdp", "prefecture"])
+        self.assertEqual(list(df.columns), ["name", "name_en", "accelerated", "population", "gdp", "prefecture"])
+        self.assertEqual(df.loc[(pd.Timestamp("2020-12-01"), 330727), "prefecture"], "金华市")
+        self.assertEqual(list(self.t.county_frame("wage").columns)[-1], "wage")
+        with self.assertRaises(KeyError):
+            self.t.county_frame(["gdp", "no_such_variable"])
+
+    def test_enclave_frame_decodes_kind_and_status(self):
+        df = self.t.enclave_frame()
+        self.assertEqual(len(df), STEPS * 16)
+        self.assertEqual(list(df.index.names), ["time", "enclave"])
+        self.assertEqual(list(df.columns[:4]), ["name", "source", "host", "kind"])
+        first = df.xs(pd.Timestamp("2018-01-01"), level="time")
+        self.assertEqual(first.kind.value_counts().to_dict(), {"poverty": 10, "eco": 3, "scitech": 3})
+        meanings = {"vacant", "building", "operating", "stalled", "closed"}
+        self.assertTrue(set(df.status) <= meanings, set(df.status))
+        self.assertIn("operating", set(df.status))
+        codes = set(self.t.county.county.values.tolist())
+        mountain = set(self.t.county.county.values[self.t.county.accelerated.values == 1].tolist())
+        self.assertTrue(set(df.source) <= mountain)   # sources are the 26 counties
+        self.assertTrue(set(df.host) <= codes - mountain)
+        # Decoded statuses match the codes.
+        status = self.t.enclave.status.transpose("time", "enclave").values.reshape(-1)
+        names = np.array(self.t.enclave.status.attrs["flag_meanings"].split())
+        self.assertEqual(df.status.tolist(), names[status].tolist())
+        small = self.t.enclave_frame(["tax_to_source", "mode"])
+        self.assertEqual(list(small.columns), ["name", "source", "host", "kind", "tax_to_source", "mode"])
+        self.assertTrue(set(small["mode"]) <= {"government", "company", "ppp"})
+
+    def test_events_frame(self):
+        ev = self.t.events_frame()
+        self.assertEqual(list(ev.columns), ["step", "time", "kind", "subject", "from_county", "to_county", "value"])
+        self.assertEqual(ev.index.name, "event")
+        self.assertEqual(len(ev), int(self.t.province.events.sum()))
+        self.assertTrue(all(isinstance(k, str) for k in ev.kind))
+        for k in ["person_migration", "firm_relocation", "leader_turnover", "village_joined_pool"]:
+            self.assertIn(k, set(ev.kind))
+        self.assertTrue(np.issubdtype(ev.time.dtype, np.datetime64))
+        months = (ev.time.dt.year - 2018) * 12 + ev.time.dt.month - 1
+        self.assertTrue((months == ev.step).all())
+        self.assertTrue(ev.step.between(0, STEPS - 1).all())
+        per_step = ev.groupby("step").size().reindex(range(STEPS), fill_value=0)
+        np.testing.assert_array_equal(per_step.to_numpy(), self.t.province.events.values)
+
+    def test_interventions_frame(self):
+        empty = self.t.interventions_frame()
+        self.assertEqual(list(empty.columns), ["step", "time", "lever", "old_value", "new_value"])
+        self.assertEqual(len(empty), 0)
+        iv = self.p.interventions_frame()  # the edited copy: the step-20 one is not yet written
+        self.assertEqual(len(iv), 1)
+        row = iv.iloc[0]
+        self.assertEqual((row.lever, row.step, row.old_value, row.new_value), ("enclaves.same_city", 12, 0.5, 1.0))
+        self.assertEqual(row.time, pd.Timestamp("2019-01-01"))
+
+    def test_decode_flags(self):
+        kinds = fa.decode_flags(self.t.enclave.kind)
+        self.assertEqual(kinds.shape, (STEPS, 16))
+        self.assertEqual(set(kinds.ravel().tolist()), {"eco", "scitech", "poverty"})
+        with self.assertRaises(ValueError):
+            fa.decode_flags(self.t.county.gdp)
+
+    # -- aggregations ---------------------------------------------------------------------
+
+    def test_mountain_vs_rest_per_capita(self):
+        m = self.t.mountain_vs_rest()
+        self.assertEqual(list(m.columns), ["26 counties", "other counties"])
+        self.assertEqual(len(m), STEPS)
+        self.assertIsInstance(m.index, pd.DatetimeIndex)
+        # The simulator's own 26-county ratio, and the one its summary prints.
+        np.testing.assert_allclose(m["26 counties"].to_numpy(), self.t.province.gdp_per_capita_ratio_26.values,
+                                   rtol=1e-9)
+        first, last = summary_row(self.proc.stdout, "GDP per capita / province, 26 mountain counties")
+        self.assertAlmostEqual(m["26 counties"].iloc[0], first, delta=0.0006)
+        self.assertAlmostEqual(m["26 counties"].iloc[-1], last, delta=0.0006)
+        self.assertTrue((m["26 counties"] < 1).all() and (m["other counties"] > 1).all())
+        # Population-weighted, the two ratios average to the province (1).
+        pop = self.t.county.population
+        acc = self.t.county.accelerated.values == 1
+        p26, prest = pop.isel(county=acc).sum("county").values, pop.isel(county=~acc).sum("county").values
+        np.testing.assert_allclose((m["26 counties"] * p26 + m["other counties"] * prest) / (p26 + prest), 1.0,
+                                   rtol=1e-12)
+
+    def test_mountain_vs_rest_sums(self):
+        m = self.t.mountain_vs_rest("gdp", per_capita=False)
+        np.testing.assert_allclose((m["26 counties"] + m["other counties"]).to_numpy(), self.t.province.gdp.values,
+                                   rtol=1e-9)
+        pop = self.t.mountain_vs_rest("population", per_capita=False)
+        self.assertAlmostEqual(pop.iloc[0].sum() / 57.37e6, 1.0, places=3)
+        with self.assertRaises(KeyError):
+            self.t.mountain_vs_rest("name")
+
+    def test_annual_dataarray(self):
+        pop = self.t.county.population
+        y = self.t.annual(pop)
+        self.assertEqual(y.sizes["time"], 3)
+        self.assertEqual(y.time.dt.year.values.tolist(), [2018, 2019, 2020])
+        np.testing.assert_allclose(y.isel(time=1).values, pop.isel(time=slice(12, 24)).mean("time").values)
+        last = fa.annual(pop, "last")
+        np.testing.assert_array_equal(last.isel(time=0).values, pop.isel(time=11).values)
+        self.assertEqual(y.attrs["units"], "persons")
+
+    def test_annual_flow_total_matches_the_summary(self):
+        tax = self.t.province.tax_to_source
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # full years: no warning
+            total = self.t.annual(tax, how="flow_total")
+        self.assertEqual(total.sizes["time"], 3)
+        monthly = tax.values / 12  # annualised -> the month's own flow
+        np.testing.assert_allclose(total.values, monthly.reshape(3, 12).sum(axis=1), rtol=1e-12)
+        first, last = summary_row(self.proc.stdout, "Enclave tax to sources, 1e8 yuan, 12 months")
+        self.assertAlmostEqual(float(total[0]) / 1e8, first, delta=0.006)
+        self.assertAlmostEqual(float(total[-1]) / 1e8, last, delta=0.006)
+        # Enclave by enclave, the flows add up to the province's.
+        by_enclave = fa.annual(self.t.enclave.tax_to_source.sum("enclave"), "flow_total")
+        np.testing.assert_allclose(by_enclave.values, total.values, rtol=1e-9)
+
+    def test_annual_dataset_keeps_static_and_coded_variables(self):
+        county = self.t.county[["gdp", "name", "population", "accelerated", "weak_villages"]]
+        y = fa.annual(county)
+        self.assertEqual(dict(y.sizes), {"time": 3, "county": 90})
+        self.assertEqual(list(y.data_vars), list(county.data_vars))
+        np.testing.assert_array_equal(y.gdp.values, fa.annual(county.gdp).values)
+        self.assertEqual(int(y.accelerated.sum()), 26)
+        self.assertEqual(str(y.name.sel(county=330727).values), "磐安县")
+        e = fa.annual(self.t.enclave[["status", "kind", "output"]], "mean")
+        np.testing.assert_array_equal(e.status.isel(time=2).values, self.t.enclave.status.isel(time=-1).values)
+        self.assertEqual(e.kind.dtype, self.t.enclave.kind.dtype)
+        with self.assertRaises(ValueError):
+            fa.annual(self.t.county, how="sum")
+        with self.assertRaises(ValueError):
+            fa.annual(self.t.events)
+
+    def test_annual_pandas(self):
+        m = fa.annual(self.t.mountain_vs_rest())
+        self.assertEqual(len(m), 3)
+        self.assertEqual(list(m.columns), ["26 counties", "other counties"])
+        df = fa.annual(self.t.county_frame(["gdp", "population"]), "flow_total")
+        self.assertEqual(len(df), 3 * 90)
+        self.assertEqual(list(df.index.names), ["time", "county"])
+        self.assertEqual(list(df.columns), ["name", "name_en", "accelerated", "gdp", "population"])
+        x = fa.annual(self.t.county.gdp, "flow_total").sel(county=330727).values
+        np.testing.assert_allclose(df.xs(330727, level="county").gdp.to_numpy(), x, rtol=1e-12)
+        self.assertEqual(df.loc[(pd.Timestamp("2019-01-01"), 330727), "name"], "磐安县")
+
+    def test_compare(self):
+        df = fa.compare({"full": self.t, "partial": self.p, "by path": self.path}, "gdp_per_capita_ratio_26")
+        self.assertEqual(list(df.columns), ["full", "partial", "by path"])
+        self.assertEqual(len(df), STEPS)
+        np.testing.assert_array_equal(df["full"].to_numpy(), self.t.province.gdp_per_capita_ratio_26.values)
+        np.testing.assert_array_equal(df["full"].to_numpy(), df["by path"].to_numpy())
+        self.assertEqual(int(df["partial"].notna().sum()), PARTIAL)
+        pop = fa.compare({"smoke": self.t}, "population", group="county")
+        np.testing.assert_allclose(pop["smoke"].to_numpy(), self.t.province.population.values, rtol=1e-12)
+        panan = fa.compare({"smoke": self.t}, "gdp", "county", reduce=lambda da: da.sel(county=330727))
+        np.testing.assert_array_equal(panan["smoke"].to_numpy(), self.t.county.gdp.sel(county=330727).values)
+        with self.assertRaises(ValueError):
+            fa.compare({"smoke": self.t}, "kind", group="events")
+
+    # -- a trace caught mid-write ---------------------------------------------------------
+
+    def test_partial_trace_is_cut_to_steps_written(self):
+        p = self.p
+        self.assertEqual(p.steps_written, PARTIAL)
+        self.assertIs(p.complete, False)
+        self.assertIn("INCOMPLETE", repr(p))
+        for g in ["county", "enclave", "province"]:
+            self.assertEqual(getattr(p, g).sizes["time"], PARTIAL, g)
+            self.assertEqual(pd.Timestamp(getattr(p, g).time.values[-1]), pd.Timestamp("2019-08-01"), g)
+        np.testing.assert_array_equal(p.county.gdp.values, self.t.county.gdp.values[:PARTIAL])
+        ev = p.events_frame()
+        full = self.t.events_frame()
+        self.assertEqual(len(ev), int((full.step < PARTIAL).sum()))
+        pd.testing.assert_frame_equal(ev, full[full.step < PARTIAL])
+        self.assertEqual(len(p.county_frame()), PARTIAL * 90)
+
+    def test_flow_total_warns_about_partial_years(self):
+        with self.assertWarnsRegex(UserWarning, r"2019 \(8 months\)"):
+            y = fa.annual(self.p.province.tax_to_source, "flow_total")
+        self.assertEqual(y.sizes["time"], 2)
+        np.testing.assert_allclose(float(y[1]), float(self.p.province.tax_to_source[12:].mean()), rtol=1e-12)
+
+
+if __name__ == "__main__":
+    unittest.main()
