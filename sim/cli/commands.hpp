@@ -8,5 +8,6 @@ namespace feidi::cli {
 
 int run_command(const std::vector<std::string>& args, const std::string& argv0);
 int info_command(const std::vector<std::string>& args);
+int validate_command(const std::vector<std::string>& args);
 
 }  // namespace feidi::cli

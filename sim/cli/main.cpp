@@ -28,6 +28,8 @@ const char* kUsage =
     "  run CONFIG -o OUT.h5 [--seed N] [--threads N] [--set section.key=value ...]\n"
     "                      simulate a scenario and write its HDF5 trace\n"
     "  info TRACE.h5       describe a trace and print its summary table\n"
+    "  validate [--replicates N]\n"
+    "                      run the scenarios and check the seed's facts S1-S6\n"
     "  config-doc          print the reference of every config key (Markdown)\n"
     "  schema-doc          print the trace schema (Markdown)\n"
     "  --version           print the version\n"
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "run") return feidi::cli::run_command(rest, argv[0]);
     if (cmd == "info") return feidi::cli::info_command(rest);
+    if (cmd == "validate") return feidi::cli::validate_command(rest);
     if (cmd == "config-doc") {
       std::cout << feidi::config_reference_markdown();
       return 0;

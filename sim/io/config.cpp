@@ -120,6 +120,11 @@ std::vector<KeySpec> build_registry() {
   k.push_back(FEIDI_FLOAT(persons, enclave_hiring_priority, "-", 0, 1, false,
                           "chance that a job seeker from an enclave's source county living in its host is hired by "
                           "the enclave's firms (recruitment ties)"));
+  k.push_back(FEIDI_FLOAT(persons, enclave_commute_share, "-", 0, 1, false,
+                          "chance that a job seeker living in a source county looks for work in its (nearby) enclaves, "
+                          "commuting without moving"));
+  k.push_back(FEIDI_FLOAT(persons, commute_max_km, "km", 0, 1000, false,
+                          "farthest distance between source and host county seats that allows commuting"));
   k.push_back(FEIDI_FLOAT(persons, job_match_efficiency, "1/month", 0, 1, false,
                           "monthly job-finding probability when vacancies equal job seekers"));
   // firms
@@ -252,6 +257,23 @@ std::vector<KeySpec> build_registry() {
                           "logit added per unit of the source county's enclave infrastructure index (0..1)"));
   k.push_back(FEIDI_FLOAT(enclaves, industrialise_wage, "logit", -20, 20, false,
                           "logit added per log-point of host wage over source wage (cheaper labour at home)"));
+  {
+    KeySpec s{"enclaves", "mode_override", KeyType::kEnum, "-",
+              "operating mode forced on every enclave: \"as_data\" keeps the table's, else \"government\", \"company\", \"ppp\"",
+              1, 0, {"as_data", "government", "company", "ppp"}, false,
+              [](const Params& p) -> ConfigValue {
+                const char* names[] = {"as_data", "government", "company", "ppp"};
+                return std::string(names[static_cast<int>(p.enclaves.mode_override)]);
+              },
+              [](Params& p, const ConfigValue& v) {
+                const auto& x = std::get<std::string>(v);
+                p.enclaves.mode_override = x == "as_data" ? ModeOverride::kAsData
+                                           : x == "government" ? ModeOverride::kGovernment
+                                           : x == "company"    ? ModeOverride::kCompany
+                                                               : ModeOverride::kPpp;
+              }};
+    k.push_back(s);
+  }
   k.push_back(FEIDI_FLOAT(enclaves, company_leverage, "-", 0, 20, true,
                           "private infrastructure yuan mobilised per special-fund yuan in company-operated enclaves"));
   k.push_back(FEIDI_FLOAT(enclaves, ppp_leverage, "-", 0, 20, true,
@@ -271,6 +293,14 @@ std::vector<KeySpec> build_registry() {
                 const auto& x = std::get<std::string>(v);
                 p.land.award_rule = x == "need" ? AwardRule::kNeed : x == "equal" ? AwardRule::kEqual : AwardRule::kCommitment;
               }};
+    k.push_back(s);
+  }
+  {
+    KeySpec s{"land", "enforce_land_caps", KeyType::kBool, "-",
+              "hosts never grant an enclave more than its land_cap_mu (the table's historical constraint)",
+              1, 0, {}, false,
+              [](const Params& p) -> ConfigValue { return p.land.enforce_land_caps; },
+              [](Params& p, const ConfigValue& v) { p.land.enforce_land_caps = std::get<bool>(v); }};
     k.push_back(s);
   }
   k.push_back(FEIDI_FLOAT(land, host_grant_share_per_year, "1/year", 0, 12, false,

@@ -197,6 +197,15 @@ void load_enclaves(StaticData& d, const std::string& data_dir, const std::string
     else throw DataError({t.path(), t.line(r), 0, "mode"}, "'" + mode + "' is not government, company or ppp");
     e.incubating_at_start = t.num(r, "incubating_2018");
     if (e.incubating_at_start < 0) throw DataError({t.path(), t.line(r), 0, "incubating_2018"}, "must be >= 0");
+    if (t.has_column("build_months") && !t.str(r, "build_months").empty()) {
+      e.build_months = static_cast<int>(t.integer(r, "build_months"));
+      if (e.build_months < 0 || e.build_months > 240)
+        throw DataError({t.path(), t.line(r), 0, "build_months"}, "must be between 0 and 240 (or empty)");
+    }
+    if (t.has_column("land_cap_mu") && !t.str(r, "land_cap_mu").empty()) {
+      e.land_cap_mu = t.num(r, "land_cap_mu");
+      if (e.land_cap_mu < 0) throw DataError({t.path(), t.line(r), 0, "land_cap_mu"}, "must be >= 0 (or empty)");
+    }
     if (t.has_column("fixed_tax_share") && !t.str(r, "fixed_tax_share").empty()) {
       e.fixed_tax_share = t.num(r, "fixed_tax_share");
       if (e.fixed_tax_share < 0 || e.fixed_tax_share > 1)

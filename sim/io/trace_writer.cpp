@@ -243,7 +243,7 @@ struct TraceWriter::Impl {
       ename[e] = sp.name;
       founded[e] = sp.founded.str();
       planned[e] = sp.planned_mu;
-      mode[e] = static_cast<std::int8_t>(sp.mode);
+      mode[e] = static_cast<std::int8_t>(mode_of(p, sp));
     }
     enclave.group = Id(h5::check(H5Gcreate2(root, "enclave", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "enclave"));
     const hid_t ge = enclave.group.get();

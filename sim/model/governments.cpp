@@ -52,12 +52,12 @@ void enclave_agreements(const Model& m, State& s) {
     const auto id = static_cast<std::int32_t>(e);
     if (en.status == EnclaveStatus::kVacant && en.founded_step == s.step) {
       en.status = EnclaveStatus::kBuilding;
-      en.commitment = commitment(p, spec.mode, s.governments[spec.host].priority);
+      en.commitment = commitment(p, mode_of(p, spec), s.governments[spec.host].priority);
       en.tax_share_source = agreed_source_share(p, spec, en.commitment);
       add_event(s, EventKind::kEnclaveFounded, id, spec.source, spec.host, spec.planned_mu);
     }
     if (!is_active(en.status)) continue;
-    en.commitment = commitment(p, spec.mode, s.governments[spec.host].priority);
+    en.commitment = commitment(p, mode_of(p, spec), s.governments[spec.host].priority);
     en.honoured_share = honoured_share(p, en.commitment);
     const double share = agreed_source_share(p, spec, en.commitment);
     const bool negotiated = spec.fixed_tax_share < 0 && p.tax_split.mode == SplitMode::kNash;
@@ -70,7 +70,7 @@ void enclave_agreements(const Model& m, State& s) {
       en.tax_share_source = share;  // a fixed split applies at once (also when steered)
     }
     const int age = s.step - en.founded_step;
-    if (en.status == EnclaveStatus::kBuilding && age >= p.enclaves.build_months && en.granted_mu > 0) {
+    if (en.status == EnclaveStatus::kBuilding && age >= build_months_of(p, spec) && en.granted_mu > 0) {
       en.status = EnclaveStatus::kOperating;
       add_event(s, EventKind::kEnclaveOperating, id, spec.source, spec.host, en.granted_mu);
     } else if (en.status == EnclaveStatus::kOperating && en.commitment < p.governments.stall_commitment) {
@@ -97,7 +97,7 @@ void land_award(const Model& m, State& s) {
   double total = 0;
   for (std::size_t e = 0; e < ne; ++e) {
     if (!receives_land(s.enclaves[e].status) || !d.counties[d.enclaves[e].source].accelerated) continue;
-    need[e] = std::max(0.0, d.enclaves[e].planned_mu - s.enclaves[e].granted_mu);
+    need[e] = std::max(0.0, land_limit_mu(m.params, d.enclaves[e]) - s.enclaves[e].granted_mu);
     if (need[e] <= 0) continue;
     weight[e] = rule == AwardRule::kEqual ? 1.0 : rule == AwardRule::kNeed ? need[e] : need[e] * s.enclaves[e].commitment;
     total += weight[e];
@@ -133,7 +133,7 @@ void host_grants(const Model& m, State& s) {
     auto& en = s.enclaves[e];
     if (!receives_land(en.status)) continue;
     auto& host = s.governments[d.enclaves[e].host];
-    const double unmet = std::max(0.0, d.enclaves[e].planned_mu - en.granted_mu);
+    const double unmet = std::max(0.0, land_limit_mu(m.params, d.enclaves[e]) - en.granted_mu);
     const double want = d.enclaves[e].planned_mu * lp.host_grant_share_per_year / 12.0 * en.commitment;
     const double g = std::min({unmet, want, host.land_pool_mu});
     en.granted_mu += g;
@@ -225,7 +225,7 @@ void special_fund(const Model& m, State& s) {
   for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
     auto& en = s.enclaves[e];
     if (!receives_land(en.status)) continue;
-    en.infrastructure_yuan += each * (1.0 + private_leverage(m.params, m.data.enclaves[e].mode));
+    en.infrastructure_yuan += each * (1.0 + private_leverage(m.params, mode_of(m.params, m.data.enclaves[e])));
     s.province.special_fund_spent_yuan += each;
   }
 }

@@ -244,9 +244,9 @@ void init_enclaves(const Model& m, State& s) {
     double granted = spec.granted_mu_at_start;
     if (p.run.start < data_date && age_at_data > 0) granted *= std::min(1.0, static_cast<double>(age) / age_at_data);
     en.granted_mu = granted;
-    en.status = (age >= p.enclaves.build_months && granted > 0) ? EnclaveStatus::kOperating : EnclaveStatus::kBuilding;
+    en.status = (age >= build_months_of(p, spec) && granted > 0) ? EnclaveStatus::kOperating : EnclaveStatus::kBuilding;
     const auto& host_gov = s.governments[spec.host];
-    en.commitment = detail::commitment(p, spec.mode, host_gov.priority);
+    en.commitment = detail::commitment(p, mode_of(p, spec), host_gov.priority);
     en.tax_share_source = detail::agreed_source_share(p, spec, en.commitment);
     if (spec.kind == EnclaveKind::kScitech && !(p.run.start < data_date)) {
       en.incubating = spec.incubating_at_start;
@@ -256,7 +256,7 @@ void init_enclaves(const Model& m, State& s) {
   }
   for (std::size_t e = 0; e < d.enclaves.size(); ++e)
     if (s.enclaves[e].founded_step > 0) {
-      s.enclaves[e].commitment = detail::commitment(p, d.enclaves[e].mode, s.governments[d.enclaves[e].host].priority);
+      s.enclaves[e].commitment = detail::commitment(p, mode_of(p, d.enclaves[e]), s.governments[d.enclaves[e].host].priority);
       s.enclaves[e].tax_share_source = detail::agreed_source_share(p, d.enclaves[e], s.enclaves[e].commitment);
     }
 }
@@ -271,7 +271,7 @@ void fill_enclaves(const Model& m, State& s, const std::vector<std::size_t>& fir
     if (en.status != EnclaveStatus::kOperating) continue;
     const auto& spec = d.enclaves[e];
     const double age = -static_cast<double>(en.founded_step);
-    const double target = en.granted_mu * std::min(1.0, std::max(0.0, age - m.params.enclaves.build_months) / 60.0);
+    const double target = en.granted_mu * std::min(1.0, std::max(0.0, age - build_months_of(m.params, spec)) / 60.0);
     const std::size_t b = firm_first[spec.host], n = firm_first[spec.host + 1] - b;
     auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(e), Purpose::kInit);
     const std::size_t off = rng.below(static_cast<std::uint32_t>(n));

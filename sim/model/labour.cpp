@@ -37,7 +37,9 @@ struct CountLayout {
   std::size_t out() const { return 4 * n; }
   std::size_t from_source() const { return 5 * n; }  // + enclave index
   std::size_t enclave_workers() const { return 5 * n + ne; }  // + enclave index (person agents)
-  std::size_t width() const { return 5 * n + 2 * ne; }
+  std::size_t jobs() const { return 5 * n + 2 * ne; }  // by workplace county
+  std::size_t commuters() const { return 6 * n + 2 * ne; }  // by residence county
+  std::size_t width() const { return 7 * n + 2 * ne; }
 };
 
 // Running sums of `value` over each group of a CSR index (restarting at every group).
@@ -69,6 +71,11 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c) {
       }
       const double A = f.intrinsic[i] * location_factor(m, s, f.county[i], f.enclave[i]) * s.tfp;
       f.demand[i] = labour_demand(F, alpha, A, s.wage[f.county[i]]);
+      // Enclave firms cannot outgrow the land they were given.
+      if (f.enclave[i] != kNoEnclave) {
+        const double mu = m.data.sectors[f.sector[i]].land_mu_per_worker;
+        if (mu > 0) f.demand[i] = std::min(f.demand[i], f.land_mu[i] / mu);
+      }
       row[f.county[i]] += f.demand[i];
     }
   });
@@ -96,11 +103,11 @@ LabourSignals make_signals(const Model& m, const State& s, const std::vector<dou
     const auto& agg = s.county[c];
     const double expected_wage = s.wage[c] * (1.0 - s.unemployment[c]);
     sig.base_utility[c] = pp.wage_weight * std::log(expected_wage) - pp.housing_weight * std::log(s.housing_cost[c]);
-    // Jobs in excess of demand are shed; separations also open vacancies for churn.
-    const double excess = agg.employment > demand_c[c] ? (agg.employment - demand_c[c]) / agg.employment : 0.0;
+    // Jobs in excess of demand are shed (by workplace); separations also open vacancies.
+    const double excess = agg.jobs > demand_c[c] ? (agg.jobs - demand_c[c]) / agg.jobs : 0.0;
     sig.sep_prob[c] = std::min(1.0, sep + 0.25 * excess);
     const double seekers = std::max(1.0, agg.labour_force - agg.employment * (1.0 - sig.sep_prob[c]));
-    const double vacancies = std::max(0.0, demand_c[c] - agg.employment * (1.0 - sig.sep_prob[c]));
+    const double vacancies = std::max(0.0, demand_c[c] - agg.jobs * (1.0 - sig.sep_prob[c]));
     sig.find_prob[c] = std::min(1.0, pp.job_match_efficiency * vacancies / seekers);
     acc += agg.population;
     sig.cum_population[c] = acc;
@@ -162,6 +169,41 @@ FirmIdx draw_from(const std::vector<std::uint32_t>& idx, const std::vector<std::
   return static_cast<FirmIdx>(idx[static_cast<std::size_t>(it - cum.begin())]);
 }
 
+// Whether a person living in county c may keep a job at firm f: the firm produces in c,
+// or it is in an enclave of c (commuting).
+bool job_reachable(const Model& m, const Firms& f, FirmIdx emp, CountyIdx c) {
+  if (!f.alive[emp]) return false;
+  if (f.county[emp] == c) return true;
+  const EnclaveIdx e = f.enclave[emp];
+  return e != kNoEnclave && m.data.enclaves[e].source == c;
+}
+
+// A commuting job for a seeker living in source county c: an operating enclave of c
+// within commuting distance, drawn ∝ its labour demand, then a firm in it.
+FirmIdx draw_commute(const Model& m, const State& s, CountyIdx c, Rng& rng) {
+  const auto& sc = s.scratch;
+  double total = 0;
+  for (EnclaveIdx e : m.data.enclaves_of_source[c]) {
+    if (s.enclaves[e].status != EnclaveStatus::kOperating) continue;
+    if (m.data.distance(c, m.data.enclaves[e].host) > m.params.persons.commute_max_km) continue;
+    const auto b = sc.firms_by_enclave_offset[e], x = sc.firms_by_enclave_offset[e + 1];
+    if (x > b) total += sc.enclave_demand_cum[x - 1];
+  }
+  if (total <= 0) return kNoFirm;
+  double u = rng.uniform() * total;
+  for (EnclaveIdx e : m.data.enclaves_of_source[c]) {
+    if (s.enclaves[e].status != EnclaveStatus::kOperating) continue;
+    if (m.data.distance(c, m.data.enclaves[e].host) > m.params.persons.commute_max_km) continue;
+    const auto b = sc.firms_by_enclave_offset[e], x = sc.firms_by_enclave_offset[e + 1];
+    if (x == b) continue;
+    const double w = sc.enclave_demand_cum[x - 1];
+    if (u < w) return draw_from(sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum,
+                                static_cast<std::size_t>(e), u / w);
+    u -= w;
+  }
+  return kNoFirm;
+}
+
 // A job for a seeker in county c: natives of an enclave's source county living in its
 // host are first offered the enclave's jobs (recruitment ties), then the county's.
 FirmIdx draw_employer(const Model& m, const State& s, std::size_t i, CountyIdx c, Rng& rng) {
@@ -208,9 +250,9 @@ void persons_pass(const Model& m, State& s, const LabourSignals* sig) {
       if (sig) {
         CountyIdx c = ps.county[i];
         FirmIdx emp = ps.employer[i];
-        if (emp != kNoFirm && (!f.alive[emp] || f.county[emp] != c)) emp = kNoFirm;  // the job left
+        if (emp != kNoFirm && !job_reachable(m, f, emp, c)) emp = kNoFirm;  // the job left
         auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kMigrationHazard);
-        if (emp != kNoFirm && rng.bernoulli(sig->sep_prob[c])) emp = kNoFirm;
+        if (emp != kNoFirm && rng.bernoulli(sig->sep_prob[f.county[emp]])) emp = kNoFirm;
         const bool seeking = ps.active[i] && emp == kNoFirm;
         bool moved = false;
         if (rng.bernoulli(seeking ? p_unemp : p_emp)) {
@@ -229,7 +271,12 @@ void persons_pass(const Model& m, State& s, const LabourSignals* sig) {
         }
         if (ps.active[i] && emp == kNoFirm && !moved) {
           auto match = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kJobMatch);
-          if (match.bernoulli(sig->find_prob[c])) emp = draw_employer(m, s, i, c, match);
+          if (!d.enclaves_of_source[c].empty() && match.bernoulli(pp.enclave_commute_share)) {
+            const FirmIdx job = draw_commute(m, s, c, match);  // look for work in the county's enclaves
+            if (job != kNoFirm && match.bernoulli(sig->find_prob[f.county[job]])) emp = job;
+          } else if (match.bernoulli(sig->find_prob[c])) {
+            emp = draw_employer(m, s, i, c, match);
+          }
         }
         ps.employer[i] = emp;
         const bool unemployed = ps.active[i] && emp == kNoFirm;
@@ -241,6 +288,8 @@ void persons_pass(const Model& m, State& s, const LabourSignals* sig) {
       const FirmIdx emp = ps.employer[i];
       if (emp != kNoFirm) {
         row[L.employed() + c] += 1;
+        row[L.jobs() + f.county[emp]] += 1;
+        if (f.county[emp] != c) row[L.commuters() + c] += 1;
         const EnclaveIdx e = f.enclave[emp];
         if (e != kNoEnclave) {
           row[L.enclave_workers() + e] += 1;
@@ -259,6 +308,8 @@ void persons_pass(const Model& m, State& s, const LabourSignals* sig) {
     agg.population = tot[L.residents() + c] * P;
     agg.labour_force = tot[L.active() + c] * P;
     agg.employment = tot[L.employed() + c] * P;
+    agg.jobs = tot[L.jobs() + c] * P;
+    agg.commuters_out = tot[L.commuters() + c] * P;
     agg.migrants_in = tot[L.in() + c] * P;
     agg.migrants_out = tot[L.out() + c] * P;
     s.unemployment[c] = agg.labour_force > 0 ? 1.0 - agg.employment / agg.labour_force : 0.0;
@@ -282,7 +333,7 @@ void realise_labour(const Model& m, State& s, const std::vector<double>& demand_
   auto& f = s.firms;
   const std::size_t n = m.data.n_counties();
   std::vector<double> fill(n);
-  for (std::size_t c = 0; c < n; ++c) fill[c] = demand_c[c] > 0 ? s.county[c].employment / demand_c[c] : 0.0;
+  for (std::size_t c = 0; c < n; ++c) fill[c] = demand_c[c] > 0 ? s.county[c].jobs / demand_c[c] : 0.0;
   parallel_for_each(f.size(), [&](std::size_t i) { f.labour[i] = f.alive[i] ? f.demand[i] * fill[f.county[i]] : 0.0; });
   for (std::size_t c = 0; c < n; ++c) s.county[c].labour_demand = demand_c[c];
 }

@@ -5,6 +5,7 @@
 // Params is a plain value here.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -18,6 +19,29 @@ struct Model {
   Params params;
   StaticData data;
 };
+
+// The operating mode in effect: the scenario's override, else the table's.
+inline OperatingMode mode_of(const Params& p, const EnclaveSpec& spec) {
+  switch (p.enclaves.mode_override) {
+    case ModeOverride::kAsData: return spec.mode;
+    case ModeOverride::kGovernment: return OperatingMode::kGovernment;
+    case ModeOverride::kCompany: return OperatingMode::kCompany;
+    case ModeOverride::kPpp: return OperatingMode::kPpp;
+  }
+  return spec.mode;
+}
+
+// Months from founding to operating: the table's value, else enclaves.build_months.
+inline int build_months_of(const Params& p, const EnclaveSpec& spec) {
+  return spec.build_months >= 0 ? spec.build_months : p.enclaves.build_months;
+}
+
+// The most land an enclave can be granted: its plan, or its historical cap when the
+// scenario enforces caps.
+inline double land_limit_mu(const Params& p, const EnclaveSpec& spec) {
+  if (p.land.enforce_land_caps && spec.land_cap_mu >= 0) return std::min(spec.planned_mu, spec.land_cap_mu);
+  return spec.planned_mu;
+}
 
 // The named phases of a monthly step, in execution order. Each is a barrier.
 enum class Phase : std::uint8_t {

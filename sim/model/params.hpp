@@ -17,6 +17,8 @@ namespace feidi {
 enum class SplitMode : std::uint8_t { kNash = 0, kFixed = 1 };
 // How villages' weak status combines the two income thresholds.
 enum class WeakRule : std::uint8_t { kAnd = 0, kOr = 1 };
+// Operating mode forced on every enclave by a scenario (kAsData: keep the table's).
+enum class ModeOverride : std::uint8_t { kAsData = 0, kGovernment = 1, kCompany = 2, kPpp = 3 };
 // How the provincial award quota is shared among enclaves.
 enum class AwardRule : std::uint8_t { kNeed = 0, kEqual = 1, kCommitment = 2 };
 
@@ -66,13 +68,15 @@ struct PersonParams {
   double move_cost = 2.5;                         // fixed utility cost of moving county
   double distance_cost_per_100km = 0.4;           // extra moving cost per 100 km
   double home_bonus = 2.0;                        // utility of living in the home (hukou) county
-  double network_bonus = 0.5;                     // utility of a host county paired with the home county
+  double network_bonus = 1.5;                     // utility of a host county paired with the home county
   double migrant_service_share = 0.6;             // public-service access of non-locals (0..1)
   double initial_outmigrant_share_26 = 0.12;      // share of the 26 counties' natives living elsewhere in 2018
   double high_skill_share = 0.12;                 // share of high-skill persons
   double low_skill_share = 0.45;                  // share of low-skill persons
   double job_match_efficiency = 0.6;              // monthly job-finding rate when vacancies equal job seekers
-  double enclave_hiring_priority = 0.5;           // chance a source-county job seeker in the host is hired by its enclave
+  double enclave_hiring_priority = 0.9;           // chance a source-county job seeker in the host is hired by its enclave
+  double enclave_commute_share = 0.6;             // chance a job seeker in a source county looks for work in its enclaves
+  double commute_max_km = 100;                    // farthest source-host distance that allows commuting
 };
 
 struct FirmParams {
@@ -133,16 +137,17 @@ struct EnclaveParams {
   double infrastructure_half_yuan = 2e9;     // infrastructure spending giving half of the bonus, yuan
   double land_rent_discount = 0.4;           // discount on the host's land rent inside enclaves (0..1)
   double guaranteed_return_rate = 0.10;      // poverty enclaves' guaranteed return, 1/year on pooled funds
-  double pool_capacity_yuan_per_mu = 1.5e6;  // pooled funds one planned mu of a poverty enclave can absorb
+  double pool_capacity_yuan_per_mu = 3.0e6;  // pooled funds one planned mu of a poverty enclave can absorb
   double plant_yield_per_year = 0.07;        // rent yield of the plant bought with pooled funds, at full occupancy
   double pool_tax_share = 0.5;               // most of the source's enclave tax that may cover a pool's shortfall
   double underwrite_share = 0.8;             // share of a shortfall the source county company covers
-  double scitech_projects_per_year = 12;     // projects entering incubation per sci-tech enclave, 1/year
+  double scitech_projects_per_year = 40;     // projects entering incubation per sci-tech enclave, 1/year
   int incubation_months = 36;                // months a project incubates
   double industrialise_intercept = -1.5;     // logit of industrialising in the source county ...
   double industrialise_same_city = 1.2;      // ... plus this × same-city treatment
   double industrialise_infrastructure = 0.8;  // ... plus this × the source county's enclave infrastructure (0..1)
   double industrialise_wage = 1.0;           // ... plus this × log(host wage / source wage) (cheaper labour)
+  ModeOverride mode_override = ModeOverride::kAsData;  // force one operating mode on every enclave
   double company_leverage = 0.5;             // private infrastructure yuan per fund yuan, company-operated
   double ppp_leverage = 1.0;                 // private infrastructure yuan per fund yuan, PPP
 };
@@ -150,6 +155,7 @@ struct EnclaveParams {
 struct LandParams {
   double provincial_award_mu_per_year = 3000;   // provincial award quota for the 26 counties' enclaves
   AwardRule award_rule = AwardRule::kNeed;      // how the award is shared among enclaves
+  bool enforce_land_caps = false;               // hosts never grant beyond an enclave's land_cap_mu
   double host_grant_share_per_year = 0.25;      // share of the unmet plan a fully committed host grants per year
   double host_quota_mu_per_year = 400;          // construction-land quota a host can spend on enclaves per year
   double quota_trade_mu_per_year = 300;         // most reclaimed-land quota a pair trades per year (增减挂钩)

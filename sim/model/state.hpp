@@ -149,7 +149,9 @@ struct CountyAgg {
   double gdp_attributed_yuan = 0;  // after statistical attribution of enclave GDP
   double population = 0;           // resident persons (real)
   double labour_force = 0;         // real persons
-  double employment = 0;           // real persons employed in the county
+  double employment = 0;           // residents of the county who have a job (anywhere)
+  double jobs = 0;                 // persons working in the county (residents and commuters)
+  double commuters_out = 0;        // residents working in another county's enclave
   double labour_demand = 0;        // real workers wanted at current wages
   double wage_yuan_month = 0;      // average wage per worker, yuan/month
   double own_tax_yuan = 0;         // local-level tax of non-enclave firms

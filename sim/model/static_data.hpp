@@ -68,6 +68,8 @@ struct EnclaveSpec {
   OperatingMode mode = OperatingMode::kGovernment;
   double incubating_at_start = 0;  // sci-tech projects incubating when the run starts
   double fixed_tax_share = -1;     // source share fixed by the park's agreement; < 0: negotiated
+  int build_months = -1;           // months from founding to operating; < 0: enclaves.build_months
+  double land_cap_mu = -1;         // most land the host will ever grant (historical constraint); < 0: none
 };
 
 // A real administrative village (村民委员会).

@@ -85,13 +85,17 @@ void run_villages(const Model& m, State& s) {
 
   pay_quota_proceeds(m, s);
 
-  // Decide to join (weak villages not yet pooled, whose county has an active pool).
+  // Decide to join (villages weak on recurring income, not yet pooled, whose county has
+  // an operating pool).
   std::vector<EnclaveIdx> pool_of(n);
   for (std::size_t c = 0; c < n; ++c) pool_of[c] = county_pool(m, s, static_cast<CountyIdx>(c));
   auto& intent = s.scratch.village_intent;
   parallel_for_each(nv, [&](std::size_t i) {
     intent[i] = 0;
-    if (!v.weak[i] || v.pool[i] != kNoEnclave || pool_of[v.county[i]] == kNoEnclave) return;
+    if (v.pool[i] != kNoEnclave || pool_of[v.county[i]] == kNoEnclave) return;
+    // Villages without a stable income join: weak on their recurring income alone (a
+    // one-off land-quota sale may lift a village out of weak status for a year only).
+    if (!weak_by_rule(vp, v.own_total_yuan[i], v.own_operating_yuan[i])) return;
     auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kVillageJoin);
     intent[i] = rng.bernoulli(hazard_to_prob(vp.join_hazard_per_year * v.trust[i], 1.0 / 12.0)) ? 1 : 0;
   });

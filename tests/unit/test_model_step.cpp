@@ -55,11 +55,15 @@ TEST(Step, InvariantsHold) {
   double pop = 0;
   for (const auto& c : s.county) pop += c.population;
   EXPECT_NEAR(pop, static_cast<double>(s.persons.size()) * m.params.scale.persons_per_agent, 1e-6);
+  // Everyone works where they live, or commutes to an enclave of their county.
   for (std::size_t i = 0; i < s.persons.size(); ++i) {
     const auto f = s.persons.employer[i];
-    if (f != kNoFirm) {
-      ASSERT_EQ(s.firms.county[f], s.persons.county[i]);
-      ASSERT_TRUE(s.persons.active[i]);
+    if (f == kNoFirm) continue;
+    ASSERT_TRUE(s.persons.active[i]);
+    ASSERT_TRUE(s.firms.alive[f]);
+    if (s.firms.county[f] != s.persons.county[i]) {
+      ASSERT_NE(s.firms.enclave[f], kNoEnclave);
+      ASSERT_EQ(m.data.enclaves[s.firms.enclave[f]].source, s.persons.county[i]);
     }
   }
   for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
@@ -115,8 +119,12 @@ TEST(Levers, FixedSplitSetsTheSourceShare) {
   m.params.tax_split.mode = SplitMode::kFixed;
   m.params.tax_split.fixed_source_share = 0.8;
   const State s = run(m, 3, 2);
-  for (const auto& e : s.enclaves)
-    if (e.status != EnclaveStatus::kVacant) EXPECT_DOUBLE_EQ(e.tax_share_source, 0.8);
+  for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
+    if (s.enclaves[e].status == EnclaveStatus::kVacant) continue;
+    // A park's own agreement (金磐: all tax to 磐安) overrides the scenario's rule.
+    const double own = m.data.enclaves[e].fixed_tax_share;
+    EXPECT_DOUBLE_EQ(s.enclaves[e].tax_share_source, own >= 0 ? own : 0.8);
+  }
 }
 
 TEST(Levers, LandAwardGrantsLand) {
