@@ -194,7 +194,7 @@ void measure_plan(const ValidationOptions& opt, int r, Measures& v, Notes& notes
     if (!weak && st.province.weak_villages_26 <= 0) weak = true, weak_at = ym;
     if (ym == YearMonth{2020, 1}) weak_2020 = st.province.weak_villages_26;  // the assessment of 2019
   });
-  const auto& k = s.province.enclaves_by_kind;
+  const auto& k = s.province.operating_by_kind;
   v["S6a"] = k[0] + k[1] + k[2];
   v["S6b"] = s.province.poverty_coverage_26;
   notes["S6b"] = month_note("full from", pov_at, pov);
@@ -242,7 +242,7 @@ const std::vector<Target>& targets() {
        "ratio", [](double x) { return x <= 0.2; }},
       {"S5", "衢州海创园 and 柯城未来科技村: 173 sci-tech projects incubating (2018)", "2018 mean within ±20 %: 138–208",
        "projects", [](double x) { return x >= 138 && x <= 208; }},
-      {"S6a", "plan 2022: 30–40 provincial enclave parks", "30–40 active at 2022-12", "enclaves",
+      {"S6a", "plan 2022: 30–40 provincial enclave parks", "30–40 operating at 2022-12", "enclaves",
        [](double x) { return x >= 30 && x <= 40; }},
       {"S6b", "plan 2022: poverty enclaves cover all 26 counties", "coverage 1.0 at 2022-12", "share",
        [](double x) { return x >= 1.0; }},
