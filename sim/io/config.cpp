@@ -39,6 +39,20 @@ namespace {
             p.sec.field = *YearMonth::parse(std::get<std::string>(v));                 \
           }}
 
+// Enumerations: the choices are the enum's values 0, 1, 2, ... in order.
+#define FEIDI_ENUM(sec, field, lever, doc, ...)                                \
+  KeySpec{#sec, #field, KeyType::kEnum, "-", doc, 1, 0, {__VA_ARGS__}, lever,   \
+          [](const Params& p) -> ConfigValue {                                   \
+            static const char* const names[] = {__VA_ARGS__};                    \
+            return std::string(names[static_cast<int>(p.sec.field)]);            \
+          },                                                                     \
+          [](Params& p, const ConfigValue& v) {                                  \
+            static const char* const names[] = {__VA_ARGS__};                    \
+            int i = 0; /* the value was checked against the choices */           \
+            while (std::get<std::string>(v) != names[i]) ++i;                    \
+            p.sec.field = static_cast<decltype(p.sec.field)>(i);                 \
+          }}
+
 std::vector<KeySpec> build_registry() {
   std::vector<KeySpec> k;
   // run
@@ -151,18 +165,9 @@ std::vector<KeySpec> build_registry() {
                           "weak-village threshold on total collective income"));
   k.push_back(FEIDI_FLOAT(villages, weak_operating_income_yuan, "yuan/year", 0, 1e9, false,
                           "weak-village threshold on operating income"));
-  {
-    KeySpec s{"villages", "weak_rule", KeyType::kEnum, "-",
-              "\"and\": weak when both incomes are below their thresholds; \"or\": when either is",
-              1, 0, {"and", "or"}, false,
-              [](const Params& p) -> ConfigValue {
-                return std::string(p.villages.weak_rule == WeakRule::kAnd ? "and" : "or");
-              },
-              [](Params& p, const ConfigValue& v) {
-                p.villages.weak_rule = std::get<std::string>(v) == "and" ? WeakRule::kAnd : WeakRule::kOr;
-              }};
-    k.push_back(s);
-  }
+  k.push_back(FEIDI_ENUM(villages, weak_rule, false,
+                         "\"and\": weak when both incomes are below their thresholds; \"or\": when either is",
+                         "and", "or"));
   k.push_back(FEIDI_FLOAT(villages, income_median_yuan, "yuan/year", 0, 1e9, false,
                           "median total collective income of villages in a county of average GDP per capita"));
   k.push_back(FEIDI_FLOAT(villages, income_gdp_elasticity, "-", 0, 5, false,
@@ -200,18 +205,9 @@ std::vector<KeySpec> build_registry() {
   k.push_back(FEIDI_FLOAT(governments, stall_commitment, "-", 0, 1, false,
                           "an enclave stalls while its host's commitment is below this"));
   // tax split
-  {
-    KeySpec s{"tax_split", "mode", KeyType::kEnum, "-",
-              "\"nash\": negotiated by Nash bargaining, renegotiated after turnover; \"fixed\": fixed_source_share",
-              1, 0, {"nash", "fixed"}, true,
-              [](const Params& p) -> ConfigValue {
-                return std::string(p.tax_split.mode == SplitMode::kNash ? "nash" : "fixed");
-              },
-              [](Params& p, const ConfigValue& v) {
-                p.tax_split.mode = std::get<std::string>(v) == "nash" ? SplitMode::kNash : SplitMode::kFixed;
-              }};
-    k.push_back(s);
-  }
+  k.push_back(FEIDI_ENUM(tax_split, mode, true,
+                         "\"nash\": negotiated by Nash bargaining, renegotiated after turnover; \"fixed\": fixed_source_share",
+                         "nash", "fixed"));
   k.push_back(FEIDI_FLOAT(tax_split, fixed_source_share, "-", 0, 1, true,
                           "source county's share of enclave local-level tax when mode = \"fixed\""));
   k.push_back(FEIDI_FLOAT(tax_split, source_bargaining_power, "-", 0, 1, false,
@@ -257,23 +253,10 @@ std::vector<KeySpec> build_registry() {
                           "logit added per unit of the source county's enclave infrastructure index (0..1)"));
   k.push_back(FEIDI_FLOAT(enclaves, industrialise_wage, "logit", -20, 20, false,
                           "logit added per log-point of host wage over source wage (cheaper labour at home)"));
-  {
-    KeySpec s{"enclaves", "mode_override", KeyType::kEnum, "-",
-              "operating mode forced on every enclave: \"as_data\" keeps the table's, else \"government\", \"company\", \"ppp\"",
-              1, 0, {"as_data", "government", "company", "ppp"}, false,
-              [](const Params& p) -> ConfigValue {
-                const char* names[] = {"as_data", "government", "company", "ppp"};
-                return std::string(names[static_cast<int>(p.enclaves.mode_override)]);
-              },
-              [](Params& p, const ConfigValue& v) {
-                const auto& x = std::get<std::string>(v);
-                p.enclaves.mode_override = x == "as_data" ? ModeOverride::kAsData
-                                           : x == "government" ? ModeOverride::kGovernment
-                                           : x == "company"    ? ModeOverride::kCompany
-                                                               : ModeOverride::kPpp;
-              }};
-    k.push_back(s);
-  }
+  k.push_back(FEIDI_ENUM(enclaves, mode_override, false,
+                         "operating mode forced on every enclave: \"as_data\" keeps the table's, else \"government\", "
+                         "\"company\", \"ppp\"",
+                         "as_data", "government", "company", "ppp"));
   k.push_back(FEIDI_FLOAT(enclaves, company_leverage, "-", 0, 20, true,
                           "private infrastructure yuan mobilised per special-fund yuan in company-operated enclaves"));
   k.push_back(FEIDI_FLOAT(enclaves, ppp_leverage, "-", 0, 20, true,
@@ -281,20 +264,10 @@ std::vector<KeySpec> build_registry() {
   // land
   k.push_back(FEIDI_FLOAT(land, provincial_award_mu_per_year, "mu/year", 0, 1e6, true,
                           "provincial award quota for the 26 counties usable by their enclaves (seed: 3000)"));
-  {
-    KeySpec s{"land", "award_rule", KeyType::kEnum, "-",
-              "sharing of the award quota: \"need\" (∝ unmet plan), \"equal\", \"commitment\" (∝ commitment × unmet plan)",
-              1, 0, {"need", "equal", "commitment"}, false,
-              [](const Params& p) -> ConfigValue {
-                const char* names[] = {"need", "equal", "commitment"};
-                return std::string(names[static_cast<int>(p.land.award_rule)]);
-              },
-              [](Params& p, const ConfigValue& v) {
-                const auto& x = std::get<std::string>(v);
-                p.land.award_rule = x == "need" ? AwardRule::kNeed : x == "equal" ? AwardRule::kEqual : AwardRule::kCommitment;
-              }};
-    k.push_back(s);
-  }
+  k.push_back(FEIDI_ENUM(land, award_rule, false,
+                         "sharing of the award quota: \"need\" (∝ unmet plan), \"equal\", \"commitment\" (∝ commitment × "
+                         "unmet plan)",
+                         "need", "equal", "commitment"));
   {
     KeySpec s{"land", "enforce_land_caps", KeyType::kBool, "-",
               "hosts never grant an enclave more than its land_cap_mu (the table's historical constraint)",
@@ -309,18 +282,10 @@ std::vector<KeySpec> build_registry() {
                           "construction-land quota each host county can spend on enclave grants per year"));
   k.push_back(FEIDI_FLOAT(land, quota_trade_mu_per_year, "mu/year", 0, 1e6, true,
                           "most reclaimed-land quota (增减挂钩节余指标) a source-host pair trades per year"));
-  {
-    KeySpec s{"land", "quota_price_mode", KeyType::kEnum, "-",
-              "\"nash\": price bargained between reclaim cost and the host's value; \"fixed\": quota_fixed_price_yuan_per_mu",
-              1, 0, {"nash", "fixed"}, false,
-              [](const Params& p) -> ConfigValue {
-                return std::string(p.land.quota_price_mode == SplitMode::kNash ? "nash" : "fixed");
-              },
-              [](Params& p, const ConfigValue& v) {
-                p.land.quota_price_mode = std::get<std::string>(v) == "nash" ? SplitMode::kNash : SplitMode::kFixed;
-              }};
-    k.push_back(s);
-  }
+  k.push_back(FEIDI_ENUM(land, quota_price_mode, false,
+                         "\"nash\": price bargained between reclaim cost and the host's value; \"fixed\": "
+                         "quota_fixed_price_yuan_per_mu",
+                         "nash", "fixed"));
   k.push_back(FEIDI_FLOAT(land, quota_fixed_price_yuan_per_mu, "yuan/mu", 0, 1e8, false,
                           "quota price when quota_price_mode = \"fixed\""));
   k.push_back(FEIDI_FLOAT(land, quota_reclaim_cost_yuan_per_mu, "yuan/mu", 0, 1e8, false,
@@ -342,6 +307,7 @@ std::vector<KeySpec> build_registry() {
 #undef FEIDI_INT
 #undef FEIDI_STRING
 #undef FEIDI_MONTH
+#undef FEIDI_ENUM
 
 // Levenshtein distance, for "did you mean" hints.
 std::size_t edit_distance(const std::string& a, const std::string& b) {
