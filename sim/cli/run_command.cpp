@@ -17,6 +17,7 @@
 #include "io/data_loader.hpp"
 #include "io/summary.hpp"
 #include "io/trace_reader.hpp"
+#include "io/runner.hpp"
 #include "io/trace_writer.hpp"
 #include "model/model.hpp"
 
@@ -73,6 +74,8 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
       "set", po::value<std::vector<std::string>>(&sets)->composing(), "override a key: --set section.key=value (repeatable)")(
       "quiet,q", "no progress line and no summary")(
       "stats-json", po::value<std::string>(), "write run statistics (steps/s, agent updates/s, phases) as JSON")(
+      "interventions", po::value<std::string>(),
+      "replay the lever changes recorded in a (steered) trace at the same steps")(
       "profile", "print the time spent in each phase");
   po::positional_options_description pos;
   pos.add("config", 1);
@@ -91,64 +94,73 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   Model model;
   model.params = load_config(config_path);
   for (const auto& s : sets) apply_override(model.params, s);
+  const std::string scenario = model.params.run.name;
   if (vm.count("seed")) model.params.run.seed = vm["seed"].as<std::uint64_t>();
   const std::string out = vm.count("output") ? vm["output"].as<std::string>() : model.params.run.name + ".h5";
   check_output_path(out);
   const bool quiet = vm.count("quiet") > 0;
+  std::vector<Intervention> replay;
+  if (vm.count("interventions")) {
+    const auto src = vm["interventions"].as<std::string>();
+    if (fs::weakly_canonical(src) == fs::weakly_canonical(out))
+      throw PathError(out + ": --interventions must name another trace than the output");
+    replay = read_interventions(src);
+  }
 
   ThreadScope scope(threads);
   const auto t_load = std::chrono::steady_clock::now();
   model.data = load_static_data(model.params);
-  State state = make_initial_state(model);
-  const double init_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
 
   // 2. The trace: created only now, with every object, then SWMR.
   std::ostringstream cmd;
   cmd << argv0 << " run";
   for (const auto& a : args) cmd << ' ' << a;
   RunInfo info{config_path, cmd.str(), scope.threads()};
-  TraceWriter writer(out, model, info);
+  Runner runner(std::move(model), out, info);
+  const State& state = runner.state();
+  const double init_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  const int total = model.params.steps();
+  const int total = runner.steps_total();
   Progress progress(total, quiet);
   PhaseTimes times;
   const bool profile = vm.count("profile") > 0 || vm.count("stats-json") > 0;
   const auto t0 = std::chrono::steady_clock::now();
   int done = 0;
+  std::size_t next = 0;
   try {
     for (; done < total && !g_stop.load(); ++done) {
-      step(model, state, profile ? &times : nullptr);
-      auto rec = writer.take_record();
-      fill_record(model, state, *rec);
-      writer.push(std::move(rec));
+      for (; next < replay.size() && replay[next].step == done; ++next)
+        runner.change_lever(replay[next].lever, replay[next].new_value);
+      runner.step_once(profile ? &times : nullptr);
       progress.update(done + 1, state.month.plus(-1).str());
     }
   } catch (...) {
     progress.finish();
-    writer.abort();
+    runner.abort();
     throw;
   }
   progress.finish();
   const double sim_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (g_stop.load()) {
-    writer.abort();
+    runner.abort();
     std::cerr << "feidi-sim run: interrupted after " << done << " of " << total << " steps; " << out
               << " holds them (run_completed = 0)\n";
     return 130;
   }
-  writer.finish(sim_s);
+  runner.finish(sim_s);
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   if (vm.count("stats-json")) {
     std::ofstream js(vm["stats-json"].as<std::string>());
-    js << "{\"scenario\": \"" << json_escape(model.params.run.name) << "\", \"threads\": " << scope.threads()
+    js << "{\"scenario\": \"" << json_escape(scenario) << "\", \"threads\": " << scope.threads()
        << ", \"steps\": " << done << ", \"persons\": " << state.persons.size() << ", \"firms\": " << state.firms.size()
        << ", \"villages\": " << state.villages.size() << ", \"init_s\": " << init_s << ", \"sim_s\": " << sim_s
        << ", \"wall_s\": " << wall_s << ", \"steps_per_s\": " << (sim_s > 0 ? done / sim_s : 0)
        << ", \"agent_updates\": " << state.agent_updates
-       << ", \"agent_updates_per_s\": " << (sim_s > 0 ? state.agent_updates / sim_s : 0) << ", \"phases\": {";
+       << ", \"agent_updates_per_s\": " << (sim_s > 0 ? static_cast<double>(state.agent_updates) / sim_s : 0)
+       << ", \"phases\": {";
     for (int p = 0; p < kPhaseCount; ++p)
       js << (p ? ", " : "") << '"' << phase_name(static_cast<Phase>(p)) << "\": " << times.seconds[p];
     js << "}}\n";

@@ -443,6 +443,49 @@ const KeySpec* find_key(const std::string& dotted) {
   return nullptr;
 }
 
+std::vector<const KeySpec*> lever_specs() {
+  std::vector<const KeySpec*> out;
+  for (const auto& k : config_keys())
+    if (k.lever) out.push_back(&k);
+  return out;
+}
+
+double lever_value(const Params& p, const KeySpec& k) {
+  const ConfigValue v = k.get(p);
+  switch (k.type) {
+    case KeyType::kInt: return static_cast<double>(std::get<std::int64_t>(v));
+    case KeyType::kFloat: return std::get<double>(v);
+    case KeyType::kBool: return std::get<bool>(v) ? 1.0 : 0.0;
+    case KeyType::kEnum: {
+      const auto& s = std::get<std::string>(v);
+      return static_cast<double>(std::find(k.choices.begin(), k.choices.end(), s) - k.choices.begin());
+    }
+    default: break;
+  }
+  throw InternalError("lever " + k.dotted() + " has no numeric value");
+}
+
+void set_lever(Params& p, const KeySpec& k, double value, const std::string& where) {
+  const InputLocation loc{where, 0, 0, k.dotted()};
+  if (!std::isfinite(value)) throw ConfigError(loc, "value must be finite");
+  ConfigValue v;
+  switch (k.type) {
+    case KeyType::kInt: v = static_cast<std::int64_t>(std::llround(value)); break;
+    case KeyType::kFloat: v = value; break;
+    case KeyType::kBool: v = value != 0.0; break;
+    case KeyType::kEnum: {
+      const auto i = static_cast<long long>(std::llround(value));
+      if (i < 0 || i >= static_cast<long long>(k.choices.size())) throw ConfigError(loc, "no choice number " + std::to_string(i));
+      v = k.choices[static_cast<std::size_t>(i)];
+      break;
+    }
+    default: throw InternalError("lever " + k.dotted() + " cannot be set from a number");
+  }
+  if (k.min <= k.max && (k.type == KeyType::kInt || k.type == KeyType::kFloat) && (value < k.min || value > k.max))
+    throw ConfigError(loc, "value " + format_value(k, v) + " is out of range");
+  k.set(p, v);
+}
+
 std::string format_value(const KeySpec& k, const ConfigValue& v) {
   std::ostringstream os;
   if (std::holds_alternative<std::int64_t>(v)) {

@@ -52,6 +52,14 @@ void check_params(const Params& p, const std::string& path);
 std::string to_toml(const Params& p);
 // The Markdown reference of every key (unit, default, range, meaning).
 std::string config_reference_markdown();
+// The policy levers (keys marked lever), in lever-index order (as in traces).
+std::vector<const KeySpec*> lever_specs();
+// A lever's value as a number (choices: their index; booleans: 0 or 1).
+double lever_value(const Params& p, const KeySpec& k);
+// Sets a lever from a number; throws ConfigError when out of range. `where` names the
+// source in messages (a trace, a slider).
+void set_lever(Params& p, const KeySpec& k, double value, const std::string& where);
+
 // Formats a value for messages and TOML.
 std::string format_value(const KeySpec& k, const ConfigValue& v);
 

@@ -140,6 +140,23 @@ std::int64_t TraceReader::dimension(const std::string& group, const std::string&
   return static_cast<std::int64_t>(h5::extent0(d.get()));
 }
 
+std::optional<std::string> TraceReader::dataset_attr_string(const std::string& group, const std::string& var,
+                                                            const std::string& attr) const {
+  Id d = open_dataset(impl_->file.get(), group, var);
+  if (H5Aexists(d.get(), attr.c_str()) <= 0) return std::nullopt;
+  Id a(h5::check(H5Aopen(d.get(), attr.c_str(), H5P_DEFAULT), attr.c_str()));
+  Id t(h5::check(H5Aget_type(a.get()), "H5Aget_type"));
+  if (H5Tget_class(t.get()) != H5T_STRING || H5Tis_variable_str(t.get()) <= 0) return std::nullopt;
+  char* p = nullptr;
+  Id mt(h5::check(H5Tcopy(H5T_C_S1), "H5Tcopy"));
+  H5Tset_size(mt.get(), H5T_VARIABLE);
+  H5Tset_cset(mt.get(), H5T_CSET_UTF8);
+  h5::check(H5Aread(a.get(), mt.get(), &p), attr.c_str());
+  std::string s = p ? p : "";
+  H5free_memory(p);
+  return s;
+}
+
 std::vector<std::string> TraceReader::variables(const std::string& group) const {
   std::vector<std::string> out;
   Id g(h5::check(H5Gopen2(impl_->file.get(), group.c_str(), H5P_DEFAULT), group.c_str()));

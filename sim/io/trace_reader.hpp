@@ -33,6 +33,9 @@ class TraceReader {
   std::vector<std::string> static_strings(const std::string& group, const std::string& var) const;
   // Size of a group's dimension (e.g. "events"/"event").
   std::int64_t dimension(const std::string& group, const std::string& dim) const;
+  // A string attribute of a dataset (e.g. "flag_meanings"), nullopt when absent.
+  std::optional<std::string> dataset_attr_string(const std::string& group, const std::string& var,
+                                                 const std::string& attr) const;
   // Names of a group's datasets.
   std::vector<std::string> variables(const std::string& group) const;
 

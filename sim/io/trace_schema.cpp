@@ -219,8 +219,7 @@ std::string event_flag_meanings() {
 
 std::vector<std::string> lever_keys() {
   std::vector<std::string> out;
-  for (const auto& k : config_keys())
-    if (k.lever) out.push_back(k.dotted());
+  for (const auto* k : lever_specs()) out.push_back(k->dotted());
   return out;
 }
 

@@ -1,0 +1,51 @@
+// runner.hpp — one run of the model that writes its trace: steps the state,
+// applies policy-lever changes at step boundaries and records each change in the
+// trace's interventions group. Used by `feidi-sim run` and the viewer's steering.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/trace_writer.hpp"
+#include "model/model.hpp"
+
+namespace feidi {
+
+class Runner {
+ public:
+  // Builds the initial state and creates the trace (throws PathError if it cannot).
+  Runner(Model model, const std::string& out_path, const RunInfo& info);
+  ~Runner();
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+
+  const Model& model() const { return model_; }
+  const State& state() const { return state_; }
+  int steps_done() const { return state_.step; }
+  int steps_total() const { return model_.params.steps(); }
+  bool done() const { return state_.step >= steps_total(); }
+
+  // Queues a lever change (lever index as in lever_specs()) for the next step boundary.
+  void change_lever(int lever, double value);
+  // Applies the queued changes, runs one step and hands its record to the writer.
+  // Returns a copy of the record (for in-process viewers). `times` may be null.
+  const StepRecord& step_once(PhaseTimes* times = nullptr);
+  // Completes the trace (run metadata); the runner cannot step afterwards.
+  void finish(double wall_time_s);
+  // Stops without completion metadata; the file stays valid.
+  void abort();
+
+ private:
+  Model model_;
+  State state_;
+  std::unique_ptr<TraceWriter> writer_;
+  std::vector<std::pair<int, double>> pending_;
+  StepRecord last_;
+};
+
+// The lever changes recorded in a trace, as (step, lever index in this build, value);
+// throws PathError if a lever is unknown to this build.
+std::vector<Intervention> read_interventions(const std::string& trace_path);
+
+}  // namespace feidi

@@ -1,0 +1,146 @@
+"""The viewer under Xvfb: screenshots of replay, live following and steering with the
+JSON line describing them; image checks (size, not blank, map and plots drawn, Chinese
+glyphs); a steered run replayed by feidi-sim gives identical data; bad input."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+import unittest
+
+import numpy as np
+from PIL import Image
+
+import feidi_test as ft
+
+VIZ = os.path.join(os.path.dirname(ft.SIM), "feidi-viz")
+XVFB = shutil.which("xvfb-run")
+SMALL = ["--set", "scale.persons_per_agent=1000", "--set", "scale.firms_per_agent=100"]
+
+
+def read_png(path):
+    """The PNG as an (h, w, 3) uint8 array (Pillow comes with Debian's matplotlib)."""
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB"))
+
+
+def viz(*args, check=True, timeout=300):
+    cmd = [XVFB, "-a", "-s", "-screen 0 1600x1000x24", VIZ, *map(str, args)]
+    p = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=timeout)
+    if check and p.returncode != 0:
+        raise AssertionError(f"feidi-viz {' '.join(map(str, args))} failed ({p.returncode}):\n{p.stderr}")
+    return p
+
+
+def shot(testcase, *args):
+    out = os.path.join(testcase.dir, f"shot{len(os.listdir(testcase.dir))}.png")
+    p = viz(*args, "--screenshot", out)
+    lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
+    testcase.assertEqual(len(lines), 1, p.stdout)
+    return json.loads(lines[0]), read_png(out)
+
+
+def distinct_colours(region):
+    return len(np.unique(region.reshape(-1, 3), axis=0))
+
+
+@unittest.skipUnless(XVFB and os.path.exists(VIZ), "needs xvfb-run and feidi-viz")
+class Viewer(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = ft.tmpdir()
+        cls.trace = os.path.join(cls.dir, "smoke.h5")
+        ft.sim("run", ft.SMOKE, "-o", cls.trace, "--quiet")
+
+    def test_replay_screenshot(self):
+        info, img = shot(self, self.trace, "--step", "20")
+        self.assertEqual(info["mode"], "replay")
+        self.assertEqual(info["step"], 20)
+        self.assertEqual(info["date"], "2019-09")
+        self.assertEqual(info["size"], [1280, 800])
+        self.assertEqual(img.shape, (800, 1280, 3))
+        self.assertIn("map", info["panels"])
+        self.assertIn("plots", info["panels"])
+        self.assertGreater(img.std(), 10, "the image is not blank")
+        # The map (left) is coloured by county; the plots (top right) hold lines.
+        self.assertGreater(distinct_colours(img[150:700, 20:520]), 30)
+        self.assertGreater(distinct_colours(img[100:460, 580:1260]), 30)
+
+    def test_chinese_glyphs(self):
+        zh, img_zh = shot(self, self.trace, "--lang", "zh")
+        en, img_en = shot(self, self.trace, "--lang", "en")
+        self.assertTrue(zh["font"])
+        self.assertGreater(zh["font_glyphs"], 300)
+        self.assertEqual(zh["missing_glyphs"], 0, "every county and enclave name renders")
+        # Labels differ between the languages (title bar, panel titles, map labels).
+        self.assertGreater(np.abs(img_zh[:90].astype(int) - img_en[:90].astype(int)).sum(), 10000)
+
+    def test_size_and_panels(self):
+        info, img = shot(self, self.trace, "--size", "1024x640", "--panel", "enclaves")
+        self.assertEqual(img.shape, (640, 1024, 3))
+        self.assertEqual(info["panels"], ["controls", "enclaves"])
+        for panel in ["county", "events", "plots", "map"]:
+            with self.subTest(panel):
+                info, img = shot(self, self.trace, "--panel", panel, "--county", "330727")
+                self.assertIn(panel, info["panels"])
+                self.assertGreater(img.std(), 5)
+
+    def test_compare(self):
+        other = os.path.join(self.dir, "other.h5")
+        ft.sim("run", ft.SMOKE, "-o", other, "--quiet", "--seed", "99", "--set", "enclaves.same_city=1.0")
+        info, img = shot(self, self.trace, "--compare", other, "--panel", "compare")
+        self.assertTrue(info["compare"])
+        self.assertGreater(distinct_colours(img[150:780, 20:1260]), 20)
+
+    def test_follow_a_growing_trace(self):
+        path = os.path.join(self.dir, "live.h5")
+        writer = subprocess.Popen([ft.SIM, "run", ft.BASELINE, "-o", path, "--quiet"], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            info, img = shot(self, "--follow", path)
+            self.assertEqual(info["mode"], "follow")
+            self.assertGreaterEqual(info["steps"], 1)
+            self.assertLessEqual(info["steps"], 216)
+            self.assertGreater(img.std(), 10)
+        finally:
+            writer.wait(timeout=600)
+        self.assertEqual(writer.returncode, 0, "the followed writer was never blocked")
+
+    def test_steered_run_replays_identically(self):
+        steered = os.path.join(self.dir, "steered.h5")
+        end = ["--set", "run.end=2019-12"]
+        info, img = shot(self, "--run", ft.SMOKE, *end, "--out", steered, "--step", "23",
+                         "--set-at", "5:enclaves.same_city=1.0", "--set-at", "12:tax_split.mode=fixed",
+                         "--set-at", "12:tax_split.fixed_source_share=0.9", "--set-at", "12:province.special_fund_yuan_per_year=2e9",
+                         "--panel", "levers")
+        self.assertEqual(info["mode"], "steer")
+        self.assertEqual(info["step"], 23)
+        self.assertEqual(info["interventions"], 4)
+        replayed = os.path.join(self.dir, "replayed.h5")
+        ft.sim("run", ft.SMOKE, *end, "--interventions", steered, "-o", replayed, "--quiet")
+        ft.assert_same_data(self, steered, replayed)
+        # Without the interventions the data differ.
+        plain = os.path.join(self.dir, "plain.h5")
+        ft.sim("run", ft.SMOKE, *end, "-o", plain, "--quiet")
+        with self.assertRaises(AssertionError):
+            ft.assert_same_data(self, steered, plain)
+
+    def test_bad_input(self):
+        cases = [
+            ([os.path.join(self.dir, "missing.h5")], "no such trace file"),
+            ([self.trace, "--size", "10x10"], "--size"),
+            ([self.trace, "--panel", "bogus"], "unknown panel"),
+            ([self.trace, "--run", ft.SMOKE], "exactly one of"),
+            (["--run", os.path.join(self.dir, "none.toml")], "config file not found"),
+            (["--run", ft.SMOKE, "--set-at", "3:run.seed=4"], "not a policy lever"),
+        ]
+        for args, expected in cases:
+            with self.subTest(args):
+                p = viz(*args, check=False)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(expected, p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,209 @@
+// app.cpp — the frame: polling, playback and the window layout (usable at 1280×800).
+#include "app.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "colors.hpp"
+#include "i18n.hpp"
+
+namespace feidi::viz {
+
+const char* panel_key(Panel p) {
+  switch (p) {
+    case Panel::kMap: return "map";
+    case Panel::kPlots: return "plots";
+    case Panel::kEnclaves: return "enclaves";
+    case Panel::kCounty: return "county";
+    case Panel::kEvents: return "events";
+    case Panel::kCompare: return "compare";
+    case Panel::kLevers: return "levers";
+  }
+  return "?";
+}
+
+std::optional<Panel> panel_from_key(const std::string& key) {
+  for (Panel p : {Panel::kMap, Panel::kPlots, Panel::kEnclaves, Panel::kCounty, Panel::kEvents, Panel::kCompare,
+                  Panel::kLevers})
+    if (key == panel_key(p)) return p;
+  return std::nullopt;
+}
+
+const std::vector<Indicator>& map_indicators() {
+  static const std::vector<Indicator> v = {
+      {"ind_gdp_ratio", "gdp_per_capita_ratio"}, {"ind_gdp_pc", "gdp_per_capita"},
+      {"ind_population", "population"},          {"ind_unemployment", "unemployment_rate"},
+      {"ind_weak", "weak_villages"},             {"ind_fiscal", "fiscal_revenue"},
+      {"ind_wage", "wage"},                      {"ind_net_migration", ""}};
+  return v;
+}
+
+const std::vector<Indicator>& arc_flows() {
+  static const std::vector<Indicator> v = {{"flow_tax", "tax_to_source"},
+                                           {"flow_persons", "employment_from_source"},
+                                           {"flow_firms", "firms"},
+                                           {"flow_land", "land_used_mu"}};
+  return v;
+}
+
+SteerSource* App::steer() const { return dynamic_cast<SteerSource*>(source.get()); }
+
+const char* App::county_label(int c) const {
+  if (c < 0 || c >= static_cast<int>(data.county_name.size())) return "?";
+  return language() == Lang::kZh ? data.county_name[static_cast<std::size_t>(c)].c_str()
+                                 : data.county_name_en[static_cast<std::size_t>(c)].c_str();
+}
+
+std::string App::enclave_label(int e) const {
+  const auto i = static_cast<std::size_t>(e);
+  if (e < 0 || i >= data.enclave_name.size()) return "?";
+  if (language() == Lang::kZh) return data.enclave_name[i];
+  return std::string(county_label(data.enclave_source[i])) + " → " + county_label(data.enclave_host[i]) + " (" +
+         enclave_kind_name(data.enclave_kind[i]) + ")";
+}
+
+bool App::visible(Panel p) const { return panels.empty() || std::find(panels.begin(), panels.end(), p) != panels.end(); }
+
+void App::update(double dt) {
+  if (source && source->poll(data)) {
+    if (at_live || source->mode() == Mode::kReplay) {
+      if (source->mode() != Mode::kReplay) cursor = std::max(0, last_step());
+    }
+  }
+  cursor = std::clamp(cursor, 0, std::max(0, last_step()));
+  if (playing && has_data()) {
+    play_accum += dt * speed;
+    while (play_accum >= 1.0) {
+      play_accum -= 1.0;
+      if (cursor < last_step()) ++cursor;
+      else if (!source || source->mode() == Mode::kReplay) playing = false;
+    }
+  }
+  if (source && source->mode() != Mode::kReplay && cursor < last_step() && !playing) at_live = false;
+}
+
+void App::open_compare(const std::string& path) {
+  compare_error.clear();
+  try {
+    compare = load_trace_data(path);
+  } catch (const std::exception& e) {
+    compare.reset();
+    compare_error = e.what();
+  }
+}
+
+std::vector<double> county_series(const TraceData& d, const char* var, int county) {
+  std::vector<double> out;
+  const int v = d.county.find(var);
+  if (v < 0 || county < 0) return out;
+  out.reserve(static_cast<std::size_t>(d.steps));
+  for (int t = 0; t < d.steps; ++t) out.push_back(d.county.at(v, t, static_cast<std::size_t>(county)));
+  return out;
+}
+
+std::vector<double> province_series(const TraceData& d, const char* var) {
+  std::vector<double> out;
+  const int v = d.province.find(var);
+  if (v < 0) return out;
+  out.assign(d.province.data[static_cast<std::size_t>(v)].begin(),
+             d.province.data[static_cast<std::size_t>(v)].begin() + d.steps);
+  return out;
+}
+
+std::vector<PlotMarker> plot_markers(const App& app) {
+  std::vector<PlotMarker> out;
+  const auto& d = app.data;
+  for (const auto& iv : d.interventions) {
+    const std::string key = iv.lever >= 0 && iv.lever < static_cast<int>(d.levers.size()) ? d.levers[iv.lever] : "?";
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s: %s %.4g → %.4g", tr("mode_steer"), key.c_str(), iv.old_value, iv.new_value);
+    out.push_back({iv.step, IM_COL32(230, 60, 200, 220), buf});
+  }
+  for (const auto& ev : d.events) {
+    const std::string& k = ev.kind < static_cast<int>(d.event_kinds.size()) ? d.event_kinds[ev.kind] : "";
+    // Enclave milestones only (renegotiations and the like would crowd the plots).
+    if (k != "enclave_founded" && k != "enclave_stalled" && k != "enclave_resumed" && k != "enclave_closed") continue;
+    std::string label = event_kind_name(k);
+    if (ev.subject >= 0 && ev.subject < static_cast<int>(d.enclave_name.size())) label += ": " + app.enclave_label(ev.subject);
+    out.push_back({ev.step, k == "enclave_stalled" ? IM_COL32(220, 50, 50, 160) : IM_COL32(120, 120, 120, 110), label});
+  }
+  return out;
+}
+
+namespace {
+
+void window(const char* title, ImVec2 pos, ImVec2 size, void (*fn)(App&), App& app) {
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  ImGui::Begin(title, nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoSavedSettings);
+  fn(app);
+  ImGui::End();
+}
+
+// A window title that keeps a stable ImGui id across languages.
+std::string title(const char* key) { return std::string(tr(key)) + "###" + key; }
+
+}  // namespace
+
+void App::draw(ImVec2 display) {
+  const bool extra_row = source && source->mode() != Mode::kReplay;
+  const float bar = extra_row ? 90 : 66;
+  window(title("app_title").c_str(), ImVec2(0, 0), ImVec2(display.x, bar), draw_controls, *this);
+  const ImVec2 origin(0, bar), area(display.x, display.y - bar);
+  struct Item {
+    Panel p;
+    const char* key;
+    void (*fn)(App&);
+  };
+  const Item items[] = {{Panel::kMap, "map", draw_map},           {Panel::kPlots, "plots", draw_plots},
+                        {Panel::kEnclaves, "enclaves", draw_enclaves}, {Panel::kCounty, "county", draw_county},
+                        {Panel::kEvents, "events", draw_events},   {Panel::kCompare, "compare", draw_compare},
+                        {Panel::kLevers, "levers", draw_levers}};
+  if (panels.size() == 1 || panels.size() == 2) {  // one panel fills the area, two share it
+    const float w = panels.size() == 1 ? area.x : std::floor(area.x * 0.5f);
+    for (std::size_t k = 0; k < panels.size(); ++k)
+      for (const auto& it : items)
+        if (it.p == panels[k]) window(title(it.key).c_str(), ImVec2(origin.x + w * k, origin.y), ImVec2(w, area.y), it.fn, *this);
+    return;
+  }
+  // Map left; plots top right; the rest as tabs bottom right.
+  const float left_w = std::floor(area.x * 0.44f);
+  window(title("map").c_str(), origin, ImVec2(left_w, area.y), draw_map, *this);
+  const float top_h = std::floor(area.y * 0.56f);
+  window(title("plots").c_str(), ImVec2(left_w, origin.y), ImVec2(area.x - left_w, top_h), draw_plots, *this);
+  ImGui::SetNextWindowPos(ImVec2(left_w, origin.y + top_h));
+  ImGui::SetNextWindowSize(ImVec2(area.x - left_w, area.y - top_h));
+  ImGui::Begin("###tabs", nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoTitleBar);
+  if (ImGui::BeginTabBar("tabs")) {
+    for (const auto& it : items) {
+      if (it.p == Panel::kMap || it.p == Panel::kPlots) continue;
+      if (it.p == Panel::kLevers && !steer()) continue;
+      // The first listed tab panel is selected on the first frames (command line --panel).
+      ImGuiTabItemFlags tf = 0;
+      if (frames_drawn < 2 && !panels.empty() &&
+          std::find(panels.begin(), panels.end(), it.p) != panels.end() && it.p == first_tab_panel())
+        tf = ImGuiTabItemFlags_SetSelected;
+      if (ImGui::BeginTabItem(title(it.key).c_str(), nullptr, tf)) {
+        ImGui::BeginChild("tab");
+        it.fn(*this);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
+  ++frames_drawn;
+}
+
+Panel App::first_tab_panel() const {
+  for (Panel p : panels)
+    if (p != Panel::kMap && p != Panel::kPlots) return p;
+  return Panel::kEnclaves;
+}
+
+}  // namespace feidi::viz

@@ -1,0 +1,162 @@
+#include "i18n.hpp"
+
+#include <cstring>
+#include <map>
+#include <string>
+
+namespace feidi::viz {
+
+namespace {
+
+Lang g_lang = Lang::kZh;
+
+struct Entry {
+  const char* en;
+  const char* zh;
+};
+
+const std::map<std::string, Entry>& table() {
+  static const std::map<std::string, Entry> t = {
+      {"app_title", {"Feidi — mountain–sea enclave economy", "飞地 — 山海协作飞地经济"}},
+      {"mode_replay", {"replay", "回放"}},
+      {"mode_follow", {"live", "实时"}},
+      {"mode_steer", {"steering", "调控"}},
+      {"play", {"Play", "播放"}},
+      {"pause", {"Pause", "暂停"}},
+      {"step", {"Step", "单步"}},
+      {"back", {"Back", "后退"}},
+      {"reset", {"Reset", "重置"}},
+      {"speed", {"steps/s", "步/秒"}},
+      {"month", {"month", "月份"}},
+      {"steps_behind", {"steps behind live", "落后实时步数"}},
+      {"jump_live", {"Jump to live", "跳到最新"}},
+      {"live", {"live", "最新"}},
+      {"language", {"中文", "English"}},
+      {"map", {"Map", "地图"}},
+      {"plots", {"Time series", "时间序列"}},
+      {"enclaves", {"Enclaves", "飞地园区"}},
+      {"county", {"County", "县(市、区)"}},
+      {"events", {"Events", "事件"}},
+      {"compare", {"Compare", "情景比较"}},
+      {"levers", {"Policy levers", "政策杠杆"}},
+      {"colour_by", {"Colour", "着色"}},
+      {"arcs", {"Arcs", "连线"}},
+      {"flow_firms", {"firms", "企业"}},
+      {"flow_persons", {"workers from source", "飞出地就业"}},
+      {"flow_tax", {"tax to source", "税收返还"}},
+      {"flow_land", {"land used", "用地"}},
+      {"ind_gdp_ratio", {"GDP per capita / province", "人均GDP/全省"}},
+      {"ind_gdp_pc", {"GDP per capita", "人均GDP"}},
+      {"ind_population", {"population", "常住人口"}},
+      {"ind_unemployment", {"unemployment", "失业率"}},
+      {"ind_weak", {"weak villages", "薄弱村"}},
+      {"ind_fiscal", {"fiscal revenue", "财政收入"}},
+      {"ind_wage", {"wage", "工资"}},
+      {"ind_net_migration", {"net migration", "净迁入"}},
+      {"mountain26", {"26 mountain counties", "26个山区县"}},
+      {"others", {"other counties", "其他县"}},
+      {"plot_gdp_ratio", {"GDP per capita relative to the province", "人均GDP相对全省"}},
+      {"plot_tax", {"enclave tax to source counties (1e8 yuan/yr)", "飞地税收返还飞出地(亿元/年)"}},
+      {"plot_weak", {"weak villages", "集体经济薄弱村"}},
+      {"plot_jobs", {"enclave jobs (thousand)", "飞地就业(千人)"}},
+      {"plot_ind", {"industrialisation rate", "产业化率"}},
+      {"all_enclave_jobs", {"all", "全部"}},
+      {"from_source", {"from source", "来自飞出地"}},
+      {"name", {"Name", "名称"}},
+      {"kind", {"Kind", "类型"}},
+      {"source", {"Source", "飞出地"}},
+      {"host", {"Host", "飞入地"}},
+      {"status", {"Status", "状态"}},
+      {"land", {"Land mu", "用地(亩)"}},
+      {"granted", {"Granted", "已批"}},
+      {"employment", {"Jobs", "就业"}},
+      {"output", {"Output 1e8", "产值(亿)"}},
+      {"tax_src", {"Tax to src 1e8", "返还税(亿)"}},
+      {"share", {"Split", "分成"}},
+      {"commitment", {"Commit.", "承诺"}},
+      {"pool", {"Villages", "入股村"}},
+      {"select_county", {"County", "选择县"}},
+      {"prefecture", {"Prefecture", "地级市"}},
+      {"accelerated", {"one of the 26", "26县之一"}},
+      {"eco_function", {"eco-function", "生态功能县"}},
+      {"value", {"Value", "数值"}},
+      {"variable", {"Variable", "变量"}},
+      {"filter", {"Filter", "筛选"}},
+      {"show_migration", {"person migrations", "人口迁移"}},
+      {"up_to_cursor", {"up to the cursor", "截至当前"}},
+      {"open", {"Open", "打开"}},
+      {"second_trace", {"second trace (.h5)", "第二个轨迹文件"}},
+      {"overlay", {"overlay", "叠加"}},
+      {"difference", {"difference A − B", "差值 A − B"}},
+      {"province_variable", {"province variable", "全省变量"}},
+      {"no_compare", {"Open a second trace to compare scenarios.", "打开第二个轨迹文件以比较情景。"}},
+      {"applies_next", {"changes apply at the next step boundary", "修改在下一步开始时生效"}},
+      {"recorded", {"recorded interventions", "已记录的干预"}},
+      {"pending", {"pending", "待生效"}},
+      {"hover", {"hover for values", "悬停查看数值"}},
+      {"no_data", {"no steps yet", "尚无数据"}},
+      {"engine", {"engine", "引擎"}},
+      {"frames", {"frame", "帧"}},
+      {"error", {"error", "错误"}},
+  };
+  return t;
+}
+
+const std::map<std::string, Entry>& events_table() {
+  static const std::map<std::string, Entry> t = {
+      {"enclave_founded", {"enclave founded", "飞地设立"}},
+      {"enclave_operating", {"enclave operating", "飞地运营"}},
+      {"enclave_stalled", {"enclave stalled", "飞地停滞"}},
+      {"enclave_resumed", {"enclave resumed", "飞地恢复"}},
+      {"enclave_closed", {"enclave closed", "飞地关闭"}},
+      {"firm_relocation", {"firm relocation", "企业迁入飞地"}},
+      {"person_migration", {"person migration", "人口迁移"}},
+      {"leader_turnover", {"leader turnover", "领导更替"}},
+      {"renegotiation", {"renegotiation", "重新谈判"}},
+      {"missed_payment", {"missed payment", "保底收益未付"}},
+      {"village_left_weak", {"village left weak status", "村摘帽"}},
+      {"village_joined_pool", {"village joined pool", "村入股"}},
+      {"firm_spawned", {"graduate firm founded", "孵化企业产业化"}},
+      {"intervention", {"intervention", "政策干预"}},
+  };
+  return t;
+}
+
+const Entry kKinds[] = {{"eco", "生态补偿"}, {"sci-tech", "科创"}, {"poverty", "消薄"}};
+const Entry kStatus[] = {{"vacant", "未设立"}, {"building", "建设中"}, {"operating", "运营"}, {"stalled", "停滞"}, {"closed", "关闭"}};
+const Entry kModes[] = {{"government", "政府主导"}, {"company", "公司运营"}, {"PPP", "PPP"}};
+
+const char* pick(const Entry& e) { return g_lang == Lang::kZh ? e.zh : e.en; }
+
+}  // namespace
+
+void set_language(Lang l) { g_lang = l; }
+Lang language() { return g_lang; }
+
+const char* tr(const char* key) {
+  const auto& t = table();
+  const auto it = t.find(key);
+  return it == t.end() ? key : pick(it->second);
+}
+
+std::vector<std::string> all_chinese_strings() {
+  std::vector<std::string> out;
+  for (const auto& [k, e] : table()) out.emplace_back(e.zh);
+  for (const auto& [k, e] : events_table()) out.emplace_back(e.zh);
+  for (const auto& e : kKinds) out.emplace_back(e.zh);
+  for (const auto& e : kStatus) out.emplace_back(e.zh);
+  for (const auto& e : kModes) out.emplace_back(e.zh);
+  return out;
+}
+
+const char* event_kind_name(const std::string& key) {
+  const auto& t = events_table();
+  const auto it = t.find(key);
+  return it == t.end() ? key.c_str() : pick(it->second);
+}
+
+const char* enclave_kind_name(int kind) { return kind >= 0 && kind < 3 ? pick(kKinds[kind]) : "?"; }
+const char* enclave_status_name(int status) { return status >= 0 && status < 5 ? pick(kStatus[status]) : "?"; }
+const char* mode_name(int mode) { return mode >= 0 && mode < 3 ? pick(kModes[mode]) : "?"; }
+
+}  // namespace feidi::viz

@@ -1,0 +1,390 @@
+// main.cpp — feidi-viz: one viewer for replay, live following and steering.
+//
+//   feidi-viz TRACE.h5                    replay: scrub, play, pause, step, speed
+//   feidi-viz --follow TRACE.h5           live: attach to a trace feidi-sim is writing
+//   feidi-viz --run CONFIG [--set k=v]    steer: run the engine here, move policy levers
+// Headless: --screenshot OUT.png [--step N] [--panel P] [--size WxH] renders, writes
+// the PNG, prints one JSON line and exits (under Xvfb). --bench-frames N measures.
+#include <boost/program_options.hpp>
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "app.hpp"
+#include "engine/error.hpp"
+#include "engine/parallel.hpp"
+#include "fonts.hpp"
+#include "i18n.hpp"
+#include "io/config.hpp"
+
+#ifndef FEIDI_SOURCE_VERSION
+#define FEIDI_SOURCE_VERSION "unknown"
+#endif
+#ifndef FEIDI_DEFAULT_DATA_DIR
+#define FEIDI_DEFAULT_DATA_DIR "sim/data"
+#endif
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace feidi;
+using namespace feidi::viz;
+
+namespace {
+
+struct Options {
+  std::string trace, follow, run, out, compare, screenshot, lang = "zh";
+  std::vector<std::string> sets, set_at, panels;
+  int step = -1, bench_frames = 0, county = 0, width = 1280, height = 800, threads = 0, max_fps = 0;
+  double speed = 12;
+};
+
+const char* kUsage =
+    "feidi-viz — the Feidi viewer: replay, live following and policy steering\n\n"
+    "usage:\n"
+    "  feidi-viz TRACE.h5                          replay a trace\n"
+    "  feidi-viz --follow TRACE.h5                 follow a trace that feidi-sim is writing\n"
+    "  feidi-viz --run CONFIG [--set k=v] [--out STEERED.h5]\n"
+    "                                              run the engine here and steer its policy levers\n\n";
+
+Options parse(int argc, char** argv, bool& help) {
+  Options o;
+  po::options_description opts("options");
+  std::string size;
+  opts.add_options()("help,h", "show this help")("version", "print the version")(
+      "trace", po::value<std::string>(&o.trace), "trace to replay")(
+      "follow", po::value<std::string>(&o.follow), "trace to follow while it is written (SWMR)")(
+      "run", po::value<std::string>(&o.run), "config to run and steer in process")(
+      "set", po::value<std::vector<std::string>>(&o.sets)->composing(), "config override for --run (repeatable)")(
+      "out", po::value<std::string>(&o.out), "trace written by --run (default <config-name>_steered.h5)")(
+      "set-at", po::value<std::vector<std::string>>(&o.set_at)->composing(),
+      "scripted lever change for --run: STEP:section.key=value (applies before that step)")(
+      "compare", po::value<std::string>(&o.compare), "a second trace to compare")(
+      "screenshot", po::value<std::string>(&o.screenshot), "render, write this PNG, print one JSON line, exit")(
+      "step", po::value<int>(&o.step), "step to show (and, with --run, to run to)")(
+      "panel", po::value<std::vector<std::string>>(&o.panels)->composing(),
+      "panel(s) to show: map, plots, enclaves, county, events, compare, levers (default all)")(
+      "size", po::value<std::string>(&size)->default_value("1280x800"), "window size WxH")(
+      "lang", po::value<std::string>(&o.lang)->default_value("zh"), "zh or en")(
+      "county", po::value<int>(&o.county), "county code to select (inspector)")(
+      "speed", po::value<double>(&o.speed)->default_value(12), "playback speed, steps per second")(
+      "threads", po::value<int>(&o.threads)->default_value(0), "engine threads for --run (0 = all cores)")(
+      "max-fps", po::value<int>(&o.max_fps)->default_value(0), "cap the frame rate (0 = vsync, or none when headless)")(
+      "bench-frames", po::value<int>(&o.bench_frames)->default_value(0),
+      "draw this many frames as fast as possible and print frame-time figures (JSON)");
+  po::positional_options_description pos;
+  pos.add("trace", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(opts).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string("feidi-viz: ") + e.what() + " (see --help)");
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << opts;
+    help = true;
+    return o;
+  }
+  if (vm.count("version")) {
+    std::cout << "feidi-viz " << FEIDI_SOURCE_VERSION << "\n";
+    help = true;
+    return o;
+  }
+  const int sources = !o.trace.empty() + !o.follow.empty() + !o.run.empty();
+  if (sources != 1) throw UsageError("feidi-viz: give exactly one of TRACE.h5, --follow TRACE.h5, --run CONFIG");
+  if (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240 ||
+      o.width > 8192 || o.height > 8192)
+    throw UsageError("feidi-viz: --size must be WxH, e.g. 1280x800 (320x240 at least)");
+  if (o.lang != "zh" && o.lang != "en") throw UsageError("feidi-viz: --lang must be zh or en");
+  std::vector<std::string> split;
+  for (const auto& p : o.panels) {
+    std::stringstream ss(p);
+    for (std::string w; std::getline(ss, w, ',');)
+      if (!w.empty() && w != "all") {
+        if (!panel_from_key(w)) throw UsageError("feidi-viz: unknown panel '" + w + "'");
+        split.push_back(w);
+      }
+  }
+  o.panels = split;
+  if (!o.set_at.empty() && o.run.empty()) throw UsageError("feidi-viz: --set-at needs --run");
+  if (!o.screenshot.empty() && fs::path(o.screenshot).extension() != ".png")
+    throw UsageError("feidi-viz: --screenshot must name a .png file");
+  return o;
+}
+
+// Scripted lever changes: step → (lever index, value).
+std::multimap<int, std::pair<int, double>> parse_set_at(const std::vector<std::string>& items) {
+  std::multimap<int, std::pair<int, double>> out;
+  const auto specs = lever_specs();
+  for (const auto& s : items) {
+    const auto colon = s.find(':'), eq = s.find('=');
+    if (colon == std::string::npos || eq == std::string::npos || eq < colon)
+      throw UsageError("feidi-viz: --set-at expects STEP:section.key=value, got '" + s + "'");
+    const int step = std::stoi(s.substr(0, colon));
+    const std::string key = s.substr(colon + 1, eq - colon - 1);
+    int lever = -1;
+    for (std::size_t i = 0; i < specs.size(); ++i)
+      if (specs[i]->dotted() == key) lever = static_cast<int>(i);
+    if (lever < 0) throw UsageError("feidi-viz: --set-at: '" + key + "' is not a policy lever");
+    const KeySpec& k = *specs[static_cast<std::size_t>(lever)];
+    double v = 0;
+    const std::string val = s.substr(eq + 1);
+    if (k.type == KeyType::kEnum) {
+      const auto it = std::find(k.choices.begin(), k.choices.end(), val);
+      if (it == k.choices.end()) throw UsageError("feidi-viz: --set-at: '" + val + "' is not a choice of " + key);
+      v = static_cast<double>(it - k.choices.begin());
+    } else {
+      v = std::stod(val);
+    }
+    Params probe;
+    set_lever(probe, k, v, "--set-at " + s);  // range check now, not mid-run
+    out.emplace(step, std::make_pair(lever, v));
+  }
+  return out;
+}
+
+// Every string the viewer may show in Chinese: UI words, data tables, the trace's names.
+std::vector<std::string> font_strings(const TraceData* d) {
+  auto out = all_chinese_strings();
+  std::error_code ec;
+  for (const auto& f : fs::directory_iterator(FEIDI_DEFAULT_DATA_DIR, ec)) {
+    if (f.path().extension() != ".csv") continue;
+    std::ifstream in(f.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    out.push_back(ss.str());
+  }
+  if (d) {
+    out.insert(out.end(), d->county_name.begin(), d->county_name.end());
+    out.insert(out.end(), d->enclave_name.begin(), d->enclave_name.end());
+    out.insert(out.end(), d->prefecture.begin(), d->prefecture.end());
+  }
+  return out;
+}
+
+// Strings actually on screen (for the glyph check).
+std::vector<std::string> shown_strings(const TraceData& d) {
+  auto out = all_chinese_strings();
+  out.insert(out.end(), d.county_name.begin(), d.county_name.end());
+  out.insert(out.end(), d.enclave_name.begin(), d.enclave_name.end());
+  out.insert(out.end(), d.prefecture.begin(), d.prefecture.end());
+  return out;
+}
+
+bool write_png(const std::string& path, int w, int h) {
+  std::vector<unsigned char> px(static_cast<std::size_t>(w) * h * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  stbi_flip_vertically_on_write(1);
+  return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
+}
+
+std::string json_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '"' || c == '\\') o += '\\';
+    o += c;
+  }
+  return o;
+}
+
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
+}
+
+int run_viewer(const Options& o) {
+  set_language(o.lang == "zh" ? Lang::kZh : Lang::kEn);
+  ThreadScope threads(o.threads);
+  App app;
+  app.speed = o.speed;
+  for (const auto& p : o.panels) app.panels.push_back(*panel_from_key(p));
+  // The source first: bad paths and configs fail before a window opens.
+  std::multimap<int, std::pair<int, double>> script;
+  if (!o.trace.empty()) {
+    app.source = std::make_unique<ReplaySource>(o.trace);
+  } else if (!o.follow.empty()) {
+    app.source = std::make_unique<FollowSource>(o.follow);
+  } else {
+    script = parse_set_at(o.set_at);
+    std::string out = o.out;
+    if (out.empty()) out = fs::path(o.run).stem().string() + "_steered.h5";
+    app.source = std::make_unique<SteerSource>(o.run, o.sets, out);
+  }
+  if (!o.compare.empty()) {
+    app.open_compare(o.compare);
+    if (!app.compare) throw PathError(app.compare_error);
+    std::snprintf(app.compare_path, sizeof app.compare_path, "%s", o.compare.c_str());
+  }
+  app.source->poll(app.data);  // replay: the whole trace; steer: the statics
+  const bool headless = !o.screenshot.empty() || o.bench_frames > 0;
+
+  // Headless steering: run to the requested step, applying scripted lever changes.
+  if (SteerSource* s = app.steer(); s && (!o.screenshot.empty() || (o.bench_frames == 0 && o.step >= 0))) {
+    const int target = std::min(o.step >= 0 ? o.step : 11, s->steps_total() - 1);
+    for (int k = 0; k <= target; ++k) {
+      auto range = script.equal_range(k);
+      for (auto it = range.first; it != range.second; ++it) s->change_lever(it->second.first, it->second.second);
+      s->step_once();
+      if (!s->wait_for(k + 1, 600000)) throw InternalError("steered run failed: " + s->error());
+    }
+  }
+  if (auto* f = dynamic_cast<FollowSource*>(app.source.get()); f && headless) {
+    if (!f->wait_for(1, 60000)) throw PathError(o.follow + ": no step written within 60 s (" + f->error() + ")");
+  }
+
+  if (!glfwInit()) throw InternalError("cannot initialise GLFW (no display? run under xvfb-run)");
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+  glfwWindowHint(GLFW_RESIZABLE, headless ? GLFW_FALSE : GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(o.width, o.height, "Feidi 飞地", nullptr, nullptr);
+  if (!window) {
+    glfwTerminate();
+    throw InternalError("cannot open an OpenGL 3.3 window (no display? run under xvfb-run)");
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(headless ? 0 : 1);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().WindowRounding = 0;
+  const FontInfo font = load_fonts(font_strings(app.has_data() || !app.data.county_name.empty() ? &app.data : nullptr), 15.0f);
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330");
+  try {
+    app.shapes = load_zhejiang_shapes(default_geo_dir(), 0.008);  // about one pixel at 1280×800
+  } catch (const std::exception& e) {
+    std::cerr << "feidi-viz: map polygons unavailable (" << e.what() << "); drawing label points\n";
+  }
+  if (o.county) app.selected_county = app.data.county_index(o.county);
+
+  // Steering bench: the engine runs flat out while frames are drawn.
+  if (SteerSource* s = app.steer(); s && o.bench_frames > 0) {
+    s->set_speed(0);
+    s->play(true);
+  }
+  std::vector<double> frame_ms, busy_ms;
+  const auto t_start = std::chrono::steady_clock::now();
+  auto last = t_start;
+  int frame = 0, ready_frames = 0, exit_code = 0;
+  const int start_steps = app.source->steps_available();
+  while (!glfwWindowShouldClose(window)) {
+    glfwPollEvents();
+    const auto now = std::chrono::steady_clock::now();
+    const double dt = std::chrono::duration<double>(now - last).count();
+    last = now;
+    app.update(dt);
+    if (o.bench_frames > 0 && app.source->mode() == Mode::kReplay && app.has_data()) app.cursor = frame % app.data.steps;
+    if (!o.screenshot.empty() && o.step >= 0 && app.source->mode() == Mode::kReplay)
+      app.cursor = std::clamp(o.step, 0, std::max(0, app.last_step()));
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    if (headless) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // no stray hover in screenshots
+    ImGui::NewFrame();
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window, &fw, &fh);
+    app.draw(ImVec2(static_cast<float>(fw), static_cast<float>(fh)));
+    ImGui::Render();
+    glViewport(0, 0, fw, fh);
+    glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++frame;
+    if (app.has_data()) ++ready_frames;
+    // Frame time of the UI thread (drawing included).
+    app.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count();
+    if (!o.screenshot.empty() && ready_frames >= 4) {
+      glFinish();
+      if (!write_png(o.screenshot, fw, fh)) {
+        std::cerr << "feidi-viz: cannot write " << o.screenshot << "\n";
+        exit_code = 2;
+        break;
+      }
+      std::ostringstream js;
+      js << "{\"mode\": \"" << mode_key(app.source->mode()) << "\", \"step\": " << app.cursor << ", \"date\": \""
+         << app.data.month(app.cursor).str() << "\", \"steps\": " << app.data.steps << ", \"panels\": [";
+      std::vector<std::string> shown;
+      if (app.panels.empty()) {
+        shown = {"controls", "map", "plots", "enclaves"};
+      } else {
+        shown.push_back("controls");
+        for (Panel p : app.panels) shown.emplace_back(panel_key(p));
+      }
+      for (std::size_t i = 0; i < shown.size(); ++i) js << (i ? ", " : "") << '"' << shown[i] << '"';
+      js << "], \"size\": [" << fw << ", " << fh << "], \"language\": \"" << o.lang << "\", \"scenario\": \""
+         << json_escape(app.data.scenario) << "\", \"polygons\": " << app.shapes.size()
+         << ", \"font\": " << (font.loaded ? "true" : "false") << ", \"font_glyphs\": " << font.glyphs
+         << ", \"missing_glyphs\": " << missing_glyphs(shown_strings(app.data)) << ", \"interventions\": "
+         << app.data.interventions.size() << ", \"compare\": " << (app.compare ? "true" : "false")
+         << ", \"file\": \"" << json_escape(o.screenshot) << "\"}";
+      std::cout << js.str() << std::endl;
+      break;
+    }
+    glfwSwapBuffers(window);
+    if (o.max_fps > 0) {  // sleep out the rest of the frame's time slot
+      const auto slot = std::chrono::duration<double>(1.0 / o.max_fps);
+      std::this_thread::sleep_until(now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(slot));
+    }
+    if (o.bench_frames > 0 && app.has_data()) {
+      // The whole frame: polling, UI, rendering and the swap (llvmpipe renders there).
+      frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count() -
+                         0.0);
+      busy_ms.push_back(app.frame_ms);
+      if (static_cast<int>(frame_ms.size()) >= o.bench_frames) break;
+    }
+  }
+  if (o.bench_frames > 0) {
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+    const int steps_made = app.source->steps_available() - start_steps;
+    std::printf("{\"mode\": \"%s\", \"frames\": %zu, \"frame_ms_median\": %.3f, \"frame_ms_p95\": %.3f, "
+                "\"ui_ms_median\": %.3f, \"max_fps\": %d, \"seconds\": %.3f, \"engine_steps\": %d, "
+                "\"engine_steps_per_s\": %.3f, \"vertices\": %d, \"indices\": %d}\n",
+                mode_key(app.source->mode()), frame_ms.size(), percentile(frame_ms, 0.5), percentile(frame_ms, 0.95),
+                percentile(busy_ms, 0.5), o.max_fps, secs, steps_made, secs > 0 ? steps_made / secs : 0.0,
+                io.MetricsRenderVertices, io.MetricsRenderIndices);
+  }
+  if (SteerSource* s = app.steer()) s->play(false);
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    bool help = false;
+    const Options o = parse(argc, argv, help);
+    if (help) return 0;
+    return run_viewer(o);
+  } catch (const InputError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << '\n';
+    return 1;
+  }
+}

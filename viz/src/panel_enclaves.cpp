@@ -1,0 +1,97 @@
+// panel_enclaves.cpp — a sortable table of the enclave parks at the current step;
+// clicking a row selects the park (highlighted on the map).
+#include <imgui.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "app.hpp"
+#include "colors.hpp"
+#include "i18n.hpp"
+
+namespace feidi::viz {
+
+void draw_enclaves(App& app) {
+  const auto& d = app.data;
+  const std::size_t ne = d.enclave_name.size();
+  if (ne == 0 || !app.has_data()) {
+    ImGui::TextDisabled("%s", tr("no_data"));
+    return;
+  }
+  const int t = app.cursor;
+  struct Col {
+    const char* key;
+    const char* var;  // enclave variable, or nullptr for text columns
+    double scale;
+  };
+  static const Col cols[] = {{"name", nullptr, 1},       {"kind", nullptr, 1},
+                             {"source", nullptr, 1},     {"host", nullptr, 1},
+                             {"status", nullptr, 1},     {"granted", "land_granted_mu", 1},
+                             {"land", "land_used_mu", 1}, {"employment", "employment", 1},
+                             {"from_source", "employment_from_source", 1}, {"output", "output", 1e-8},
+                             {"tax_src", "tax_to_source", 1e-8}, {"share", "tax_share_source", 1},
+                             {"commitment", "commitment", 1}, {"pool", "pool_villages", 1}};
+  constexpr int ncols = static_cast<int>(sizeof cols / sizeof cols[0]);
+  const int status_v = d.enclave.find("status");
+  auto value = [&](int col, std::size_t e) {
+    if (cols[col].var) return d.enclave.at(d.enclave.find(cols[col].var), t, e) * cols[col].scale;
+    switch (col) {
+      case 1: return static_cast<double>(d.enclave_kind[e]);
+      case 4: return d.enclave.at(status_v, t, e);
+      default: return 0.0;
+    }
+  };
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
+                                ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit |
+                                ImGuiTableFlags_Resizable;
+  if (!ImGui::BeginTable("enclaves", ncols, flags)) return;
+  ImGui::TableSetupScrollFreeze(1, 1);
+  for (int c = 0; c < ncols; ++c)
+    ImGui::TableSetupColumn(tr(cols[c].key), c == 0 ? ImGuiTableColumnFlags_DefaultSort : 0);
+  ImGui::TableHeadersRow();
+  static std::vector<std::size_t> order;
+  order.resize(ne);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  if (ImGuiTableSortSpecs* ss = ImGui::TableGetSortSpecs(); ss && ss->SpecsCount > 0) {
+    const int col = ss->Specs[0].ColumnIndex;
+    const bool asc = ss->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      if (col == 0 || col == 2 || col == 3) {
+        const std::string sa = col == 0 ? app.enclave_label(static_cast<int>(a))
+                                        : app.county_label(col == 2 ? d.enclave_source[a] : d.enclave_host[a]);
+        const std::string sb = col == 0 ? app.enclave_label(static_cast<int>(b))
+                                        : app.county_label(col == 2 ? d.enclave_source[b] : d.enclave_host[b]);
+        return asc ? sa < sb : sa > sb;
+      }
+      return asc ? value(col, a) < value(col, b) : value(col, a) > value(col, b);
+    });
+  }
+  for (std::size_t e : order) {
+    ImGui::TableNextRow();
+    const int status = static_cast<int>(d.enclave.at(status_v, t, e));
+    if (status == 0) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::TableSetColumnIndex(0);
+    if (ImGui::Selectable(app.enclave_label(static_cast<int>(e)).c_str(), app.selected_enclave == static_cast<int>(e),
+                          ImGuiSelectableFlags_SpanAllColumns))
+      app.selected_enclave = static_cast<int>(e);
+    ImGui::TableSetColumnIndex(1);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kind_color(d.enclave_kind[e])), "%s", enclave_kind_name(d.enclave_kind[e]));
+    ImGui::TableSetColumnIndex(2);
+    ImGui::TextUnformatted(app.county_label(d.enclave_source[e]));
+    ImGui::TableSetColumnIndex(3);
+    ImGui::TextUnformatted(app.county_label(d.enclave_host[e]));
+    ImGui::TableSetColumnIndex(4);
+    ImGui::TextUnformatted(enclave_status_name(status));
+    for (int c = 5; c < ncols; ++c) {
+      ImGui::TableSetColumnIndex(c);
+      const double v = value(c, e);
+      if (c == 11 || c == 12) ImGui::Text("%.2f", v);
+      else if (c == 9 || c == 10) ImGui::Text("%.2f", v);
+      else ImGui::Text("%.0f", v);
+    }
+    if (status == 0) ImGui::PopStyleColor();
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace feidi::viz

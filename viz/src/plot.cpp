@@ -1,0 +1,189 @@
+#include "plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace feidi::viz {
+
+namespace {
+
+// A "nice" tick step for a range, about n ticks.
+double nice_step(double range, int n) {
+  if (range <= 0) return 1;
+  const double raw = range / n;
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  const double f = raw / mag;
+  return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
+}
+
+void format_value(char* buf, std::size_t n, const char* fmt, double v) {
+  const double a = std::fabs(v);
+  if (a >= 1e12) std::snprintf(buf, n, "%.3gT", v / 1e12);
+  else if (a >= 1e9) std::snprintf(buf, n, "%.3gG", v / 1e9);
+  else if (a >= 1e6) std::snprintf(buf, n, "%.3gM", v / 1e6);
+  else if (a >= 1e4) std::snprintf(buf, n, "%.3gk", v / 1e3);
+  else if (a >= 100) std::snprintf(buf, n, "%.0f", v);
+  else std::snprintf(buf, n, fmt, v);
+}
+
+void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float th) {
+  const float len = std::hypot(b.x - a.x, b.y - a.y);
+  if (len < 1) return;
+  const int segs = static_cast<int>(len / 6);
+  for (int i = 0; i < segs; i += 2) {
+    const float t0 = static_cast<float>(i) / segs, t1 = static_cast<float>(std::min(i + 1, segs)) / segs;
+    dl->AddLine(ImVec2(a.x + (b.x - a.x) * t0, a.y + (b.y - a.y) * t0), ImVec2(a.x + (b.x - a.x) * t1, a.y + (b.y - a.y) * t1),
+                col, th);
+  }
+}
+
+}  // namespace
+
+int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
+  ImGui::PushID(id);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImVec2 size = s.size;
+  if (size.x <= 0) size.x = avail.x;
+  if (size.y <= 0) size.y = 180;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("plot", size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float line_h = ImGui::GetTextLineHeight();
+  // Frame: title on top, y labels left, x labels below.
+  const float left = 52, right = 8, top = line_h + 6, bottom = line_h + 6;
+  const ImVec2 a(p0.x + left, p0.y + top), b(p0.x + size.x - right, p0.y + size.y - bottom);
+  dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), ImGui::GetColorU32(ImGuiCol_FrameBg), st.FrameRounding);
+  dl->AddText(ImVec2(p0.x + 6, p0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), s.title.c_str());
+  const int n = std::max(1, s.steps);
+  // Y range over all finite values.
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const auto& ser : s.series)
+    for (double v : ser.y)
+      if (std::isfinite(v)) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+  if (!std::isfinite(lo)) {
+    lo = 0;
+    hi = 1;
+  }
+  if (s.zero_line) {
+    lo = std::min(lo, 0.0);
+    hi = std::max(hi, 0.0);
+  }
+  if (hi - lo < 1e-12 * std::max(1.0, std::fabs(hi))) {
+    hi += std::max(1e-9, std::fabs(hi) * 0.05);
+    lo -= std::max(1e-9, std::fabs(lo) * 0.05);
+  }
+  const double pad = (hi - lo) * 0.06;
+  lo -= pad;
+  hi += pad;
+  auto X = [&](double t) { return a.x + static_cast<float>((t + 0.5) / n) * (b.x - a.x); };
+  auto Y = [&](double v) { return b.y - static_cast<float>((v - lo) / (hi - lo)) * (b.y - a.y); };
+  const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border, 0.5f), text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  // Y ticks.
+  const double ys = nice_step(hi - lo, 4);
+  char buf[64];
+  for (double v = std::ceil(lo / ys) * ys; v <= hi; v += ys) {
+    const float y = Y(v);
+    dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid);
+    format_value(buf, sizeof buf, "%.3g", std::fabs(v) < ys * 1e-6 ? 0.0 : v);
+    const ImVec2 ts = ImGui::CalcTextSize(buf);
+    dl->AddText(ImVec2(a.x - ts.x - 4, y - ts.y * 0.5f), text, buf);
+  }
+  // X ticks at Januaries, thinned to fit.
+  const float min_px = ImGui::CalcTextSize("2035 ").x + 4;
+  int every = 1;
+  while (every < 50 && (b.x - a.x) / (n / 12.0 / every) < min_px) ++every;
+  for (int t = 0; t < n; ++t) {
+    const YearMonth ym = s.start.plus(t);
+    if (ym.month != 1 || ym.year % every != 0) continue;
+    const float x = X(t);
+    dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), grid);
+    std::snprintf(buf, sizeof buf, "%d", ym.year);
+    dl->AddText(ImVec2(x - ImGui::CalcTextSize(buf).x * 0.5f, b.y + 2), text, buf);
+  }
+  if (s.zero_line) dl->AddLine(ImVec2(a.x, Y(0)), ImVec2(b.x, Y(0)), ImGui::GetColorU32(ImGuiCol_Text, 0.4f));
+  dl->PushClipRect(a, b, true);
+  // Markers (interventions, events).
+  for (const auto& mk : s.markers) {
+    const float x = X(mk.t);
+    dashed_line(dl, ImVec2(x, a.y), ImVec2(x, b.y), mk.color, 1.0f);
+    dl->AddTriangleFilled(ImVec2(x - 4, b.y), ImVec2(x + 4, b.y), ImVec2(x, b.y - 7), mk.color);
+  }
+  // Series: one polyline through per-column min/max envelopes.
+  const int cols = std::max(1, static_cast<int>(b.x - a.x));
+  std::vector<ImVec2> pts;
+  for (const auto& ser : s.series) {
+    const int len = static_cast<int>(ser.y.size());
+    if (len == 0) continue;
+    pts.clear();
+    if (len <= cols) {
+      for (int t = 0; t < len; ++t)
+        if (std::isfinite(ser.y[t])) pts.emplace_back(X(t), Y(ser.y[t]));
+    } else {
+      for (int c = 0; c < cols; ++c) {
+        const int t0 = static_cast<int>(static_cast<long long>(c) * n / cols);
+        const int t1 = std::min(len, static_cast<int>(static_cast<long long>(c + 1) * n / cols));
+        if (t0 >= len) break;
+        double mn = std::numeric_limits<double>::infinity(), mx = -mn;
+        for (int t = t0; t < std::max(t1, t0 + 1); ++t)
+          if (std::isfinite(ser.y[t])) {
+            mn = std::min(mn, ser.y[t]);
+            mx = std::max(mx, ser.y[t]);
+          }
+        if (!std::isfinite(mn)) continue;
+        pts.emplace_back(a.x + c + 0.5f, Y(mn));
+        if (mx != mn) pts.emplace_back(a.x + c + 0.5f, Y(mx));
+      }
+    }
+    if (ser.dashed) {
+      for (std::size_t i = 1; i < pts.size(); ++i) dashed_line(dl, pts[i - 1], pts[i], ser.color, 1.5f);
+    } else if (pts.size() > 1) {
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), ser.color, 0, 1.6f);
+    }
+  }
+  // Cursor.
+  if (s.cursor >= 0 && s.cursor < n) {
+    const float x = X(s.cursor);
+    dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), IM_COL32(230, 60, 60, 220), 1.5f);
+  }
+  dl->PopClipRect();
+  // Legend (top right inside the frame).
+  float lx = b.x - 4;
+  for (int i = static_cast<int>(s.series.size()) - 1; i >= 0; --i) {
+    const auto& ser = s.series[static_cast<std::size_t>(i)];
+    const ImVec2 ts = ImGui::CalcTextSize(ser.label.c_str());
+    lx -= ts.x + 18;
+    dl->AddLine(ImVec2(lx, a.y + 8), ImVec2(lx + 12, a.y + 8), ser.color, 3.0f);
+    dl->AddText(ImVec2(lx + 14, a.y + 1), ImGui::GetColorU32(ImGuiCol_Text), ser.label.c_str());
+  }
+  // Hover read-out.
+  int under = -1;
+  if (hovered) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    if (m.x >= a.x && m.x <= b.x) {
+      under = std::clamp(static_cast<int>((m.x - a.x) / (b.x - a.x) * n), 0, n - 1);
+      dl->AddLine(ImVec2(X(under), a.y), ImVec2(X(under), b.y), ImGui::GetColorU32(ImGuiCol_Text, 0.35f));
+      ImGui::BeginTooltip();
+      ImGui::TextUnformatted(s.start.plus(under).str().c_str());
+      for (const auto& ser : s.series) {
+        if (under >= static_cast<int>(ser.y.size())) continue;
+        format_value(buf, sizeof buf, s.value_format, ser.y[static_cast<std::size_t>(under)]);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser.color), "%s: %s", ser.label.c_str(), buf);
+      }
+      for (const auto& mk : s.markers)
+        if (mk.t == under) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mk.color), "%s", mk.label.c_str());
+      ImGui::EndTooltip();
+      if (clicked && ImGui::IsMouseClicked(0)) *clicked = under;
+    }
+  }
+  ImGui::PopID();
+  return under;
+}
+
+}  // namespace feidi::viz

@@ -1,0 +1,45 @@
+// plot.hpp — a time-series plot drawn with ImDrawList: several series, a date
+// axis, a legend, a hover read-out, the cursor at the current step, and markers
+// for interventions and events. Long series are decimated per pixel column
+// (min/max), so drawing cost follows the plot's width, not the series length.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/calendar.hpp"
+
+namespace feidi::viz {
+
+struct PlotSeries {
+  std::string label;
+  std::vector<double> y;  // one value per step
+  ImU32 color;
+  bool dashed = false;
+};
+
+struct PlotMarker {
+  int t;                // step
+  ImU32 color;
+  std::string label;    // shown on hover
+};
+
+struct PlotSpec {
+  std::string title;
+  YearMonth start;        // month of step 0
+  int steps = 0;          // x-axis length (may exceed the data while a run grows)
+  int cursor = -1;        // step of the cursor line, or -1
+  std::vector<PlotSeries> series;
+  std::vector<PlotMarker> markers;
+  ImVec2 size{0, 0};      // 0 = fill the available width / a default height
+  bool zero_line = false;
+  const char* value_format = "%.3g";
+};
+
+// Draws the plot at the cursor position. Returns the step under the mouse (or -1);
+// when the user clicks inside the plot, *clicked receives that step.
+int draw_plot(const char* id, const PlotSpec& spec, int* clicked = nullptr);
+
+}  // namespace feidi::viz

@@ -1,0 +1,292 @@
+// sources.cpp — replay, follow and steer sources (see sources.hpp).
+#include "sources.hpp"
+
+#include <chrono>
+
+#include "engine/error.hpp"
+#include "io/config.hpp"
+#include "io/data_loader.hpp"
+#include "io/runner.hpp"
+#include "io/trace_reader.hpp"
+
+namespace feidi::viz {
+
+using Clock = std::chrono::steady_clock;
+
+const char* mode_key(Mode m) {
+  switch (m) {
+    case Mode::kReplay: return "replay";
+    case Mode::kFollow: return "follow";
+    case Mode::kSteer: return "steer";
+  }
+  return "?";
+}
+
+// ---- replay ---------------------------------------------------------------
+
+ReplaySource::ReplaySource(const std::string& path) : initial_(load_trace_data(path)) { steps_ = initial_->steps; }
+
+bool ReplaySource::poll(TraceData& d) {
+  if (!initial_) return false;
+  d = std::move(*initial_);
+  initial_.reset();
+  return true;
+}
+
+// ---- follow ---------------------------------------------------------------
+
+FollowSource::FollowSource(const std::string& path, int interval_ms) : path_(path), interval_ms_(interval_ms) {
+  thread_ = std::thread([this] { loop(); });
+}
+
+FollowSource::~FollowSource() {
+  stop_ = true;
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void FollowSource::loop() {
+  while (!stop_) {
+    try {
+      // A cheap look at the step counter first; a full reload only when it grew.
+      TraceReader r(path_);
+      const int written = static_cast<int>(r.steps_written());
+      const bool finished = r.attr_int("run_completed").value_or(0) == 1;
+      if (written > loaded_steps_ || (finished && loaded_steps_ >= 0 && written == loaded_steps_ && !fresh_)) {
+        TraceData d = load_trace_data(path_);
+        std::lock_guard lk(mu_);
+        if (d.steps > loaded_steps_ || d.complete) {
+          loaded_steps_ = d.steps;
+          available_ = d.steps;
+          fresh_ = std::move(d);
+          error_.clear();
+        }
+        cv_.notify_all();
+      }
+      if (finished && written == loaded_steps_) {
+        std::unique_lock lk(mu_);
+        cv_.wait_for(lk, std::chrono::milliseconds(interval_ms_ * 5), [&] { return stop_.load(); });
+        continue;
+      }
+    } catch (const std::exception& e) {
+      std::lock_guard lk(mu_);
+      error_ = e.what();  // e.g. not created yet: keep trying
+    }
+    std::unique_lock lk(mu_);
+    cv_.wait_for(lk, std::chrono::milliseconds(interval_ms_), [&] { return stop_.load(); });
+  }
+}
+
+bool FollowSource::poll(TraceData& d) {
+  std::lock_guard lk(mu_);
+  if (!fresh_) return false;
+  d = std::move(*fresh_);
+  fresh_.reset();
+  return true;
+}
+
+std::string FollowSource::error() const {
+  std::lock_guard lk(mu_);
+  return error_;
+}
+
+bool FollowSource::wait_for(int steps, int timeout_ms) {
+  std::unique_lock lk(mu_);
+  return cv_.wait_for(lk, std::chrono::milliseconds(timeout_ms), [&] { return loaded_steps_ >= steps; });
+}
+
+// ---- steer ----------------------------------------------------------------
+
+namespace {
+Model load_model(const std::string& config, const std::vector<std::string>& overrides) {
+  Model m;
+  m.params = load_config(config);
+  for (const auto& o : overrides) apply_override(m.params, o);
+  m.data = load_static_data(m.params);
+  return m;
+}
+
+std::vector<double> lever_values_of(const Params& p) {
+  std::vector<double> v;
+  for (const auto* k : lever_specs()) v.push_back(lever_value(p, *k));
+  return v;
+}
+}  // namespace
+
+SteerSource::SteerSource(const std::string& config, const std::vector<std::string>& overrides, const std::string& out)
+    : config_(config), out_(out), overrides_(overrides) {
+  // Errors in the config or data surface here, on the caller's thread.
+  const Model m = load_model(config_, overrides_);
+  steps_total_ = m.params.steps();
+  statics_ = trace_data_for(m);
+  statics_->path = out_;
+  levers_now_ = lever_values_of(m.params);
+  reset_pending_for_ui_ = true;
+  thread_ = std::thread([this] { loop(); });
+}
+
+SteerSource::~SteerSource() {
+  stop_ = true;
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SteerSource::loop() {
+  std::unique_ptr<Runner> runner;
+  auto start = [&] {
+    if (runner) runner->abort();
+    runner = std::make_unique<Runner>(load_model(config_, overrides_), out_, RunInfo{config_, "feidi-viz --run", 0});
+  };
+  try {
+    start();
+  } catch (const std::exception& e) {
+    std::lock_guard lk(mu_);
+    error_ = e.what();
+    return;
+  }
+  auto tick = Clock::now();
+  int rate_steps = 0;
+  auto rate_t0 = Clock::now();
+  while (!stop_) {
+    std::vector<std::pair<int, double>> changes;
+    {
+      std::unique_lock lk(mu_);
+      // Wait for something to do; while playing at a set speed, wait for the next tick.
+      for (;;) {
+        if (stop_) return;
+        if (control_.reset) break;
+        const bool can_step = !runner->done();
+        if (can_step && control_.step_requests > 0) break;
+        if (can_step && control_.playing) {
+          if (control_.steps_per_second <= 0) break;
+          const auto next = tick + std::chrono::duration_cast<Clock::duration>(
+                                       std::chrono::duration<double>(1.0 / control_.steps_per_second));
+          if (Clock::now() >= next) break;
+          cv_.wait_until(lk, next);
+          continue;
+        }
+        cv_.wait(lk);
+      }
+      if (control_.reset) {
+        control_.reset = false;
+        control_.playing = false;
+        control_.step_requests = 0;
+        control_.lever_changes.clear();
+        produced_records_.clear();
+        produced_ = 0;
+        lk.unlock();
+        try {
+          start();
+        } catch (const std::exception& e) {
+          std::lock_guard lk2(mu_);
+          error_ = e.what();
+          return;
+        }
+        std::lock_guard lk2(mu_);
+        levers_now_ = lever_values_of(runner->model().params);
+        reset_pending_for_ui_ = true;
+        continue;
+      }
+      if (control_.step_requests > 0) --control_.step_requests;
+      changes.swap(control_.lever_changes);
+    }
+    tick = Clock::now();
+    try {
+      for (const auto& [lever, value] : changes) runner->change_lever(lever, value);
+      const StepRecord& rec = runner->step_once();
+      const bool finished = runner->done();
+      if (finished) runner->finish(0.0);
+      std::lock_guard lk(mu_);
+      produced_records_.push_back(rec);
+      produced_ = rec.step + 1;
+      levers_now_ = lever_values_of(runner->model().params);
+      if (finished) control_.playing = false;
+    } catch (const std::exception& e) {
+      std::lock_guard lk(mu_);
+      error_ = e.what();
+      control_.playing = false;
+    }
+    cv_.notify_all();
+    ++rate_steps;
+    const double dt = std::chrono::duration<double>(Clock::now() - rate_t0).count();
+    if (dt >= 1.0) {
+      rate_ = rate_steps / dt;
+      rate_steps = 0;
+      rate_t0 = Clock::now();
+    }
+  }
+}
+
+bool SteerSource::poll(TraceData& d) {
+  std::deque<StepRecord> recs;
+  bool reset_now = false;
+  {
+    std::lock_guard lk(mu_);
+    recs.swap(produced_records_);
+    reset_now = reset_pending_for_ui_;
+    reset_pending_for_ui_ = false;
+  }
+  if (reset_now) d = *statics_;
+  for (const auto& r : recs) append_record(d, r);
+  return reset_now || !recs.empty();
+}
+
+std::string SteerSource::error() const {
+  std::lock_guard lk(mu_);
+  return error_;
+}
+
+void SteerSource::play(bool on) {
+  std::lock_guard lk(mu_);
+  control_.playing = on;
+  cv_.notify_all();
+}
+
+bool SteerSource::playing() const {
+  std::lock_guard lk(mu_);
+  return control_.playing;
+}
+
+void SteerSource::set_speed(double steps_per_second) {
+  std::lock_guard lk(mu_);
+  control_.steps_per_second = steps_per_second;
+  cv_.notify_all();
+}
+
+double SteerSource::speed() const {
+  std::lock_guard lk(mu_);
+  return control_.steps_per_second;
+}
+
+void SteerSource::step_once() {
+  std::lock_guard lk(mu_);
+  ++control_.step_requests;
+  cv_.notify_all();
+}
+
+void SteerSource::reset() {
+  std::lock_guard lk(mu_);
+  control_.reset = true;
+  cv_.notify_all();
+}
+
+void SteerSource::change_lever(int lever, double value) {
+  std::lock_guard lk(mu_);
+  control_.lever_changes.emplace_back(lever, value);
+  cv_.notify_all();
+}
+
+std::vector<double> SteerSource::lever_values() const {
+  std::lock_guard lk(mu_);
+  auto v = levers_now_;
+  for (const auto& [lever, value] : control_.lever_changes) v[static_cast<std::size_t>(lever)] = value;  // pending
+  return v;
+}
+
+bool SteerSource::wait_for(int steps, int timeout_ms) {
+  std::unique_lock lk(mu_);
+  return cv_.wait_for(lk, std::chrono::milliseconds(timeout_ms), [&] { return produced_ >= steps || !error_.empty(); }) &&
+         error_.empty();
+}
+
+}  // namespace feidi::viz

@@ -1,0 +1,137 @@
+// sources.hpp — where the viewer's data come from: a finished trace (replay), a
+// trace still being written by another process (follow), or an engine running in
+// this process on a worker thread (steer).
+//
+// The UI thread owns its TraceData and only ever takes a mutex for an instant to
+// collect what a source has produced; it never waits for a simulation step, and a
+// followed writer is never blocked (SWMR readers do not lock the writer).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "io/trace_data.hpp"
+#include "io/trace_writer.hpp"
+#include "model/model.hpp"
+
+namespace feidi::viz {
+
+enum class Mode { kReplay, kFollow, kSteer };
+const char* mode_key(Mode m);  // "replay", "follow", "steer"
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual Mode mode() const = 0;
+  // Moves new data into `d` (may replace it wholesale); returns true when anything changed.
+  virtual bool poll(TraceData& d) = 0;
+  // Steps the producer has made so far (follow: steps written in the file).
+  virtual int steps_available() const = 0;
+  // A message about the last error of the producer, if any.
+  virtual std::string error() const { return {}; }
+};
+
+// A finished (or interrupted) trace, loaded once.
+class ReplaySource : public Source {
+ public:
+  explicit ReplaySource(const std::string& path);
+  Mode mode() const override { return Mode::kReplay; }
+  bool poll(TraceData& d) override;
+  int steps_available() const override { return steps_; }
+
+ private:
+  std::optional<TraceData> initial_;
+  int steps_ = 0;
+};
+
+// A trace that another process is writing: a background thread reloads it whenever
+// its step counter grows (at most every `interval_ms`).
+class FollowSource : public Source {
+ public:
+  FollowSource(const std::string& path, int interval_ms = 300);
+  ~FollowSource() override;
+  Mode mode() const override { return Mode::kFollow; }
+  bool poll(TraceData& d) override;
+  int steps_available() const override { return available_.load(); }
+  std::string error() const override;
+  // Blocks until at least `steps` steps are loaded or `timeout_ms` passes (headless use).
+  bool wait_for(int steps, int timeout_ms);
+
+ private:
+  void loop();
+  std::string path_;
+  int interval_ms_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> available_{0};
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<TraceData> fresh_;
+  int loaded_steps_ = -1;
+  std::string error_;
+  std::thread thread_;
+};
+
+// Commands from the UI to a steered run.
+struct SteerControl {
+  bool playing = false;
+  double steps_per_second = 4;  // 0 = as fast as possible
+  int step_requests = 0;        // single steps asked for while paused
+  bool reset = false;
+  std::vector<std::pair<int, double>> lever_changes;  // (lever index, value) for the next boundary
+};
+
+// The engine in process: a worker thread owns the Runner (model, state, trace writer).
+class SteerSource : public Source {
+ public:
+  // Loads the config (with overrides) and starts the worker, paused; the trace goes to `out`.
+  SteerSource(const std::string& config, const std::vector<std::string>& overrides, const std::string& out);
+  ~SteerSource() override;
+  Mode mode() const override { return Mode::kSteer; }
+  bool poll(TraceData& d) override;
+  int steps_available() const override { return produced_.load(); }
+  std::string error() const override;
+
+  void play(bool on);
+  bool playing() const;
+  void set_speed(double steps_per_second);
+  double speed() const;
+  void step_once();
+  void reset();
+  // Queues a lever change for the next step boundary.
+  void change_lever(int lever, double value);
+  // The lever values in effect now (after the last boundary), by lever index.
+  std::vector<double> lever_values() const;
+  int steps_total() const { return steps_total_; }
+  const std::string& out_path() const { return out_; }
+  // Steps per second of the engine over the last second (while playing).
+  double engine_rate() const { return rate_.load(); }
+  // Blocks until `steps` steps are produced (headless use); false on timeout or error.
+  bool wait_for(int steps, int timeout_ms);
+
+ private:
+  void loop();
+  std::string config_, out_;
+  std::vector<std::string> overrides_;
+  int steps_total_ = 0;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  SteerControl control_;
+  std::deque<StepRecord> produced_records_;
+  bool reset_pending_for_ui_ = false;
+  std::optional<TraceData> statics_;  // statics for a fresh start (after reset)
+  std::vector<double> levers_now_;
+  std::string error_;
+  std::atomic<int> produced_{0};
+  std::atomic<double> rate_{0.0};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace feidi::viz
