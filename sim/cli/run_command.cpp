@@ -15,6 +15,7 @@
 #include "engine/parallel.hpp"
 #include "io/config.hpp"
 #include "io/data_loader.hpp"
+#include "io/json.hpp"
 #include "io/summary.hpp"
 #include "io/trace_reader.hpp"
 #include "io/runner.hpp"
@@ -50,15 +51,6 @@ void check_output_path(const std::string& out) {
   const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
   if (!fs::is_directory(dir)) throw PathError(out + ": folder " + dir.string() + " does not exist");
   if (p.extension() != ".h5") throw PathError(out + ": the trace file name must end in .h5");
-}
-
-std::string json_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
-    o += c;
-  }
-  return o;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "engine/error.hpp"
 #include "io/config.hpp"
 #include "io/data_loader.hpp"
+#include "io/json.hpp"
 #include "model/model.hpp"
 
 #ifndef FEIDI_DEFAULT_CONFIGS_DIR
@@ -315,14 +316,6 @@ std::string num(double x) {
   else std::snprintf(buf, sizeof buf, "%.3f", x);
   return buf;
 }
-std::string json_str(const std::string& s) {
-  std::string o = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
-    o += c;
-  }
-  return o + "\"";
-}
 }  // namespace
 
 std::string validation_table(const std::vector<TargetResult>& results, int replicates) {
@@ -348,10 +341,10 @@ std::string validation_json(const std::vector<TargetResult>& results, int replic
   os << "{\"replicates\": " << replicates << ", \"targets\": [\n";
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
-    os << "  {\"id\": " << json_str(r.id) << ", \"fact\": " << json_str(r.fact) << ", \"tolerance\": "
-       << json_str(r.tolerance) << ", \"unit\": " << json_str(r.unit) << ", \"mean\": " << r.mean
+    os << "  {\"id\": " << json_string(r.id) << ", \"fact\": " << json_string(r.fact) << ", \"tolerance\": "
+       << json_string(r.tolerance) << ", \"unit\": " << json_string(r.unit) << ", \"mean\": " << r.mean
        << ", \"lo\": " << r.lo << ", \"hi\": " << r.hi << ", \"pass\": " << (r.pass ? "true" : "false")
-       << ", \"note\": " << json_str(r.note) << ", \"values\": [";
+       << ", \"note\": " << json_string(r.note) << ", \"values\": [";
     for (std::size_t k = 0; k < r.values.size(); ++k) os << (k ? ", " : "") << r.values[k];
     os << "]}" << (i + 1 < results.size() ? "," : "") << "\n";
   }

@@ -30,6 +30,7 @@
 #include "fonts.hpp"
 #include "i18n.hpp"
 #include "io/config.hpp"
+#include "io/json.hpp"
 
 #ifndef FEIDI_SOURCE_VERSION
 #define FEIDI_SOURCE_VERSION "unknown"
@@ -195,15 +196,6 @@ bool write_png(const std::string& path, int w, int h) {
   glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
   stbi_flip_vertically_on_write(1);
   return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
-}
-
-std::string json_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
-    o += c;
-  }
-  return o;
 }
 
 double percentile(std::vector<double> v, double q) {
