@@ -65,11 +65,7 @@ std::string App::enclave_label(int e) const {
 bool App::visible(Panel p) const { return panels.empty() || std::find(panels.begin(), panels.end(), p) != panels.end(); }
 
 void App::update(double dt) {
-  if (source && source->poll(data)) {
-    if (at_live || source->mode() == Mode::kReplay) {
-      if (source->mode() != Mode::kReplay) cursor = std::max(0, last_step());
-    }
-  }
+  if (source && source->poll(data) && at_live && source->mode() != Mode::kReplay) cursor = std::max(0, last_step());
   cursor = std::clamp(cursor, 0, std::max(0, last_step()));
   if (playing && has_data()) {
     play_accum += dt * speed;

@@ -116,11 +116,11 @@ std::vector<double> lever_values_of(const Params& p) {
 SteerSource::SteerSource(const std::string& config, const std::vector<std::string>& overrides, const std::string& out)
     : config_(config), out_(out), overrides_(overrides) {
   // Errors in the config or data surface here, on the caller's thread.
-  const Model m = load_model(config_, overrides_);
-  steps_total_ = m.params.steps();
-  statics_ = trace_data_for(m);
+  base_ = std::make_unique<Model>(load_model(config_, overrides_));
+  steps_total_ = base_->params.steps();
+  statics_ = trace_data_for(*base_);
   statics_->path = out_;
-  levers_now_ = lever_values_of(m.params);
+  levers_now_ = lever_values_of(base_->params);
   reset_pending_for_ui_ = true;
   thread_ = std::thread([this] { loop(); });
 }
@@ -135,7 +135,7 @@ void SteerSource::loop() {
   std::unique_ptr<Runner> runner;
   auto start = [&] {
     if (runner) runner->abort();
-    runner = std::make_unique<Runner>(load_model(config_, overrides_), out_, RunInfo{config_, "feidi-viz --run", 0});
+    runner = std::make_unique<Runner>(*base_, out_, RunInfo{config_, "feidi-viz --run", 0});  // a fresh copy
   };
   try {
     start();
