@@ -32,6 +32,8 @@ enum class Purpose : std::uint32_t {
   kIncubation,
   kGraduation,
   kFirmEntry,
+  kSchedule,
+  kLayoff,
   kTest = 1000,
 };
 

@@ -72,6 +72,7 @@ bool enter_enclave(const Model& m, State& s, std::size_t i, EnclaveIdx e) {
   f.land_mu[i] = land;
   en.used_mu += land;
   s.firm_index_dirty = true;
+  if (f.workers[i] > 0) s.scratch.moved_this_step.push_back(static_cast<std::uint32_t>(i));
   return true;
 }
 
@@ -140,6 +141,7 @@ void run_firms(const Model& m, State& s) {
   sc.free_firms.insert(sc.free_firms.end(), sc.freed_this_step.begin(), sc.freed_this_step.end());
   std::sort(sc.free_firms.begin(), sc.free_firms.end(), std::greater<>());  // smallest id at the back
   sc.freed_this_step.clear();
+  sc.moved_this_step.clear();
   for (auto& agg : s.county) agg.firm_entries = agg.firm_exits = 0;
 
   // Operating enclaves with free land, in index order.

@@ -344,13 +344,12 @@ State make_initial_state(const Model& m) {
   fill_enclaves(m, s, firm_first);
   init_villages(m, s, st);
   s.quota_trades.assign(d.pairings.size(), QuotaTrade{});
-  const std::size_t np = s.persons.size(), nf = s.firms.size(), nv = s.villages.size();
-  s.scratch.person_intent.assign(np, -1);
+  const std::size_t nv = s.villages.size();
   s.scratch.firm_intent.assign(s.firms.county.capacity(), -1);
   s.scratch.village_intent.assign(nv, 0);
-  (void)nf;
   s.events.reserve(1 << 16);
   detail::rebuild_firm_index(m, s);
+  detail::build_ledger(m, s);
   compute_aggregates(m, s);
   return s;
 }
@@ -362,6 +361,10 @@ void Persons::resize(std::size_t n) {
   months_unemployed.resize(n);
   home.resize(n);
   skill.resize(n);
+  next_review.resize(n);
+  next_separation.resize(n);
+  prev_worker.resize(n);
+  next_worker.resize(n);
 }
 
 void Firms::reserve(std::size_t n) {
@@ -377,6 +380,10 @@ void Firms::reserve(std::size_t n) {
   va.reserve(n);
   profit.reserve(n);
   tax.reserve(n);
+  first_worker.reserve(n);
+  workers.reserve(n);
+  commuters.reserve(n);
+  from_source.reserve(n);
 }
 
 void Firms::resize(std::size_t n) {
@@ -392,6 +399,10 @@ void Firms::resize(std::size_t n) {
   va.resize(n);
   profit.resize(n);
   tax.resize(n);
+  first_worker.resize(n);
+  workers.resize(n);
+  commuters.resize(n);
+  from_source.resize(n);
 }
 
 void Villages::resize(std::size_t n) {

@@ -113,6 +113,9 @@ void run_accounting(const Model& m, State& s);
 // Initial aggregates of the labour market: counts persons, computes demand and
 // realised employment without any decision.
 void initial_labour(const Model& m, State& s);
+// Builds the persons' employment ledger (worker lists, counters, schedules, seekers)
+// from the initial persons; before initial_labour.
+void build_ledger(const Model& m, State& s);
 void realise_labour(const Model& m, State& s, const std::vector<double>& demand_c);
 
 // Adds a firm agent producing in county c (enclave e or none) sized for `workers`

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <vector>
 
+#include "engine/error.hpp"
 #include "engine/parallel.hpp"
 #include "engine/reduce.hpp"
 #include "model/internal.hpp"
@@ -17,13 +18,14 @@ namespace feidi::detail {
 
 namespace {
 
-constexpr std::size_t kPersonBlock = 16384;
+constexpr std::size_t kAttentionBlock = 2048;
 
 // Per-county signals read by every person in the pass.
 struct LabourSignals {
   std::vector<double> base_utility;   // wage and housing terms
   std::vector<double> sep_prob;       // monthly probability an employed person loses the job
   std::vector<double> find_prob;      // monthly probability a job seeker finds a job
+  std::vector<double> layoff_prob;    // monthly probability a worker here is shed (jobs above demand)
   std::vector<double> cum_population;  // for sampling candidate counties ∝ population
 };
 
@@ -96,6 +98,7 @@ LabourSignals make_signals(const Model& m, const State& s, const std::vector<dou
   sig.base_utility.resize(n);
   sig.sep_prob.resize(n);
   sig.find_prob.resize(n);
+  sig.layoff_prob.resize(n);
   sig.cum_population.resize(n);
   const double sep = hazard_to_prob(ep.separation_rate_per_year, 1.0 / 12.0);
   double acc = 0;
@@ -106,6 +109,7 @@ LabourSignals make_signals(const Model& m, const State& s, const std::vector<dou
     // Jobs in excess of demand are shed (by workplace); separations also open vacancies.
     const double excess = agg.jobs > demand_c[c] ? (agg.jobs - demand_c[c]) / agg.jobs : 0.0;
     sig.sep_prob[c] = std::min(1.0, sep + 0.25 * excess);
+    sig.layoff_prob[c] = std::min(1.0, 0.25 * excess);
     const double seekers = std::max(1.0, agg.labour_force - agg.employment * (1.0 - sig.sep_prob[c]));
     const double vacancies = std::max(0.0, demand_c[c] - agg.jobs * (1.0 - sig.sep_prob[c]));
     sig.find_prob[c] = std::min(1.0, pp.job_match_efficiency * vacancies / seekers);
@@ -222,107 +226,315 @@ FirmIdx draw_employer(const Model& m, const State& s, std::size_t i, CountyIdx c
   return draw_from(sc.firms_by_county, sc.firms_by_county_offset, sc.county_demand_cum, c, rng.uniform());
 }
 
-// Counts residents, labour force and employment per county (and enclave workers from
-// the source county), optionally running the persons' decisions first.
-void persons_pass(const Model& m, State& s, const LabourSignals* sig) {
+// ---- The employment ledger: worker lists, counters, schedules -------------------
+
+// Months until an event of monthly probability p happens (≥ 1), as a step offset;
+// kNeverStep when p is 0 or the event falls beyond the uint16 range.
+std::uint32_t months_until(double p, Rng& rng) {
+  if (p <= 0) return kNeverStep;
+  if (p >= 1) return 1;
+  const double k = std::floor(std::log(rng.uniform_open()) / std::log1p(-p)) + 1.0;
+  return k >= static_cast<double>(kNeverStep) ? kNeverStep : static_cast<std::uint32_t>(k);
+}
+
+std::uint16_t schedule_at(std::uint32_t from_step, std::uint32_t months) {
+  if (months == kNeverStep) return kNeverStep;
+  const std::uint32_t at = from_step + months;
+  return at >= kNeverStep ? kNeverStep : static_cast<std::uint16_t>(at);
+}
+
+// Adds (sign = +1) or removes (−1) person p, resident in county `res`, to/from firm
+// emp's counters and the employed count of its county of residence.
+void count_worker(const Model& m, State& s, std::uint32_t p, CountyIdx res, FirmIdx emp, int sign) {
+  auto& f = s.firms;
+  f.workers[emp] += sign;
+  if (res != f.county[emp]) f.commuters[emp] += sign;
+  const EnclaveIdx e = f.enclave[emp];
+  if (e != kNoEnclave && s.persons.home[p] == m.data.enclaves[e].source) f.from_source[emp] += sign;
+  s.ledger.employed[res] += sign;
+}
+
+void link_worker(State& s, std::uint32_t p, FirmIdx emp) {
+  auto& ps = s.persons;
+  const std::uint32_t head = s.firms.first_worker[emp];
+  ps.prev_worker[p] = kNoPerson;
+  ps.next_worker[p] = head;
+  if (head != kNoPerson) ps.prev_worker[head] = p;
+  s.firms.first_worker[emp] = p;
+}
+
+void unlink_worker(State& s, std::uint32_t p, FirmIdx emp) {
+  auto& ps = s.persons;
+  const std::uint32_t prev = ps.prev_worker[p], next = ps.next_worker[p];
+  if (prev != kNoPerson) ps.next_worker[prev] = next; else s.firms.first_worker[emp] = next;
+  if (next != kNoPerson) ps.prev_worker[next] = prev;
+  ps.prev_worker[p] = ps.next_worker[p] = kNoPerson;
+}
+
+// Recounts a firm's counters from its worker list (after it moved).
+void recount_firm(const Model& m, State& s, FirmIdx i) {
+  auto& f = s.firms;
+  f.workers[i] = f.commuters[i] = f.from_source[i] = 0;
+  for (std::uint32_t p = f.first_worker[i]; p != kNoPerson; p = s.persons.next_worker[p]) {
+    s.ledger.employed[s.persons.county[p]] -= 1;  // count_worker adds it back
+    count_worker(m, s, p, s.persons.county[p], i, +1);
+  }
+}
+
+void push_due(State& s, std::uint32_t p, std::uint16_t at) {
+  if (at < s.ledger.due.size()) s.ledger.due[at].push_back(p);
+}
+
+// Releases the workers of firms that closed or moved this step (a mover keeps those
+// who can still reach it); returns the persons who lost their job, ascending.
+void release_workers(const Model& m, State& s, std::vector<std::uint32_t>& lost) {
+  auto& f = s.firms;
+  auto& ps = s.persons;
+  auto& sc = s.scratch;
+  std::vector<std::uint32_t> firms(sc.freed_this_step);
+  firms.insert(firms.end(), sc.moved_this_step.begin(), sc.moved_this_step.end());
+  std::sort(firms.begin(), firms.end());
+  firms.erase(std::unique(firms.begin(), firms.end()), firms.end());
+  for (const std::uint32_t fi : firms) {
+    const auto i = static_cast<FirmIdx>(fi);
+    const bool closed = !f.alive[i];
+    for (std::uint32_t p = f.first_worker[i], next; p != kNoPerson; p = next) {
+      next = ps.next_worker[p];
+      if (!closed && job_reachable(m, f, i, ps.county[p])) continue;
+      unlink_worker(s, p, i);
+      s.ledger.employed[ps.county[p]] -= 1;
+      ps.employer[p] = kNoFirm;
+      lost.push_back(p);
+    }
+    if (closed) f.workers[i] = f.commuters[i] = f.from_source[i] = 0;
+    else recount_firm(m, s, i);
+  }
+}
+
+// Layoffs where jobs exceed demand: each worker in county c is laid off with the
+// excess-shedding probability (rarely positive, so these walks are rare).
+void layoffs(const Model& m, State& s, const LabourSignals& sig, std::vector<std::uint32_t>& lost) {
+  auto& ps = s.persons;
+  const auto& sc = s.scratch;
+  const auto step = static_cast<std::uint32_t>(s.step);
+  for (std::size_t c = 0; c < m.data.n_counties(); ++c) {
+    const double q = sig.layoff_prob[c];
+    if (q <= 0) continue;
+    for (std::size_t k = sc.firms_by_county_offset[c]; k < sc.firms_by_county_offset[c + 1]; ++k) {
+      const auto i = static_cast<FirmIdx>(sc.firms_by_county[k]);
+      for (std::uint32_t p = s.firms.first_worker[i], next; p != kNoPerson; p = next) {
+        next = ps.next_worker[p];
+        auto rng = rng_for(m, step, p, Purpose::kLayoff);
+        if (!rng.bernoulli(q)) continue;
+        count_worker(m, s, p, ps.county[p], i, -1);
+        unlink_worker(s, p, i);
+        ps.employer[p] = kNoFirm;
+        lost.push_back(p);
+      }
+    }
+  }
+}
+
+// What the serial apply needs to know about a visited person.
+enum : std::uint8_t { kSeparated = 1, kNewReview = 2, kNewSeparation = 4 };
+
+// One month of the persons: visits the attention set (job seekers, persons whose
+// review or separation falls due, persons who just lost their job) in id order;
+// decisions in parallel (each writes only its own person's slots), then the worker
+// lists, counters and schedules are updated serially in id order.
+void persons_step(const Model& m, State& s, const LabourSignals& sig) {
   const auto& d = m.data;
   const auto& pp = m.params.persons;
-  const std::size_t n = d.n_counties(), ne = s.enclaves.size();
-  const CountLayout L{n, ne};
+  const std::size_t n = d.n_counties();
   auto& ps = s.persons;
+  auto& led = s.ledger;
   const auto& f = s.firms;
-  const std::size_t np = ps.size();
-  const std::size_t nb = block_count(np, kPersonBlock);
-  auto& sums = s.scratch.sums;
-  sums.reset(np, kPersonBlock, L.width());
+  const auto step = static_cast<std::uint32_t>(s.step);
+
+  std::vector<std::uint32_t> lost;
+  release_workers(m, s, lost);
+  layoffs(m, s, sig, lost);
+  std::sort(lost.begin(), lost.end());
+
+  // The attention set: seekers ∪ due ∪ lost, ascending and unique.
+  std::vector<std::uint32_t> due;
+  if (step < led.due.size()) {
+    due.swap(led.due[step]);
+    std::sort(due.begin(), due.end());
+  }
+  std::vector<std::uint32_t> tmp, att;
+  tmp.reserve(led.seekers.size() + due.size());
+  std::merge(led.seekers.begin(), led.seekers.end(), due.begin(), due.end(), std::back_inserter(tmp));
+  att.reserve(tmp.size() + lost.size());
+  std::merge(tmp.begin(), tmp.end(), lost.begin(), lost.end(), std::back_inserter(att));
+  att.erase(std::unique(att.begin(), att.end()), att.end());
+  std::vector<std::uint32_t>().swap(tmp);
+  std::vector<std::uint32_t>().swap(due);
+  const std::size_t na = att.size();
+  led.attention = na;
+
+  std::vector<FirmIdx> old_emp(na);
+  std::vector<CountyIdx> old_county(na);
+  std::vector<std::uint8_t> flags(na);
+  const std::size_t nb = block_count(na, kAttentionBlock);
   auto& block_events = s.scratch.block_events;
   if (block_events.size() < nb) block_events.resize(nb);
   std::vector<std::uint64_t> reviews(nb, 0);
-  const auto step = static_cast<std::uint32_t>(s.step);
   const double p_emp = hazard_to_prob(pp.move_hazard_employed_per_year, 1.0 / 12.0);
   const double p_unemp = hazard_to_prob(pp.move_hazard_unemployed_per_year, 1.0 / 12.0);
+  const double p_sep = hazard_to_prob(m.params.economy.separation_rate_per_year, 1.0 / 12.0);
 
-  parallel_blocks(np, kPersonBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
-    double* row = sums.row(b);
+  parallel_blocks(na, kAttentionBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
     auto& ev = block_events[b];
     ev.clear();
-    for (std::size_t i = begin; i < end; ++i) {
-      if (sig) {
-        CountyIdx c = ps.county[i];
-        FirmIdx emp = ps.employer[i];
-        if (emp != kNoFirm && !job_reachable(m, f, emp, c)) emp = kNoFirm;  // the job left
-        auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kMigrationHazard);
-        if (emp != kNoFirm && rng.bernoulli(sig->sep_prob[f.county[emp]])) emp = kNoFirm;
-        const bool seeking = ps.active[i] && emp == kNoFirm;
-        bool moved = false;
-        if (rng.bernoulli(seeking ? p_unemp : p_emp)) {
-          ++reviews[b];
-          auto choice = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kMigrationChoice);
-          const CountyIdx dest = choose_county(m, s, *sig, i, choice);
-          if (dest != c) {
-            ev.push_back(Event{EventKind::kPersonMigration, static_cast<std::int32_t>(i), c, dest, 0.0});
-            row[L.out() + c] += 1;
-            row[L.in() + dest] += 1;
-            c = dest;
-            ps.county[i] = dest;
-            emp = kNoFirm;
-            moved = true;
-          }
-        }
-        if (ps.active[i] && emp == kNoFirm && !moved) {
-          auto match = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kJobMatch);
-          if (!d.enclaves_of_source[c].empty() && match.bernoulli(pp.enclave_commute_share)) {
-            const FirmIdx job = draw_commute(m, s, c, match);  // look for work in the county's enclaves
-            if (job != kNoFirm && match.bernoulli(sig->find_prob[f.county[job]])) emp = job;
-          } else if (match.bernoulli(sig->find_prob[c])) {
-            emp = draw_employer(m, s, i, c, match);
-          }
-        }
-        ps.employer[i] = emp;
-        const bool unemployed = ps.active[i] && emp == kNoFirm;
-        ps.months_unemployed[i] = unemployed ? static_cast<std::uint8_t>(std::min(255, ps.months_unemployed[i] + 1)) : 0;
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::uint32_t i = att[k];
+      CountyIdx c = ps.county[i];
+      FirmIdx emp = ps.employer[i];
+      old_emp[k] = emp;
+      old_county[k] = c;
+      std::uint8_t fl = 0;
+      if (emp != kNoFirm && ps.next_separation[i] == step) {
+        emp = kNoFirm;
+        fl |= kSeparated;
       }
-      const CountyIdx c = ps.county[i];
-      row[L.residents() + c] += 1;
-      if (ps.active[i]) row[L.active() + c] += 1;
-      const FirmIdx emp = ps.employer[i];
-      if (emp != kNoFirm) {
-        row[L.employed() + c] += 1;
-        row[L.jobs() + f.county[emp]] += 1;
-        if (f.county[emp] != c) row[L.commuters() + c] += 1;
-        const EnclaveIdx e = f.enclave[emp];
-        if (e != kNoEnclave) {
-          row[L.enclave_workers() + e] += 1;
-          if (ps.home[i] == d.enclaves[e].source) row[L.from_source() + e] += 1;
+      const bool seeking = ps.active[i] && emp == kNoFirm;
+      bool review;
+      if (seeking) {
+        auto rng = rng_for(m, step, i, Purpose::kMigrationHazard);
+        review = rng.bernoulli(p_unemp);
+      } else {
+        review = ps.next_review[i] == step;
+      }
+      bool moved = false;
+      if (review) {
+        ++reviews[b];
+        auto choice = rng_for(m, step, i, Purpose::kMigrationChoice);
+        const CountyIdx dest = choose_county(m, s, sig, i, choice);
+        if (dest != c) {
+          ev.push_back(Event{EventKind::kPersonMigration, static_cast<std::int32_t>(i), c, dest, 0.0});
+          c = dest;
+          ps.county[i] = dest;
+          emp = kNoFirm;
+          moved = true;
         }
       }
+      if (ps.active[i] && emp == kNoFirm && !moved) {
+        auto match = rng_for(m, step, i, Purpose::kJobMatch);
+        if (!d.enclaves_of_source[c].empty() && match.bernoulli(pp.enclave_commute_share)) {
+          const FirmIdx job = draw_commute(m, s, c, match);  // look for work in the county's enclaves
+          if (job != kNoFirm && match.bernoulli(sig.find_prob[f.county[job]])) emp = job;
+        } else if (match.bernoulli(sig.find_prob[c])) {
+          emp = draw_employer(m, s, i, c, match);
+        }
+      }
+      ps.employer[i] = emp;
+      const bool unemployed = ps.active[i] && emp == kNoFirm;
+      ps.months_unemployed[i] = unemployed ? static_cast<std::uint8_t>(std::min(255, ps.months_unemployed[i] + 1)) : 0;
+      // Schedules (memoryless, so redrawing on a change of status is exact).
+      auto sched = rng_for(m, step, i, Purpose::kSchedule);
+      if (unemployed) {
+        ps.next_review[i] = kNeverStep;  // seekers review by a monthly draw
+      } else if (review || seeking) {
+        ps.next_review[i] = schedule_at(step, months_until(p_emp, sched));
+        fl |= kNewReview;
+      }
+      const bool new_job = emp != kNoFirm && (emp != old_emp[k] || (fl & kSeparated));
+      if (emp == kNoFirm) {
+        ps.next_separation[i] = kNeverStep;
+      } else if (new_job) {
+        ps.next_separation[i] = schedule_at(step, months_until(p_sep, sched));
+        fl |= kNewSeparation;
+      }
+      flags[k] = fl;
     }
   });
   for (auto r : reviews) s.agent_updates += r;
-  s.agent_updates += sig ? np : 0;
-  std::vector<double> tot(L.width());
-  sums.sum_into(tot.data());
+  s.agent_updates += na;
+
+  // Serial apply in id order: residence counts, worker lists, schedules, seekers.
+  std::vector<double> in(n, 0.0), out(n, 0.0);
+  std::vector<std::uint32_t> seekers;
+  seekers.reserve(led.seekers.size() + led.seekers.size() / 8 + 64);
+  for (std::size_t k = 0; k < na; ++k) {
+    const std::uint32_t i = att[k];
+    const CountyIdx oc = old_county[k], nc = ps.county[i];
+    const FirmIdx oe = old_emp[k], ne = ps.employer[i];
+    const std::uint8_t fl = flags[k];
+    if (oe != ne || (fl & kSeparated)) {
+      if (oe != kNoFirm) {
+        count_worker(m, s, i, oc, oe, -1);
+        unlink_worker(s, i, oe);
+      }
+      if (ne != kNoFirm) {
+        link_worker(s, i, ne);
+        count_worker(m, s, i, nc, ne, +1);
+      }
+    }
+    if (oc != nc) {
+      led.residents[oc] -= 1;
+      led.residents[nc] += 1;
+      if (ps.active[i]) {
+        led.active[oc] -= 1;
+        led.active[nc] += 1;
+      }
+      out[oc] += 1;
+      in[nc] += 1;
+    }
+    if (fl & kNewReview) push_due(s, i, ps.next_review[i]);
+    if (fl & kNewSeparation) push_due(s, i, ps.next_separation[i]);
+    if (ps.active[i] && ne == kNoFirm) seekers.push_back(i);
+  }
+  led.seekers.swap(seekers);
   const double P = static_cast<double>(m.params.scale.persons_per_agent);
   for (std::size_t c = 0; c < n; ++c) {
+    s.county[c].migrants_in = in[c] * P;
+    s.county[c].migrants_out = out[c] * P;
+  }
+  for (std::size_t b = 0; b < nb; ++b)
+    s.events.insert(s.events.end(), block_events[b].begin(), block_events[b].end());
+}
+
+// County and enclave labour aggregates from the ledger and the firms' counters.
+void labour_counts(const Model& m, State& s) {
+  const auto& d = m.data;
+  const std::size_t n = d.n_counties(), ne = s.enclaves.size();
+  const auto& f = s.firms;
+  const std::size_t nf = f.size();
+  // Columns: jobs by workplace county, commuters by residence county, enclave workers, from source.
+  const std::size_t width = 2 * n + 2 * ne;
+  auto& sums = s.scratch.sums;
+  sums.reset(nf, kAgentBlock, width);
+  parallel_blocks(nf, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
+    double* row = sums.row(b);
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!f.alive[i] || f.workers[i] == 0) continue;
+      row[f.county[i]] += f.workers[i];
+      const EnclaveIdx e = f.enclave[i];
+      if (e == kNoEnclave) continue;
+      row[n + d.enclaves[e].source] += f.commuters[i];
+      row[2 * n + e] += f.workers[i];
+      row[2 * n + ne + e] += f.from_source[i];
+    }
+  });
+  std::vector<double> tot(width);
+  sums.sum_into(tot.data());
+  const double P = static_cast<double>(m.params.scale.persons_per_agent);
+  const auto& led = s.ledger;
+  for (std::size_t c = 0; c < n; ++c) {
     auto& agg = s.county[c];
-    agg.population = tot[L.residents() + c] * P;
-    agg.labour_force = tot[L.active() + c] * P;
-    agg.employment = tot[L.employed() + c] * P;
-    agg.jobs = tot[L.jobs() + c] * P;
-    agg.commuters_out = tot[L.commuters() + c] * P;
-    agg.migrants_in = tot[L.in() + c] * P;
-    agg.migrants_out = tot[L.out() + c] * P;
+    agg.population = static_cast<double>(led.residents[c]) * P;
+    agg.labour_force = static_cast<double>(led.active[c]) * P;
+    agg.employment = static_cast<double>(led.employed[c]) * P;
+    agg.jobs = tot[c] * P;
+    agg.commuters_out = tot[n + c] * P;
     s.unemployment[c] = agg.labour_force > 0 ? 1.0 - agg.employment / agg.labour_force : 0.0;
   }
   for (std::size_t e = 0; e < ne; ++e) {
     // Share of the enclave's workers who come from its source county (person sample),
     // applied to the enclave's realised employment in accounting.
-    const double w = tot[L.enclave_workers() + e];
-    s.enclaves[e].from_source_share = w > 0 ? tot[L.from_source() + e] / w : 0.0;
-  }
-  if (sig) {
-    for (std::size_t b = 0; b < nb; ++b)
-      s.events.insert(s.events.end(), block_events[b].begin(), block_events[b].end());
+    const double w = tot[2 * n + e];
+    s.enclaves[e].from_source_share = w > 0 ? tot[2 * n + ne + e] / w : 0.0;
   }
 }
 
@@ -342,7 +554,8 @@ void run_labour(const Model& m, State& s) {
   std::vector<double> demand_c;
   compute_demand(m, s, demand_c);
   const LabourSignals sig = make_signals(m, s, demand_c);
-  persons_pass(m, s, &sig);
+  persons_step(m, s, sig);
+  labour_counts(m, s);
   realise_labour(m, s, demand_c);
   // Wages are indexed to productivity growth and move with tightness: demand over the
   // labour force net of frictional unemployment (without indexation, growing demand
@@ -358,11 +571,66 @@ void run_labour(const Model& m, State& s) {
   }
 }
 
+// Builds the ledger from the initial persons: worker lists, counters, first schedules
+// (drawn as at a step before the first), job seekers.
+void build_ledger(const Model& m, State& s) {
+  auto& ps = s.persons;
+  auto& f = s.firms;
+  auto& led = s.ledger;
+  const std::size_t n = m.data.n_counties(), np = ps.size();
+  const int steps = m.params.steps();
+  if (steps >= static_cast<int>(kNeverStep)) throw InputError("run too long: at most 65534 monthly steps");
+  led.residents.assign(n, 0);
+  led.active.assign(n, 0);
+  led.employed.assign(n, 0);
+  led.due.assign(static_cast<std::size_t>(steps), {});
+  led.seekers.clear();
+  std::fill(f.first_worker.begin(), f.first_worker.end(), kNoPerson);
+  std::fill(f.workers.begin(), f.workers.end(), 0);
+  std::fill(f.commuters.begin(), f.commuters.end(), 0);
+  std::fill(f.from_source.begin(), f.from_source.end(), 0);
+  const auto& pp = m.params.persons;
+  const double p_emp = hazard_to_prob(pp.move_hazard_employed_per_year, 1.0 / 12.0);
+  const double p_sep = hazard_to_prob(m.params.economy.separation_rate_per_year, 1.0 / 12.0);
+  auto first_due = [](std::uint32_t months) {
+    return months == kNeverStep ? kNeverStep : static_cast<std::uint16_t>(months - 1);
+  };
+  parallel_for_each(np, [&](std::size_t i) {
+    auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(i), Purpose::kSchedule);
+    const bool employed = ps.employer[i] != kNoFirm;
+    ps.next_review[i] = ps.active[i] && !employed ? kNeverStep : first_due(months_until(p_emp, rng));
+    ps.next_separation[i] = employed ? first_due(months_until(p_sep, rng)) : kNeverStep;
+    ps.prev_worker[i] = ps.next_worker[i] = kNoPerson;
+  });
+  std::vector<std::uint32_t> count(static_cast<std::size_t>(steps), 0);
+  for (std::size_t i = 0; i < np; ++i) {
+    if (ps.next_review[i] < steps) ++count[ps.next_review[i]];
+    if (ps.next_separation[i] < steps) ++count[ps.next_separation[i]];
+  }
+  for (int t = 0; t < steps; ++t) led.due[static_cast<std::size_t>(t)].reserve(count[static_cast<std::size_t>(t)]);
+  for (std::size_t i = 0; i < np; ++i) {
+    const auto p = static_cast<std::uint32_t>(i);
+    const CountyIdx c = ps.county[i];
+    led.residents[c] += 1;
+    if (ps.active[i]) led.active[c] += 1;
+    const FirmIdx emp = ps.employer[i];
+    if (emp != kNoFirm) {
+      link_worker(s, p, emp);
+      count_worker(m, s, p, c, emp, +1);
+    } else if (ps.active[i]) {
+      led.seekers.push_back(p);
+    }
+    push_due(s, p, ps.next_review[i]);
+    push_due(s, p, ps.next_separation[i]);
+  }
+}
+
 // Initial aggregates: count persons without decisions, then demand and labour.
 void initial_labour(const Model& m, State& s) {
   std::vector<double> demand_c;
   compute_demand(m, s, demand_c);
-  persons_pass(m, s, nullptr);
+  labour_counts(m, s);
+  for (auto& agg : s.county) agg.migrants_in = agg.migrants_out = 0;
   realise_labour(m, s, demand_c);
 }
 

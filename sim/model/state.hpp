@@ -24,10 +24,17 @@ inline constexpr FirmIdx kNoFirm = -1;
 
 enum class Skill : std::uint8_t { kLow = 0, kMid = 1, kHigh = 2 };
 
-// Persons. Why SoA: the hot loops (hazard draw, employment checks, counting by
-// county) touch 1–3 narrow columns of tens of millions of rows; one column per
-// field keeps those loops streaming. Hot columns: county, employer, flags
-// (9 bytes/person); cold: home, skill (2 bytes/person).
+// "Never" for a scheduled step (beyond any run).
+inline constexpr std::uint16_t kNeverStep = 0xFFFF;
+// End of a worker list.
+inline constexpr std::uint32_t kNoPerson = 0xFFFFFFFFu;
+
+// Persons. Why SoA and schedules: a month changes few persons (job seekers,
+// those whose scheduled review or separation falls due, workers of firms that
+// closed or moved), so a step visits only those (the attention set, labour.cpp)
+// and never sweeps all persons; each visited person touches a handful of
+// narrow columns. 23 bytes/person: county, employer, flags, home, skill (11),
+// schedules (4), the employer's intrusive worker list (8).
 struct Persons {
   std::vector<CountyIdx> county;      // current county of residence
   std::vector<FirmIdx> employer;      // firm agent employing this person, or kNoFirm
@@ -35,8 +42,22 @@ struct Persons {
   std::vector<std::uint8_t> months_unemployed;  // saturating at 255
   std::vector<CountyIdx> home;        // home (户籍) county
   std::vector<Skill> skill;
+  // Steps at which the next location review / exogenous job separation falls due
+  // (kNeverStep: none scheduled; job seekers review by a monthly draw instead).
+  std::vector<std::uint16_t> next_review;
+  std::vector<std::uint16_t> next_separation;
+  // Doubly linked list of the workers of each firm (head in Firms::first_worker).
+  std::vector<std::uint32_t> prev_worker, next_worker;
   std::size_t size() const { return county.size(); }
   void resize(std::size_t n);
+};
+
+// Labour-market bookkeeping kept incrementally (person agents, not real persons).
+struct LabourLedger {
+  std::vector<std::int64_t> residents, active, employed;  // per county of residence
+  std::vector<std::vector<std::uint32_t>> due;  // per step: persons with a review or separation due (may be stale)
+  std::vector<std::uint32_t> seekers;           // active persons without a job, ascending
+  std::uint64_t attention = 0;                  // persons visited by the last step
 };
 
 // Firm agents; each stands for `firms_per_agent` identical real firms.
@@ -54,6 +75,9 @@ struct Firms {
   std::vector<double> va;              // value added this month, yuan
   std::vector<double> profit;          // profit this month, yuan
   std::vector<double> tax;             // local-level tax this month, yuan
+  // Person agents employed: list head, count, living in another county, from the enclave's source.
+  std::vector<std::uint32_t> first_worker;
+  std::vector<std::int32_t> workers, commuters, from_source;
   std::size_t size() const { return county.size(); }
   void resize(std::size_t n);
   void reserve(std::size_t n);
@@ -221,7 +245,6 @@ struct Event {
 
 // Preallocated per-step buffers, reused every step.
 struct Scratch {
-  std::vector<std::int16_t> person_intent;   // chosen county per person, -1 = none
   std::vector<std::int16_t> firm_intent;     // chosen enclave per firm, -1 = none
   std::vector<std::uint8_t> village_intent;  // 1 = wants to join its county's pool
   std::vector<double> county_demand_cum;     // per-county cumulative labour demand over firms_by_county
@@ -233,6 +256,7 @@ struct Scratch {
   std::vector<std::vector<Event>> block_events;  // events of parallel phases, per block
   std::vector<std::uint32_t> free_firms;          // dead firm slots reusable by entrants (ascending)
   std::vector<std::uint32_t> freed_this_step;     // slots of this step's exits (reusable next step)
+  std::vector<std::uint32_t> moved_this_step;     // firms that relocated this step (workers may lose access)
   BlockSums sums;                            // fixed-block reduction rows
 };
 
@@ -241,6 +265,7 @@ struct State {
   int step = 0;                  // steps completed
   YearMonth month;               // the month the next step simulates
   Persons persons;
+  LabourLedger ledger;
   Firms firms;
   Villages villages;
   std::vector<Government> governments;  // one per county

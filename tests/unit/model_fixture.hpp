@@ -39,6 +39,11 @@ inline std::uint64_t state_hash(const State& s) {
   fnv(h, s.persons.county);
   fnv(h, s.persons.employer);
   fnv(h, s.persons.home);
+  fnv(h, s.persons.next_review);
+  fnv(h, s.persons.next_separation);
+  fnv(h, s.persons.next_worker);
+  fnv(h, s.firms.workers);
+  fnv(h, s.ledger.seekers);
   fnv(h, s.firms.county);
   fnv(h, s.firms.enclave);
   fnv(h, s.firms.labour);

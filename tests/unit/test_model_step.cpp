@@ -2,6 +2,7 @@
 // across thread counts, and the direction of a few levers.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/parallel.hpp"
@@ -46,6 +47,70 @@ TEST(Step, DeterministicForAnyThreadCount) {
       ASSERT_EQ(state_hash(b), hashes[static_cast<std::size_t>(i)]) << threads << " threads, step " << i;
     }
   }
+}
+
+// The ledger kept incrementally (counts, worker lists, schedules, seekers) equals one
+// rebuilt from the persons' columns, after many steps with moves, closures and layoffs.
+TEST(Step, LedgerMatchesAFreshCount) {
+  Model m = smoke_model();
+  m.params.persons.move_hazard_employed_per_year = 0.5;  // many reviews and moves
+  m.params.firms.exit_rate_per_year = 0.3;               // many closures
+  const State s = run(m, 30, 2);
+  const auto& ps = s.persons;
+  const auto& f = s.firms;
+  const std::size_t n = m.data.n_counties();
+  std::vector<std::int64_t> res(n, 0), act(n, 0), emp(n, 0);
+  std::vector<std::int32_t> workers(f.size(), 0), commuters(f.size(), 0), from_source(f.size(), 0);
+  std::vector<std::uint32_t> seekers;
+  std::size_t attended = 0;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const auto c = ps.county[i];
+    ++res[c];
+    act[c] += ps.active[i];
+    const auto e = ps.employer[i];
+    if (e != kNoFirm) {
+      ++emp[c];
+      ++workers[e];
+      commuters[e] += c != f.county[e];
+      const auto en = f.enclave[e];
+      from_source[e] += en != kNoEnclave && ps.home[i] == m.data.enclaves[en].source;
+      // Scheduled separation still ahead (or beyond the run).
+      ASSERT_GE(ps.next_separation[i], s.step) << i;
+    } else {
+      ASSERT_EQ(ps.next_separation[i], kNeverStep) << i;
+      if (ps.active[i]) seekers.push_back(static_cast<std::uint32_t>(i));
+    }
+    if (!(ps.active[i] && e == kNoFirm)) {
+      ASSERT_GE(ps.next_review[i], s.step) << i;
+      // A due review within the run is in its step's bucket.
+      if (ps.next_review[i] < s.ledger.due.size()) {
+        const auto& b = s.ledger.due[ps.next_review[i]];
+        ASSERT_NE(std::find(b.begin(), b.end(), i), b.end()) << i;
+        ++attended;
+      }
+    }
+  }
+  EXPECT_GT(attended, 0u);
+  EXPECT_EQ(res, s.ledger.residents);
+  EXPECT_EQ(act, s.ledger.active);
+  EXPECT_EQ(emp, s.ledger.employed);
+  EXPECT_EQ(seekers, s.ledger.seekers);
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    ASSERT_EQ(workers[i], f.workers[i]) << "firm " << i;
+    ASSERT_EQ(commuters[i], f.commuters[i]) << "firm " << i;
+    ASSERT_EQ(from_source[i], f.from_source[i]) << "firm " << i;
+    // The worker list holds exactly the firm's workers, doubly linked.
+    int k = 0;
+    std::uint32_t prev = kNoPerson;
+    for (std::uint32_t p = f.first_worker[i]; p != kNoPerson; p = ps.next_worker[p], ++k) {
+      ASSERT_EQ(ps.employer[p], static_cast<FirmIdx>(i));
+      ASSERT_EQ(ps.prev_worker[p], prev);
+      prev = p;
+    }
+    ASSERT_EQ(k, workers[i]) << "firm " << i;
+  }
+  // Only a small share of persons is visited in a month.
+  EXPECT_LT(s.ledger.attention, ps.size() / 5);
 }
 
 TEST(Step, InvariantsHold) {
