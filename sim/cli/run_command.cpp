@@ -68,7 +68,8 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
       "stats-json", po::value<std::string>(), "write run statistics (steps/s, agent updates/s, phases) as JSON")(
       "interventions", po::value<std::string>(),
       "replay the lever changes recorded in a (steered) trace at the same steps")(
-      "profile", "print the time spent in each phase");
+      "profile", "print the time spent in each phase")(
+      "no-trace", "run without writing a trace (benchmarks: the engine alone)");
   po::positional_options_description pos;
   pos.add("config", 1);
   const auto vm = parse(args, opts, pos, "run");
@@ -88,13 +89,16 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   for (const auto& s : sets) apply_override(model.params, s);
   const std::string scenario = model.params.run.name;
   if (vm.count("seed")) model.params.run.seed = vm["seed"].as<std::uint64_t>();
-  const std::string out = vm.count("output") ? vm["output"].as<std::string>() : model.params.run.name + ".h5";
-  check_output_path(out);
+  const bool no_trace = vm.count("no-trace") > 0;
+  if (no_trace && vm.count("output")) throw UsageError("feidi-sim run: --no-trace and --output exclude each other");
+  const std::string out =
+      no_trace ? std::string() : vm.count("output") ? vm["output"].as<std::string>() : model.params.run.name + ".h5";
+  if (!no_trace) check_output_path(out);
   const bool quiet = vm.count("quiet") > 0;
   std::vector<Intervention> replay;
   if (vm.count("interventions")) {
     const auto src = vm["interventions"].as<std::string>();
-    if (fs::weakly_canonical(src) == fs::weakly_canonical(out))
+    if (!no_trace && fs::weakly_canonical(src) == fs::weakly_canonical(out))
       throw PathError(out + ": --interventions must name another trace than the output");
     replay = read_interventions(src);
   }
@@ -137,8 +141,8 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   const double sim_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (g_stop.load()) {
     runner.abort();
-    std::cerr << "feidi-sim run: interrupted after " << done << " of " << total << " steps; " << out
-              << " holds them (run_completed = 0)\n";
+    std::cerr << "feidi-sim run: interrupted after " << done << " of " << total << " steps"
+              << (no_trace ? std::string(" (no trace)") : "; " + out + " holds them (run_completed = 0)") << "\n";
     return 130;
   }
   runner.finish(sim_s);
@@ -151,6 +155,7 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
        << ", \"villages\": " << state.villages.size() << ", \"init_s\": " << init_s << ", \"sim_s\": " << sim_s
        << ", \"wall_s\": " << wall_s << ", \"steps_per_s\": " << (sim_s > 0 ? done / sim_s : 0)
        << ", \"agent_updates\": " << state.agent_updates
+       << ", \"traced\": " << (no_trace ? "false" : "true")
        << ", \"agent_updates_per_s\": " << (sim_s > 0 ? static_cast<double>(state.agent_updates) / sim_s : 0)
        << ", \"phases\": {";
     for (int p = 0; p < kPhaseCount; ++p)
@@ -163,7 +168,11 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
       std::cerr << "  " << phase_name(static_cast<Phase>(p)) << ' ' << times.seconds[p];
     std::cerr << '\n';
   }
-  if (!quiet) {
+  if (!quiet && no_trace) {
+    std::printf("  ran without a trace: %d steps in %.2f s (%.1f steps/s, %d threads; %zu persons, %zu firms, %zu villages as agents)\n",
+                done, wall_s, done / std::max(1e-9, sim_s), scope.threads(), state.persons.size(), state.firms.size(),
+                state.villages.size());
+  } else if (!quiet) {
     TraceReader reader(out);
     std::cout << summary_table(reader);
     std::printf("  wrote %s: %d steps in %.2f s (%.1f steps/s, %d threads; %zu persons, %zu firms, %zu villages as agents)\n",

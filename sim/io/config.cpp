@@ -300,6 +300,23 @@ std::vector<KeySpec> build_registry() {
   // province
   k.push_back(FEIDI_FLOAT(province, special_fund_yuan_per_year, "yuan/year", 0, 1e12, true,
                           "provincial special fund for enclave infrastructure, shared by operating/building enclaves"));
+  // trace
+  k.push_back(FEIDI_INT(trace, panel_persons, "persons", 0, 1e7, false,
+                        "person agents followed every step in /panel (evenly spaced ids: a sample stratified by "
+                        "start county); 0 = none"));
+  k.push_back(FEIDI_INT(trace, panel_firms, "firms", 0, 1e7, false,
+                        "firm slots followed every step in /panel (evenly spaced among the initial firms); 0 = none"));
+  k.push_back(FEIDI_INT(trace, snapshot_interval_months, "months", 0, 1200, false,
+                        "full snapshot of every person and firm agent in /snapshot every this many months and at "
+                        "the last step; 0 = none"));
+  {
+    KeySpec s{"trace", "person_events", KeyType::kBool, "-",
+              "record each person's migration as an event in /events (false: only the per-county counts)",
+              1, 0, {}, false,
+              [](const Params& p) -> ConfigValue { return p.trace.person_events; },
+              [](Params& p, const ConfigValue& v) { p.trace.person_events = std::get<bool>(v); }};
+    k.push_back(s);
+  }
   return k;
 }
 

@@ -12,7 +12,8 @@ namespace feidi {
 
 Runner::Runner(Model model, const std::string& out_path, const RunInfo& info)
     : model_(std::move(model)), state_(make_initial_state(model_)) {
-  writer_ = std::make_unique<TraceWriter>(out_path, model_, info);
+  traced_ = !out_path.empty();
+  if (traced_) writer_ = std::make_unique<TraceWriter>(out_path, model_, state_, info);
 }
 
 Runner::~Runner() {
@@ -22,7 +23,7 @@ Runner::~Runner() {
 void Runner::change_lever(int lever, double value) { pending_.emplace_back(lever, value); }
 
 const StepRecord& Runner::step_once(PhaseTimes* times) {
-  FEIDI_ASSERT(writer_ && !done(), "the run is finished");
+  FEIDI_ASSERT((writer_ || !traced_) && !finished_ && !done(), "the run is finished");
   const auto levers = lever_specs();
   std::vector<Intervention> applied;
   for (const auto& [lever, value] : pending_) {
@@ -34,6 +35,10 @@ const StepRecord& Runner::step_once(PhaseTimes* times) {
   }
   pending_.clear();
   step(model_, state_, times);
+  if (!writer_) {  // no trace: the engine alone (benchmarks, sweeps)
+    last_.interventions = std::move(applied);
+    return last_;
+  }
   auto rec = writer_->take_record();
   fill_record(model_, state_, *rec);
   rec->interventions = std::move(applied);
@@ -43,13 +48,15 @@ const StepRecord& Runner::step_once(PhaseTimes* times) {
 }
 
 void Runner::finish(double wall_time_s) {
-  writer_->finish(wall_time_s);
+  if (writer_) writer_->finish(wall_time_s);
   writer_.reset();
+  finished_ = true;
 }
 
 void Runner::abort() {
   if (writer_) writer_->abort();
   writer_.reset();
+  finished_ = true;
 }
 
 std::vector<Intervention> read_interventions(const std::string& trace_path) {

@@ -14,7 +14,8 @@ namespace feidi {
 
 class Runner {
  public:
-  // Builds the initial state and creates the trace (throws PathError if it cannot).
+  // Builds the initial state and creates the trace (throws PathError if it cannot);
+  // an empty out_path runs without a trace (step_once then returns only the interventions).
   Runner(Model model, const std::string& out_path, const RunInfo& info);
   ~Runner();
   Runner(const Runner&) = delete;
@@ -40,6 +41,7 @@ class Runner {
   Model model_;
   State state_;
   std::unique_ptr<TraceWriter> writer_;
+  bool traced_ = true, finished_ = false;
   std::vector<std::pair<int, double>> pending_;
   StepRecord last_;
 };

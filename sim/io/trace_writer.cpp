@@ -4,9 +4,12 @@
 #include "io/trace_writer.hpp"
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <condition_variable>
 #include <ctime>
 #include <deque>
@@ -44,8 +47,86 @@ void fill_record(const Model& m, const State& s, StepRecord& rec) {
   const auto& pv = province_vars();
   rec.province.resize(pv.size());
   for (std::size_t v = 0; v < pv.size(); ++v) rec.province[v] = pv[v].get(m, s, 0);
-  rec.events.assign(s.events.begin(), s.events.end());
+  if (m.params.trace.person_events) {
+    rec.events.assign(s.events.begin(), s.events.end());
+  } else {
+    rec.events.clear();
+    for (const auto& e : s.events)
+      if (e.kind != EventKind::kPersonMigration) rec.events.push_back(e);
+  }
   rec.interventions.clear();  // records are recycled: the caller adds this step's own
+  // Panel.
+  const auto& d = m.data;
+  const auto& ps = s.persons;
+  const auto& f = s.firms;
+  const auto pid = panel_ids(ps.size(), m.params.trace.panel_persons);
+  rec.panel_person_county.resize(pid.size());
+  rec.panel_person_employer.resize(pid.size());
+  rec.panel_person_months_unemployed.resize(pid.size());
+  for (std::size_t k = 0; k < pid.size(); ++k) {
+    const auto i = pid[k];
+    rec.panel_person_county[k] = d.counties[ps.county[i]].code;
+    rec.panel_person_employer[k] = ps.employer[i];
+    rec.panel_person_months_unemployed[k] = ps.months_unemployed[i];
+  }
+  const auto fid = panel_ids(s.initial_firms, m.params.trace.panel_firms);
+  const std::size_t nk = fid.size();
+  rec.panel_firm_alive.resize(nk);
+  rec.panel_firm_sector.resize(nk);
+  rec.panel_firm_county.resize(nk);
+  rec.panel_firm_workers.resize(nk);
+  rec.panel_firm_enclave.resize(nk);
+  rec.panel_firm_labour.resize(nk);
+  rec.panel_firm_va.resize(nk);
+  for (std::size_t k = 0; k < nk; ++k) {
+    const auto i = fid[k];
+    const bool alive = i < f.size() && f.alive[i];
+    rec.panel_firm_alive[k] = alive ? 1 : 0;
+    rec.panel_firm_sector[k] = alive ? static_cast<std::int8_t>(f.sector[i]) : -1;
+    rec.panel_firm_county[k] = alive ? d.counties[f.county[i]].code : -1;
+    rec.panel_firm_workers[k] = alive ? f.workers[i] : 0;
+    rec.panel_firm_enclave[k] = alive ? f.enclave[i] : -1;
+    rec.panel_firm_labour[k] = alive ? f.labour[i] : 0.0;
+    rec.panel_firm_va[k] = alive ? f.va[i] : 0.0;
+  }
+  // Snapshot.
+  rec.snapshot.reset();
+  if (is_snapshot_step(m.params, rec.step)) {
+    auto snap = std::make_shared<AgentSnapshot>();
+    snap->person_county.assign(ps.county.begin(), ps.county.end());
+    snap->person_employer.assign(ps.employer.begin(), ps.employer.end());
+    const std::size_t nf = f.size();
+    snap->firm_alive.resize(nf);
+    snap->firm_sector.resize(nf);
+    snap->firm_county.resize(nf);
+    snap->firm_enclave.resize(nf);
+    for (std::size_t i = 0; i < nf; ++i) {
+      snap->firm_alive[i] = static_cast<std::int8_t>(f.alive[i]);
+      snap->firm_sector[i] = static_cast<std::int8_t>(f.sector[i]);
+      snap->firm_county[i] = f.alive[i] ? f.county[i] : -1;
+      snap->firm_enclave[i] = f.alive[i] ? f.enclave[i] : -1;
+    }
+    snap->firm_workers.assign(f.workers.begin(), f.workers.end());
+    snap->firm_labour.assign(f.labour.begin(), f.labour.end());
+    snap->firm_va.assign(f.va.begin(), f.va.end());
+    rec.snapshot = std::move(snap);
+  }
+}
+
+std::vector<std::uint32_t> panel_ids(std::size_t n, std::int64_t k) {
+  std::vector<std::uint32_t> ids;
+  if (k <= 0 || n == 0) return ids;
+  const auto kk = std::min<std::size_t>(n, static_cast<std::size_t>(k));
+  ids.resize(kk);
+  for (std::size_t j = 0; j < kk; ++j)
+    ids[j] = static_cast<std::uint32_t>((2 * j + 1) * n / (2 * kk));  // centre of the j-th of kk equal strata
+  return ids;
+}
+
+bool is_snapshot_step(const Params& p, int step) {
+  const auto every = p.trace.snapshot_interval_months;
+  if (every <= 0) return false;
+  return (step + 1) % every == 0 || step + 1 == p.steps();
 }
 
 namespace {
@@ -90,6 +171,42 @@ std::string host_name() {
 }
 
 // A group's time-varying variables and its time axis.
+// A netCDF dimension without coordinate values (no storage is allocated): the
+// person and firm axes of /snapshot, whose indexes are the agent ids.
+h5::Id bare_dimension(hid_t group, const char* name, hsize_t n, bool unlimited) {
+  const hsize_t cur = unlimited ? 0 : n, max = unlimited ? H5S_UNLIMITED : n;
+  h5::Id space(h5::check(H5Screate_simple(1, &cur, &max), "H5Screate_simple"));
+  h5::Id dcpl(h5::check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate"));
+  if (unlimited) {
+    const hsize_t chunk = 1 << 16;
+    h5::check(H5Pset_chunk(dcpl.get(), 1, &chunk), "H5Pset_chunk");
+  }
+  h5::Id d(h5::check(H5Dcreate2(group, name, H5T_IEEE_F32LE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), name));
+  char label[96];
+  std::snprintf(label, sizeof label, "This is a netCDF dimension but not a netCDF variable.%10llu",
+                static_cast<unsigned long long>(cur));
+  h5::check(H5DSset_scale(d.get(), label), name);
+  return d;
+}
+
+// Writes one row of `n` elements at row `at` of a (unlimited, unlimited) dataset,
+// growing the second dimension (and its dimension scale `dim`) when n exceeds it.
+void write_row_growing(hid_t dset, hid_t dim, h5::Type t, hsize_t at, hsize_t n, const void* data) {
+  h5::Id sp0(h5::check(H5Dget_space(dset), "H5Dget_space"));
+  hsize_t dims[2] = {0, 0};
+  h5::check(H5Sget_simple_extent_dims(sp0.get(), dims, nullptr), "extent");
+  dims[0] = at + 1;
+  dims[1] = std::max(dims[1], n);
+  h5::check(H5Dset_extent(dset, dims), "H5Dset_extent");
+  if (h5::extent0(dim) < dims[1]) h5::check(H5Dset_extent(dim, &dims[1]), "H5Dset_extent");
+  if (n == 0) return;
+  h5::Id fs(h5::check(H5Dget_space(dset), "H5Dget_space"));
+  const hsize_t start[2] = {at, 0}, count[2] = {1, n};
+  h5::check(H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
+  h5::Id ms(h5::check(H5Screate_simple(1, &n, nullptr), "H5Screate_simple"));
+  h5::check(H5Dwrite(dset, h5::native(t), ms.get(), fs.get(), H5P_DEFAULT, data), "H5Dwrite");
+}
+
 struct SeriesGroup {
   Id group, time;
   std::vector<Id> vars;
@@ -107,7 +224,15 @@ struct TraceWriter::Impl {
   Id ev_group, ev_index, ev_step, ev_time, ev_kind, ev_subject, ev_from, ev_to, ev_value;
   Id iv_group, iv_index, iv_step, iv_time, iv_lever, iv_old, iv_new;
   Id steps_written;
-  std::int64_t events_written = 0, interventions_written = 0, steps = 0;
+  // /panel
+  Id pn_group, pn_time, pn_person, pn_firm;
+  Id pn_p_county, pn_p_employer, pn_p_unemp, pn_f_alive, pn_f_sector, pn_f_county, pn_f_workers, pn_f_enclave,
+      pn_f_labour, pn_f_va;
+  // /snapshot
+  Id sn_group, sn_dim, sn_time, sn_person, sn_firm;
+  Id sn_p_county, sn_p_employer, sn_f_alive, sn_f_sector, sn_f_county, sn_f_enclave, sn_f_workers, sn_f_labour,
+      sn_f_va;
+  std::int64_t events_written = 0, interventions_written = 0, steps = 0, snapshots = 0;
   std::vector<std::int32_t> county_code;
 
   std::mutex mu;
@@ -118,9 +243,12 @@ struct TraceWriter::Impl {
   std::thread thread;
   static constexpr std::size_t kQueueCapacity = 8;
 
-  Impl(const std::string& p, const Model& m, const RunInfo& info) : path(p), model(m) {
+  Impl(const std::string& p, const Model& m, const State& initial, const RunInfo& info) : path(p), model(m) {
     h5::silence_errors();
     create_file(info);
+    create_agents(initial);
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "H5Fflush");
+    h5::check(H5Fstart_swmr_write(file.get()), "H5Fstart_swmr_write");
     thread = std::thread([this] { loop(); });
   }
 
@@ -309,9 +437,164 @@ struct TraceWriter::Impl {
     }
     iv_old = ivar("old_value", h5::Type::kF64, "1", "lever value before the change");
     iv_new = ivar("new_value", h5::Type::kF64, "1", "lever value after the change");
+  }
 
-    h5::check(H5Fflush(root, H5F_SCOPE_GLOBAL), "H5Fflush");
-    h5::check(H5Fstart_swmr_write(root), "H5Fstart_swmr_write");
+  // /panel and /snapshot (created before SWMR starts, like everything else).
+  void create_agents(const State& s) {
+    const auto& p = model.params;
+    const auto& d = model.data;
+    const hid_t root = file.get();
+    const std::string time_units = "days since " + p.run.start.str() + "-01";
+    auto var = [](hid_t g, const char* name, h5::Type t, std::vector<hid_t> dims, std::vector<hsize_t> chunk,
+                  const char* units, const char* ln) {
+      Id ds = h5::variable(g, name, t, dims, chunk);
+      describe(ds.get(), units, ln);
+      return ds;
+    };
+    const char* county_index = "county index (position along /county/county)";
+    const auto pid = panel_ids(s.persons.size(), p.trace.panel_persons);
+    const auto fid = panel_ids(s.initial_firms, p.trace.panel_firms);
+    if (!pid.empty() || !fid.empty()) {
+      pn_group = Id(h5::check(H5Gcreate2(root, "panel", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "panel"));
+      const hid_t g = pn_group.get();
+      h5::attr_string(g, "sampling", "evenly spaced agent ids (persons are numbered by start county: a sample "
+                                     "stratified by county); firms among the initial firm slots");
+      pn_time = h5::unlimited_dimension(g, "time", h5::Type::kI32, 256);
+      describe(pn_time.get(), time_units.c_str(), "first day of the simulated month");
+      h5::attr_string(pn_time.get(), "calendar", "standard");
+      h5::attr_string(pn_time.get(), "axis", "T");
+      std::vector<std::int32_t> ids(pid.begin(), pid.end()), home(pid.size());
+      std::vector<std::int8_t> skill(pid.size()), active(pid.size());
+      for (std::size_t k = 0; k < pid.size(); ++k) {
+        home[k] = d.counties[s.persons.home[pid[k]]].code;
+        skill[k] = static_cast<std::int8_t>(s.persons.skill[pid[k]]);
+        active[k] = static_cast<std::int8_t>(s.persons.active[pid[k]]);
+      }
+      pn_person = h5::fixed_dimension(g, "person", h5::Type::kI32, ids.data(), ids.size());
+      describe(pn_person.get(), "1", "person agent id");
+      const hsize_t np = pid.size(), nf = fid.size();
+      const hsize_t pc = std::max<hsize_t>(1, np), fc = std::max<hsize_t>(1, nf);
+      Id home_ds = var(g, "home", h5::Type::kI32, {pn_person.get()}, {}, "1", "home (户籍) county code");
+      if (np) h5::write_all(home_ds.get(), h5::Type::kI32, home.data());
+      Id skill_ds = var(g, "skill", h5::Type::kI8, {pn_person.get()}, {}, "1", "skill level");
+      flags(skill_ds.get(), "low mid high");
+      if (np) h5::write_all(skill_ds.get(), h5::Type::kI8, skill.data());
+      Id active_ds = var(g, "active", h5::Type::kI8, {pn_person.get()}, {}, "1", "1 = in the labour force");
+      if (np) h5::write_all(active_ds.get(), h5::Type::kI8, active.data());
+      const hid_t tp[2] = {pn_time.get(), pn_person.get()};
+      pn_p_county = var(g, "county", h5::Type::kI32, {tp[0], tp[1]}, {64, pc}, "1", "county of residence (code)");
+      pn_p_employer = var(g, "employer", h5::Type::kI32, {tp[0], tp[1]}, {64, pc}, "1", "employing firm slot, or -1");
+      pn_p_unemp = var(g, "months_unemployed", h5::Type::kI16, {tp[0], tp[1]}, {64, pc}, "months",
+                       "months without a job while in the labour force (saturates at 255)");
+      std::vector<std::int32_t> fids(fid.begin(), fid.end());
+      pn_firm = h5::fixed_dimension(g, "firm", h5::Type::kI32, fids.data(), fids.size());
+      describe(pn_firm.get(), "1", "firm slot (a closed firm's slot may be reused by an entrant)");
+      const hid_t tf[2] = {pn_time.get(), pn_firm.get()};
+      pn_f_alive = var(g, "firm_alive", h5::Type::kI8, {tf[0], tf[1]}, {64, fc}, "1", "1 = a firm occupies the slot");
+      pn_f_sector = var(g, "firm_sector", h5::Type::kI8, {tf[0], tf[1]}, {64, fc}, "1", "sector index, -1 if empty");
+      pn_f_county = var(g, "firm_county", h5::Type::kI32, {tf[0], tf[1]}, {64, fc}, "1",
+                        "county where it produces (code), -1 if empty");
+      pn_f_enclave = var(g, "firm_enclave", h5::Type::kI16, {tf[0], tf[1]}, {64, fc}, "1",
+                         "enclave slot it sits in, -1 if none");
+      pn_f_workers = var(g, "firm_workers", h5::Type::kI32, {tf[0], tf[1]}, {64, fc}, "person agents",
+                         "person agents it employs");
+      pn_f_labour = var(g, "firm_labour", h5::Type::kF64, {tf[0], tf[1]}, {64, fc}, "persons",
+                        "realised employment (real workers)");
+      pn_f_va = var(g, "firm_va", h5::Type::kF64, {tf[0], tf[1]}, {64, fc}, "yuan/month", "value added");
+    }
+    if (p.trace.snapshot_interval_months > 0) {
+      sn_group = Id(h5::check(H5Gcreate2(root, "snapshot", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "snapshot"));
+      const hid_t g = sn_group.get();
+      h5::attr_i64(g, "interval_months", p.trace.snapshot_interval_months);
+      sn_dim = h5::unlimited_dimension(g, "snapshot", h5::Type::kI32, 16);
+      describe(sn_dim.get(), "1", "step index of the snapshot (0 = first month)");
+      sn_time = var(g, "time", h5::Type::kI32, {sn_dim.get()}, {16}, time_units.c_str(), "month of the snapshot");
+      h5::attr_string(sn_time.get(), "calendar", "standard");
+      const hsize_t np = s.persons.size();
+      sn_person = bare_dimension(g, "person", np, false);
+      sn_firm = bare_dimension(g, "firm", 0, true);
+      // Static person columns, once.
+      {
+        std::vector<std::int16_t> home(s.persons.home.begin(), s.persons.home.end());
+        std::vector<std::int8_t> skill(np), active(np);
+        for (std::size_t i = 0; i < np; ++i) {
+          skill[i] = static_cast<std::int8_t>(s.persons.skill[i]);
+          active[i] = static_cast<std::int8_t>(s.persons.active[i]);
+        }
+        Id h = var(g, "person_home", h5::Type::kI16, {sn_person.get()}, {}, "1", county_index);
+        if (np) h5::write_all(h.get(), h5::Type::kI16, home.data());
+        Id k = var(g, "person_skill", h5::Type::kI8, {sn_person.get()}, {}, "1", "skill level");
+        flags(k.get(), "low mid high");
+        if (np) h5::write_all(k.get(), h5::Type::kI8, skill.data());
+        Id a = var(g, "person_active", h5::Type::kI8, {sn_person.get()}, {}, "1", "1 = in the labour force");
+        if (np) h5::write_all(a.get(), h5::Type::kI8, active.data());
+      }
+      const hsize_t pch = std::max<hsize_t>(1, std::min<hsize_t>(np, 1 << 20));
+      sn_p_county = var(g, "person_county", h5::Type::kI16, {sn_dim.get(), sn_person.get()}, {1, pch}, "1",
+                        "county of residence: county index (position along /county/county)");
+      sn_p_employer = var(g, "person_employer", h5::Type::kI32, {sn_dim.get(), sn_person.get()}, {1, pch}, "1",
+                          "employing firm slot, or -1");
+      const hsize_t fch = 1 << 16;
+      auto fvar = [&](const char* name, h5::Type t, const char* units, const char* ln) {
+        Id ds = var(g, name, t, {sn_dim.get(), sn_firm.get()}, {1, fch}, units, ln);
+        h5::attr_string(ds.get(), "coordinates", "time");
+        return ds;
+      };
+      h5::attr_string(sn_p_county.get(), "coordinates", "time");
+      h5::attr_string(sn_p_employer.get(), "coordinates", "time");
+      sn_f_alive = fvar("firm_alive", h5::Type::kI8, "1", "1 = a firm occupies the slot (0 also beyond the slots in use)");
+      sn_f_sector = fvar("firm_sector", h5::Type::kI8, "1", "sector index");
+      sn_f_county = fvar("firm_county", h5::Type::kI16, "1", "county index where it produces, -1 if empty");
+      sn_f_enclave = fvar("firm_enclave", h5::Type::kI16, "1", "enclave slot, -1 if none");
+      sn_f_workers = fvar("firm_workers", h5::Type::kI32, "person agents", "person agents it employs");
+      sn_f_labour = fvar("firm_labour", h5::Type::kF64, "persons", "realised employment (real workers)");
+      sn_f_va = fvar("firm_va", h5::Type::kF64, "yuan/month", "value added");
+    }
+  }
+
+  void write_panel(const StepRecord& r, hsize_t row) {
+    if (!pn_group.valid()) return;
+    const hsize_t np = r.panel_person_county.size(), nf = r.panel_firm_alive.size();
+    h5::append_rows(pn_p_county.get(), h5::Type::kI32, row, 1, np, r.panel_person_county.data());
+    h5::append_rows(pn_p_employer.get(), h5::Type::kI32, row, 1, np, r.panel_person_employer.data());
+    h5::append_rows(pn_p_unemp.get(), h5::Type::kI16, row, 1, np, r.panel_person_months_unemployed.data());
+    h5::append_rows(pn_f_alive.get(), h5::Type::kI8, row, 1, nf, r.panel_firm_alive.data());
+    h5::append_rows(pn_f_sector.get(), h5::Type::kI8, row, 1, nf, r.panel_firm_sector.data());
+    h5::append_rows(pn_f_county.get(), h5::Type::kI32, row, 1, nf, r.panel_firm_county.data());
+    h5::append_rows(pn_f_enclave.get(), h5::Type::kI16, row, 1, nf, r.panel_firm_enclave.data());
+    h5::append_rows(pn_f_workers.get(), h5::Type::kI32, row, 1, nf, r.panel_firm_workers.data());
+    h5::append_rows(pn_f_labour.get(), h5::Type::kF64, row, 1, nf, r.panel_firm_labour.data());
+    h5::append_rows(pn_f_va.get(), h5::Type::kF64, row, 1, nf, r.panel_firm_va.data());
+    h5::append_rows(pn_time.get(), h5::Type::kI32, row, 1, 1, &r.time_days);
+    for (hid_t ds : {pn_p_county.get(), pn_p_employer.get(), pn_p_unemp.get(), pn_f_alive.get(), pn_f_sector.get(),
+                     pn_f_county.get(), pn_f_enclave.get(), pn_f_workers.get(), pn_f_labour.get(), pn_f_va.get(),
+                     pn_time.get()})
+      h5::check(H5Dflush(ds), "H5Dflush");
+  }
+
+  void write_snapshot(const StepRecord& r) {
+    if (!r.snapshot || !sn_group.valid()) return;
+    const auto& a = *r.snapshot;
+    const auto at = static_cast<hsize_t>(snapshots);
+    const hsize_t np = a.person_county.size(), nf = a.firm_alive.size();
+    h5::append_rows(sn_p_county.get(), h5::Type::kI16, at, 1, np, a.person_county.data());
+    h5::append_rows(sn_p_employer.get(), h5::Type::kI32, at, 1, np, a.person_employer.data());
+    const hid_t fd = sn_firm.get();
+    write_row_growing(sn_f_alive.get(), fd, h5::Type::kI8, at, nf, a.firm_alive.data());
+    write_row_growing(sn_f_sector.get(), fd, h5::Type::kI8, at, nf, a.firm_sector.data());
+    write_row_growing(sn_f_county.get(), fd, h5::Type::kI16, at, nf, a.firm_county.data());
+    write_row_growing(sn_f_enclave.get(), fd, h5::Type::kI16, at, nf, a.firm_enclave.data());
+    write_row_growing(sn_f_workers.get(), fd, h5::Type::kI32, at, nf, a.firm_workers.data());
+    write_row_growing(sn_f_labour.get(), fd, h5::Type::kF64, at, nf, a.firm_labour.data());
+    write_row_growing(sn_f_va.get(), fd, h5::Type::kF64, at, nf, a.firm_va.data());
+    const std::int32_t step = r.step;
+    h5::append_rows(sn_time.get(), h5::Type::kI32, at, 1, 1, &r.time_days);
+    h5::append_rows(sn_dim.get(), h5::Type::kI32, at, 1, 1, &step);
+    for (hid_t ds : {sn_p_county.get(), sn_p_employer.get(), sn_f_alive.get(), sn_f_sector.get(), sn_f_county.get(),
+                     sn_f_enclave.get(), sn_f_workers.get(), sn_f_labour.get(), sn_f_va.get(), sn_time.get(),
+                     sn_dim.get(), fd})
+      h5::check(H5Dflush(ds), "H5Dflush");
+    ++snapshots;
   }
 
   void make_time(SeriesGroup& sg, const std::string& units) {
@@ -426,6 +709,8 @@ struct TraceWriter::Impl {
     write_series(province, r.province, r.time_days, row);
     write_events(r);
     write_interventions(r);
+    write_panel(r, row);
+    write_snapshot(r);
     // Flush everything (data, chunk indexes, the superblock's end of allocation) so a
     // killed writer leaves a file readable up to here; then the step counter, last,
     // so a reader never sees a step whose data are missing.
@@ -474,14 +759,18 @@ struct TraceWriter::Impl {
       sg->group.reset();
     }
     for (Id* id : {&ev_index, &ev_step, &ev_time, &ev_kind, &ev_subject, &ev_from, &ev_to, &ev_value, &ev_group,
-                   &iv_index, &iv_step, &iv_time, &iv_lever, &iv_old, &iv_new, &iv_group, &steps_written})
+                   &iv_index, &iv_step, &iv_time, &iv_lever, &iv_old, &iv_new, &iv_group, &steps_written,
+                   &pn_p_county, &pn_p_employer, &pn_p_unemp, &pn_f_alive, &pn_f_sector, &pn_f_county, &pn_f_workers,
+                   &pn_f_enclave, &pn_f_labour, &pn_f_va, &pn_person, &pn_firm, &pn_time, &pn_group, &sn_p_county,
+                   &sn_p_employer, &sn_f_alive, &sn_f_sector, &sn_f_county, &sn_f_enclave, &sn_f_workers, &sn_f_labour,
+                   &sn_f_va, &sn_time, &sn_person, &sn_firm, &sn_dim, &sn_group})
       id->reset();
     file.reset();
   }
 };
 
-TraceWriter::TraceWriter(const std::string& path, const Model& m, const RunInfo& info)
-    : impl_(std::make_unique<Impl>(path, m, info)) {}
+TraceWriter::TraceWriter(const std::string& path, const Model& m, const State& initial, const RunInfo& info)
+    : impl_(std::make_unique<Impl>(path, m, initial, info)) {}
 
 TraceWriter::~TraceWriter() {
   if (impl_) abort();

@@ -25,6 +25,16 @@ struct Intervention {
   double new_value = 0;
 };
 
+// Every agent at one step (written to /snapshot; shared, never copied again).
+struct AgentSnapshot {
+  std::vector<std::int16_t> person_county;   // county index
+  std::vector<std::int32_t> person_employer;  // firm slot or -1
+  std::vector<std::int8_t> firm_alive, firm_sector;
+  std::vector<std::int16_t> firm_county, firm_enclave;  // indexes, enclave -1 = none
+  std::vector<std::int32_t> firm_workers;               // person agents employed
+  std::vector<double> firm_labour, firm_va;             // real workers; yuan/month
+};
+
 // One step's data, copied out of the state so the engine can continue.
 struct StepRecord {
   std::int32_t step = 0;
@@ -34,7 +44,21 @@ struct StepRecord {
   std::vector<double> province;  // [variable]
   std::vector<Event> events;
   std::vector<Intervention> interventions;  // applied at the start of this step
+  // The sampled panel (trace.panel_persons / trace.panel_firms), in panel order.
+  std::vector<std::int32_t> panel_person_county, panel_person_employer;  // county code; firm slot or -1
+  std::vector<std::int16_t> panel_person_months_unemployed;
+  std::vector<std::int8_t> panel_firm_alive, panel_firm_sector;
+  std::vector<std::int32_t> panel_firm_county, panel_firm_workers;  // county code or -1; person agents
+  std::vector<std::int16_t> panel_firm_enclave;
+  std::vector<double> panel_firm_labour, panel_firm_va;
+  std::shared_ptr<const AgentSnapshot> snapshot;  // at snapshot steps only (trace.snapshot_interval_months)
 };
+
+// The panel's agent ids: k evenly spaced among n agents (all of them when k ≥ n).
+// Person ids are grouped by start county, so this is a sample stratified by county.
+std::vector<std::uint32_t> panel_ids(std::size_t n, std::int64_t k);
+// Whether the record of 0-based step `step` carries a full snapshot.
+bool is_snapshot_step(const Params& p, int step);
 
 // Facts about the execution saved as run_* attributes.
 struct RunInfo {
@@ -50,7 +74,8 @@ void fill_record(const Model& m, const State& s, StepRecord& rec);
 class TraceWriter {
  public:
   // Creates `path` (replacing it) and starts SWMR; throws PathError if it cannot.
-  TraceWriter(const std::string& path, const Model& m, const RunInfo& info);
+  // `initial` gives the agent counts and the static agent columns of panel and snapshots.
+  TraceWriter(const std::string& path, const Model& m, const State& initial, const RunInfo& info);
   ~TraceWriter();
   TraceWriter(const TraceWriter&) = delete;
   TraceWriter& operator=(const TraceWriter&) = delete;

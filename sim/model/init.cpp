@@ -350,6 +350,7 @@ State make_initial_state(const Model& m) {
   s.events.reserve(1 << 16);
   detail::rebuild_firm_index(m, s);
   detail::build_ledger(m, s);
+  s.initial_firms = s.firms.size();
   compute_aggregates(m, s);
   return s;
 }

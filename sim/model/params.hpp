@@ -173,8 +173,17 @@ struct ProvinceParams {
 };
 
 // Every parameter of a run.
+// What a trace stores besides the per-step aggregates (county, enclave, province).
+struct TraceParams {
+  std::int64_t panel_persons = 1000;         // person agents followed every step (/panel), evenly spaced ids
+  std::int64_t panel_firms = 200;            // firm slots followed every step (/panel)
+  std::int64_t snapshot_interval_months = 0;  // full agent snapshot every this many months (+ the last); 0 = none
+  bool person_events = true;                 // record every person's migration in /events
+};
+
 struct Params {
   RunParams run;
+  TraceParams trace;
   ScaleParams scale;
   DataParams data;
   EconomyParams economy;

@@ -267,6 +267,7 @@ struct State {
   Persons persons;
   LabourLedger ledger;
   Firms firms;
+  std::size_t initial_firms = 0;  // firm slots at the start (the firm panel samples among them)
   Villages villages;
   std::vector<Government> governments;  // one per county
   std::vector<Enclave> enclaves;        // one per slot in StaticData::enclaves

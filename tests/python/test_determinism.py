@@ -12,7 +12,9 @@ class Determinism(unittest.TestCase):
         paths = []
         for t in (1, 2, 4):
             p = os.path.join(d, f"t{t}.h5")
-            ft.sim("run", ft.SMOKE, "-o", p, "--threads", t, "--quiet", "--set", "run.end=2021-12")
+            # With snapshots and the panel, so every agent column is compared too.
+            ft.sim("run", ft.SMOKE, "-o", p, "--threads", t, "--quiet", "--set", "run.end=2021-12",
+                   "--set", "trace.snapshot_interval_months=12")
             paths.append(p)
         for p in paths[1:]:
             ft.assert_same_data(self, paths[0], p)

@@ -21,7 +21,7 @@ TEST(Trace, RoundTripEveryVariable) {
   const std::string path = std::string(FEIDI_TEST_TMP) + "/roundtrip.h5";
   std::vector<StepRecord> kept;
   {
-    TraceWriter w(path, m, RunInfo{"smoke.toml", "test", 2});
+    TraceWriter w(path, m, s, RunInfo{"smoke.toml", "test", 2});
     for (int i = 0; i < 5; ++i) {
       step(m, s);
       auto rec = w.take_record();
@@ -62,7 +62,7 @@ TEST(Trace, RoundTripEveryVariable) {
 
 TEST(Trace, BadPathsAreInputErrors) {
   const Model& m = smoke_model();
-  EXPECT_THROW(TraceWriter("/nonexistent-dir/x.h5", m, RunInfo{}), PathError);
+  EXPECT_THROW(TraceWriter("/nonexistent-dir/x.h5", m, make_initial_state(m), RunInfo{}), PathError);
   EXPECT_THROW(TraceReader("/nonexistent-dir/x.h5"), PathError);
   const std::string not_h5 = std::string(FEIDI_SOURCE_DIR) + "/configs/smoke.toml";
   EXPECT_THROW(TraceReader{not_h5}, PathError);
