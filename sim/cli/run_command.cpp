@@ -155,7 +155,11 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
        << ", \"villages\": " << state.villages.size() << ", \"init_s\": " << init_s << ", \"sim_s\": " << sim_s
        << ", \"wall_s\": " << wall_s << ", \"steps_per_s\": " << (sim_s > 0 ? done / sim_s : 0)
        << ", \"agent_updates\": " << state.agent_updates
-       << ", \"traced\": " << (no_trace ? "false" : "true")
+       << ", \"traced\": " << (no_trace ? "false" : "true") << ", \"decisions\": " << state.decisions
+       << ", \"decisions_per_s\": " << (sim_s > 0 ? static_cast<double>(state.decisions) / sim_s : 0)
+       << ", \"bytes_touched\": " << state.bytes_touched
+       << ", \"effective_gb_per_s\": " << (sim_s > 0 ? static_cast<double>(state.bytes_touched) / sim_s / 1e9 : 0)
+       << ", \"attention_last_step\": " << state.ledger.attention
        << ", \"agent_updates_per_s\": " << (sim_s > 0 ? static_cast<double>(state.agent_updates) / sim_s : 0)
        << ", \"phases\": {";
     for (int p = 0; p < kPhaseCount; ++p)

@@ -244,9 +244,10 @@ std::string trace_schema_markdown() {
      << "scale, every variable a plain numeric dataset with `units` and `long_name`. Each group opens\n"
      << "with `xarray.open_dataset(path, engine=\"h5netcdf\", group=G)`.\n\n"
      << "The file is written with SWMR: a reader may open it while it grows (h5py:\n"
-     << "`h5py.File(path, \"r\", libver=\"latest\", swmr=True)`, then `dset.refresh()`). Each step's\n"
-     << "data are flushed first and the root dataset `steps_written` last, so rows below\n"
-     << "`steps_written` are always complete. After a crash, `h5clear -s FILE` clears the\n"
+     << "`h5py.File(path, \"r\", libver=\"latest\", swmr=True)`, then `dset.refresh()`). Steps are\n"
+     << "published at most every 0.25 s and at the end: their data are flushed first and the root\n"
+     << "dataset `steps_written` last, so rows below `steps_written` are always complete (rows at\n"
+     << "or above it may be partly written). After a crash, `h5clear -s FILE` clears the\n"
      << "open-for-write flag and the file reads up to the last flushed step.\n\n"
      << "Flows are stored **annualised** (the month's flow × 12) unless the unit says per month.\n"
      << "`time` is the first day of the simulated month, in `days since <run.start>-01`.\n\n"
@@ -261,7 +262,7 @@ std::string trace_schema_markdown() {
      << "| `start`, `end` | attribute | first and last simulated month (`YYYY-MM`) |\n"
      << "| `persons_per_agent`, `firms_per_agent` | attribute | scale |\n"
      << "| `steps_total` | attribute | steps the run will simulate |\n"
-     << "| `steps_written` | dataset `()` int64 | steps completely written so far (flushed last) |\n\n"
+     << "| `steps_written` | dataset `()` int64 | steps completely written so far (published last) |\n\n"
      << "**Run metadata** — attributes that describe one execution and may differ between two runs of\n"
      << "the same config and seed; determinism checks ignore them:\n\n";
   for (const auto& a : run_metadata_attributes()) os << "- `" << a << "`\n";

@@ -232,7 +232,10 @@ struct TraceWriter::Impl {
   Id sn_group, sn_dim, sn_time, sn_person, sn_firm;
   Id sn_p_county, sn_p_employer, sn_f_alive, sn_f_sector, sn_f_county, sn_f_enclave, sn_f_workers, sn_f_labour,
       sn_f_va;
-  std::int64_t events_written = 0, interventions_written = 0, steps = 0, snapshots = 0;
+  std::int64_t events_written = 0, interventions_written = 0, snapshots = 0;
+  std::int64_t appended = 0, steps = 0;  // steps appended; steps published (flushed, in steps_written)
+  std::chrono::steady_clock::time_point last_flush{};
+  static constexpr double kFlushSeconds = 0.25;
   std::vector<std::int32_t> county_code;
 
   std::mutex mu;
@@ -291,7 +294,7 @@ struct TraceWriter::Impl {
                                               H5P_DEFAULT, H5P_DEFAULT), "steps_written"));
       const std::int64_t zero = 0;
       h5::check(H5Dwrite(steps_written.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero), "steps_written");
-      describe(steps_written.get(), "1", "steps completely written (flushed after each step's data)");
+      describe(steps_written.get(), "1", "steps completely written (updated after their data are flushed, at most every 0.25 s and at the end)");
     }
     const std::string time_units = "days since " + p.run.start.str() + "-01";
 
@@ -566,10 +569,6 @@ struct TraceWriter::Impl {
     h5::append_rows(pn_f_labour.get(), h5::Type::kF64, row, 1, nf, r.panel_firm_labour.data());
     h5::append_rows(pn_f_va.get(), h5::Type::kF64, row, 1, nf, r.panel_firm_va.data());
     h5::append_rows(pn_time.get(), h5::Type::kI32, row, 1, 1, &r.time_days);
-    for (hid_t ds : {pn_p_county.get(), pn_p_employer.get(), pn_p_unemp.get(), pn_f_alive.get(), pn_f_sector.get(),
-                     pn_f_county.get(), pn_f_enclave.get(), pn_f_workers.get(), pn_f_labour.get(), pn_f_va.get(),
-                     pn_time.get()})
-      h5::check(H5Dflush(ds), "H5Dflush");
   }
 
   void write_snapshot(const StepRecord& r) {
@@ -590,10 +589,6 @@ struct TraceWriter::Impl {
     const std::int32_t step = r.step;
     h5::append_rows(sn_time.get(), h5::Type::kI32, at, 1, 1, &r.time_days);
     h5::append_rows(sn_dim.get(), h5::Type::kI32, at, 1, 1, &step);
-    for (hid_t ds : {sn_p_county.get(), sn_p_employer.get(), sn_f_alive.get(), sn_f_sector.get(), sn_f_county.get(),
-                     sn_f_enclave.get(), sn_f_workers.get(), sn_f_labour.get(), sn_f_va.get(), sn_time.get(),
-                     sn_dim.get(), fd})
-      h5::check(H5Dflush(ds), "H5Dflush");
     ++snapshots;
   }
 
@@ -640,10 +635,8 @@ struct TraceWriter::Impl {
           h5::append_rows(ds, h5::Type::kI8, row, 1, sg.width, i8.data());
           break;
       }
-      h5::check(H5Dflush(ds), "H5Dflush");
     }
     h5::append_rows(sg.time.get(), h5::Type::kI32, row, 1, 1, &time_days);
-    h5::check(H5Dflush(sg.time.get()), "H5Dflush");
   }
 
   void write_events(const StepRecord& r) {
@@ -670,9 +663,6 @@ struct TraceWriter::Impl {
     h5::append_rows(ev_to.get(), h5::Type::kI32, at, k, 1, to.data());
     h5::append_rows(ev_value.get(), h5::Type::kF64, at, k, 1, value.data());
     h5::append_rows(ev_index.get(), h5::Type::kI64, at, k, 1, index.data());
-    for (hid_t ds : {ev_step.get(), ev_time.get(), ev_kind.get(), ev_subject.get(), ev_from.get(), ev_to.get(),
-                     ev_value.get(), ev_index.get()})
-      h5::check(H5Dflush(ds), "H5Dflush");
     events_written += static_cast<std::int64_t>(k);
   }
 
@@ -697,13 +687,11 @@ struct TraceWriter::Impl {
     h5::append_rows(iv_old.get(), h5::Type::kF64, at, k, 1, oldv.data());
     h5::append_rows(iv_new.get(), h5::Type::kF64, at, k, 1, newv.data());
     h5::append_rows(iv_index.get(), h5::Type::kI64, at, k, 1, index.data());
-    for (hid_t ds : {iv_step.get(), iv_time.get(), iv_lever.get(), iv_old.get(), iv_new.get(), iv_index.get()})
-      h5::check(H5Dflush(ds), "H5Dflush");
     interventions_written += static_cast<std::int64_t>(k);
   }
 
   void write_step(const StepRecord& r) {
-    const auto row = static_cast<hsize_t>(steps);
+    const auto row = static_cast<hsize_t>(appended);
     write_series(county, r.county, r.time_days, row);
     write_series(enclave, r.enclave, r.time_days, row);
     write_series(province, r.province, r.time_days, row);
@@ -711,14 +699,24 @@ struct TraceWriter::Impl {
     write_interventions(r);
     write_panel(r, row);
     write_snapshot(r);
-    // Flush everything (data, chunk indexes, the superblock's end of allocation) so a
-    // killed writer leaves a file readable up to here; then the step counter, last,
-    // so a reader never sees a step whose data are missing.
+    ++appended;
+    // Flushing costs milliseconds, which is more than a small run's step: flush at most
+    // every kFlushSeconds (and when the run ends), so live readers lag by that at most.
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_flush).count() >= kFlushSeconds) publish();
+  }
+
+  // Flushes everything (data, chunk indexes, the superblock's end of allocation) so a
+  // killed writer leaves a file readable up to here; then the step counter, last, so a
+  // reader never sees a step whose data are missing.
+  void publish() {
+    if (steps == appended) return;
     h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "H5Fflush");
-    ++steps;
+    steps = appended;
     h5::check(H5Dwrite(steps_written.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &steps), "steps_written");
     h5::check(H5Dflush(steps_written.get()), "H5Dflush");
     h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "H5Fflush");
+    last_flush = std::chrono::steady_clock::now();
   }
 
   void loop() {
@@ -727,7 +725,16 @@ struct TraceWriter::Impl {
       {
         std::unique_lock lk(mu);
         cv_work.wait(lk, [&] { return !queue.empty() || closing; });
-        if (queue.empty()) return;
+        if (queue.empty()) {
+          lk.unlock();
+          try {
+            if (!error) publish();  // the last steps
+          } catch (...) {
+            std::lock_guard lk2(mu);
+            error = std::current_exception();
+          }
+          return;
+        }
         rec = std::move(queue.front());
         queue.pop_front();
       }

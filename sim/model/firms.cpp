@@ -175,6 +175,8 @@ void run_firms(const Model& m, State& s) {
   });
   for (auto r : reviews) s.agent_updates += r;
   s.agent_updates += nf;
+  s.decisions += nf;
+  s.bytes_touched += nf * 14;  // alive, profit, enclave, sector; intent
 
   // Apply in firm-id order.
   const double F = static_cast<double>(m.params.scale.firms_per_agent);

@@ -6,6 +6,7 @@
 // slots, so one parallel pass both decides and applies; events are gathered
 // per fixed block and concatenated in block order (= person-id order).
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <vector>
 
@@ -83,6 +84,8 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c) {
   });
   demand_c.resize(n);
   sums.sum_into(demand_c.data());
+  // alive, intrinsic, county, enclave, sector, land; demand; then two cumulations (index, demand, sum)
+  s.bytes_touched += nf * (30 + 2 * 20);
   // Cumulative demand over the grouped firm indexes, for employer draws.
   if (s.firm_index_dirty) rebuild_firm_index(m, s);
   auto& sc = s.scratch;
@@ -254,6 +257,19 @@ void count_worker(const Model& m, State& s, std::uint32_t p, CountyIdx res, Firm
   s.ledger.employed[res] += sign;
 }
 
+// The same from a parallel loop: firm counters by atomic adds (integer sums, so the
+// result does not depend on the order), county counts into the caller's block row.
+void count_worker_concurrent(const Model& m, State& s, std::uint32_t p, CountyIdx res, FirmIdx emp, int sign,
+                             double* employed_row) {
+  auto& f = s.firms;
+  std::atomic_ref<std::int32_t>(f.workers[emp]).fetch_add(sign, std::memory_order_relaxed);
+  if (res != f.county[emp]) std::atomic_ref<std::int32_t>(f.commuters[emp]).fetch_add(sign, std::memory_order_relaxed);
+  const EnclaveIdx e = f.enclave[emp];
+  if (e != kNoEnclave && s.persons.home[p] == m.data.enclaves[e].source)
+    std::atomic_ref<std::int32_t>(f.from_source[emp]).fetch_add(sign, std::memory_order_relaxed);
+  employed_row[res] += sign;
+}
+
 void link_worker(State& s, std::uint32_t p, FirmIdx emp) {
   auto& ps = s.persons;
   const std::uint32_t head = s.firms.first_worker[emp];
@@ -335,8 +351,6 @@ void layoffs(const Model& m, State& s, const LabourSignals& sig, std::vector<std
   }
 }
 
-// What the serial apply needs to know about a visited person.
-enum : std::uint8_t { kSeparated = 1, kNewReview = 2, kNewSeparation = 4 };
 
 // One month of the persons: visits the attention set (job seekers, persons whose
 // review or separation falls due, persons who just lost their job) in id order;
@@ -373,13 +387,24 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
   const std::size_t na = att.size();
   led.attention = na;
 
-  std::vector<FirmIdx> old_emp(na);
-  std::vector<CountyIdx> old_county(na);
-  std::vector<std::uint8_t> flags(na);
+  // Per block: county count deltas (residents, active, employed, in, out), new
+  // schedules, next month's seekers and the employment changes for the worker lists.
+  struct JobChange {
+    std::uint32_t person;
+    FirmIdx from, to;
+  };
+  struct BlockOut {
+    std::vector<std::pair<std::uint16_t, std::uint32_t>> due;  // (step, person)
+    std::vector<std::uint32_t> seekers;
+    std::vector<JobChange> changes;
+    std::uint64_t reviews = 0;
+  };
   const std::size_t nb = block_count(na, kAttentionBlock);
   auto& block_events = s.scratch.block_events;
   if (block_events.size() < nb) block_events.resize(nb);
-  std::vector<std::uint64_t> reviews(nb, 0);
+  std::vector<BlockOut> outs(nb);
+  auto& sums = s.scratch.sums;
+  sums.reset(na, kAttentionBlock, 5 * n);  // columns: residents, active, employed, in, out
   const double p_emp = hazard_to_prob(pp.move_hazard_employed_per_year, 1.0 / 12.0);
   const double p_unemp = hazard_to_prob(pp.move_hazard_unemployed_per_year, 1.0 / 12.0);
   const double p_sep = hazard_to_prob(m.params.economy.separation_rate_per_year, 1.0 / 12.0);
@@ -387,16 +412,18 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
   parallel_blocks(na, kAttentionBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
     auto& ev = block_events[b];
     ev.clear();
+    auto& bo = outs[b];
+    double* row = sums.row(b);
     for (std::size_t k = begin; k < end; ++k) {
       const std::uint32_t i = att[k];
-      CountyIdx c = ps.county[i];
-      FirmIdx emp = ps.employer[i];
-      old_emp[k] = emp;
-      old_county[k] = c;
-      std::uint8_t fl = 0;
+      const CountyIdx old_c = ps.county[i];
+      const FirmIdx old_emp = ps.employer[i];
+      CountyIdx c = old_c;
+      FirmIdx emp = old_emp;
+      bool separated = false;
       if (emp != kNoFirm && ps.next_separation[i] == step) {
         emp = kNoFirm;
-        fl |= kSeparated;
+        separated = true;
       }
       const bool seeking = ps.active[i] && emp == kNoFirm;
       bool review;
@@ -408,7 +435,7 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
       }
       bool moved = false;
       if (review) {
-        ++reviews[b];
+        ++bo.reviews;
         auto choice = rng_for(m, step, i, Purpose::kMigrationChoice);
         const CountyIdx dest = choose_county(m, s, sig, i, choice);
         if (dest != c) {
@@ -435,64 +462,68 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
       auto sched = rng_for(m, step, i, Purpose::kSchedule);
       if (unemployed) {
         ps.next_review[i] = kNeverStep;  // seekers review by a monthly draw
+        bo.seekers.push_back(i);
       } else if (review || seeking) {
         ps.next_review[i] = schedule_at(step, months_until(p_emp, sched));
-        fl |= kNewReview;
+        if (ps.next_review[i] < led.due.size()) bo.due.emplace_back(ps.next_review[i], i);
       }
-      const bool new_job = emp != kNoFirm && (emp != old_emp[k] || (fl & kSeparated));
+      const bool job_changed = emp != old_emp || separated;
       if (emp == kNoFirm) {
         ps.next_separation[i] = kNeverStep;
-      } else if (new_job) {
+      } else if (job_changed) {
         ps.next_separation[i] = schedule_at(step, months_until(p_sep, sched));
-        fl |= kNewSeparation;
+        if (ps.next_separation[i] < led.due.size()) bo.due.emplace_back(ps.next_separation[i], i);
       }
-      flags[k] = fl;
+      // Counts.
+      if (job_changed) {
+        if (old_emp != kNoFirm) count_worker_concurrent(m, s, i, old_c, old_emp, -1, row + 2 * n);
+        if (emp != kNoFirm) count_worker_concurrent(m, s, i, c, emp, +1, row + 2 * n);
+        bo.changes.push_back(JobChange{i, old_emp, emp});
+      }
+      if (c != old_c) {
+        row[old_c] -= 1;
+        row[c] += 1;
+        if (ps.active[i]) {
+          row[n + old_c] -= 1;
+          row[n + c] += 1;
+        }
+        row[4 * n + old_c] += 1;
+        row[3 * n + c] += 1;
+      }
     }
   });
-  for (auto r : reviews) s.agent_updates += r;
   s.agent_updates += na;
-
-  // Serial apply in id order: residence counts, worker lists, schedules, seekers.
-  std::vector<double> in(n, 0.0), out(n, 0.0);
-  std::vector<std::uint32_t> seekers;
-  seekers.reserve(led.seekers.size() + led.seekers.size() / 8 + 64);
-  for (std::size_t k = 0; k < na; ++k) {
-    const std::uint32_t i = att[k];
-    const CountyIdx oc = old_county[k], nc = ps.county[i];
-    const FirmIdx oe = old_emp[k], ne = ps.employer[i];
-    const std::uint8_t fl = flags[k];
-    if (oe != ne || (fl & kSeparated)) {
-      if (oe != kNoFirm) {
-        count_worker(m, s, i, oc, oe, -1);
-        unlink_worker(s, i, oe);
-      }
-      if (ne != kNoFirm) {
-        link_worker(s, i, ne);
-        count_worker(m, s, i, nc, ne, +1);
-      }
-    }
-    if (oc != nc) {
-      led.residents[oc] -= 1;
-      led.residents[nc] += 1;
-      if (ps.active[i]) {
-        led.active[oc] -= 1;
-        led.active[nc] += 1;
-      }
-      out[oc] += 1;
-      in[nc] += 1;
-    }
-    if (fl & kNewReview) push_due(s, i, ps.next_review[i]);
-    if (fl & kNewSeparation) push_due(s, i, ps.next_separation[i]);
-    if (ps.active[i] && ne == kNoFirm) seekers.push_back(i);
-  }
-  led.seekers.swap(seekers);
+  s.decisions += na;
+  // attention id, county, employer, active, months, home, two schedules (read and write),
+  // plus the due/seeker lists and the merge inputs.
+  s.bytes_touched += na * 44;
+  std::vector<double> tot(5 * n);
+  sums.sum_into(tot.data());
   const double P = static_cast<double>(m.params.scale.persons_per_agent);
   for (std::size_t c = 0; c < n; ++c) {
-    s.county[c].migrants_in = in[c] * P;
-    s.county[c].migrants_out = out[c] * P;
+    led.residents[c] += static_cast<std::int64_t>(tot[c]);
+    led.active[c] += static_cast<std::int64_t>(tot[n + c]);
+    led.employed[c] += static_cast<std::int64_t>(tot[2 * n + c]);
+    s.county[c].migrants_in = tot[3 * n + c] * P;
+    s.county[c].migrants_out = tot[4 * n + c] * P;
   }
-  for (std::size_t b = 0; b < nb; ++b)
+  // Serial, in id order: only the worker lists (counts are done) and the gathering.
+  std::size_t n_seekers = 0;
+  for (const auto& bo : outs) n_seekers += bo.seekers.size();
+  led.seekers.clear();
+  led.seekers.reserve(n_seekers);
+  for (std::size_t b = 0; b < nb; ++b) {
+    auto& bo = outs[b];
+    s.agent_updates += bo.reviews;
+    s.bytes_touched += bo.changes.size() * 24;  // list links: own, neighbours', head
+    for (const auto& ch : bo.changes) {
+      if (ch.from != kNoFirm) unlink_worker(s, ch.person, ch.from);
+      if (ch.to != kNoFirm) link_worker(s, ch.person, ch.to);
+    }
+    for (const auto& [at, p] : bo.due) led.due[at].push_back(p);
+    led.seekers.insert(led.seekers.end(), bo.seekers.begin(), bo.seekers.end());
     s.events.insert(s.events.end(), block_events[b].begin(), block_events[b].end());
+  }
 }
 
 // County and enclave labour aggregates from the ledger and the firms' counters.
@@ -519,6 +550,7 @@ void labour_counts(const Model& m, State& s) {
   });
   std::vector<double> tot(width);
   sums.sum_into(tot.data());
+  s.bytes_touched += nf * 17;  // alive, workers, county, enclave, commuters, from_source
   const double P = static_cast<double>(m.params.scale.persons_per_agent);
   const auto& led = s.ledger;
   for (std::size_t c = 0; c < n; ++c) {
@@ -547,6 +579,7 @@ void realise_labour(const Model& m, State& s, const std::vector<double>& demand_
   std::vector<double> fill(n);
   for (std::size_t c = 0; c < n; ++c) fill[c] = demand_c[c] > 0 ? s.county[c].jobs / demand_c[c] : 0.0;
   parallel_for_each(f.size(), [&](std::size_t i) { f.labour[i] = f.alive[i] ? f.demand[i] * fill[f.county[i]] : 0.0; });
+  s.bytes_touched += f.size() * 19;  // alive, demand, county; labour
   for (std::size_t c = 0; c < n; ++c) s.county[c].labour_demand = demand_c[c];
 }
 

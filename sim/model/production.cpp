@@ -51,6 +51,7 @@ void run_production(const Model& m, State& s) {
     }
   });
   s.agent_updates += nf;
+  s.bytes_touched += nf * 54;  // alive, county, enclave, sector, intrinsic, labour, land; va, tax, profit
   std::vector<double> tot(w);
   sums.sum_into(tot.data());
   for (std::size_t c = 0; c < n; ++c) {

@@ -66,6 +66,7 @@ void rebuild_firm_index(const Model& m, State& s) {
             sc.firms_by_county, sc.firms_by_county_offset);
   build_csr(f, s.enclaves.size(), [&](std::size_t i) { return static_cast<int>(f.enclave[i]); },
             sc.firms_by_enclave, sc.firms_by_enclave_offset);
+  s.bytes_touched += f.size() * 10 + 8 * (sc.firms_by_county.size() + sc.firms_by_enclave.size());
   sc.county_demand_cum.resize(sc.firms_by_county.size());
   sc.enclave_demand_cum.resize(sc.firms_by_enclave.size());
   s.firm_index_dirty = false;

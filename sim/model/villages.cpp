@@ -100,6 +100,8 @@ void run_villages(const Model& m, State& s) {
     intent[i] = rng.bernoulli(hazard_to_prob(vp.join_hazard_per_year * v.trust[i], 1.0 / 12.0)) ? 1 : 0;
   });
   s.agent_updates += nv;
+  s.decisions += nv;
+  s.bytes_touched += nv * 120;  // ~15 of the village columns read or written
   s.province.village_subsidy_yuan = 0;
   for (std::size_t i = 0; i < nv; ++i) {
     if (!intent[i]) continue;

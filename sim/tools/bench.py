@@ -1,20 +1,27 @@
 #!/usr/bin/python3
-"""feidi bench — speed and memory of the simulator (a benchmark, not a test).
+"""feidi bench — speed, memory and scaling of the simulator (a benchmark, not a test).
 
-For each config (smoke and baseline by default) and each thread count (1 and 2) it
-runs `feidi-sim run` several times under /usr/bin/time -v and prints medians of
-steps/s, agent updates/s and peak RSS, plus the 2-thread speed-up measured within
-this one invocation. Machines are shared and noisy: trust the medians and ratios.
+Runs the full-scale scenario (configs/full_scale.toml: the baseline policy with the
+panel and snapshot trace settings) at 1:1000, 1:100, 1:10 and 1:1 scale (1 agent =
+S persons and S firms), each with 1 and 2 threads, under /usr/bin/time -v, and prints
+medians of: steps/s, agent decisions/s (persons visited + firms deciding + villages),
+peak RSS, trace bytes/s, the engine's effective memory traffic (agent-state bytes its
+loops read and write, estimated per column) against a STREAM-style triad measured in
+the same invocation, the 2-thread speed-up, how time per step grows with scale, and
+the share of wall time that writing the trace adds (the same run with --no-trace).
 
 With feidi-viz and xvfb-run present it also measures the viewer on the software
-renderer: frame time while replaying the baseline trace, frame time while steering
-the baseline (1:100) with the engine running flat out, and the engine's slowdown
-(steps/s while the viewer draws vs feidi-sim alone).
+renderer (replay and steering frame times, the engine's slowdown while drawing).
 
-usage: ./feidi bench [--configs smoke,baseline] [--threads 1,2] [--reps N] [--json OUT] [--no-viz]
+Machines are shared and noisy: trust medians and ratios within one invocation.
+The default set takes about 20 minutes on 2 cores (the 1:1 runs dominate).
+
+usage: ./feidi bench [--scales 1000,100,10,1] [--threads 1,2] [--reps N] [--config C]
+                     [--json OUT] [--no-viz]
 """
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -26,6 +33,13 @@ import tempfile
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SIM = os.path.join(ROOT, "build", "bin", "feidi-sim")
 VIZ = os.path.join(ROOT, "build", "bin", "feidi-viz")
+STREAM = os.path.join(ROOT, "build", "bin", "feidi-stream")
+TTY = sys.stderr.isatty()
+
+
+def status(msg):
+    if TTY:
+        print(f"\r\033[K  {msg}", end="", file=sys.stderr, flush=True)
 
 
 def viz_json(args):
@@ -36,12 +50,37 @@ def viz_json(args):
     return json.loads([l for l in p.stdout.splitlines() if l.startswith("{")][-1])
 
 
+def one_run(config, threads, tmp, sets=(), trace=True):
+    out = os.path.join(tmp, "bench.h5")
+    stats = os.path.join(tmp, "stats.json")
+    if os.path.exists(out):
+        os.remove(out)
+    cmd = ["/usr/bin/time", "-v", SIM, "run", config, "--quiet", "--threads", str(threads), "--stats-json", stats]
+    cmd += ["-o", out] if trace else ["--no-trace"]
+    for s in sets:
+        cmd += ["--set", s]
+    p = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if p.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{p.stderr}")
+    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
+    with open(stats) as f:
+        s = json.load(f)
+    s["peak_rss_mib"] = rss_kb / 1024
+    s["trace_mib"] = os.path.getsize(out) / 2**20 if trace else 0.0
+    if trace:
+        os.remove(out)
+    return s
+
+
 def bench_viz(tmp, threads, frames=300):
     """Viewer figures: replay and steering frame times, the engine's slowdown."""
     config = os.path.join(ROOT, "configs", "baseline.toml")
     trace = os.path.join(tmp, "viz_baseline.h5")
-    alone = one_run(config, threads, tmp)  # also writes the trace replayed below
-    os.replace(os.path.join(tmp, "bench.h5"), trace)
+    cmd = [SIM, "run", config, "-o", trace, "--quiet", "--threads", str(threads), "--stats-json",
+           os.path.join(tmp, "viz_stats.json")]
+    subprocess.run(cmd, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    with open(os.path.join(tmp, "viz_stats.json")) as f:
+        alone = json.load(f)
     replay = viz_json([trace, "--bench-frames", str(frames)])
     steer = viz_json(["--run", config, "--out", os.path.join(tmp, "steer.h5"), "--threads", str(threads),
                       "--bench-frames", str(frames), "--max-fps", "30"])
@@ -50,86 +89,125 @@ def bench_viz(tmp, threads, frames=300):
     return alone, replay, steer, steer_free
 
 
-def one_run(config, threads, tmp):
-    out = os.path.join(tmp, "bench.h5")
-    stats = os.path.join(tmp, "stats.json")
-    cmd = ["/usr/bin/time", "-v", SIM, "run", config, "-o", out, "--quiet", "--threads", str(threads),
-           "--stats-json", stats]
-    p = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    if p.returncode != 0:
-        sys.exit(f"bench: {' '.join(cmd)} failed:\n{p.stderr}")
-    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
-    with open(stats) as f:
-        s = json.load(f)
-    s["peak_rss_mib"] = rss_kb / 1024
-    s["trace_mib"] = os.path.getsize(out) / 2**20
-    return s
+def triad(threads):
+    p = subprocess.run([STREAM, "--threads", str(threads)], capture_output=True, text=True, check=True,
+                       stdin=subprocess.DEVNULL)
+    return json.loads(p.stdout)["triad_gb_per_s"]
+
+
+def median_of(runs, keys):
+    return {k: statistics.median(r[k] for r in runs) for k in keys}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--configs", default="smoke,baseline")
+    ap.add_argument("--scales", default="1000,100,10,1", help="S of 1:S scales (persons and firms per agent)")
     ap.add_argument("--threads", default="1,2")
-    ap.add_argument("--reps", type=int, default=0, help="runs per cell (default: 5 for smoke, 3 otherwise)")
-    ap.add_argument("--json", help="also write the medians as JSON")
+    ap.add_argument("--reps", type=int, default=0, help="runs per cell (default: 5, 3, 2, 1 for 1:1000 … 1:1)")
+    ap.add_argument("--config", default=os.path.join(ROOT, "configs", "full_scale.toml"))
+    ap.add_argument("--json", help="also write every median as JSON")
     ap.add_argument("--no-viz", action="store_true", help="skip the viewer figures")
     a = ap.parse_args()
+    scales = [int(s) for s in a.scales.split(",")]
     threads = [int(t) for t in a.threads.split(",")]
-    tty = sys.stderr.isatty()
-    results = {}
+    tmax = threads[-1]
+    keys = ("steps_per_s", "decisions_per_s", "peak_rss_mib", "sim_s", "wall_s", "init_s", "trace_mib",
+            "effective_gb_per_s", "agent_updates_per_s")
+    results, untraced, tri = {}, {}, {t: [] for t in threads}
     viz = None
     with tempfile.TemporaryDirectory() as tmp:
-        if not a.no_viz and os.path.exists(VIZ) and shutil.which("xvfb-run"):
-            if tty:
-                print("\r\033[K  viewer (replay, steering)", end="", file=sys.stderr, flush=True)
-            viz = bench_viz(tmp, threads[-1])
-        for name in a.configs.split(","):
-            config = name if name.endswith(".toml") else os.path.join(ROOT, "configs", name + ".toml")
-            reps = a.reps or (5 if "smoke" in name else 3)
+        for t in threads:
+            status(f"STREAM triad, {t} thread(s)")
+            tri[t].append(triad(t))
+        for S in scales:
+            reps = a.reps or (5 if S >= 1000 else 3 if S >= 100 else 2 if S >= 10 else 1)
+            sets = [f"scale.persons_per_agent={S}", f"scale.firms_per_agent={S}"]
             for t in threads:
                 runs = []
                 for r in range(reps):
-                    if tty:
-                        print(f"\r\033[K  {name}: {t} thread(s), run {r + 1}/{reps}", end="", file=sys.stderr, flush=True)
-                    runs.append(one_run(config, t, tmp))
-                med = {k: statistics.median(x[k] for x in runs)
-                       for k in ("steps_per_s", "agent_updates_per_s", "peak_rss_mib", "sim_s", "init_s", "trace_mib")}
-                med.update({k: runs[0][k] for k in ("steps", "persons", "firms", "villages")})
+                    status(f"1:{S}, {t} thread(s), traced run {r + 1}/{reps}")
+                    runs.append(one_run(a.config, t, tmp, sets))
+                med = median_of(runs, keys)
+                med.update({k: runs[0][k] for k in ("steps", "persons", "firms", "villages", "attention_last_step")})
                 med["reps"] = reps
                 med["phases"] = {k: statistics.median(x["phases"][k] for x in runs) for k in runs[0]["phases"]}
-                results[(name, t)] = med
-    if tty:
+                results[(S, t)] = med
+            runs = []
+            for r in range(reps):
+                status(f"1:{S}, {tmax} thread(s), run {r + 1}/{reps} without a trace")
+                runs.append(one_run(a.config, tmax, tmp, sets, trace=False))
+            untraced[S] = median_of(runs, keys)
+        for t in threads:
+            status(f"STREAM triad, {t} thread(s)")
+            tri[t].append(triad(t))
+        if not a.no_viz and os.path.exists(VIZ) and shutil.which("xvfb-run"):
+            status("viewer (replay, steering)")
+            viz = bench_viz(tmp, tmax)
+    if TTY:
         print("\r\033[K", end="", file=sys.stderr)
+    triad_gbs = {t: statistics.median(v) for t, v in tri.items()}
+
     cpu = "?"
     try:
         with open("/proc/cpuinfo") as f:
             cpu = re.search(r"model name\s*:\s*(.*)", f.read()).group(1)
     except OSError:
         pass
-    print(f"feidi bench — medians; machine: {os.cpu_count()} cores, {cpu}")
-    print(f"{'config':<10} {'thr':>3} {'agents (persons/firms/villages)':>32} {'steps':>5} {'steps/s':>9} "
-          f"{'agent upd/s':>12} {'peak RSS':>10} {'trace':>8} {'reps':>4}")
-    for (name, t), m in results.items():
-        agents = f"{m['persons']}/{m['firms']}/{m['villages']}"
-        print(f"{name:<10} {t:>3} {agents:>32} {m['steps']:>5} {m['steps_per_s']:>9.1f} "
-              f"{m['agent_updates_per_s']:>12.3g} {m['peak_rss_mib']:>7.0f} MiB {m['trace_mib']:>5.1f} MiB {m['reps']:>4}")
-    names = dict.fromkeys(n for n, _ in results)
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kib = int(re.search(r"MemTotal:\s*(\d+)", f.read()).group(1))
+            mem = f"{kib / 2**20:.0f} GiB"
+    except OSError:
+        pass
+    steps = next(iter(results.values()))["steps"]
+    print(f"feidi bench — medians; machine: {os.cpu_count()} cores, {cpu}, {mem}; "
+          f"{os.path.relpath(a.config, ROOT)}, {steps} monthly steps")
+    print("STREAM triad: " + ", ".join(f"{t} thread(s) {g:.1f} GB/s" for t, g in triad_gbs.items()))
+    print(f"{'scale':>6} {'thr':>3} {'persons':>10} {'firms':>9} {'steps/s':>8} {'decisions/s':>12} "
+          f"{'peak RSS':>9} {'trace':>9} {'trace/s':>10} {'eff. GB/s':>9} {'/triad':>7} {'init s':>7} "
+          f"{'wall s':>7} {'reps':>4}")
+    for (S, t), m in results.items():
+        trace_rate = m["trace_mib"] / max(1e-9, m["wall_s"])
+        print(f"{'1:' + str(S):>6} {t:>3} {m['persons']:>10} {m['firms']:>9} {m['steps_per_s']:>8.2f} "
+              f"{m['decisions_per_s']:>12.3g} {m['peak_rss_mib']:>5.0f} MiB {m['trace_mib']:>5.0f} MiB "
+              f"{trace_rate:>6.1f} MiB/s {m['effective_gb_per_s']:>9.2f} "
+              f"{m['effective_gb_per_s'] / triad_gbs[t]:>6.1%} {m['init_s']:>7.1f} {m['wall_s']:>7.1f} {m['reps']:>4}")
     if len(threads) > 1:
-        for name in names:
-            base = results.get((name, threads[0]))
-            for t in threads[1:]:
-                m = results.get((name, t))
-                if base and m:
-                    print(f"speed-up {name}: {t} vs {threads[0]} threads = "
-                          f"{m['steps_per_s'] / base['steps_per_s']:.2f}x")
-    for name in names:
-        m = results[(name, threads[-1])]
-        total = sum(m["phases"].values()) or 1
-        parts = ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in m["phases"].items())
-        print(f"phases {name} ({threads[-1]} threads): {parts}")
+        for S in scales:
+            b, m = results.get((S, threads[0])), results.get((S, tmax))
+            if b and m:
+                print(f"speed-up 1:{S}: {tmax} vs {threads[0]} threads = {m['steps_per_s'] / b['steps_per_s']:.2f}x"
+                      f" (target >= 1.7)")
+    # Time per step against agents (persons + firms): the log-log slope between
+    # neighbouring scales and over the whole range (1 = linear).
+    for t in threads:
+        pts = [(results[(S, t)]["persons"] + results[(S, t)]["firms"], results[(S, t)]["sim_s"] / steps, S)
+               for S in scales if (S, t) in results]
+        pts.sort()
+        if len(pts) < 2:
+            continue
+        parts = []
+        for (n0, t0, s0), (n1, t1, s1) in zip(pts, pts[1:]):
+            parts.append(f"1:{s0}->1:{s1} x{t1 / t0:.1f} time for x{n1 / n0:.1f} agents "
+                         f"(slope {math.log(t1 / t0) / math.log(n1 / n0):.2f})")
+        slope = math.log(pts[-1][1] / pts[0][1]) / math.log(pts[-1][0] / pts[0][0])
+        print(f"time vs scale, {t} thread(s): " + "; ".join(parts) + f"; overall slope {slope:.2f} (1 = linear)")
+    for S in scales:
+        m, u = results.get((S, tmax)), untraced.get(S)
+        if m and u:
+            print(f"trace writing 1:{S} ({tmax} threads): wall {m['wall_s']:.1f} s traced vs {u['wall_s']:.1f} s "
+                  f"without = {m['wall_s'] / u['wall_s'] - 1:+.1%} (target <= +10%), trace {m['trace_mib']:.0f} MiB")
+    for S in scales:
+        m = results.get((S, tmax))
+        if m:
+            total = sum(m["phases"].values()) or 1
+            parts = ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in m["phases"].items())
+            print(f"phases 1:{S} ({tmax} threads): {parts}; persons visited in the last step "
+                  f"{m['attention_last_step']} of {m['persons']} ({m['attention_last_step'] / m['persons']:.1%})")
     if viz:
         alone, replay, steer, free = viz
-        print(f"viewer (Mesa llvmpipe under Xvfb, 1280x800, {threads[-1]} threads; frame = UI + render + swap):")
+        print(f"viewer (Mesa llvmpipe under Xvfb, 1280x800, {tmax} threads; frame = UI + render + swap):")
         print(f"  replay of the baseline trace: frame {replay['frame_ms_median']:.2f} ms median, "
               f"{replay['frame_ms_p95']:.2f} ms p95 ({replay['frames']} frames, UI thread {replay['ui_ms_median']:.2f} ms)")
         for label, st in (("at 30 fps", steer), ("unthrottled", free)):
@@ -139,7 +217,9 @@ def main():
         print(f"  engine alone (feidi-sim run): {alone['steps_per_s']:.1f} steps/s")
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({f"{n}/{t}": m for (n, t), m in results.items()}, f, indent=1)
+            json.dump({"triad_gb_per_s": triad_gbs,
+                       "runs": {f"1:{S}/{t}": m for (S, t), m in results.items()},
+                       "untraced": {f"1:{S}/{tmax}": m for S, m in untraced.items()}}, f, indent=1)
 
 
 if __name__ == "__main__":
