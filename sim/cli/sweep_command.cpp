@@ -470,7 +470,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
           sweep::set_numeric(m.params, *factors[f].spec, factor_value(factors[f], design.points[pt][f]), "sensitivity");
         m.params.run.seed = sweep::replicate_seed(base_seed, rep);
         check_params(m.params, config);
-        m.data = load_static_data(m.params);
+        m.data = sweep::static_data_for(m.params);
         return sweep::run_model(std::move(m), outs);
       },
       [&](std::size_t done, std::size_t total) { progress.update(static_cast<int>(done), std::to_string(total - done) + " to go"); });

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -665,6 +667,26 @@ Sweep load_sweep(const std::string& path) {
   return s;
 }
 
+StaticData static_data_for(const Params& p) {
+  // The static data (tables, villages, enclaves) depend only on the [data] keys; runs of a
+  // sweep mostly share them, so the last one loaded is kept (copying beats parsing).
+  static std::mutex mu;
+  static std::string last_key;
+  static std::shared_ptr<const StaticData> last;
+  std::string key;
+  for (const auto& k : config_keys())
+    if (k.section == "data") key += k.key + "=" + format_value(k, k.get(p)) + "\n";
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (last && key == last_key) return *last;
+  }
+  auto data = std::make_shared<const StaticData>(load_static_data(p));
+  std::lock_guard<std::mutex> lock(mu);
+  last_key = key;
+  last = data;
+  return *data;
+}
+
 Model sweep_model(const Sweep& s, std::size_t run) {
   const RunId id = run_id(s, run);
   Model m;
@@ -674,7 +696,7 @@ Model sweep_model(const Sweep& s, std::size_t run) {
     set_numeric(m.params, *s.parameters[d].spec, s.points[id.point][d], s.path);
   m.params.run.seed = replicate_seed(s.seed, id.replicate);
   check_params(m.params, s.path);
-  m.data = load_static_data(m.params);
+  m.data = static_data_for(m.params);
   return m;
 }
 

@@ -131,6 +131,9 @@ Sweep load_sweep(const std::string& path);
 // Throws ConfigError{where, key} when out of range.
 void set_numeric(Params& p, const KeySpec& k, double value, const std::string& where);
 
+// load_static_data(p), reusing the last result when the [data] keys are the same.
+StaticData static_data_for(const Params& p);
+
 // The model of one run (config + fixed + design point + seed), with its data loaded.
 Model sweep_model(const Sweep& s, std::size_t run);
 
