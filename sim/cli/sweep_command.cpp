@@ -203,12 +203,16 @@ int sweep_command(const std::vector<std::string>& args) {
   }
 
   // The trace folder is made by rank 0 before any rank runs.
+  std::string dir_error;
   if (farm.master() && s.traces) {
     std::error_code ec;
     fs::create_directories(trace_dir, ec);
-    if (ec) throw PathError(trace_dir + ": cannot create the trace folder (" + ec.message() + ")");
+    if (ec) dir_error = trace_dir + ": cannot create the trace folder (" + ec.message() + ")";
   }
-  farm.all(true);
+  if (!farm.all(dir_error.empty())) {
+    if (farm.master()) throw PathError(dir_error);
+    return 2;
+  }
 
   ThreadScope scope(threads);
   const std::string started = utc_now();

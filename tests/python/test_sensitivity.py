@@ -8,7 +8,6 @@ import numpy as np
 import xarray as xr
 
 import feidi_test as ft
-from test_sweep import mpirun
 
 TINY = ["--set", "scale.persons_per_agent=5000", "--set", "scale.firms_per_agent=100", "--set", "run.end=2019-12",
         "--set", "tax_split.mode=fixed"]
@@ -75,7 +74,7 @@ class Morris(unittest.TestCase):
 
     def test_two_ranks_give_the_same_result(self):
         out = os.path.join(self.dir, "tax_np2.h5")
-        p = mpirun(2, "sensitivity", ft.SMOKE, "--output", "province.tax_to_source@mean", "-o", out, *TINY, *LEVERS, "-q")
+        p = ft.mpirun(2, "sensitivity", ft.SMOKE, "--output", "province.tax_to_source@mean", "-o", out, *TINY, *LEVERS, "-q")
         self.assertEqual(p.returncode, 0, p.stderr)
         ft.assert_same_data(self, self.tax, out, ignore_attrs=set(ft.root_attrs(out)["execution_metadata"].split()))
 

@@ -2,7 +2,6 @@
 summary on 1, 2 and 4 MPI ranks, per-run traces, and bad sweep files."""
 import os
 import shutil
-import subprocess
 import time
 import unittest
 
@@ -41,12 +40,6 @@ tax_mean = "province.tax_to_source@mean"
 ratio26_end = "province.gdp_per_capita_ratio_26@end"
 gdp_2019_06 = "province.gdp@2019-06"
 """
-
-
-def mpirun(np_, *args):
-    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
-    cmd = ["mpirun", "--oversubscribe", "-np", str(np_), ft.SIM, *map(str, args)]
-    return subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, env=env)
 
 
 def workspace(text, name="sweep.toml"):
@@ -103,7 +96,7 @@ class Sweep(unittest.TestCase):
     def test_two_ranks_give_the_same_summary(self):
         out = os.path.join(self.dir, "grid_np2.h5")
         t0 = time.monotonic()
-        p = mpirun(2, "sweep", self.sweep, "-o", out)
+        p = ft.mpirun(2, "sweep", self.sweep, "-o", out)
         wall = time.monotonic() - t0
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(int(ft.root_attrs(out)["exec_ranks"]), 2)
@@ -112,7 +105,7 @@ class Sweep(unittest.TestCase):
 
     def test_four_ranks_give_the_same_summary(self):
         out = os.path.join(self.dir, "grid_np4.h5")
-        p = mpirun(4, "sweep", self.sweep, "-o", out)
+        p = ft.mpirun(4, "sweep", self.sweep, "-o", out)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(int(ft.root_attrs(out)["exec_ranks"]), 4)
         self.assert_same_summary(out)
@@ -235,7 +228,7 @@ class BadSweepFiles(unittest.TestCase):
 
     def test_bad_file_under_mpirun(self):
         d, path = workspace(GRID.replace("replicates = 2", "replicates = 0"), "bad.toml")
-        p = mpirun(2, "sweep", path, "-o", os.path.join(d, "bad.h5"))
+        p = ft.mpirun(2, "sweep", path, "-o", os.path.join(d, "bad.h5"))
         self.assertNotEqual(p.returncode, 0)
         self.assertIn(f"{path}:4:14: key 'sweep.replicates': must be between 1 and 100000", p.stderr)
         self.assertEqual(p.stderr.count("error:"), 1, p.stderr)  # reported once, by rank 0
