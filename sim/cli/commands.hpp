@@ -9,5 +9,7 @@ namespace feidi::cli {
 int run_command(const std::vector<std::string>& args, const std::string& argv0);
 int info_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
+int sweep_command(const std::vector<std::string>& args);
+int sensitivity_command(const std::vector<std::string>& args);
 
 }  // namespace feidi::cli

@@ -1,6 +1,6 @@
 // main.cpp — feidi-sim: the command-line front end of the simulator.
 //
-// Subcommands: run, info, config-doc, schema-doc. Exit codes: 0 success,
+// Subcommands: run, info, validate, sweep, sensitivity, config-doc, schema-doc. Exit codes: 0 success,
 // 2 bad input (config, flags, paths, data files), 1 internal failure.
 #include <cstring>
 #include <exception>
@@ -30,6 +30,11 @@ const char* kUsage =
     "  info TRACE.h5       describe a trace and print its summary table\n"
     "  validate [--replicates N]\n"
     "                      run the scenarios and check the seed's facts S1-S6\n"
+    "  sweep SWEEP.toml -o SUMMARY.h5 [--threads N] [--dry-run]\n"
+    "                      run an ensemble (scenarios x design x replicates) and write its summary;\n"
+    "                      spread over MPI ranks with `mpirun -np N feidi-sim sweep ...`\n"
+    "  sensitivity CONFIG --output INDICATOR -o SENS.h5 [--levers a,b] [-r 10] [-p 4]\n"
+    "                      Morris elementary effects of the policy levers on one indicator (MPI too)\n"
     "  config-doc          print the reference of every config key (Markdown)\n"
     "  schema-doc          print the trace schema (Markdown)\n"
     "  --version           print the version\n"
@@ -55,6 +60,8 @@ int main(int argc, char** argv) {
     if (cmd == "run") return feidi::cli::run_command(rest, argv[0]);
     if (cmd == "info") return feidi::cli::info_command(rest);
     if (cmd == "validate") return feidi::cli::validate_command(rest);
+    if (cmd == "sweep") return feidi::cli::sweep_command(rest);
+    if (cmd == "sensitivity") return feidi::cli::sensitivity_command(rest);
     if (cmd == "config-doc") {
       std::cout << feidi::config_reference_markdown();
       return 0;

@@ -3,11 +3,12 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <string_view>
 
 namespace feidi {
 
-Progress::Progress(int total, bool quiet)
-    : total_(total), enabled_(!quiet && isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()), last_() {}
+Progress::Progress(int total, bool quiet, const char* unit)
+    : total_(total), enabled_(!quiet && isatty(STDERR_FILENO)), unit_(unit), start_(std::chrono::steady_clock::now()), last_() {}
 
 void Progress::update(int done, const std::string& month) {
   if (!enabled_) return;
@@ -17,7 +18,8 @@ void Progress::update(int done, const std::string& month) {
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double rate = elapsed > 0 ? done / elapsed : 0.0;
   const double eta = rate > 0 ? (total_ - done) / rate : 0.0;
-  std::fprintf(stderr, "\r\033[K  step %d/%d  %s  %.1f steps/s  ETA %.0f s", done, total_, month.c_str(), rate, eta);
+  std::fprintf(stderr, "\r\033[K  %s %d/%d  %s  %.*f %ss/s  ETA %.0f s", unit_, done, total_, month.c_str(), rate < 10 && std::string_view(unit_) != "step" ? 2 : 1,
+               rate, unit_, eta);
   std::fflush(stderr);
 }
 

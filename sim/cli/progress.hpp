@@ -1,5 +1,5 @@
-// progress.hpp — a one-line progress display (step, date, steps/s, ETA) that
-// appears only when stderr is a terminal.
+// progress.hpp — a one-line progress display (step or run, date or label,
+// rate, ETA) that appears only when stderr is a terminal.
 #pragma once
 
 #include <chrono>
@@ -9,9 +9,9 @@ namespace feidi {
 
 class Progress {
  public:
-  // total: number of steps; enabled only if stderr is a terminal and !quiet.
-  Progress(int total, bool quiet);
-  // Reports that `done` steps are finished and the last simulated month.
+  // total: number of steps (or `unit`s); enabled only if stderr is a terminal and !quiet.
+  Progress(int total, bool quiet, const char* unit = "step");
+  // Reports that `done` steps are finished and the last simulated month (or a label).
   void update(int done, const std::string& month);
   // Erases the line.
   void finish();
@@ -20,6 +20,7 @@ class Progress {
  private:
   int total_;
   bool enabled_;
+  const char* unit_;
   std::chrono::steady_clock::time_point start_, last_;
 };
 

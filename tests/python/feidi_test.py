@@ -29,6 +29,13 @@ def sim(*args, check=True, **kw):
     return p
 
 
+def mpirun(nprocs, *args):
+    """Runs feidi-sim under `mpirun -np N` (as root too, more ranks than cores allowed)."""
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    cmd = ["mpirun", "--oversubscribe", "-np", str(nprocs), SIM, *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, env=env)
+
+
 def datasets(path):
     """{name: numpy array} of every dataset in an HDF5 file."""
     out = {}
