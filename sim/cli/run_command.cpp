@@ -1,5 +1,6 @@
 // run_command.cpp — `feidi-sim run` and `feidi-sim info`.
 #include <boost/program_options.hpp>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -112,7 +113,16 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   cmd << argv0 << " run";
   for (const auto& a : args) cmd << ' ' << a;
   RunInfo info{config_path, cmd.str(), scope.threads()};
+  // Building the agents takes a while at full scale (about 20 s for 57 M persons).
+  const bool tty = !quiet && isatty(STDERR_FILENO);
+  if (tty) {
+    std::fprintf(stderr, "  setting up the agents (1 person agent = %lld persons, 1 firm agent = %lld firms) ...",
+                 static_cast<long long>(model.params.scale.persons_per_agent),
+                 static_cast<long long>(model.params.scale.firms_per_agent));
+    std::fflush(stderr);
+  }
   Runner runner(std::move(model), out, info);
+  if (tty) std::fprintf(stderr, "\r\033[K");
   const State& state = runner.state();
   const double init_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
 
