@@ -34,6 +34,7 @@ enum class Purpose : std::uint32_t {
   kFirmEntry,
   kSchedule,
   kLayoff,
+  kFirmSchedule,
   kTest = 1000,
 };
 

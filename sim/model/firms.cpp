@@ -149,40 +149,64 @@ void run_firms(const Model& m, State& s) {
   for (std::size_t e = 0; e < s.enclaves.size(); ++e)
     if (s.enclaves[e].status == EnclaveStatus::kOperating && s.enclaves[e].granted_mu > s.enclaves[e].used_mu)
       open.push_back(static_cast<EnclaveIdx>(e));
-  const std::size_t nf = f.size();
-  const double p_review = hazard_to_prob(fp.relocate_hazard_per_year, 1.0 / 12.0);
-  const double p_exit = hazard_to_prob(fp.exit_rate_per_year, 1.0 / 12.0);
-  const double p_exit_loss = hazard_to_prob(fp.exit_rate_per_year * fp.loss_exit_multiplier, 1.0 / 12.0);
-  auto& intent = sc.firm_intent;
+  // Firms with an exit check or a relocation review due this step (ascending); a
+  // month visits only these, not every firm.
   const auto step = static_cast<std::uint32_t>(s.step);
-  std::vector<std::uint64_t> reviews(block_count(nf, kAgentBlock), 0);
+  auto& led = s.ledger;
+  std::vector<std::uint32_t> due;
+  if (step < led.firm_due.size()) {
+    due.swap(led.firm_due[step]);
+    std::sort(due.begin(), due.end());
+    due.erase(std::unique(due.begin(), due.end()), due.end());
+  }
+  const std::size_t nd = due.size();
+  const FirmHazards hz(m.params);
+  std::vector<std::int16_t> intent(nd, -1);
+  const std::size_t nb = block_count(nd, kAgentBlock);
+  std::vector<std::uint64_t> reviews(nb, 0);
+  std::vector<std::vector<std::pair<std::uint16_t, std::uint32_t>>> requeue(nb);
 
-  parallel_blocks(nf, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      intent[i] = -1;
+  parallel_blocks(nd, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::uint32_t i = due[k];
       if (!f.alive[i]) continue;
-      auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kFirmRelocateHazard);
-      if (rng.bernoulli(f.profit[i] < 0 ? p_exit_loss : p_exit)) {
-        intent[i] = kExit;
+      const bool exit_due = f.next_exit_check[i] == step, review_due = f.next_review[i] == step;
+      if (!exit_due && !review_due) continue;  // a stale entry (the slot was reused or rescheduled)
+      auto rng = rng_for(m, step, i, Purpose::kFirmRelocateHazard);
+      // Thinning: checks come at the loss-maker's rate; a profitable firm exits with
+      // the ratio of the two probabilities, so each month it exits with its own.
+      if (exit_due && rng.bernoulli((f.profit[i] < 0 ? hz.exit_loss : hz.exit) / hz.exit_loss)) {
+        intent[k] = kExit;
         continue;
       }
+      auto sched = rng_for(m, step, i, Purpose::kFirmSchedule);
+      if (exit_due) {
+        f.next_exit_check[i] = schedule_at(step, months_until(hz.exit_loss, sched));
+        if (f.next_exit_check[i] < led.firm_due.size()) requeue[b].emplace_back(f.next_exit_check[i], i);
+      }
+      if (!review_due) continue;
+      f.next_review[i] = schedule_at(step, months_until(hz.review, sched));
+      if (f.next_review[i] < led.firm_due.size()) requeue[b].emplace_back(f.next_review[i], i);
       if (f.enclave[i] != kNoEnclave || !d.sectors[f.sector[i]].enclave_eligible || open.empty()) continue;
-      if (!rng.bernoulli(p_review)) continue;
       ++reviews[b];
-      auto choice = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kFirmRelocateChoice);
-      intent[i] = choose_enclave(m, s, i, f.county[i], open, fp.moving_cost, choice);
+      auto choice = rng_for(m, step, i, Purpose::kFirmRelocateChoice);
+      intent[k] = choose_enclave(m, s, i, f.county[i], open, fp.moving_cost, choice);
     }
   });
-  for (auto r : reviews) s.agent_updates += r;
-  s.agent_updates += nf;
-  s.decisions += nf;
-  s.bytes_touched += nf * 14;  // alive, profit, enclave, sector; intent
+  for (std::size_t b = 0; b < nb; ++b) {
+    s.agent_updates += reviews[b];
+    for (const auto& [at, i] : requeue[b]) led.firm_due[at].push_back(i);
+  }
+  s.agent_updates += nd;
+  s.decisions += nd;
+  s.bytes_touched += nd * 24;  // id, alive, schedules (read, write), profit, enclave, sector
 
   // Apply in firm-id order.
   const double F = static_cast<double>(m.params.scale.firms_per_agent);
-  for (std::size_t i = 0; i < nf; ++i) {
-    const std::int16_t e = intent[i];
+  for (std::size_t k = 0; k < nd; ++k) {
+    const std::int16_t e = intent[k];
     if (e == -1) continue;
+    const std::size_t i = due[k];
     if (e == kExit) {
       s.county[f.county[i]].firm_exits += F;
       exit_firm(s, i);
@@ -194,6 +218,34 @@ void run_firms(const Model& m, State& s) {
                                d.enclaves[e].host, static_cast<double>(e)});
   }
   entry(m, s, open);
+}
+
+void schedule_firm(const Model& m, State& s, std::size_t i, std::int64_t base, bool exit_due, bool review_due) {
+  auto& f = s.firms;
+  auto& due = s.ledger.firm_due;
+  const FirmHazards hz(m.params);
+  const auto rng_step = base < 0 ? kInitStep : static_cast<std::uint32_t>(base);
+  auto rng = rng_for(m, rng_step, static_cast<std::uint32_t>(i), Purpose::kFirmSchedule);
+  if (exit_due) {
+    f.next_exit_check[i] = schedule_at(base, months_until(hz.exit_loss, rng));
+    if (f.next_exit_check[i] < due.size()) due[f.next_exit_check[i]].push_back(static_cast<std::uint32_t>(i));
+  }
+  if (review_due) {
+    f.next_review[i] = m.data.sectors[f.sector[i]].enclave_eligible ? schedule_at(base, months_until(hz.review, rng))
+                                                                     : kNeverStep;
+    if (f.next_review[i] < due.size()) due[f.next_review[i]].push_back(static_cast<std::uint32_t>(i));
+  }
+}
+
+void schedule_firms(const Model& m, State& s) {
+  s.ledger.firm_due.assign(static_cast<std::size_t>(m.params.steps()), {});
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    if (s.firms.alive[i]) {
+      schedule_firm(m, s, i, -1, true, true);
+    } else {
+      s.firms.next_exit_check[i] = s.firms.next_review[i] = kNeverStep;
+    }
+  }
 }
 
 }  // namespace feidi::detail

@@ -345,11 +345,11 @@ State make_initial_state(const Model& m) {
   init_villages(m, s, st);
   s.quota_trades.assign(d.pairings.size(), QuotaTrade{});
   const std::size_t nv = s.villages.size();
-  s.scratch.firm_intent.assign(s.firms.county.capacity(), -1);
   s.scratch.village_intent.assign(nv, 0);
   s.events.reserve(1 << 16);
   detail::rebuild_firm_index(m, s);
   detail::build_ledger(m, s);
+  detail::schedule_firms(m, s);
   s.initial_firms = s.firms.size();
   compute_aggregates(m, s);
   return s;
@@ -385,6 +385,8 @@ void Firms::reserve(std::size_t n) {
   workers.reserve(n);
   commuters.reserve(n);
   from_source.reserve(n);
+  next_exit_check.reserve(n);
+  next_review.reserve(n);
 }
 
 void Firms::resize(std::size_t n) {
@@ -404,6 +406,8 @@ void Firms::resize(std::size_t n) {
   workers.resize(n);
   commuters.resize(n);
   from_source.resize(n);
+  next_exit_check.resize(n);
+  next_review.resize(n);
 }
 
 void Villages::resize(std::size_t n) {

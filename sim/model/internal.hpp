@@ -95,6 +95,37 @@ inline double value_added(double firms_per_agent, double alpha, double A, double
   return firms_per_agent * A * std::pow(L / firms_per_agent, alpha);
 }
 
+// Months until an event of monthly probability p happens (≥ 1, geometric), or
+// kNeverStep when p is 0 or the event falls beyond the uint16 range.
+inline std::uint32_t months_until(double p, Rng& rng) {
+  if (p <= 0) return kNeverStep;
+  if (p >= 1) return 1;
+  const double k = std::floor(std::log(rng.uniform_open()) / std::log1p(-p)) + 1.0;
+  return k >= static_cast<double>(kNeverStep) ? kNeverStep : static_cast<std::uint32_t>(k);
+}
+
+// The step `months` after `base` (base −1 = before the first step), or kNeverStep.
+inline std::uint16_t schedule_at(std::int64_t base, std::uint32_t months) {
+  if (months == kNeverStep) return kNeverStep;
+  const std::int64_t at = base + static_cast<std::int64_t>(months);
+  return at >= kNeverStep ? kNeverStep : static_cast<std::uint16_t>(at);
+}
+
+// Monthly probabilities of the firms' scheduled events: exit checks run at the
+// loss-maker's exit probability (a profitable firm's check is thinned to its own),
+// relocation reviews at the review probability.
+struct FirmHazards {
+  double exit, exit_loss, review;
+  explicit FirmHazards(const Params& p)
+      : exit(hazard_to_prob(p.firms.exit_rate_per_year, 1.0 / 12.0)),
+        exit_loss(hazard_to_prob(p.firms.exit_rate_per_year * p.firms.loss_exit_multiplier, 1.0 / 12.0)),
+        review(hazard_to_prob(p.firms.relocate_hazard_per_year, 1.0 / 12.0)) {}
+};
+
+// Draws firm i's next exit check and relocation review after step `base` (−1 at the
+// start) and queues them; only the due ones when `exit_due`/`review_due` say so.
+void schedule_firm(const Model& m, State& s, std::size_t i, std::int64_t base, bool exit_due, bool review_due);
+
 // Marks which source→host county pairs an active enclave links (network effects,
 // same-city access, recruitment ties).
 void update_enclave_pairs(const Model& m, State& s);
@@ -116,6 +147,8 @@ void initial_labour(const Model& m, State& s);
 // Builds the persons' employment ledger (worker lists, counters, schedules, seekers)
 // from the initial persons; before initial_labour.
 void build_ledger(const Model& m, State& s);
+// The firms' first exit checks and relocation reviews (at the start).
+void schedule_firms(const Model& m, State& s);
 void realise_labour(const Model& m, State& s, const std::vector<double>& demand_c);
 
 // Adds a firm agent producing in county c (enclave e or none) sized for `workers`

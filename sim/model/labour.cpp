@@ -231,21 +231,6 @@ FirmIdx draw_employer(const Model& m, const State& s, std::size_t i, CountyIdx c
 
 // ---- The employment ledger: worker lists, counters, schedules -------------------
 
-// Months until an event of monthly probability p happens (≥ 1), as a step offset;
-// kNeverStep when p is 0 or the event falls beyond the uint16 range.
-std::uint32_t months_until(double p, Rng& rng) {
-  if (p <= 0) return kNeverStep;
-  if (p >= 1) return 1;
-  const double k = std::floor(std::log(rng.uniform_open()) / std::log1p(-p)) + 1.0;
-  return k >= static_cast<double>(kNeverStep) ? kNeverStep : static_cast<std::uint32_t>(k);
-}
-
-std::uint16_t schedule_at(std::uint32_t from_step, std::uint32_t months) {
-  if (months == kNeverStep) return kNeverStep;
-  const std::uint32_t at = from_step + months;
-  return at >= kNeverStep ? kNeverStep : static_cast<std::uint16_t>(at);
-}
-
 // Adds (sign = +1) or removes (−1) person p, resident in county `res`, to/from firm
 // emp's counters and the employed count of its county of residence.
 void count_worker(const Model& m, State& s, std::uint32_t p, CountyIdx res, FirmIdx emp, int sign) {

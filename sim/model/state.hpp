@@ -57,6 +57,7 @@ struct LabourLedger {
   std::vector<std::int64_t> residents, active, employed;  // per county of residence
   std::vector<std::vector<std::uint32_t>> due;  // per step: persons with a review or separation due (may be stale)
   std::vector<std::uint32_t> seekers;           // active persons without a job, ascending
+  std::vector<std::vector<std::uint32_t>> firm_due;  // per step: firms with an exit check or review due (may be stale)
   std::uint64_t attention = 0;                  // persons visited by the last step
 };
 
@@ -78,6 +79,9 @@ struct Firms {
   // Person agents employed: list head, count, living in another county, from the enclave's source.
   std::vector<std::uint32_t> first_worker;
   std::vector<std::int32_t> workers, commuters, from_source;
+  // Steps at which the next exit check (at the loss-maker's hazard, thinned for a
+  // profitable firm) and the next relocation review fall due; kNeverStep = none.
+  std::vector<std::uint16_t> next_exit_check, next_review;
   std::size_t size() const { return county.size(); }
   void resize(std::size_t n);
   void reserve(std::size_t n);
@@ -245,7 +249,6 @@ struct Event {
 
 // Preallocated per-step buffers, reused every step.
 struct Scratch {
-  std::vector<std::int16_t> firm_intent;     // chosen enclave per firm, -1 = none
   std::vector<std::uint8_t> village_intent;  // 1 = wants to join its county's pool
   std::vector<double> county_demand_cum;     // per-county cumulative labour demand over firms_by_county
   std::vector<std::uint32_t> firms_by_county;   // firm indices grouped by county (CSR)

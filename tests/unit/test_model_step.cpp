@@ -108,6 +108,15 @@ TEST(Step, LedgerMatchesAFreshCount) {
       prev = p;
     }
     ASSERT_EQ(k, workers[i]) << "firm " << i;
+    // A live firm's next exit check and review are ahead and queued for their month.
+    if (!f.alive[i]) continue;
+    for (const std::uint16_t at : {f.next_exit_check[i], f.next_review[i]}) {
+      ASSERT_GE(at, s.step) << "firm " << i;
+      if (at < s.ledger.firm_due.size()) {
+        const auto& b = s.ledger.firm_due[at];
+        ASSERT_NE(std::find(b.begin(), b.end(), i), b.end()) << "firm " << i;
+      }
+    }
   }
   // Only a small share of persons is visited in a month.
   EXPECT_LT(s.ledger.attention, ps.size() / 5);
