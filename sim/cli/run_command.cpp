@@ -122,6 +122,7 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
     std::fflush(stderr);
   }
   Runner runner(std::move(model), out, info);
+  runner.keep_records(false);
   if (tty) std::fprintf(stderr, "\r\033[K");
   const State& state = runner.state();
   const double init_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
@@ -170,6 +171,8 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
        << ", \"bytes_touched\": " << state.bytes_touched
        << ", \"effective_gb_per_s\": " << (sim_s > 0 ? static_cast<double>(state.bytes_touched) / sim_s / 1e9 : 0)
        << ", \"attention_last_step\": " << state.ledger.attention
+       << ", \"trace_record_s\": " << runner.record_seconds()
+       << ", \"trace_writer_cpu_s\": " << runner.writer_cpu_seconds()
        << ", \"agent_updates_per_s\": " << (sim_s > 0 ? static_cast<double>(state.agent_updates) / sim_s : 0)
        << ", \"phases\": {";
     for (int p = 0; p < kPhaseCount; ++p)

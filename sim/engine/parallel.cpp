@@ -4,6 +4,7 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 namespace feidi {
 
@@ -43,5 +44,7 @@ void parallel_for_each(std::size_t n, FunctionRef<void(std::size_t)> fn) {
     for (std::size_t i = b; i < e; ++i) fn(i);
   });
 }
+
+void parallel_sort(std::vector<std::uint32_t>& v) { tbb::parallel_sort(v.begin(), v.end()); }
 
 }  // namespace feidi

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -64,6 +66,10 @@ void parallel_blocks(std::size_t n, std::size_t block,
 
 // Calls fn(i) for every i in [0, n) in parallel; fn(i) may only write slot i.
 void parallel_for_each(std::size_t n, FunctionRef<void(std::size_t)> fn);
+
+// Sorts ascending in parallel (the result is the same for any thread count: equal
+// integers are indistinguishable).
+void parallel_sort(std::vector<std::uint32_t>& v);
 
 // Default block size for agent loops: large enough to amortise scheduling,
 // small enough to balance two to sixteen threads.

@@ -1,6 +1,7 @@
 #include "io/runner.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <sstream>
 
 #include "engine/error.hpp"
@@ -39,16 +40,22 @@ const StepRecord& Runner::step_once(PhaseTimes* times) {
     last_.interventions = std::move(applied);
     return last_;
   }
+  const auto t0 = std::chrono::steady_clock::now();
   auto rec = writer_->take_record();
   fill_record(model_, state_, *rec);
   rec->interventions = std::move(applied);
-  last_ = *rec;
+  if (keep_last_) last_ = *rec;
+  else last_.interventions = rec->interventions;
   writer_->push(std::move(rec));
+  record_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return last_;
 }
 
 void Runner::finish(double wall_time_s) {
-  if (writer_) writer_->finish(wall_time_s);
+  if (writer_) {
+    writer_->finish(wall_time_s);
+    writer_cpu_seconds_ = writer_->writer_cpu_seconds();
+  }
   writer_.reset();
   finished_ = true;
 }

@@ -30,18 +30,27 @@ class Runner {
   // Queues a lever change (lever index as in lever_specs()) for the next step boundary.
   void change_lever(int lever, double value);
   // Applies the queued changes, runs one step and hands its record to the writer.
-  // Returns a copy of the record (for in-process viewers). `times` may be null.
+  // Returns a copy of the record (for in-process viewers; only its interventions
+  // after keep_records(false)). `times` may be null.
   const StepRecord& step_once(PhaseTimes* times = nullptr);
+  // Whether step_once() keeps a copy of each record (default true; off for batch runs).
+  void keep_records(bool keep) { keep_last_ = keep; }
   // Completes the trace (run metadata); the runner cannot step afterwards.
   void finish(double wall_time_s);
   // Stops without completion metadata; the file stays valid.
   void abort();
+  // Trace costs (benchmarks): engine-thread seconds spent handing records to the
+  // writer (copies, a full queue), and the writer thread's CPU seconds (after finish).
+  double record_seconds() const { return record_seconds_; }
+  double writer_cpu_seconds() const { return writer_cpu_seconds_; }
 
  private:
   Model model_;
   State state_;
   std::unique_ptr<TraceWriter> writer_;
   bool traced_ = true, finished_ = false;
+  double record_seconds_ = 0, writer_cpu_seconds_ = 0;
+  bool keep_last_ = true;
   std::vector<std::pair<int, double>> pending_;
   StepRecord last_;
 };

@@ -236,6 +236,7 @@ struct TraceWriter::Impl {
   std::int64_t appended = 0, steps = 0;  // steps appended; steps published (flushed, in steps_written)
   std::chrono::steady_clock::time_point last_flush{};
   static constexpr double kFlushSeconds = 0.25;
+  double cpu_seconds = 0;  // CPU time of the writer thread (set when it ends)
   std::vector<std::int32_t> county_code;
 
   std::mutex mu;
@@ -733,6 +734,9 @@ struct TraceWriter::Impl {
             std::lock_guard lk2(mu);
             error = std::current_exception();
           }
+          timespec ts{};
+          clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+          cpu_seconds = static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
           return;
         }
         rec = std::move(queue.front());
@@ -819,8 +823,11 @@ void TraceWriter::finish(double wall_time_s) {
   h5::overwrite_attr_i64(root, "run_completed", 1);
   h5::check(H5Fflush(root, H5F_SCOPE_LOCAL), "H5Fflush");
   impl_->close_all();
+  cpu_seconds_ = impl_->cpu_seconds;
   impl_.reset();
 }
+
+double TraceWriter::writer_cpu_seconds() const { return cpu_seconds_; }
 
 void TraceWriter::abort() {
   if (!impl_) return;

@@ -88,10 +88,13 @@ class TraceWriter {
   void finish(double wall_time_s);
   // Stops without completion metadata (interrupted run); the file stays valid.
   void abort();
+  // CPU seconds the writer thread used (after finish(); benchmarks).
+  double writer_cpu_seconds() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  double cpu_seconds_ = 0;
 };
 
 }  // namespace feidi

@@ -353,13 +353,13 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
   std::vector<std::uint32_t> lost;
   release_workers(m, s, lost);
   layoffs(m, s, sig, lost);
-  std::sort(lost.begin(), lost.end());
+  parallel_sort(lost);
 
   // The attention set: seekers ∪ due ∪ lost, ascending and unique.
   std::vector<std::uint32_t> due;
   if (step < led.due.size()) {
     due.swap(led.due[step]);
-    std::sort(due.begin(), due.end());
+    parallel_sort(due);
   }
   std::vector<std::uint32_t> tmp, att;
   tmp.reserve(led.seekers.size() + due.size());

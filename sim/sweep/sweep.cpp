@@ -184,6 +184,7 @@ std::vector<double> run_model(Model model, const std::vector<OutputSpec>& output
   }
   const auto t0 = std::chrono::steady_clock::now();
   Runner runner(std::move(model), trace_path, RunInfo{config_path, command, 1});
+  runner.keep_records(false);
   Observer obs(runner.model(), outputs);
   try {
     for (int i = 0; i < total; ++i) {
