@@ -55,6 +55,9 @@ def one_run(config, threads, tmp, sets=(), trace=True):
     stats = os.path.join(tmp, "stats.json")
     if os.path.exists(out):
         os.remove(out)
+    # Write back the previous run's trace first, so the kernel's flushing of it is not
+    # billed to this run (traced and untraced runs follow each other).
+    os.sync()
     cmd = ["/usr/bin/time", "-v", SIM, "run", config, "--quiet", "--threads", str(threads), "--stats-json", stats]
     cmd += ["-o", out] if trace else ["--no-trace"]
     for s in sets:
