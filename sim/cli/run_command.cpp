@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
@@ -32,27 +33,6 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int) { g_stop.store(true); }
-
-// Parses subcommand flags; throws UsageError with Boost's message.
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
-                        const po::positional_options_description& pos, const char* cmd) {
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string("feidi-sim ") + cmd + ": " + e.what() + " (see --help)");
-  }
-  return vm;
-}
-
-void check_output_path(const std::string& out) {
-  const fs::path p(out);
-  if (fs::is_directory(p)) throw PathError(out + ": is a directory; give a file name such as " + out + "/run.h5");
-  const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
-  if (!fs::is_directory(dir)) throw PathError(out + ": folder " + dir.string() + " does not exist");
-  if (p.extension() != ".h5") throw PathError(out + ": the trace file name must end in .h5");
-}
 
 }  // namespace
 
@@ -94,7 +74,7 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   if (no_trace && vm.count("output")) throw UsageError("feidi-sim run: --no-trace and --output exclude each other");
   const std::string out =
       no_trace ? std::string() : vm.count("output") ? vm["output"].as<std::string>() : model.params.run.name + ".h5";
-  if (!no_trace) check_output_path(out);
+  if (!no_trace) check_h5_output(out, "trace");
   const bool quiet = vm.count("quiet") > 0;
   std::vector<Intervention> replay;
   if (vm.count("interventions")) {

@@ -8,20 +8,19 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <numeric>
 #include <sstream>
 
-#include <unistd.h>
-
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
 #include "io/config.hpp"
 #include "io/data_loader.hpp"
+#include "io/provenance.hpp"
 #include "io/sweep_file.hpp"
 #include "sweep/farm.hpp"
 #include "sweep/sweep.hpp"
@@ -36,38 +35,6 @@ namespace fs = std::filesystem;
 namespace feidi::cli {
 
 namespace {
-
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
-                        const po::positional_options_description& pos, const char* cmd) {
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string("feidi-sim ") + cmd + ": " + e.what() + " (see --help)");
-  }
-  return vm;
-}
-
-void check_h5_path(const std::string& out) {
-  const fs::path p(out);
-  if (fs::is_directory(p)) throw PathError(out + ": is a directory; give a file name ending in .h5");
-  const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
-  if (!fs::is_directory(dir)) throw PathError(out + ": folder " + dir.string() + " does not exist");
-  if (p.extension() != ".h5") throw PathError(out + ": the output file name must end in .h5");
-}
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
-std::string host_name() {
-  char buf[256] = {};
-  return gethostname(buf, sizeof buf - 1) == 0 ? buf : "?";
-}
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string s;
@@ -173,7 +140,7 @@ int sweep_command(const std::vector<std::string>& args) {
         threads = default_threads(farm, vm);
         if (dry) return;
         out = vm["output"].as<std::string>();
-        check_h5_path(out);
+        check_h5_output(out, "summary");
         if (s.traces) {
           const fs::path base = fs::path(out).parent_path();
           const fs::path td = s.trace_dir.empty() ? base / (fs::path(out).stem().string() + "_traces")
@@ -406,7 +373,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
         output = sweep::parse_output(vm["output"].as<std::string>(), {"--output", 0, 0, ""});
         const auto problem = sweep::check_output_period(output, base.run.start, base.run.end);
         if (!problem.empty()) throw UsageError("feidi-sim sensitivity: " + problem);
-        check_h5_path(out);
+        check_h5_output(out, "summary");
         std::vector<const KeySpec*> chosen;
         if (vm.count("levers")) {
           std::stringstream ss(vm["levers"].as<std::string>());

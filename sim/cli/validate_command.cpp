@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
@@ -25,13 +26,7 @@ int validate_command(const std::vector<std::string>& args) {
       "set", po::value<std::vector<std::string>>(&sets)->composing(),
       "override a key in every scenario (e.g. --set scale.persons_per_agent=1000)")(
       "json", po::value<std::string>(), "also write the results as JSON")("quiet,q", "no progress line");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string("feidi-sim validate: ") + e.what() + " (see --help)");
-  }
+  const auto vm = parse(args, opts, {}, "validate");
   if (vm.count("help")) {
     std::cout << "Run the scenarios the seed's facts need (baseline, jinpan_1995, qingyuan_eco,\n"
                  "land_constrained, plan_2022) for several seeds and compare with S1-S6.\n"

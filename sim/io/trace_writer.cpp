@@ -5,7 +5,6 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -22,6 +21,7 @@
 #include "engine/error.hpp"
 #include "io/config.hpp"
 #include "io/h5_file.hpp"
+#include "io/provenance.hpp"
 #include "io/trace_schema.hpp"
 
 #ifndef FEIDI_SOURCE_VERSION
@@ -155,22 +155,6 @@ void flags(hid_t obj, const std::string& meanings) {
   h5::attr_string(obj, "flag_meanings", meanings);
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string host_name() {
-  char buf[256] = {};
-  gethostname(buf, sizeof buf - 1);
-  return buf;
-}
-
-// A group's time-varying variables and its time axis.
 // A netCDF dimension without coordinate values (no storage is allocated): the
 // person and firm axes of /snapshot, whose indexes are the agent ids.
 h5::Id bare_dimension(hid_t group, const char* name, hsize_t n, bool unlimited) {
@@ -207,6 +191,7 @@ void write_row_growing(hid_t dset, hid_t dim, h5::Type t, hsize_t at, hsize_t n,
   h5::check(H5Dwrite(dset, h5::native(t), ms.get(), fs.get(), H5P_DEFAULT, data), "H5Dwrite");
 }
 
+// A group's time-varying variables and its time axis.
 struct SeriesGroup {
   Id group, time;
   std::vector<Id> vars;

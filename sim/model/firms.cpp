@@ -220,28 +220,24 @@ void run_firms(const Model& m, State& s) {
   entry(m, s, open);
 }
 
-void schedule_firm(const Model& m, State& s, std::size_t i, std::int64_t base, bool exit_due, bool review_due) {
+void schedule_firm(const Model& m, State& s, const FirmHazards& hz, std::size_t i, std::int64_t base) {
   auto& f = s.firms;
   auto& due = s.ledger.firm_due;
-  const FirmHazards hz(m.params);
   const auto rng_step = base < 0 ? kInitStep : static_cast<std::uint32_t>(base);
   auto rng = rng_for(m, rng_step, static_cast<std::uint32_t>(i), Purpose::kFirmSchedule);
-  if (exit_due) {
-    f.next_exit_check[i] = schedule_at(base, months_until(hz.exit_loss, rng));
-    if (f.next_exit_check[i] < due.size()) due[f.next_exit_check[i]].push_back(static_cast<std::uint32_t>(i));
-  }
-  if (review_due) {
-    f.next_review[i] = m.data.sectors[f.sector[i]].enclave_eligible ? schedule_at(base, months_until(hz.review, rng))
-                                                                     : kNeverStep;
-    if (f.next_review[i] < due.size()) due[f.next_review[i]].push_back(static_cast<std::uint32_t>(i));
-  }
+  f.next_exit_check[i] = schedule_at(base, months_until(hz.exit_loss, rng));
+  f.next_review[i] =
+      m.data.sectors[f.sector[i]].enclave_eligible ? schedule_at(base, months_until(hz.review, rng)) : kNeverStep;
+  for (const std::uint16_t at : {f.next_exit_check[i], f.next_review[i]})
+    if (at < due.size()) due[at].push_back(static_cast<std::uint32_t>(i));
 }
 
 void schedule_firms(const Model& m, State& s) {
   s.ledger.firm_due.assign(static_cast<std::size_t>(m.params.steps()), {});
+  const FirmHazards hz(m.params);
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     if (s.firms.alive[i]) {
-      schedule_firm(m, s, i, -1, true, true);
+      schedule_firm(m, s, hz, i, -1);
     } else {
       s.firms.next_exit_check[i] = s.firms.next_review[i] = kNeverStep;
     }

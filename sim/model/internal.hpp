@@ -122,9 +122,9 @@ struct FirmHazards {
         review(hazard_to_prob(p.firms.relocate_hazard_per_year, 1.0 / 12.0)) {}
 };
 
-// Draws firm i's next exit check and relocation review after step `base` (−1 at the
-// start) and queues them; only the due ones when `exit_due`/`review_due` say so.
-void schedule_firm(const Model& m, State& s, std::size_t i, std::int64_t base, bool exit_due, bool review_due);
+// Draws a new firm i's first exit check and relocation review after step `base` (−1
+// at the start) and queues them.
+void schedule_firm(const Model& m, State& s, const FirmHazards& hz, std::size_t i, std::int64_t base);
 
 // Marks which source→host county pairs an active enclave links (network effects,
 // same-city access, recruitment ties).

@@ -232,27 +232,25 @@ FirmIdx draw_employer(const Model& m, const State& s, std::size_t i, CountyIdx c
 // ---- The employment ledger: worker lists, counters, schedules -------------------
 
 // Adds (sign = +1) or removes (−1) person p, resident in county `res`, to/from firm
-// emp's counters and the employed count of its county of residence.
-void count_worker(const Model& m, State& s, std::uint32_t p, CountyIdx res, FirmIdx emp, int sign) {
+// emp's counters (workers, commuters, from the enclave's source). kAtomic: from a
+// parallel loop, by atomic adds (integer sums, so the result does not depend on order).
+template <bool kAtomic>
+void count_in_firm(const Model& m, State& s, std::uint32_t p, CountyIdx res, FirmIdx emp, int sign) {
+  auto add = [sign](std::int32_t& x) {
+    if constexpr (kAtomic) std::atomic_ref<std::int32_t>(x).fetch_add(sign, std::memory_order_relaxed);
+    else x += sign;
+  };
   auto& f = s.firms;
-  f.workers[emp] += sign;
-  if (res != f.county[emp]) f.commuters[emp] += sign;
+  add(f.workers[emp]);
+  if (res != f.county[emp]) add(f.commuters[emp]);
   const EnclaveIdx e = f.enclave[emp];
-  if (e != kNoEnclave && s.persons.home[p] == m.data.enclaves[e].source) f.from_source[emp] += sign;
-  s.ledger.employed[res] += sign;
+  if (e != kNoEnclave && s.persons.home[p] == m.data.enclaves[e].source) add(f.from_source[emp]);
 }
 
-// The same from a parallel loop: firm counters by atomic adds (integer sums, so the
-// result does not depend on the order), county counts into the caller's block row.
-void count_worker_concurrent(const Model& m, State& s, std::uint32_t p, CountyIdx res, FirmIdx emp, int sign,
-                             double* employed_row) {
-  auto& f = s.firms;
-  std::atomic_ref<std::int32_t>(f.workers[emp]).fetch_add(sign, std::memory_order_relaxed);
-  if (res != f.county[emp]) std::atomic_ref<std::int32_t>(f.commuters[emp]).fetch_add(sign, std::memory_order_relaxed);
-  const EnclaveIdx e = f.enclave[emp];
-  if (e != kNoEnclave && s.persons.home[p] == m.data.enclaves[e].source)
-    std::atomic_ref<std::int32_t>(f.from_source[emp]).fetch_add(sign, std::memory_order_relaxed);
-  employed_row[res] += sign;
+// The same, serially, plus the employed count of the county of residence.
+void count_worker(const Model& m, State& s, std::uint32_t p, CountyIdx res, FirmIdx emp, int sign) {
+  count_in_firm<false>(m, s, p, res, emp, sign);
+  s.ledger.employed[res] += sign;
 }
 
 void link_worker(State& s, std::uint32_t p, FirmIdx emp) {
@@ -276,10 +274,8 @@ void unlink_worker(State& s, std::uint32_t p, FirmIdx emp) {
 void recount_firm(const Model& m, State& s, FirmIdx i) {
   auto& f = s.firms;
   f.workers[i] = f.commuters[i] = f.from_source[i] = 0;
-  for (std::uint32_t p = f.first_worker[i]; p != kNoPerson; p = s.persons.next_worker[p]) {
-    s.ledger.employed[s.persons.county[p]] -= 1;  // count_worker adds it back
-    count_worker(m, s, p, s.persons.county[p], i, +1);
-  }
+  for (std::uint32_t p = f.first_worker[i]; p != kNoPerson; p = s.persons.next_worker[p])
+    count_in_firm<false>(m, s, p, s.persons.county[p], i, +1);
 }
 
 void push_due(State& s, std::uint32_t p, std::uint16_t at) {
@@ -461,8 +457,14 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
       }
       // Counts.
       if (job_changed) {
-        if (old_emp != kNoFirm) count_worker_concurrent(m, s, i, old_c, old_emp, -1, row + 2 * n);
-        if (emp != kNoFirm) count_worker_concurrent(m, s, i, c, emp, +1, row + 2 * n);
+        if (old_emp != kNoFirm) {
+          count_in_firm<true>(m, s, i, old_c, old_emp, -1);
+          row[2 * n + old_c] -= 1;
+        }
+        if (emp != kNoFirm) {
+          count_in_firm<true>(m, s, i, c, emp, +1);
+          row[2 * n + c] += 1;
+        }
         bo.changes.push_back(JobChange{i, old_emp, emp});
       }
       if (c != old_c) {
@@ -610,14 +612,11 @@ void build_ledger(const Model& m, State& s) {
   const auto& pp = m.params.persons;
   const double p_emp = hazard_to_prob(pp.move_hazard_employed_per_year, 1.0 / 12.0);
   const double p_sep = hazard_to_prob(m.params.economy.separation_rate_per_year, 1.0 / 12.0);
-  auto first_due = [](std::uint32_t months) {
-    return months == kNeverStep ? kNeverStep : static_cast<std::uint16_t>(months - 1);
-  };
   parallel_for_each(np, [&](std::size_t i) {
     auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(i), Purpose::kSchedule);
     const bool employed = ps.employer[i] != kNoFirm;
-    ps.next_review[i] = ps.active[i] && !employed ? kNeverStep : first_due(months_until(p_emp, rng));
-    ps.next_separation[i] = employed ? first_due(months_until(p_sep, rng)) : kNeverStep;
+    ps.next_review[i] = ps.active[i] && !employed ? kNeverStep : schedule_at(-1, months_until(p_emp, rng));
+    ps.next_separation[i] = employed ? schedule_at(-1, months_until(p_sep, rng)) : kNeverStep;
     ps.prev_worker[i] = ps.next_worker[i] = kNoPerson;
   });
   std::vector<std::uint32_t> count(static_cast<std::size_t>(steps), 0);

@@ -99,7 +99,7 @@ FirmIdx spawn_firm(const Model& m, State& s, CountyIdx c, EnclaveIdx e, std::uin
   f.va[i] = f.profit[i] = f.tax[i] = 0;
   f.first_worker[i] = kNoPerson;  // a reused slot's workers were released when it closed
   f.workers[i] = f.commuters[i] = f.from_source[i] = 0;
-  schedule_firm(m, s, i, s.step, true, true);
+  schedule_firm(m, s, FirmHazards(m.params), i, s.step);
   s.firm_index_dirty = true;
   return static_cast<FirmIdx>(i);
 }
