@@ -32,6 +32,10 @@ namespace {
   KeySpec{#sec, #field, KeyType::kString, "-", doc, 1, 0, {}, false,                  \
           [](const Params& p) -> ConfigValue { return p.sec.field; },                 \
           [](Params& p, const ConfigValue& v) { p.sec.field = std::get<std::string>(v); }}
+#define FEIDI_BOOL(sec, field, doc)                                             \
+  KeySpec{#sec, #field, KeyType::kBool, "-", doc, 1, 0, {}, false,                \
+          [](const Params& p) -> ConfigValue { return p.sec.field; },             \
+          [](Params& p, const ConfigValue& v) { p.sec.field = std::get<bool>(v); }}
 #define FEIDI_MONTH(sec, field, doc)                                                  \
   KeySpec{#sec, #field, KeyType::kYearMonth, "YYYY-MM", doc, 1, 0, {}, false,          \
           [](const Params& p) -> ConfigValue { return p.sec.field.str(); },            \
@@ -268,14 +272,8 @@ std::vector<KeySpec> build_registry() {
                          "sharing of the award quota: \"need\" (∝ unmet plan), \"equal\", \"commitment\" (∝ commitment × "
                          "unmet plan)",
                          "need", "equal", "commitment"));
-  {
-    KeySpec s{"land", "enforce_land_caps", KeyType::kBool, "-",
-              "hosts never grant an enclave more than its land_cap_mu (the table's historical constraint)",
-              1, 0, {}, false,
-              [](const Params& p) -> ConfigValue { return p.land.enforce_land_caps; },
-              [](Params& p, const ConfigValue& v) { p.land.enforce_land_caps = std::get<bool>(v); }};
-    k.push_back(s);
-  }
+  k.push_back(FEIDI_BOOL(land, enforce_land_caps,
+                         "hosts never grant an enclave more than its land_cap_mu (the table's historical constraint)"));
   k.push_back(FEIDI_FLOAT(land, host_grant_share_per_year, "1/year", 0, 12, false,
                           "share of an enclave's unmet plan a fully committed host grants per year"));
   k.push_back(FEIDI_FLOAT(land, host_quota_mu_per_year, "mu/year", 0, 1e6, true,
@@ -309,20 +307,15 @@ std::vector<KeySpec> build_registry() {
   k.push_back(FEIDI_INT(trace, snapshot_interval_months, "months", 0, 1200, false,
                         "full snapshot of every person and firm agent in /snapshot every this many months and at "
                         "the last step; 0 = none"));
-  {
-    KeySpec s{"trace", "person_events", KeyType::kBool, "-",
-              "record each person's migration as an event in /events (false: only the per-county counts)",
-              1, 0, {}, false,
-              [](const Params& p) -> ConfigValue { return p.trace.person_events; },
-              [](Params& p, const ConfigValue& v) { p.trace.person_events = std::get<bool>(v); }};
-    k.push_back(s);
-  }
+  k.push_back(FEIDI_BOOL(trace, person_events,
+                         "record each person's migration as an event in /events (false: only the per-county counts)"));
   return k;
 }
 
 #undef FEIDI_FLOAT
 #undef FEIDI_INT
 #undef FEIDI_STRING
+#undef FEIDI_BOOL
 #undef FEIDI_MONTH
 #undef FEIDI_ENUM
 
