@@ -35,6 +35,10 @@ enum class Purpose : std::uint32_t {
   kSchedule,
   kLayoff,
   kFirmSchedule,
+  kEnclaveHire,     // priority among applicants for an enclave's vacancies
+  kEnclaveShed,     // which commuters an enclave sheds when its jobs fall below them
+  kTalentReturn,    // which talent moves home with an industrialised sci-tech project
+  kInitPool,        // a poverty pool's own terms (size, return, reliability)
   kTest = 1000,
 };
 

@@ -333,6 +333,109 @@ void layoffs(const Model& m, State& s, const LabourSignals& sig, std::vector<std
 }
 
 
+// A job change of one person (from / to a firm, or kNoFirm).
+struct JobChange {
+  std::uint32_t person;
+  FirmIdx from, to;
+};
+
+// Jobs an enclave offers, in person agents: its firms' labour demand (real workers) over
+// the persons per agent, rounded down.
+std::int64_t enclave_jobs_agents(const Model& m, const State& s, std::size_t e) {
+  const auto& sc = s.scratch;
+  const auto b = sc.firms_by_enclave_offset[e], x = sc.firms_by_enclave_offset[e + 1];
+  if (x == b) return 0;
+  return static_cast<std::int64_t>(std::floor(sc.enclave_demand_cum[x - 1] /
+                                              static_cast<double>(m.params.scale.persons_per_agent) + 1e-9));
+}
+
+// Sums a firm counter over the firms of enclave e.
+template <class Column>
+std::int64_t enclave_sum(const State& s, std::size_t e, const Column& col) {
+  const auto& sc = s.scratch;
+  std::int64_t n = 0;
+  for (auto k = sc.firms_by_enclave_offset[e]; k < sc.firms_by_enclave_offset[e + 1]; ++k) n += col[sc.firms_by_enclave[k]];
+  return n;
+}
+
+// Hires into enclave firms are bounded by each enclave's vacancies (its jobs less its
+// workers, in person agents). This month's applicants are taken in a random priority
+// order (a key per person, so no county or id is favoured) until the vacancies are
+// filled; the others stay job seekers. An enclave whose jobs fell below its commuters
+// sheds the excess commuters (again by a random key). Hence, every month and in every
+// enclave, commuters never outnumber the jobs (tests/unit/test_model_step.cpp). Serial:
+// applicants are few (job seekers offered an enclave job).
+void resolve_enclave_hires(const Model& m, State& s, std::vector<JobChange>& applications, double p_emp,
+                           double p_sep) {
+  auto& ps = s.persons;
+  auto& f = s.firms;
+  auto& led = s.ledger;
+  const auto step = static_cast<std::uint32_t>(s.step);
+  const std::size_t ne = s.enclaves.size();
+  std::vector<std::int64_t> vacancies(ne, 0);
+  for (std::size_t e = 0; e < ne; ++e)
+    vacancies[e] = std::max<std::int64_t>(0, enclave_jobs_agents(m, s, e) - enclave_sum(s, e, f.workers));
+  std::vector<std::pair<double, std::uint32_t>> order;  // (priority key, index into applications)
+  order.reserve(applications.size());
+  for (std::size_t k = 0; k < applications.size(); ++k) {
+    auto rng = rng_for(m, step, applications[k].person, Purpose::kEnclaveHire);
+    order.emplace_back(rng.uniform(), static_cast<std::uint32_t>(k));
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<std::uint32_t> hired, shed;
+  for (const auto& [key, k] : order) {
+    const std::uint32_t p = applications[k].person;
+    const FirmIdx emp = applications[k].to;
+    auto& left = vacancies[static_cast<std::size_t>(f.enclave[emp])];
+    if (left <= 0) continue;
+    --left;
+    ps.employer[p] = emp;
+    ps.months_unemployed[p] = 0;
+    // The schedules a hire draws in persons_step (same stream, same order).
+    auto sched = rng_for(m, step, p, Purpose::kSchedule);
+    ps.next_review[p] = schedule_at(step, months_until(p_emp, sched));
+    ps.next_separation[p] = schedule_at(step, months_until(p_sep, sched));
+    push_due(s, p, ps.next_review[p]);
+    push_due(s, p, ps.next_separation[p]);
+    count_worker(m, s, p, ps.county[p], emp, +1);
+    link_worker(s, p, emp);
+    hired.push_back(p);
+  }
+  // Shedding: commuters beyond the enclave's jobs (its demand fell, or firms that moved
+  // in brought commuting workers along).
+  std::vector<std::pair<double, std::uint32_t>> commuting;
+  for (std::size_t e = 0; e < ne; ++e) {
+    const std::int64_t excess = enclave_sum(s, e, f.commuters) - enclave_jobs_agents(m, s, e);
+    if (excess <= 0) continue;
+    commuting.clear();
+    const auto& sc = s.scratch;
+    for (auto k = sc.firms_by_enclave_offset[e]; k < sc.firms_by_enclave_offset[e + 1]; ++k) {
+      const auto i = sc.firms_by_enclave[k];
+      for (std::uint32_t p = f.first_worker[i]; p != kNoPerson; p = ps.next_worker[p])
+        if (ps.county[p] != f.county[i])
+          commuting.emplace_back(rng_for(m, step, p, Purpose::kEnclaveShed).uniform(), p);
+    }
+    std::sort(commuting.begin(), commuting.end());
+    for (std::size_t k = 0; k < static_cast<std::size_t>(excess) && k < commuting.size(); ++k) {
+      const std::uint32_t p = commuting[k].second;
+      const FirmIdx emp = ps.employer[p];
+      count_worker(m, s, p, ps.county[p], emp, -1);
+      unlink_worker(s, p, emp);
+      ps.employer[p] = kNoFirm;
+      ps.next_review[p] = ps.next_separation[p] = kNeverStep;  // a job seeker again
+      shed.push_back(p);
+    }
+  }
+  if (hired.empty() && shed.empty()) return;
+  std::sort(hired.begin(), hired.end());
+  std::sort(shed.begin(), shed.end());
+  std::vector<std::uint32_t> seekers;
+  seekers.reserve(led.seekers.size() + shed.size());
+  std::set_difference(led.seekers.begin(), led.seekers.end(), hired.begin(), hired.end(), std::back_inserter(seekers));
+  led.seekers.clear();
+  std::merge(seekers.begin(), seekers.end(), shed.begin(), shed.end(), std::back_inserter(led.seekers));
+}
+
 // One month of the persons: visits the attention set (job seekers, persons whose
 // review or separation falls due, persons who just lost their job) in id order;
 // decisions in parallel (each writes only its own person's slots), then the worker
@@ -370,14 +473,11 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
 
   // Per block: county count deltas (residents, active, employed, in, out), new
   // schedules, next month's seekers and the employment changes for the worker lists.
-  struct JobChange {
-    std::uint32_t person;
-    FirmIdx from, to;
-  };
   struct BlockOut {
     std::vector<std::pair<std::uint16_t, std::uint32_t>> due;  // (step, person)
     std::vector<std::uint32_t> seekers;
     std::vector<JobChange> changes;
+    std::vector<JobChange> applications;  // job seekers offered an enclave job (to = the firm)
     std::uint64_t reviews = 0;
   };
   const std::size_t nb = block_count(na, kAttentionBlock);
@@ -429,12 +529,17 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
       }
       if (ps.active[i] && emp == kNoFirm && !moved) {
         auto match = rng_for(m, step, i, Purpose::kJobMatch);
+        FirmIdx offer = kNoFirm;
         if (!d.enclaves_of_source[c].empty() && match.bernoulli(pp.enclave_commute_share)) {
           const FirmIdx job = draw_commute(m, s, c, match);  // look for work in the county's enclaves
-          if (job != kNoFirm && match.bernoulli(sig.find_prob[f.county[job]])) emp = job;
+          if (job != kNoFirm && match.bernoulli(sig.find_prob[f.county[job]])) offer = job;
         } else if (match.bernoulli(sig.find_prob[c])) {
-          emp = draw_employer(m, s, i, c, match);
+          offer = draw_employer(m, s, i, c, match);
         }
+        // An enclave job is only an application: enclaves hire up to their vacancies
+        // (resolve_enclave_hires); until then the person counts as a job seeker.
+        if (offer != kNoFirm && f.enclave[offer] != kNoEnclave) bo.applications.push_back(JobChange{i, kNoFirm, offer});
+        else emp = offer;
       }
       ps.employer[i] = emp;
       const bool unemployed = ps.active[i] && emp == kNoFirm;
@@ -495,6 +600,7 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
     s.county[c].migrants_out = tot[4 * n + c] * P;
   }
   // Serial, in id order: only the worker lists (counts are done) and the gathering.
+  std::vector<JobChange> applications;
   std::size_t n_seekers = 0;
   for (const auto& bo : outs) n_seekers += bo.seekers.size();
   led.seekers.clear();
@@ -509,8 +615,10 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
     }
     for (const auto& [at, p] : bo.due) led.due[at].push_back(p);
     led.seekers.insert(led.seekers.end(), bo.seekers.begin(), bo.seekers.end());
+    applications.insert(applications.end(), bo.applications.begin(), bo.applications.end());
     s.events.insert(s.events.end(), block_events[b].begin(), block_events[b].end());
   }
+  resolve_enclave_hires(m, s, applications, p_emp, p_sep);
 }
 
 // County and enclave labour aggregates from the ledger and the firms' counters.
@@ -519,20 +627,24 @@ void labour_counts(const Model& m, State& s) {
   const std::size_t n = d.n_counties(), ne = s.enclaves.size();
   const auto& f = s.firms;
   const std::size_t nf = f.size();
-  // Columns: jobs by workplace county, commuters by residence county, enclave workers, from source.
-  const std::size_t width = 2 * n + 2 * ne;
+  // Columns: jobs by workplace county, commuters by residence county, enclave workers, from
+  // source, commuters, demand.
+  const std::size_t width = 2 * n + 4 * ne;
   auto& sums = s.scratch.sums;
   sums.reset(nf, kAgentBlock, width);
   parallel_blocks(nf, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
     double* row = sums.row(b);
     for (std::size_t i = begin; i < end; ++i) {
-      if (!f.alive[i] || f.workers[i] == 0) continue;
-      row[f.county[i]] += f.workers[i];
+      if (!f.alive[i]) continue;
       const EnclaveIdx e = f.enclave[i];
+      if (e != kNoEnclave) row[2 * n + 3 * ne + e] += f.demand[i];
+      if (f.workers[i] == 0) continue;
+      row[f.county[i]] += f.workers[i];
       if (e == kNoEnclave) continue;
       row[n + d.enclaves[e].source] += f.commuters[i];
       row[2 * n + e] += f.workers[i];
       row[2 * n + ne + e] += f.from_source[i];
+      row[2 * n + 2 * ne + e] += f.commuters[i];
     }
   });
   std::vector<double> tot(width);
@@ -554,6 +666,8 @@ void labour_counts(const Model& m, State& s) {
     // applied to the enclave's realised employment in accounting.
     const double w = tot[2 * n + e];
     s.enclaves[e].from_source_share = w > 0 ? tot[2 * n + ne + e] / w : 0.0;
+    s.enclaves[e].commuters = tot[2 * n + 2 * ne + e] * P;
+    s.enclaves[e].jobs = tot[2 * n + 3 * ne + e];
   }
 }
 

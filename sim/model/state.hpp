@@ -160,6 +160,8 @@ struct Enclave {
   double spawn_credit_host = 0;
   // flows of this step (monthly, yuan or persons)
   double output_yuan = 0, va_yuan = 0, employment = 0, employment_from_source = 0, profit_yuan = 0;
+  double jobs = 0;       // labour demand of the enclave's firms (the jobs it offers), real workers
+  double commuters = 0;  // workers living in another county (commuting from the source), real persons
   double tax_local_yuan = 0, tax_to_source_yuan = 0, tax_to_host_yuan = 0;
   double honoured_share = 1;    // share of the agreed transfer the host honours
   double return_due_yuan = 0, return_paid_yuan = 0, return_missed_yuan = 0;

@@ -122,6 +122,38 @@ TEST(Step, LedgerMatchesAFreshCount) {
   EXPECT_LT(s.ledger.attention, ps.size() / 5);
 }
 
+// Commuting is bounded by the enclaves' jobs: every month, in every enclave, the
+// workers who commute from another county are no more than the jobs the enclave's
+// firms offer (labour demand), counted from the persons themselves. Stressed with
+// every job seeker of a source county looking for enclave work, from any distance.
+TEST(Step, CommutersNeverExceedEnclaveJobs) {
+  Model m = smoke_model();
+  m.params.persons.enclave_commute_share = 1.0;
+  m.params.persons.commute_max_km = 1000;
+  m.params.run.end = YearMonth{2020, 12};
+  ThreadScope scope(2);
+  State s = make_initial_state(m);
+  const double P = static_cast<double>(m.params.scale.persons_per_agent);
+  double most = 0;
+  for (int t = 0; t < m.params.steps(); ++t) {
+    step(m, s);
+    std::vector<double> commuters(s.enclaves.size(), 0.0), jobs(s.enclaves.size(), 0.0);
+    for (std::size_t i = 0; i < s.firms.size(); ++i)
+      if (s.firms.alive[i] && s.firms.enclave[i] != kNoEnclave) jobs[s.firms.enclave[i]] += s.firms.demand[i];
+    for (std::size_t p = 0; p < s.persons.size(); ++p) {
+      const FirmIdx emp = s.persons.employer[p];
+      if (emp == kNoFirm || s.firms.enclave[emp] == kNoEnclave) continue;
+      if (s.persons.county[p] != s.firms.county[emp]) commuters[s.firms.enclave[emp]] += P;
+    }
+    for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
+      ASSERT_LE(commuters[e], jobs[e]) << m.data.enclaves[e].name << " at step " << t;
+      ASSERT_DOUBLE_EQ(s.enclaves[e].commuters, commuters[e]) << m.data.enclaves[e].name << " at step " << t;
+      most = std::max(most, commuters[e]);
+    }
+  }
+  EXPECT_GT(most, 0.0) << "no enclave had commuters: the test would prove nothing";
+}
+
 TEST(Step, InvariantsHold) {
   const Model& m = smoke_model();
   const State s = run(m, 24, 2);
