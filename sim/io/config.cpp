@@ -265,6 +265,9 @@ std::vector<KeySpec> build_registry() {
                           "private infrastructure yuan mobilised per special-fund yuan in company-operated enclaves"));
   k.push_back(FEIDI_FLOAT(enclaves, ppp_leverage, "-", 0, 20, true,
                           "private infrastructure yuan mobilised per special-fund yuan in PPP enclaves"));
+  k.push_back(FEIDI_FLOAT(enclaves, talent_per_project, "persons", 0, 1000, true,
+                          "high-skill persons who move from the host to the source county with each sci-tech project "
+                          "that industrialises there (人才回流)"));
   // land
   k.push_back(FEIDI_FLOAT(land, provincial_award_mu_per_year, "mu/year", 0, 1e6, true,
                           "provincial award quota for the 26 counties usable by their enclaves (seed: 3000)"));
@@ -298,6 +301,28 @@ std::vector<KeySpec> build_registry() {
   // province
   k.push_back(FEIDI_FLOAT(province, special_fund_yuan_per_year, "yuan/year", 0, 1e12, true,
                           "provincial special fund for enclave infrastructure, shared by operating/building enclaves"));
+  k.push_back(FEIDI_FLOAT(province, transfers_26_yuan_per_year, "yuan/year", 0, 1e13, true,
+                          "extra provincial transfers to the 26 counties above the 2018 level, shared by 2018 "
+                          "population; invested at home by growth.public_investment_share"));
+  // growth
+  k.push_back(FEIDI_FLOAT(growth, convergence_rate_per_year, "1/year", 0, 0.5, false,
+                          "technology diffusion: share of a county's log gap to the provincial GDP per worker closed "
+                          "per year (β-convergence)"));
+  k.push_back(FEIDI_FLOAT(growth, capital_elasticity, "-", 0, 1, false,
+                          "place productivity ~ (capital per worker relative to the province, over its 2018 value)^this"));
+  k.push_back(FEIDI_FLOAT(growth, depreciation_per_year, "1/year", 0, 1, false, "depreciation rate of capital"));
+  k.push_back(FEIDI_FLOAT(growth, private_investment_rate, "-", 0, 1, false,
+                          "private investment as a share of provincial GDP, allocated to counties by GDP × relative "
+                          "return^return_elasticity"));
+  k.push_back(FEIDI_FLOAT(growth, return_elasticity, "-", 0, 50, false,
+                          "how strongly private investment follows the relative return on capital (0: in proportion "
+                          "to GDP)"));
+  k.push_back(FEIDI_FLOAT(growth, public_investment_share, "-", 0, 1, true,
+                          "share of a county's fiscal revenue (own tax, enclave tax shares, quota proceeds) and extra "
+                          "transfers invested at home"));
+  k.push_back(FEIDI_FLOAT(growth, human_capital_elasticity, "-", 0, 2, false,
+                          "place productivity ~ (high-skill share of residents relative to the province, over its "
+                          "2018 value)^this"));
   // trace
   k.push_back(FEIDI_INT(trace, panel_persons, "persons", 0, 1e7, false,
                         "person agents followed every step in /panel (evenly spaced ids: a sample stratified by "

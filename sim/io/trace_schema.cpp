@@ -1,6 +1,7 @@
 // trace_schema.cpp — the variables of each trace group and the schema document.
 #include "io/trace_schema.hpp"
 
+#include <cmath>
 #include <sstream>
 
 #include "io/config.hpp"
@@ -74,6 +75,24 @@ const std::vector<TraceVar>& county_vars() {
        [](M, S s, I c) { return s.county[c].firm_entries; }},
       {"firm_exits", "firms/month", "real firms that closed in the county this month", VarType::kF64,
        [](M, S s, I c) { return s.county[c].firm_exits; }},
+      {"productivity", "1", "place productivity factor of firms in the county (agglomeration, technology, capital, "
+       "human capital; 2018 data at the start)", VarType::kF64, [](M, S s, I c) { return s.location_factor[c]; }},
+      {"technology", "1", "technology relative to the province from diffusion (1 at the start)", VarType::kF64,
+       [](M, S s, I c) { return std::exp(s.growth[c].log_tech); }},
+      {"capital", "yuan", "capital stock", VarType::kF64, [](M, S s, I c) { return s.growth[c].capital_yuan; }},
+      {"investment_private", "yuan/year", "private investment (follows the return on capital)", VarType::kF64,
+       [](M, S s, I c) { return s.growth[c].investment_private_yuan * kYear; }},
+      {"investment_public", "yuan/year", "public investment from fiscal revenue and extra transfers", VarType::kF64,
+       [](M, S s, I c) { return s.growth[c].investment_public_yuan * kYear; }},
+      {"transfers", "yuan/year", "extra provincial transfers (province.transfers_26_yuan_per_year)", VarType::kF64,
+       [](M, S s, I c) { return s.growth[c].transfers_yuan * kYear; }},
+      {"high_skill_share", "1", "high-skill share of residents", VarType::kF64,
+       [](M, S s, I c) {
+         const auto r = s.ledger.residents[c];
+         return r > 0 ? static_cast<double>(s.ledger.residents_high[c]) / static_cast<double>(r) : 0.0;
+       }},
+      {"talent_in", "persons/month", "high-skill persons who moved in with industrialised sci-tech projects",
+       VarType::kF64, [](M, S s, I c) { return s.growth[c].talent_in; }},
   };
   return v;
 }

@@ -96,14 +96,14 @@ void entry(const Model& m, State& s, const std::vector<EnclaveIdx>& open) {
     const double agents = s.county[c].firms / F;
     g.entry_credit += fp.entry_rate_per_year / 12.0 * agents;
     if (g.entry_credit < 1.0 || agents <= 0) continue;
-    // Sector by the county type's employment shares over size factors (as at the start);
+    // Sector by the county's employment shares over size factors (as at the start);
     // sizes scaled so an entrant is on average as large as the county's firms today.
-    const bool mountain = d.counties[c].accelerated;
+    const auto& share = d.counties[c].sector_share;
     double total = 0, sf_sum = 0;
-    for (const auto& sec : d.sectors) {
-      const double w = (mountain ? sec.share_mountain : sec.share_developed) / sec.size_factor;
+    for (std::size_t k = 0; k < ns; ++k) {
+      const double w = share[k] / d.sectors[k].size_factor;
       total += w;
-      sf_sum += w * sec.size_factor;
+      sf_sum += w * d.sectors[k].size_factor;
     }
     const double mean_size = s.county[c].labour_demand / agents / (sf_sum / total);
     int j = 0;
@@ -113,7 +113,7 @@ void entry(const Model& m, State& s, const std::vector<EnclaveIdx>& open) {
       double u = rng.uniform() * total;
       std::size_t k = 0;
       for (; k + 1 < ns; ++k) {
-        u -= (mountain ? d.sectors[k].share_mountain : d.sectors[k].share_developed) / d.sectors[k].size_factor;
+        u -= share[k] / d.sectors[k].size_factor;
         if (u < 0) break;
       }
       const double sg = fp.size_sigma;

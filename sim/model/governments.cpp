@@ -230,6 +230,35 @@ void special_fund(const Model& m, State& s) {
   }
 }
 
+// Talent that moves home with the projects industrialised in the source county: high-skill
+// persons living in the park's host (natives of the source first) move to the source,
+// one person agent per persons_per_agent real persons. Candidates are found by probing
+// random persons (a host holds a few per cent of the persons, so a few thousand probes
+// find several); credit that finds nobody waits, capped at a few agents.
+void move_talent(const Model& m, State& s, std::size_t e, double persons) {
+  const auto& spec = m.data.enclaves[e];
+  auto& g = s.growth[spec.source];
+  const double P = static_cast<double>(m.params.scale.persons_per_agent);
+  g.talent_credit = std::min(g.talent_credit + persons, 4.0 * P);
+  const auto& ps = s.persons;
+  const auto np = static_cast<std::uint32_t>(ps.size());
+  auto rng = rng_for(m, static_cast<std::uint32_t>(s.step), static_cast<std::uint32_t>(e), Purpose::kTalentReturn);
+  while (g.talent_credit >= P) {
+    std::uint32_t native = kNoPerson, other = kNoPerson;
+    for (int k = 0; k < 4096 && native == kNoPerson; ++k) {
+      const std::uint32_t p = rng.below(np);
+      if (ps.skill[p] != Skill::kHigh || ps.county[p] != spec.host) continue;
+      if (ps.home[p] == spec.source) native = p;
+      else if (other == kNoPerson) other = p;
+    }
+    const std::uint32_t p = native != kNoPerson ? native : other;
+    if (p == kNoPerson) return;
+    relocate_person(m, s, p, spec.source);
+    g.talent_credit -= P;
+    g.talent_in += P;
+  }
+}
+
 // Sci-tech incubation: projects enter at a rate scaled by commitment, graduate after
 // incubation_months, and industrialise in the source county with a logistic probability
 // that rises with same-city treatment, the enclave's infrastructure and the wage gap
@@ -258,6 +287,7 @@ void incubate(const Model& m, State& s, std::size_t e) {
   en.graduated_elsewhere += graduates * (1.0 - p_src);
   en.spawn_credit_source += graduates * p_src;
   en.spawn_credit_host += graduates * (1.0 - p_src);
+  move_talent(m, s, e, graduates * p_src * ep.talent_per_project);
   const double F = static_cast<double>(m.params.scale.firms_per_agent);
   // Knowledge-sector graduates become firms of the enclave-eligible sector with the
   // least land per worker (digital in the default table).
@@ -285,6 +315,7 @@ void incubate(const Model& m, State& s, std::size_t e) {
 
 void run_governments(const Model& m, State& s) {
   const auto& p = m.params;
+  for (auto& g : s.growth) g.talent_in = 0;
   turnover(m, s);
   if (january(s)) s.province_land_award_left_mu = p.land.provincial_award_mu_per_year;
   enclave_agreements(m, s);

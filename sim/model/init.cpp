@@ -100,21 +100,21 @@ void init_firms(const Model& m, State& s, const Start& st, std::vector<std::size
   auto& f = s.firms;
   f.reserve(reserve);
   f.resize(total);
-  // Sector weights: employment share / size factor, so employment shares come out right.
+  // Sector weights per county: employment share / size factor, so employment shares come out right.
   const std::size_t ns = d.sectors.size();
-  std::vector<double> cum_dev(ns), cum_mtn(ns);
-  double a = 0, b = 0;
-  for (std::size_t k = 0; k < ns; ++k) {
-    a += d.sectors[k].share_developed / d.sectors[k].size_factor;
-    b += d.sectors[k].share_mountain / d.sectors[k].size_factor;
-    cum_dev[k] = a;
-    cum_mtn[k] = b;
+  std::vector<std::vector<double>> cum_share(n, std::vector<double>(ns));
+  for (std::size_t c = 0; c < n; ++c) {
+    double a = 0;
+    for (std::size_t k = 0; k < ns; ++k) {
+      a += d.counties[c].sector_share[k] / d.sectors[k].size_factor;
+      cum_share[c][k] = a;
+    }
   }
   std::vector<double> size(total);
   parallel_for_each(total, [&](std::size_t i) {
     const auto c = static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), i) - first.begin() - 1);
     auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(i), Purpose::kInitFirm);
-    const auto& cum = d.counties[c].accelerated ? cum_mtn : cum_dev;
+    const auto& cum = cum_share[c];
     const double u = rng.uniform() * cum.back();
     const auto k = static_cast<std::size_t>(std::upper_bound(cum.begin(), cum.end(), u) - cum.begin());
     const std::size_t sector = std::min(k, ns - 1);
@@ -352,6 +352,7 @@ State make_initial_state(const Model& m) {
   detail::schedule_firms(m, s);
   s.initial_firms = s.firms.size();
   compute_aggregates(m, s);
+  detail::init_growth(m, s);
   return s;
 }
 

@@ -140,6 +140,10 @@ void run_labour(const Model& m, State& s);
 void run_production(const Model& m, State& s);
 void run_villages(const Model& m, State& s);
 void run_accounting(const Model& m, State& s);
+void run_productivity(const Model& m, State& s);
+// The productivity state at the start (after the first aggregates): capital stocks in
+// steady state with the 2018 investment flows, reference ratios.
+void init_growth(const Model& m, State& s);
 
 // Initial aggregates of the labour market: counts persons, computes demand and
 // realised employment without any decision.
@@ -150,6 +154,8 @@ void build_ledger(const Model& m, State& s);
 // The firms' first exit checks and relocation reviews (at the start).
 void schedule_firms(const Model& m, State& s);
 void realise_labour(const Model& m, State& s, const std::vector<double>& demand_c);
+// Moves person p to county `dest` between labour phases (its job ends; ledger kept).
+void relocate_person(const Model& m, State& s, std::uint32_t p, CountyIdx dest);
 
 // Adds a firm agent producing in county c (enclave e or none) sized for `workers`
 // real workers at the current wage, in the smallest free slot; returns its index.

@@ -30,21 +30,6 @@ struct LabourSignals {
   std::vector<double> cum_population;  // for sampling candidate counties ∝ population
 };
 
-// Column layout of the per-block counting rows.
-struct CountLayout {
-  std::size_t n, ne;
-  std::size_t residents() const { return 0; }
-  std::size_t active() const { return n; }
-  std::size_t employed() const { return 2 * n; }
-  std::size_t in() const { return 3 * n; }
-  std::size_t out() const { return 4 * n; }
-  std::size_t from_source() const { return 5 * n; }  // + enclave index
-  std::size_t enclave_workers() const { return 5 * n + ne; }  // + enclave index (person agents)
-  std::size_t jobs() const { return 5 * n + 2 * ne; }  // by workplace county
-  std::size_t commuters() const { return 6 * n + 2 * ne; }  // by residence county
-  std::size_t width() const { return 7 * n + 2 * ne; }
-};
-
 // Running sums of `value` over each group of a CSR index (restarting at every group).
 void cumulate(const std::vector<double>& value, const std::vector<std::uint32_t>& idx,
               const std::vector<std::uint32_t>& off, std::vector<double>& cum) {
@@ -485,7 +470,7 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
   if (block_events.size() < nb) block_events.resize(nb);
   std::vector<BlockOut> outs(nb);
   auto& sums = s.scratch.sums;
-  sums.reset(na, kAttentionBlock, 5 * n);  // columns: residents, active, employed, in, out
+  sums.reset(na, kAttentionBlock, 6 * n);  // columns: residents, active, employed, in, out, high-skill residents
   const double p_emp = hazard_to_prob(pp.move_hazard_employed_per_year, 1.0 / 12.0);
   const double p_unemp = hazard_to_prob(pp.move_hazard_unemployed_per_year, 1.0 / 12.0);
   const double p_sep = hazard_to_prob(m.params.economy.separation_rate_per_year, 1.0 / 12.0);
@@ -581,6 +566,10 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
         }
         row[4 * n + old_c] += 1;
         row[3 * n + c] += 1;
+        if (ps.skill[i] == Skill::kHigh) {
+          row[5 * n + old_c] -= 1;
+          row[5 * n + c] += 1;
+        }
       }
     }
   });
@@ -589,11 +578,12 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
   // attention id, county, employer, active, months, home, two schedules (read and write),
   // plus the due/seeker lists and the merge inputs.
   s.bytes_touched += na * 44;
-  std::vector<double> tot(5 * n);
+  std::vector<double> tot(6 * n);
   sums.sum_into(tot.data());
   const double P = static_cast<double>(m.params.scale.persons_per_agent);
   for (std::size_t c = 0; c < n; ++c) {
     led.residents[c] += static_cast<std::int64_t>(tot[c]);
+    led.residents_high[c] += static_cast<std::int64_t>(tot[5 * n + c]);
     led.active[c] += static_cast<std::int64_t>(tot[n + c]);
     led.employed[c] += static_cast<std::int64_t>(tot[2 * n + c]);
     s.county[c].migrants_in = tot[3 * n + c] * P;
@@ -715,6 +705,7 @@ void build_ledger(const Model& m, State& s) {
   const int steps = m.params.steps();
   if (steps >= static_cast<int>(kNeverStep)) throw InputError("run too long: at most 65534 monthly steps");
   led.residents.assign(n, 0);
+  led.residents_high.assign(n, 0);
   led.active.assign(n, 0);
   led.employed.assign(n, 0);
   led.due.assign(static_cast<std::size_t>(steps), {});
@@ -743,6 +734,7 @@ void build_ledger(const Model& m, State& s) {
     const auto p = static_cast<std::uint32_t>(i);
     const CountyIdx c = ps.county[i];
     led.residents[c] += 1;
+    if (ps.skill[i] == Skill::kHigh) led.residents_high[c] += 1;
     if (ps.active[i]) led.active[c] += 1;
     const FirmIdx emp = ps.employer[i];
     if (emp != kNoFirm) {
@@ -754,6 +746,39 @@ void build_ledger(const Model& m, State& s) {
     push_due(s, p, ps.next_review[i]);
     push_due(s, p, ps.next_separation[i]);
   }
+}
+
+// Moves person p to county `dest` outside the labour phase (talent returning with a
+// sci-tech project): the job ends, the ledger counts move, and the person looks for
+// work at the destination from the next labour phase. Serial.
+void relocate_person(const Model& m, State& s, std::uint32_t p, CountyIdx dest) {
+  auto& ps = s.persons;
+  auto& led = s.ledger;
+  const CountyIdx from = ps.county[p];
+  if (from == dest) return;
+  const FirmIdx emp = ps.employer[p];
+  if (emp != kNoFirm) {
+    count_worker(m, s, p, from, emp, -1);
+    unlink_worker(s, p, emp);
+    ps.employer[p] = kNoFirm;
+  }
+  led.residents[from] -= 1;
+  led.residents[dest] += 1;
+  if (ps.skill[p] == Skill::kHigh) {
+    led.residents_high[from] -= 1;
+    led.residents_high[dest] += 1;
+  }
+  if (ps.active[p]) {
+    led.active[from] -= 1;
+    led.active[dest] += 1;
+    const auto it = std::lower_bound(led.seekers.begin(), led.seekers.end(), p);
+    if (it == led.seekers.end() || *it != p) led.seekers.insert(it, p);
+    ps.next_review[p] = kNeverStep;  // a job seeker reviews by a monthly draw
+  }
+  ps.next_separation[p] = kNeverStep;
+  ps.months_unemployed[p] = 0;
+  ps.county[p] = dest;
+  s.events.push_back(Event{EventKind::kPersonMigration, static_cast<std::int32_t>(p), from, dest, 1.0});
 }
 
 // Initial aggregates: count persons without decisions, then demand and labour.

@@ -51,8 +51,9 @@ enum class Phase : std::uint8_t {
   kProduction,       // value added, wages, profit, local-level tax
   kVillages,         // assessment, pooling decisions, guaranteed returns, trust
   kAccounting,       // tax split, GDP attribution, county and province indicators
+  kProductivity,     // technology diffusion, investment and capital, human capital; TFP growth
 };
-inline constexpr int kPhaseCount = 6;
+inline constexpr int kPhaseCount = 7;
 const char* phase_name(Phase p);
 
 // Wall-clock seconds spent per phase (profiling; optional).

@@ -150,6 +150,7 @@ struct EnclaveParams {
   ModeOverride mode_override = ModeOverride::kAsData;  // force one operating mode on every enclave
   double company_leverage = 0.5;             // private infrastructure yuan per fund yuan, company-operated
   double ppp_leverage = 1.0;                 // private infrastructure yuan per fund yuan, PPP
+  double talent_per_project = 5;             // high-skill persons who move to the source county per industrialised project
 };
 
 struct LandParams {
@@ -170,6 +171,19 @@ struct LandParams {
 
 struct ProvinceParams {
   double special_fund_yuan_per_year = 5e8;  // provincial special fund for enclave infrastructure
+  double transfers_26_yuan_per_year = 0;    // extra transfers to the 26 counties above 2018's, shared by population
+};
+
+// County-specific productivity (phase "productivity"): technology diffusion toward the
+// provincial level, capital that follows returns and public budgets, human capital.
+struct GrowthParams {
+  double convergence_rate_per_year = 0.01;  // lambda: share of the log gap in GDP per worker closed per year
+  double capital_elasticity = 0.5;          // place productivity ~ (relative capital per worker)^this
+  double depreciation_per_year = 0.096;     // capital depreciation rate, 1/year
+  double private_investment_rate = 0.3;     // private investment as a share of GDP (province)
+  double return_elasticity = 1.0;           // private investment ~ (relative return on capital)^this
+  double public_investment_share = 0.3;     // share of a county's fiscal revenue and transfers invested at home
+  double human_capital_elasticity = 0.3;    // place productivity ~ (relative high-skill share)^this
 };
 
 // Every parameter of a run.
@@ -195,6 +209,7 @@ struct Params {
   EnclaveParams enclaves;
   LandParams land;
   ProvinceParams province;
+  GrowthParams growth;
 
   // Number of monthly steps.
   int steps() const { return months_between_inclusive(run.start, run.end); }

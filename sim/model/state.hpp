@@ -55,6 +55,7 @@ struct Persons {
 // Labour-market bookkeeping kept incrementally (person agents, not real persons).
 struct LabourLedger {
   std::vector<std::int64_t> residents, active, employed;  // per county of residence
+  std::vector<std::int64_t> residents_high;                // high-skill residents, per county
   std::vector<std::vector<std::uint32_t>> due;  // per step: persons with a review or separation due (may be stale)
   std::vector<std::uint32_t> seekers;           // active persons without a job, ascending
   std::vector<std::vector<std::uint32_t>> firm_due;  // per step: firms with an exit check or review due (may be stale)
@@ -116,6 +117,23 @@ struct Government {
   double quota_sold_mu = 0;     // reclaimed-land quota sold so far (as source), mu
   double quota_bought_mu = 0;   // reclaimed-land quota bought so far (as host), mu
   double entry_credit = 0;      // expected firm entries not yet realised (fractional agents)
+};
+
+// Per-county productivity state (productivity.cpp). The place factor of the firms in a
+// county is base_factor × exp(log_tech) × (relative capital per worker / at the start)^βK
+// × (relative high-skill share / at the start)^βH, so it is base_factor at the start.
+struct CountyGrowth {
+  double base_factor = 1;       // agglomeration factor from 2018 GDP per worker
+  double log_tech = 0;          // technology relative to the province, log (0 at the start)
+  double capital_yuan = 0;      // capital stock, yuan
+  double capital_rel_0 = 1;     // capital per worker / the province's, at the start
+  double skill_rel_0 = 1;       // high-skill share of residents / the province's, at the start
+  double mpk_rel_0 = 1;         // output per unit of capital / the province's, at the start
+  double investment_private_yuan = 0;  // this month, yuan/month
+  double investment_public_yuan = 0;   // this month, yuan/month
+  double transfers_yuan = 0;           // extra provincial transfers this month, yuan/month
+  double talent_credit = 0;     // returning talent not yet moved as a person agent, real persons
+  double talent_in = 0;         // high-skill persons who moved in with sci-tech projects this month
 };
 
 // This year's land-quota contract of a source–host pairing (paid monthly).
@@ -278,7 +296,8 @@ struct State {
   std::vector<Enclave> enclaves;        // one per slot in StaticData::enclaves
   std::vector<QuotaTrade> quota_trades;  // one per pairing in StaticData::pairings
   std::vector<double> wage;             // county wage level, yuan/month per worker
-  std::vector<double> location_factor;  // county productivity factor (agglomeration)
+  std::vector<double> location_factor;  // county place productivity factor (= growth[c] terms; productivity.cpp)
+  std::vector<CountyGrowth> growth;     // per-county productivity state
   std::vector<double> housing_cost;     // county relative housing cost
   std::vector<double> service_level;    // county public-service level (0..1)
   std::vector<double> unemployment;     // county unemployment rate, last step

@@ -34,8 +34,15 @@ struct County {
   double lon = 0, lat = 0;      // label point, degrees
   bool accelerated = false;     // one of the 26 mountain counties (加快发展县)
   bool eco_function = false;    // main ecological-function county
-  double population_2018 = 0;   // resident persons (rescaled to the provincial anchor)
-  double gdp_2018_yuan = 0;     // GDP, yuan/year (rescaled to the provincial anchor)
+  double population_2018 = 0;   // resident persons, end of 2018 (county_stats.csv)
+  double gdp_2018_yuan = 0;     // GDP, yuan/year, 2018
+  double fiscal_revenue_2018_yuan = -1;  // general budget revenue (一般公共预算收入), yuan/year; < 0: unknown
+  double fiscal_spending_2018_yuan = -1;  // general budget expenditure (一般公共预算支出), yuan/year; < 0: unknown
+  double secondary_share_2018 = -1;       // secondary industry's share of GDP (0..1); < 0: unknown
+  double weak_villages_2017 = -1;         // weak collective-economy villages, end of 2017; < 0: unknown
+  // Employment share of each sector (index as StaticData::sectors), from the county type's
+  // shares tilted to the county's secondary share when known; sums to 1.
+  std::vector<double> sector_share;
 };
 
 // A sector: Zhejiang's eight trillion-level industries plus the rest.
@@ -48,6 +55,7 @@ struct Sector {
   double tax_factor = 1.0;        // local-level tax per yuan of value added, relative to the average
   double share_developed = 0;    // share of employment in developed counties, 2018
   double share_mountain = 0;     // share of employment in the 26 counties, 2018
+  double secondary = 0;          // part of the sector that is secondary industry (industry, construction), 0..1
 };
 
 // A source → host pairing (结对).
@@ -72,6 +80,14 @@ struct EnclaveSpec {
   double land_cap_mu = -1;         // most land the host will ever grant (historical constraint); < 0: none
 };
 
+// One cited number of the county table (county_stats.csv), kept for the trace and docs.
+struct CountyStat {
+  CountyIdx county = 0;
+  std::string indicator;  // e.g. "gdp_2018"
+  double value = 0;       // in the file's unit
+  std::string unit, quality, method, source;
+};
+
 // A real administrative village (村民委员会).
 struct VillageSpec {
   std::int64_t code = 0;  // 12-digit statistical code
@@ -84,6 +100,7 @@ struct StaticData {
   std::vector<Sector> sectors;
   std::vector<Pairing> pairings;
   std::vector<EnclaveSpec> enclaves;
+  std::vector<CountyStat> county_stats;  // every cited county number, in file order
   std::vector<VillageSpec> villages;
   std::vector<std::string> village_names;  // parallel to villages (cold data)
   std::vector<float> distance_km;          // counties × counties great-circle distances
@@ -102,8 +119,9 @@ struct StaticData {
   }
 };
 
-// Provincial anchors for 2018 (MODEL.md §2).
+// Provincial anchors for 2018 (MODEL.md §2; the 2018 statistical bulletin of Zhejiang).
 inline constexpr double kAnchorPopulation2018 = 57.37e6;
 inline constexpr double kAnchorGdp2018Yuan = 5.62e12;
+
 
 }  // namespace feidi

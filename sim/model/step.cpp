@@ -15,6 +15,7 @@ const char* phase_name(Phase p) {
     case Phase::kProduction: return "production";
     case Phase::kVillages: return "villages";
     case Phase::kAccounting: return "accounting";
+    case Phase::kProductivity: return "productivity";
   }
   return "?";
 }
@@ -130,8 +131,9 @@ void step(const Model& m, State& s, PhaseTimes* times) {
   timed(times, Phase::kProduction, [&] { detail::run_production(m, s); });
   timed(times, Phase::kVillages, [&] { detail::run_villages(m, s); });
   timed(times, Phase::kAccounting, [&] { detail::run_accounting(m, s); });
-  // Productivity grows between months, so the first month reproduces the 2018 calibration.
-  s.tfp *= std::pow(1.0 + m.params.economy.tfp_growth_per_year, 1.0 / 12.0);
+  // Productivity changes after the month's accounts, so the first month reproduces the
+  // 2018 calibration.
+  timed(times, Phase::kProductivity, [&] { detail::run_productivity(m, s); });
   ++s.step;
   s.month = s.month.plus(1);
 }

@@ -262,3 +262,87 @@ TEST(Villages, JoinHazardSpeedsPooling) {
   const State hi = run_with({"villages.join_hazard_per_year=6"}, 18);
   EXPECT_GT(sum_enclaves(hi, &Enclave::pool_invested_yuan), sum_enclaves(lo, &Enclave::pool_invested_yuan));
 }
+
+// 11. Productivity: each channel moves county productivity the way its parameter says.
+namespace {
+double capital_of_26(const State& s) {
+  const auto& d = smoke_model().data;
+  double k = 0;
+  for (std::size_t c = 0; c < d.n_counties(); ++c)
+    if (d.counties[c].accelerated) k += s.growth[c].capital_yuan;
+  return k;
+}
+double private_investment_share_26(const State& s) {
+  const auto& d = smoke_model().data;
+  double in = 0, all = 0;
+  for (std::size_t c = 0; c < d.n_counties(); ++c) {
+    all += s.growth[c].investment_private_yuan;
+    if (d.counties[c].accelerated) in += s.growth[c].investment_private_yuan;
+  }
+  return in / all;
+}
+}  // namespace
+
+TEST(Growth, ConvergenceLetsCountiesBehindCatchUp) {
+  const State off = run_with({"growth.convergence_rate_per_year=0"}, 36);
+  const State on = run_with({"growth.convergence_rate_per_year=0.03"}, 36);
+  EXPECT_GT(on.province.gdp_per_capita_ratio_26, off.province.gdp_per_capita_ratio_26 + 0.01);
+  const CountyIdx ja = county(330727), bj = county(330108);  // 磐安 behind, 滨江 ahead
+  EXPECT_GT(on.growth[ja].log_tech, 0.0);
+  EXPECT_LT(on.growth[bj].log_tech, 0.0);
+  EXPECT_DOUBLE_EQ(off.growth[ja].log_tech, 0.0);
+}
+
+TEST(Growth, TransfersBuildCapitalAndOutputInThe26) {
+  const State base = run_with({}, 36);
+  const State more = run_with({"province.transfers_26_yuan_per_year=1e11"}, 36);
+  EXPECT_GT(capital_of_26(more), 1.05 * capital_of_26(base));
+  EXPECT_GT(more.province.gdp_per_capita_ratio_26, base.province.gdp_per_capita_ratio_26);
+}
+
+TEST(Growth, PrivateCapitalFollowsReturns) {
+  // Technology diffusion raises the return on capital in the 26 counties; private
+  // investment follows it only when return_elasticity > 0.
+  const State flat = run_with({"growth.convergence_rate_per_year=0.03", "growth.return_elasticity=0"}, 36);
+  const State follow = run_with({"growth.convergence_rate_per_year=0.03", "growth.return_elasticity=5"}, 36);
+  EXPECT_GT(private_investment_share_26(follow), private_investment_share_26(flat));
+}
+
+TEST(Growth, EnclaveRevenueInvestedAtHomeRaisesSourceCapital) {
+  // The same run until its first January, then the source share of every enclave's tax
+  // jumps to 0.9 or stays at 0.1: the sources' public investment and capital follow.
+  auto run = [](double later_share) {
+    Model m = smoke_model();
+    apply_override(m.params, "tax_split.mode=fixed");
+    apply_override(m.params, "tax_split.fixed_source_share=0.1");
+    apply_override(m.params, "growth.public_investment_share=0.6");
+    ThreadScope scope(2);
+    State s = make_initial_state(m);
+    for (int i = 0; i < 30; ++i) {
+      if (i == 1) m.params.tax_split.fixed_source_share = later_share;
+      step(m, s);
+    }
+    return s;
+  };
+  const State lo = run(0.1), hi = run(0.9);
+  const CountyIdx kc = county(330802);  // 柯城, source of two sci-tech parks
+  EXPECT_GT(hi.growth[kc].investment_public_yuan, lo.growth[kc].investment_public_yuan);
+  EXPECT_GT(hi.growth[kc].capital_yuan, lo.growth[kc].capital_yuan);
+}
+
+TEST(Growth, TalentMovesHomeWithIndustrialisedProjects) {
+  const CountyIdx kc = county(330802);
+  double moved = 0;
+  const State none = run_with({"enclaves.talent_per_project=0"}, 36);
+  const State some = run_with({"enclaves.talent_per_project=1000"}, 36, [&](const State& s) { moved += s.growth[kc].talent_in; });
+  EXPECT_GT(moved, 0.0);
+  EXPECT_GT(some.ledger.residents_high[kc], none.ledger.residents_high[kc]);
+}
+
+TEST(Growth, HumanCapitalRaisesPlaceProductivity) {
+  const CountyIdx kc = county(330802);
+  const State without = run_with({"enclaves.talent_per_project=1000", "growth.human_capital_elasticity=0"}, 36);
+  const State with = run_with({"enclaves.talent_per_project=1000", "growth.human_capital_elasticity=1"}, 36);
+  EXPECT_GT(with.location_factor[kc] / with.growth[kc].base_factor,
+            without.location_factor[kc] / without.growth[kc].base_factor);
+}
