@@ -102,8 +102,10 @@ TEST(Attribution, SourceShareMovesAttributedGdp) {
   const State lo = run_with({"tax_split.gdp_attribution_source_share=0.0"}, 6);
   const State hi = run_with({"tax_split.gdp_attribution_source_share=1.0"}, 6);
   EXPECT_GT(hi.county[panan].gdp_attributed_yuan, lo.county[panan].gdp_attributed_yuan);
-  EXPECT_NEAR(hi.county[panan].gdp_yuan / lo.county[panan].gdp_yuan, 1.0, 1e-9);
-  EXPECT_NEAR(sum_enclaves(hi, &Enclave::tax_to_source_yuan) / sum_enclaves(lo, &Enclave::tax_to_source_yuan), 1.0, 1e-9);
+  // Production and tax move only indirectly: hosts value land quota at their attributed GDP
+  // per capita, and the quota proceeds feed public investment (a few parts per million).
+  EXPECT_NEAR(hi.county[panan].gdp_yuan / lo.county[panan].gdp_yuan, 1.0, 1e-4);
+  EXPECT_NEAR(sum_enclaves(hi, &Enclave::tax_to_source_yuan) / sum_enclaves(lo, &Enclave::tax_to_source_yuan), 1.0, 1e-4);
 }
 
 // 4. Guaranteed return: missed payments lower trust.
