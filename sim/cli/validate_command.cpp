@@ -17,10 +17,10 @@ namespace feidi::cli {
 
 int validate_command(const std::vector<std::string>& args) {
   po::options_description opts("feidi-sim validate [options]");
-  int replicates = 5, threads = 0;
+  int replicates = 10, threads = 0;
   std::vector<std::string> sets;
   opts.add_options()("help,h", "show this help")(
-      "replicates,n", po::value<int>(&replicates)->default_value(5), "replicate seeds per scenario")(
+      "replicates,n", po::value<int>(&replicates)->default_value(10), "replicate seeds per scenario")(
       "threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)")(
       "configs", po::value<std::string>(), "folder of the scenario configs (default: the project's configs/)")(
       "set", po::value<std::vector<std::string>>(&sets)->composing(),

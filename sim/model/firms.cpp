@@ -44,9 +44,11 @@ EnclaveIdx choose_enclave(const Model& m, const State& s, std::size_t i, CountyI
   const double stay = log_profit(m, s, i, c, kNoEnclave) + fp.choice_noise * rng.gumbel();
   double best = stay + threshold;
   EnclaveIdx best_e = kNoEnclave;
+  const auto& sector = d.sectors[s.firms.sector[i]];
   auto consider = [&](EnclaveIdx e) {
     const CountyIdx host = d.enclaves[e].host;
     if (host == c) return;  // hosts keep their own firms out of their enclaves
+    if (!sector_fits(sector, d.enclaves[e].kind)) return;
     double v = log_profit(m, s, i, host, e) + fp.choice_noise * rng.gumbel();
     if (d.enclaves[e].source == c) v += fp.home_enclave_bonus;
     if (v > best) {

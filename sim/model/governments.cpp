@@ -317,9 +317,10 @@ void run_governments(const Model& m, State& s) {
   const auto& p = m.params;
   for (auto& g : s.growth) g.talent_in = 0;
   turnover(m, s);
-  if (january(s)) s.province_land_award_left_mu = p.land.provincial_award_mu_per_year;
+  const bool award = january(s) && !(s.month < p.land.award_from);
+  if (award) s.province_land_award_left_mu = p.land.provincial_award_mu_per_year;
   enclave_agreements(m, s);
-  if (january(s)) land_award(m, s);
+  if (award) land_award(m, s);
   host_grants(m, s);
   quota_trading(m, s);
   special_fund(m, s);

@@ -68,6 +68,20 @@ void init_counties(const Model& m, State& s, const Start& st) {
     max_service = std::max(max_service, s.service_level[c]);
   }
   for (auto& v : s.service_level) v /= max_service;
+  // Tax effort: the local-level tax firms in a county pay (rate × sector factors × value
+  // added, with value added per worker equal across a county's firms at the start) scaled
+  // so that the county's revenue at the start is its 2018 general budget revenue (scaled
+  // like GDP for back-casts). Counties without a figure keep the rate as it is.
+  s.tax_effort.assign(n, 1.0);
+  for (std::size_t c = 0; c < n; ++c) {
+    const auto& k = d.counties[c];
+    if (k.fiscal_revenue_2018_yuan <= 0) continue;
+    double factor = 0;
+    for (std::size_t j = 0; j < d.sectors.size(); ++j) factor += k.sector_share[j] * d.sectors[j].tax_factor;
+    const double model_tax = ep.local_tax_rate * factor * st.gdp[c];
+    if (model_tax > 0)
+      s.tax_effort[c] = std::clamp(k.fiscal_revenue_2018_yuan * ep.start_gdp_scale / model_tax, 0.2, 5.0);
+  }
   s.governments.resize(n);
   for (std::size_t c = 0; c < n; ++c) {
     auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(c), Purpose::kInitGovernment);
@@ -163,6 +177,11 @@ std::vector<std::vector<double>> home_mix(const Model& m, const Start& st) {
     for (std::size_t c = 0; c < n; ++c)
       if (w[c] > 0) mix[c][h] = natives_out * w[c] / sum / st.pop[c];
   }
+  // Parks with a history: the natives of the source living in the host are as the
+  // back-cast has them at the start (enclave_start.csv), where that is more.
+  for (const auto& e : d.enclaves)
+    if (e.start_natives_in_host > 0)
+      mix[e.host][e.source] = std::max(mix[e.host][e.source], std::min(0.5, e.start_natives_in_host / st.pop[e.host]));
   return mix;
 }
 
@@ -248,10 +267,17 @@ void init_enclaves(const Model& m, State& s) {
     const auto& host_gov = s.governments[spec.host];
     en.commitment = detail::commitment(p, mode_of(p, spec), host_gov.priority);
     en.tax_share_source = detail::agreed_source_share(p, spec, en.commitment);
-    if (spec.kind == EnclaveKind::kScitech && !(p.run.start < data_date)) {
-      en.incubating = spec.incubating_at_start;
-      const double per = spec.incubating_at_start / static_cast<double>(en.cohort.size());
-      for (auto& c : en.cohort) c = per;
+    // Sci-tech parks start with the projects their own intake put into incubation over
+    // the months they have operated (at most one incubation period back); the arrival of
+    // k months ago sits in ring slot (−k mod incubation_months).
+    if (spec.kind == EnclaveKind::kScitech && en.status == EnclaveStatus::kOperating) {
+      const int operated = age - build_months_of(p, spec);
+      const int n = static_cast<int>(en.cohort.size());
+      const double intake = p.enclaves.scitech_projects_per_year / 12.0 * en.commitment;
+      for (int k = 1; k <= std::min(operated, n); ++k) {
+        en.cohort[static_cast<std::size_t>(((-k) % n + n) % n)] = intake;
+        en.incubating += intake;
+      }
     }
   }
   for (std::size_t e = 0; e < d.enclaves.size(); ++e)
@@ -280,14 +306,62 @@ void fill_enclaves(const Model& m, State& s, const std::vector<std::size_t>& fir
         const std::size_t i = b + (off + j) % n;
         const auto& sec = d.sectors[f.sector[i]];
         if (f.enclave[i] != kNoEnclave || !sec.enclave_eligible) continue;
-        // Sci-tech parks take knowledge sectors first.
-        if (pass == 0 && spec.kind == EnclaveKind::kScitech && sec.key != "digital" && sec.key != "health") continue;
+        // Parks take the sectors of their kind first (sector_fits), others only when short.
+        if (pass == 0 && !detail::sector_fits(sec, spec.kind)) continue;
         if (en.used_mu + f.land_mu[i] > en.granted_mu) continue;
         f.enclave[i] = static_cast<EnclaveIdx>(e);
         f.origin[i] = spec.source;
         en.used_mu += f.land_mu[i];
       }
     }
+  }
+}
+
+// Parks with a history employ natives of their source as the back-cast has them at the
+// start (enclave_start.csv), in two ways, each in id order:
+//  * commuters: job seekers living in the source (natives) take park jobs held by host
+//    residents from elsewhere, who become job seekers — the source's and the host's
+//    residents and the park's jobs stay as the data have them;
+//  * migrants: host residents from the source who work outside the park swap jobs with
+//    park workers from elsewhere (both in the host, so every job stays reachable);
+// until the park's shares of commuters and of workers from the source reach the derived
+// ones or no one is left to swap.
+void match_enclave_origin(const Model& m, State& s) {
+  const auto& d = m.data;
+  auto& ps = s.persons;
+  const auto& f = s.firms;
+  for (std::size_t e = 0; e < d.enclaves.size(); ++e) {
+    const auto& spec = d.enclaves[e];
+    if (spec.start_from_source_share < 0 || s.enclaves[e].status != EnclaveStatus::kOperating) continue;
+    std::vector<std::uint32_t> park_others, natives_outside, seekers_at_source;
+    std::size_t workers = 0, natives = 0;
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+      if (ps.home[i] == spec.source && ps.county[i] == spec.source && ps.active[i] && ps.employer[i] == kNoFirm) {
+        seekers_at_source.push_back(static_cast<std::uint32_t>(i));
+        continue;
+      }
+      if (ps.county[i] != spec.host || ps.employer[i] == kNoFirm) continue;
+      const bool in_park = f.enclave[ps.employer[i]] == static_cast<EnclaveIdx>(e);
+      const bool native = ps.home[i] == spec.source;
+      if (in_park) {
+        ++workers;
+        if (native) ++natives;
+        else park_others.push_back(static_cast<std::uint32_t>(i));
+      } else if (native && f.enclave[ps.employer[i]] == kNoEnclave) {
+        natives_outside.push_back(static_cast<std::uint32_t>(i));
+      }
+    }
+    const double W = static_cast<double>(workers);
+    const auto want = static_cast<std::size_t>(std::llround(spec.start_from_source_share * W));
+    const auto commuters = static_cast<std::size_t>(std::llround(std::max(0.0, spec.start_commuter_share) * W));
+    std::size_t k = 0;
+    for (std::size_t c = 0; c < commuters && natives < want && k < park_others.size() && c < seekers_at_source.size();
+         ++c, ++k, ++natives) {
+      ps.employer[seekers_at_source[c]] = ps.employer[park_others[k]];
+      ps.employer[park_others[k]] = kNoFirm;
+    }
+    for (std::size_t j = 0; natives < want && k < park_others.size() && j < natives_outside.size(); ++j, ++k, ++natives)
+      std::swap(ps.employer[park_others[k]], ps.employer[natives_outside[j]]);
   }
 }
 
@@ -322,8 +396,8 @@ void init_villages(const Model& m, State& s, const Start& st) {
     v.quota_income_ytd_yuan[i] = 0;
     v.quota_income_last_yuan[i] = 0;
     v.quota_sold_this_year_mu[i] = 0;
-    const bool low_t = total < vp.weak_total_income_yuan, low_o = operating < vp.weak_operating_income_yuan;
-    v.weak[i] = (vp.weak_rule == WeakRule::kAnd ? (low_t && low_o) : (low_t || low_o)) ? 1 : 0;
+    v.relief_yuan[i] = 0;
+    v.weak[i] = detail::weak_by_rule(vp, total, operating, !d.counties[c].accelerated) ? 1 : 0;
   });
 }
 
@@ -342,6 +416,7 @@ State make_initial_state(const Model& m) {
   init_persons(m, s, st, firm_first);
   init_enclaves(m, s);
   fill_enclaves(m, s, firm_first);
+  match_enclave_origin(m, s);
   init_villages(m, s, st);
   s.quota_trades.assign(d.pairings.size(), QuotaTrade{});
   const std::size_t nv = s.villages.size();
@@ -425,6 +500,7 @@ void Villages::resize(std::size_t n) {
   quota_income_ytd_yuan.resize(n);
   quota_income_last_yuan.resize(n);
   quota_sold_this_year_mu.resize(n);
+  relief_yuan.resize(n);
 }
 
 }  // namespace feidi

@@ -64,6 +64,28 @@ inline double honoured_share(const Params& p, double host_commitment) {
   return p.tax_split.honour_floor + (1.0 - p.tax_split.honour_floor) * host_commitment;
 }
 
+// Whether a village is weak on these incomes (yuan/year) by the configured rule;
+// `developed`: the village's county is not one of the 26.
+inline bool weak_by_rule(const VillageParams& vp, double total, double operating, bool developed) {
+  const bool low_t = total < vp.weak_total_income_yuan;
+  const bool low_o = operating < vp.weak_operating_income_yuan;
+  switch (vp.weak_rule) {
+    case WeakRule::kAnd: return low_t && low_o;
+    case WeakRule::kOr: return low_t || low_o;
+    case WeakRule::kProvince2017: return low_t || (developed && low_o);
+  }
+  return low_t;
+}
+
+// Whether firms of a sector may locate in a park of this kind: eco and poverty parks are
+// industrial platforms (the seed: 工业发展平台) and take enclave-eligible sectors that are
+// mostly secondary industry; sci-tech parks take the knowledge sectors (digital, health).
+inline bool sector_fits(const Sector& sec, EnclaveKind kind) {
+  if (!sec.enclave_eligible) return false;
+  if (kind == EnclaveKind::kScitech) return sec.key == "digital" || sec.key == "health";
+  return sec.secondary >= 0.5;
+}
+
 // Productivity factor of producing in county c (inside enclave e, or kNoEnclave).
 inline double location_factor(const Model& m, const State& s, CountyIdx c, EnclaveIdx e) {
   double f = s.location_factor[c];

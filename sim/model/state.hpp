@@ -103,6 +103,7 @@ struct Villages {
   std::vector<double> quota_income_ytd_yuan;  // land-quota proceeds received this calendar year, yuan
   std::vector<double> quota_income_last_yuan;  // ... last calendar year, yuan
   std::vector<float> quota_sold_this_year_mu;  // quota sold in this year's contracts, mu
+  std::vector<double> relief_yuan;           // province-wide relief investment received (outside enclaves), yuan
   std::size_t size() const { return county.size(); }
   void resize(std::size_t n);
 };
@@ -232,6 +233,8 @@ struct ProvinceAgg {
   double gdp_per_capita_ratio_26 = 0;
   double special_fund_spent_yuan = 0;  // this month
   double village_subsidy_yuan = 0;     // this month, funds given to villages to pool
+  double relief_yuan = 0;              // this month, relief investment given to weak villages outside enclaves
+  double relief_villages = 0;          // villages that received relief since the start (cumulative)
   double quota_traded_mu = 0;          // reclaimed-land quota contracted this year, mu
   double quota_traded_total_mu = 0;    // cumulative
   double quota_village_income_yuan = 0;  // quota proceeds to villages this month
@@ -299,6 +302,7 @@ struct State {
   std::vector<double> location_factor;  // county place productivity factor (= growth[c] terms; productivity.cpp)
   std::vector<CountyGrowth> growth;     // per-county productivity state
   std::vector<double> housing_cost;     // county relative housing cost
+  std::vector<double> tax_effort;       // county tax collected per model tax, so 2018 revenue is the table's (1 if unknown)
   std::vector<double> service_level;    // county public-service level (0..1)
   std::vector<double> unemployment;     // county unemployment rate, last step
   std::vector<double> gdp_per_capita_ratio;  // last step

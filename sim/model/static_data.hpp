@@ -74,10 +74,16 @@ struct EnclaveSpec {
   double planned_mu = 0;          // planned area, mu (1 km² = 1500 mu)
   double granted_mu_at_start = 0;  // land granted before the run starts, mu (-1: derive)
   OperatingMode mode = OperatingMode::kGovernment;
-  double incubating_at_start = 0;  // sci-tech projects incubating when the run starts
   double fixed_tax_share = -1;     // source share fixed by the park's agreement; < 0: negotiated
   int build_months = -1;           // months from founding to operating; < 0: enclaves.build_months
   double land_cap_mu = -1;         // most land the host will ever grant (historical constraint); < 0: none
+  double return_rate = -1;         // poverty pools: the park's own guaranteed return, 1/year; < 0: the lever's
+  double invest_per_village_yuan = -1;  // poverty pools: mean funds per member village; < 0: villages.invest_yuan
+  // The park's state at the start month as its history implies (enclave_start.csv, derived from
+  // the back-cast); < 0: not given.
+  double start_natives_in_host = -1;     // natives of the source living in the host, persons
+  double start_from_source_share = -1;   // share of the park's workers whose home is the source
+  double start_commuter_share = -1;      // share of the park's workers living in the source (commuting)
 };
 
 // One cited number of the county table (county_stats.csv), kept for the trace and docs.

@@ -15,12 +15,6 @@ namespace feidi::detail {
 
 namespace {
 
-bool weak_by_rule(const VillageParams& vp, double total, double operating) {
-  const bool low_t = total < vp.weak_total_income_yuan;
-  const bool low_o = operating < vp.weak_operating_income_yuan;
-  return vp.weak_rule == WeakRule::kAnd ? (low_t && low_o) : (low_t || low_o);
-}
-
 // The poverty enclave a county's villages pool into: its first operating one.
 EnclaveIdx county_pool(const Model& m, const State& s, CountyIdx c) {
   for (EnclaveIdx e : m.data.enclaves_of_source[c]) {
@@ -70,7 +64,8 @@ void run_villages(const Model& m, State& s) {
     for (std::size_t i = 0; i < nv; ++i) {
       const double pool = v.pool_income_ytd_yuan[i];
       const double quota = v.quota_income_ytd_yuan[i];
-      const bool weak = weak_by_rule(vp, v.own_total_yuan[i] + pool + quota, v.own_operating_yuan[i] + pool);
+      const bool weak = weak_by_rule(vp, v.own_total_yuan[i] + pool + quota, v.own_operating_yuan[i] + pool,
+                                     !m.data.counties[v.county[i]].accelerated);
       if (v.weak[i] && !weak)
         s.events.push_back(Event{EventKind::kVillageLeftWeak, static_cast<std::int32_t>(i), v.county[i], -1, pool});
       v.weak[i] = weak ? 1 : 0;
@@ -85,59 +80,94 @@ void run_villages(const Model& m, State& s) {
 
   pay_quota_proceeds(m, s);
 
-  // Decide to join (villages weak on recurring income, not yet pooled, whose county has
-  // an operating pool).
+  // Decide (villages weak on recurring income, not yet pooled): join the county's
+  // operating pool, or receive the province-wide relief programme (outside enclaves).
+  // A one-off land-quota sale may lift a village out of weak status for a year only, so
+  // it does not count here.
   std::vector<EnclaveIdx> pool_of(n);
   for (std::size_t c = 0; c < n; ++c) pool_of[c] = county_pool(m, s, static_cast<CountyIdx>(c));
-  auto& intent = s.scratch.village_intent;
+  auto& intent = s.scratch.village_intent;  // bit 0: join the pool; bit 1: relief
+  const double p_relief = hazard_to_prob(vp.relief_hazard_per_year, 1.0 / months_per_year());
   parallel_for_each(nv, [&](std::size_t i) {
     intent[i] = 0;
-    if (v.pool[i] != kNoEnclave || pool_of[v.county[i]] == kNoEnclave) return;
-    // Villages without a stable income join: weak on their recurring income alone (a
-    // one-off land-quota sale may lift a village out of weak status for a year only).
-    if (!weak_by_rule(vp, v.own_total_yuan[i], v.own_operating_yuan[i])) return;
-    auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kVillageJoin);
-    intent[i] = rng.bernoulli(hazard_to_prob(vp.join_hazard_per_year * v.trust[i], 1.0 / 12.0)) ? 1 : 0;
+    if (v.pool[i] != kNoEnclave) return;
+    if (!weak_by_rule(vp, v.own_total_yuan[i], v.own_operating_yuan[i], !m.data.counties[v.county[i]].accelerated))
+      return;
+    if (pool_of[v.county[i]] != kNoEnclave) {
+      auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kVillageJoin);
+      if (rng.bernoulli(hazard_to_prob(vp.join_hazard_per_year * v.trust[i], 1.0 / 12.0))) intent[i] |= 1;
+    }
+    if (v.relief_yuan[i] <= 0 && p_relief > 0) {
+      auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kVillageRelief);
+      if (rng.bernoulli(p_relief)) intent[i] |= 2;
+    }
   });
   s.agent_updates += nv;
   s.decisions += nv;
   s.bytes_touched += nv * 120;  // ~15 of the village columns read or written
   s.province.village_subsidy_yuan = 0;
+  s.province.relief_yuan = 0;
   for (std::size_t i = 0; i < nv; ++i) {
-    if (!intent[i]) continue;
+    if (intent[i] & 2) {
+      // Relief: a one-off investment in a property whose income is the village's own.
+      const double income = vp.relief_invest_yuan * vp.relief_yield_per_year;
+      v.relief_yuan[i] = vp.relief_invest_yuan;
+      v.own_total_yuan[i] += income;
+      v.own_operating_yuan[i] += income;
+      s.province.relief_yuan += vp.relief_invest_yuan;
+      s.province.relief_villages += 1;
+    }
+    if (!(intent[i] & 1)) continue;
     const EnclaveIdx e = pool_of[v.county[i]];
     auto& en = s.enclaves[e];
-    const double capacity = m.data.enclaves[e].planned_mu * ep.pool_capacity_yuan_per_mu;
-    if (en.pool_invested_yuan + vp.invest_yuan > capacity) continue;
+    const auto& spec = m.data.enclaves[e];
+    // Funds differ between villages (subsidy, own savings, land-quota equity) around the
+    // park's own mean.
+    const double mean = spec.invest_per_village_yuan > 0 ? spec.invest_per_village_yuan : vp.invest_yuan;
+    auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kPoolTerms);
+    const double sg = vp.invest_sigma;
+    const double amount = mean * std::exp(sg * rng.normal() - 0.5 * sg * sg);
+    const double capacity = spec.planned_mu * ep.pool_capacity_yuan_per_mu;
+    if (en.pool_invested_yuan + amount > capacity) continue;
     v.pool[i] = e;
-    v.invested_yuan[i] = vp.invest_yuan;
-    en.pool_invested_yuan += vp.invest_yuan;
+    v.invested_yuan[i] = amount;
+    en.pool_invested_yuan += amount;
     ++en.pool_villages;
-    s.province.village_subsidy_yuan += vp.invest_yuan;
-    s.events.push_back(Event{EventKind::kVillageJoinedPool, static_cast<std::int32_t>(i), v.county[i],
-                             m.data.enclaves[e].host, vp.invest_yuan});
+    s.province.village_subsidy_yuan += amount;
+    s.events.push_back(Event{EventKind::kVillageJoinedPool, static_cast<std::int32_t>(i), v.county[i], spec.host,
+                             amount});
   }
 
   // Settlement: the county company earns the rent of the plant it bought with the
-  // pooled funds (yield × occupancy of the park's granted land) and owes the
-  // guaranteed return, or 80 % of that rent when higher. A shortfall is met first from
-  // the source county's enclave tax (up to pool_tax_share of it), then in part
-  // (underwrite_share) by the source county company; the rest is a missed payment.
+  // pooled funds — yield × occupancy of the park's granted land × the host economy's
+  // productivity since the start (rents follow it), less while the park is stalled — and
+  // owes the pool's guaranteed return (its own agreed rate, else the lever), or a share
+  // of that rent when higher. A shortfall is met first from the source county's enclave
+  // tax (up to pool_tax_share of it), then in part (underwrite_share) by the source
+  // county company, which can spend at most underwrite_budget_share of the county's own
+  // tax a month; the rest is a missed payment. So pools with a high promised rate, an
+  // empty park, a weakening host or a poor source county miss more often.
   for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
     auto& en = s.enclaves[e];
     en.return_due_yuan = en.return_paid_yuan = en.return_missed_yuan = 0;
     en.missed_this_step = false;
-    if (m.data.enclaves[e].kind != EnclaveKind::kPoverty || en.pool_invested_yuan <= 0) continue;
+    const auto& spec = m.data.enclaves[e];
+    if (spec.kind != EnclaveKind::kPoverty || en.pool_invested_yuan <= 0) continue;
     const double occupancy = en.granted_mu > 0 ? std::min(1.0, en.used_mu / en.granted_mu) : 0.0;
-    const double revenue = en.pool_invested_yuan * ep.plant_yield_per_year / 12.0 * occupancy;
+    const double host_condition = s.location_factor[spec.host] / s.growth[spec.host].base_factor;
+    const double status = en.status == EnclaveStatus::kStalled ? ep.stalled_rent_share : 1.0;
+    const double revenue =
+        en.pool_invested_yuan * ep.plant_yield_per_year / 12.0 * occupancy * host_condition * status;
     en.company_cash_yuan += revenue;
-    const double due = ep.guaranteed_return_rate / 12.0 * en.pool_invested_yuan;
+    const double rate = spec.return_rate >= 0 ? spec.return_rate : ep.guaranteed_return_rate;
+    const double due = rate / 12.0 * en.pool_invested_yuan;
     en.return_due_yuan = due;
-    double pay = std::min(en.company_cash_yuan, std::max(due, 0.8 * revenue));
+    double pay = std::min(en.company_cash_yuan, std::max(due, ep.return_share_of_rent * revenue));
     en.company_cash_yuan -= pay;
     if (pay < due) pay += std::min(due - pay, ep.pool_tax_share * en.tax_to_source_yuan);
     if (pay < due) {
-      const double covered = ep.underwrite_share * (due - pay);
+      const double budget = ep.underwrite_budget_share * s.county[spec.source].own_tax_yuan;
+      const double covered = std::min(ep.underwrite_share * (due - pay), budget);
       pay += covered;
       en.return_missed_yuan = due - pay;
       if (en.return_missed_yuan > 1e-6 * due) {

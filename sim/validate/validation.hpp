@@ -24,7 +24,7 @@ struct TargetResult {
 };
 
 struct ValidationOptions {
-  int replicates = 5;
+  int replicates = 10;
   std::string configs_dir;             // where the scenario configs are; "" = built-in configs/
   std::vector<std::string> overrides;  // --set section.key=value applied to every scenario
   // Called after each scenario run: (what finished, runs done, runs total).

@@ -68,7 +68,7 @@ class Scenarios(unittest.TestCase):
 
     def test_qingyuan_and_turnover(self):
         e = self.enclave("qingyuan_eco")
-        self.assertEqual(str(e.name.values[-1]), "庆元—上虞生态补偿飞地")
+        self.assertEqual(str(e.name.values[-1]), "庆元—嘉善生态补偿飞地")
         t = self.enclave("turnover")
         self.assertTrue(np.all(t["mode"].values == 0))  # government-led everywhere
 
