@@ -11,5 +11,6 @@ int info_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);
 int sensitivity_command(const std::vector<std::string>& args);
+int calibrate_command(const std::vector<std::string>& args);
 
 }  // namespace feidi::cli

@@ -1,6 +1,6 @@
 // main.cpp — feidi-sim: the command-line front end of the simulator.
 //
-// Subcommands: run, info, validate, sweep, sensitivity, config-doc, schema-doc. Exit codes: 0 success,
+// Subcommands: run, info, validate, sweep, sensitivity, calibrate, config-doc, schema-doc. Exit codes: 0 success,
 // 2 bad input (config, flags, paths, data files), 1 internal failure.
 #include <cstring>
 #include <exception>
@@ -35,6 +35,8 @@ const char* kUsage =
     "                      spread over MPI ranks with `mpirun -np N feidi-sim sweep ...`\n"
     "  sensitivity CONFIG --output INDICATOR -o SENS.h5 [--levers a,b] [-r 10] [-p 4]\n"
     "                      Morris elementary effects of the policy levers on one indicator (MPI too)\n"
+    "  calibrate CALIBRATION.toml --targets TARGETS.toml -o OUT.h5 [--write-config C.toml]\n"
+    "                      history matching + ABC rejection of parameters against S1-S6 (MPI too)\n"
     "  config-doc          print the reference of every config key (Markdown)\n"
     "  schema-doc          print the trace schema (Markdown)\n"
     "  --version           print the version\n"
@@ -62,6 +64,7 @@ int main(int argc, char** argv) {
     if (cmd == "validate") return feidi::cli::validate_command(rest);
     if (cmd == "sweep") return feidi::cli::sweep_command(rest);
     if (cmd == "sensitivity") return feidi::cli::sensitivity_command(rest);
+    if (cmd == "calibrate") return feidi::cli::calibrate_command(rest);
     if (cmd == "config-doc") {
       std::cout << feidi::config_reference_markdown();
       return 0;

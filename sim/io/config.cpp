@@ -575,36 +575,62 @@ std::string format_value(const KeySpec& k, const ConfigValue& v) {
   return os.str();
 }
 
-Params load_config(const std::string& path) {
+namespace {
+
+toml::table parse_config_file(const std::string& path) {
   namespace fs = std::filesystem;
   if (!fs::exists(path)) throw ConfigError({path, 0, 0, ""}, "config file not found");
   if (fs::is_directory(path)) throw ConfigError({path, 0, 0, ""}, "is a directory, not a config file");
-  toml::table root;
   try {
-    root = toml::parse_file(path);
+    return toml::parse_file(path);
   } catch (const toml::parse_error& e) {
     const auto& b = e.source().begin;
     throw ConfigError({path, static_cast<int>(b.line), static_cast<int>(b.column), ""},
                       std::string("TOML syntax error: ") + std::string(e.description()));
   }
+}
+
+// Applies the keys of one config file to p: first the files it includes (top-level
+// `include = "file.toml"` or a list of them, relative to the including file, applied in
+// order), then its own keys, so a file overrides what it includes.
+void apply_config_file(Params& p, const std::string& path, const toml::table& root, int depth);
+
+void apply_includes(Params& p, const std::string& path, const toml::table& root, int depth) {
+  namespace fs = std::filesystem;
+  const toml::node* inc = root.get("include");
+  if (!inc) return;
+  const InputLocation loc = [&] {
+    const auto& b = inc->source().begin;
+    return InputLocation{path, static_cast<int>(b.line), static_cast<int>(b.column), "include"};
+  }();
+  if (depth >= 4) throw ConfigError(loc, "includes nest deeper than 4 files (a cycle?)");
+  std::vector<std::string> files;
+  if (const auto* str = inc->as_string()) {
+    files.push_back(str->get());
+  } else if (const auto* arr = inc->as_array()) {
+    for (const auto& x : *arr) {
+      if (!x.is_string()) throw ConfigError(loc, "expected a file name or a list of file names");
+      files.push_back(x.as_string()->get());
+    }
+  } else {
+    throw ConfigError(loc, "expected a file name or a list of file names");
+  }
+  for (const auto& f : files) {
+    const fs::path full = fs::path(f).is_absolute() ? fs::path(f) : fs::path(path).parent_path() / f;
+    if (!fs::exists(full)) throw ConfigError(loc, "included file '" + full.string() + "' not found");
+    const std::string inc_path = full.lexically_normal().string();
+    apply_config_file(p, inc_path, parse_config_file(inc_path), depth + 1);
+  }
+}
+
+}  // namespace
+
+Params load_config(const std::string& path) {
+  namespace fs = std::filesystem;
+  const toml::table root = parse_config_file(path);
   Params p;
   p.run.name = fs::path(path).stem().string();
-  for (const auto& [sec_key, sec_node] : root) {
-    const std::string sec(sec_key.str());
-    if (!is_section(sec)) {
-      throw ConfigError(where(path, sec_node, sec),
-                        "unknown section or key" + suggestion(sec + "." + sec));
-    }
-    if (!sec_node.is_table())
-      throw ConfigError(where(path, sec_node, sec), std::string("expected a table [") + sec + "], got " +
-                                                         toml_type_name(sec_node));
-    for (const auto& [key, node] : *sec_node.as_table()) {
-      const std::string dotted = sec + "." + std::string(key.str());
-      const KeySpec* spec = find_key(dotted);
-      if (!spec) throw ConfigError(where(path, node, dotted), "unknown key" + suggestion(dotted));
-      spec->set(p, convert(*spec, node, where(path, node, dotted)));
-    }
-  }
+  apply_config_file(p, path, root, 0);
   // Cross-key checks name the later key's location when it exists.
   try {
     check_params(p, path);
@@ -619,6 +645,31 @@ Params load_config(const std::string& path) {
   }
   return p;
 }
+
+namespace {
+
+void apply_config_file(Params& p, const std::string& path, const toml::table& root, int depth) {
+  apply_includes(p, path, root, depth);
+  for (const auto& [sec_key, sec_node] : root) {
+    const std::string sec(sec_key.str());
+    if (sec == "include") continue;
+    if (!is_section(sec)) {
+      throw ConfigError(where(path, sec_node, sec),
+                        "unknown section or key" + suggestion(sec + "." + sec));
+    }
+    if (!sec_node.is_table())
+      throw ConfigError(where(path, sec_node, sec), std::string("expected a table [") + sec + "], got " +
+                                                         toml_type_name(sec_node));
+    for (const auto& [key, node] : *sec_node.as_table()) {
+      const std::string dotted = sec + "." + std::string(key.str());
+      const KeySpec* spec = find_key(dotted);
+      if (!spec) throw ConfigError(where(path, node, dotted), "unknown key" + suggestion(dotted));
+      spec->set(p, convert(*spec, node, where(path, node, dotted)));
+    }
+  }
+}
+
+}  // namespace
 
 void apply_override(Params& p, const std::string& assignment) {
   const InputLocation base{"--set " + assignment, 0, 0, ""};

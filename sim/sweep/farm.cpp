@@ -62,6 +62,13 @@ bool Farm::all(bool ok) {
   return mpi::all_reduce(impl_->world, ok, std::logical_and<bool>());
 }
 
+std::vector<std::vector<double>> Farm::broadcast(const std::vector<std::vector<double>>& rows) {
+  if (size() == 1) return rows;
+  std::vector<std::vector<double>> out = rows;
+  mpi::broadcast(impl_->world, out, 0);
+  return out;
+}
+
 std::vector<std::vector<double>> Farm::run(std::size_t n, const Task& task, const OnDone& on_done) {
   auto& world = impl_->world;
   std::vector<std::vector<double>> results;

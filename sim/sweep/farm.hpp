@@ -39,6 +39,9 @@ class Farm {
   // A collective "all ranks agree" on a flag (logical and); used after input checks.
   bool all(bool ok);
 
+  // A collective: every rank returns rank 0's rows (e.g. the sets a design depends on).
+  std::vector<std::vector<double>> broadcast(const std::vector<std::vector<double>>& rows);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -273,6 +273,12 @@ double percentile(std::vector<double> x, double q) {
 
 }  // namespace
 
+std::vector<std::string> validation_target_ids() {
+  std::vector<std::string> ids;
+  for (const auto& t : targets()) ids.push_back(t.id);
+  return ids;
+}
+
 std::vector<TargetResult> run_validation(const ValidationOptions& opt) {
   if (opt.replicates < 1) throw UsageError("validate: --replicates must be at least 1");
   using Step = std::function<void(const ValidationOptions&, int, Measures&, Notes&)>;

@@ -31,6 +31,9 @@ struct ValidationOptions {
   std::function<void(const std::string&, int, int)> on_progress;
 };
 
+// The ids of the targets, in table order ("S1", "S2a", ...).
+std::vector<std::string> validation_target_ids();
+
 // Runs every scenario needed by S1–S6 for each replicate and evaluates the targets.
 std::vector<TargetResult> run_validation(const ValidationOptions& opt);
 
