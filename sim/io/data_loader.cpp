@@ -326,6 +326,7 @@ void load_enclave_start(StaticData& d, const std::string& data_dir, const std::s
         e.start_natives_in_host = natives;
         e.start_from_source_share = share;
         e.start_commuter_share = commuting;
+        e.start_workers = t.num(r, "workers");
       }
   }
 }

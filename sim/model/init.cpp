@@ -23,17 +23,33 @@ namespace {
 
 // County population, GDP (yuan/year) and employment at the start month: the 2018
 // data scaled by economy.start_population_scale and economy.start_gdp_scale.
+// `employment` counts residents with a job; `workplace` the jobs in the county: parks
+// with a history (enclave_start.csv) employ commuters from their source, so their
+// source has fewer jobs than employed residents and their host more.
 struct Start {
-  std::vector<double> pop, gdp, employment;
+  std::vector<double> pop, gdp, employment, workplace;
+  std::vector<double> commuters;  // per enclave slot, persons (0 without a history)
 };
 
 Start start_levels(const Model& m) {
   const auto& p = m.params;
+  const auto& d = m.data;
   Start st;
-  for (const auto& c : m.data.counties) {
+  for (const auto& c : d.counties) {
     st.pop.push_back(c.population_2018 * p.economy.start_population_scale);
     st.gdp.push_back(c.gdp_2018_yuan * p.economy.start_gdp_scale);
     st.employment.push_back(st.pop.back() * p.economy.participation_rate * (1.0 - p.economy.frictional_unemployment));
+  }
+  st.workplace = st.employment;
+  st.commuters.assign(d.enclaves.size(), 0.0);
+  for (std::size_t e = 0; e < d.enclaves.size(); ++e) {
+    const auto& spec = d.enclaves[e];
+    if (spec.start_commuter_share <= 0 || spec.start_workers <= 0 || !(spec.founded < p.run.start)) continue;
+    // At most a fifth of the source's employed residents commute (a guard for odd tables).
+    const double c = std::min(spec.start_commuter_share * spec.start_workers, 0.2 * st.workplace[spec.source]);
+    st.commuters[e] = c;
+    st.workplace[spec.source] -= c;
+    st.workplace[spec.host] += c;
   }
   return st;
 }
@@ -41,7 +57,7 @@ Start start_levels(const Model& m) {
 void init_counties(const Model& m, State& s, const Start& st) {
   const auto& d = m.data;
   const auto& ep = m.params.economy;
-  const auto& employment = st.employment;
+  const auto& employment = st.workplace;  // jobs in the county: GDP per worker and the wage
   const std::size_t n = d.n_counties();
   double gdp = 0, emp = 0, pop = 0;
   for (std::size_t c = 0; c < n; ++c) {
@@ -95,7 +111,7 @@ void init_counties(const Model& m, State& s, const Start& st) {
 
 // Firm agents, grouped by county; returns the firm index range of each county.
 void init_firms(const Model& m, State& s, const Start& st, std::vector<std::size_t>& first) {
-  const auto& employment = st.employment;
+  const auto& employment = st.workplace;  // firms are sized to the jobs in the county
   const auto& d = m.data;
   const auto& p = m.params;
   const double F = static_cast<double>(p.scale.firms_per_agent);
@@ -209,15 +225,47 @@ void init_persons(const Model& m, State& s, const Start& st, const std::vector<s
         home_of[c].push_back(static_cast<CountyIdx>(h));
       }
   }
-  // Employer draw ∝ firm size within the county.
-  std::vector<double> cum_size(s.firms.size());
+  // Commuters of parks with a history: each such park reserves part of its firms' jobs
+  // (∝ their labour) for residents of its source; the source's employed residents commute
+  // with the probability that fills them. Everyone else draws an employer in their own
+  // county ∝ the firm's jobs not reserved for commuters.
+  const auto& f = s.firms;
+  std::vector<double> reserved(f.size(), 0.0);
+  std::vector<std::vector<std::uint32_t>> park_firms(d.enclaves.size());
+  std::vector<std::vector<double>> park_cum(d.enclaves.size());
+  std::vector<double> commute_out(n, 0.0);
+  std::vector<std::vector<std::pair<double, EnclaveIdx>>> parks_of(n);  // per source: (cumulative commuters, park)
+  for (std::size_t e = 0; e < d.enclaves.size(); ++e) {
+    if (st.commuters[e] <= 0) continue;
+    const CountyIdx h = d.enclaves[e].host;
+    double labour = 0;
+    for (std::size_t i = firm_first[h]; i < firm_first[h + 1]; ++i)
+      if (f.enclave[i] == static_cast<EnclaveIdx>(e)) labour += f.labour[i];
+    if (labour <= 0) continue;
+    const double share = std::min(0.9, st.commuters[e] / labour);
+    double acc = 0;
+    for (std::size_t i = firm_first[h]; i < firm_first[h + 1]; ++i)
+      if (f.enclave[i] == static_cast<EnclaveIdx>(e)) {
+        reserved[i] = share * f.labour[i];
+        acc += reserved[i];
+        park_firms[e].push_back(static_cast<std::uint32_t>(i));
+        park_cum[e].push_back(acc);
+      }
+    const CountyIdx src = d.enclaves[e].source;
+    commute_out[src] += acc;
+    parks_of[src].emplace_back(commute_out[src], static_cast<EnclaveIdx>(e));
+  }
+  std::vector<double> cum_size(f.size());
   for (std::size_t c = 0; c < n; ++c) {
     double acc = 0;
     for (std::size_t i = firm_first[c]; i < firm_first[c + 1]; ++i) {
-      acc += s.firms.labour[i];
+      acc += f.labour[i] - reserved[i];
       cum_size[i] = acc;
     }
   }
+  std::vector<double> p_commute(n, 0.0);
+  for (std::size_t c = 0; c < n; ++c)
+    if (commute_out[c] > 0) p_commute[c] = std::min(1.0, commute_out[c] / st.employment[c]);
   const double hi = p.persons.high_skill_share, lo = p.persons.low_skill_share;
   const double employ = 1.0 - p.economy.frictional_unemployment;
   auto& ps = s.persons;
@@ -235,6 +283,17 @@ void init_persons(const Model& m, State& s, const Start& st, const std::vector<s
     ps.employer[i] = kNoFirm;
     ps.months_unemployed[i] = 0;
     if (ps.active[i] && rng.bernoulli(employ)) {
+      if (p_commute[c] > 0 && rng.bernoulli(p_commute[c])) {
+        const auto& parks = parks_of[c];
+        const double u = rng.uniform() * parks.back().first;
+        std::size_t k = 0;
+        while (k + 1 < parks.size() && parks[k].first <= u) ++k;
+        const auto& cum = park_cum[static_cast<std::size_t>(parks[k].second)];
+        const double v = rng.uniform() * cum.back();
+        const auto j = std::min<std::size_t>(cum.size() - 1, std::upper_bound(cum.begin(), cum.end(), v) - cum.begin());
+        ps.employer[i] = static_cast<FirmIdx>(park_firms[static_cast<std::size_t>(parks[k].second)][j]);
+        return;
+      }
       const std::size_t b = firm_first[c], e = firm_first[c + 1];
       const double u = rng.uniform() * cum_size[e - 1];
       auto it = std::upper_bound(cum_size.begin() + static_cast<std::ptrdiff_t>(b),
@@ -318,14 +377,11 @@ void fill_enclaves(const Model& m, State& s, const std::vector<std::size_t>& fir
 }
 
 // Parks with a history employ natives of their source as the back-cast has them at the
-// start (enclave_start.csv), in two ways, each in id order:
-//  * commuters: job seekers living in the source (natives) take park jobs held by host
-//    residents from elsewhere, who become job seekers — the source's and the host's
-//    residents and the park's jobs stay as the data have them;
-//  * migrants: host residents from the source who work outside the park swap jobs with
-//    park workers from elsewhere (both in the host, so every job stays reachable);
-// until the park's shares of commuters and of workers from the source reach the derived
-// ones or no one is left to swap.
+// start (enclave_start.csv). Their commuters were placed when persons got their jobs
+// (init_persons); natives of the source living in the host who work outside the park
+// then swap jobs with park workers from elsewhere (both in the host, so every job stays
+// reachable), in id order, until the park's share of workers from the source reaches the
+// derived one or no native is left.
 void match_enclave_origin(const Model& m, State& s) {
   const auto& d = m.data;
   auto& ps = s.persons;
@@ -333,35 +389,23 @@ void match_enclave_origin(const Model& m, State& s) {
   for (std::size_t e = 0; e < d.enclaves.size(); ++e) {
     const auto& spec = d.enclaves[e];
     if (spec.start_from_source_share < 0 || s.enclaves[e].status != EnclaveStatus::kOperating) continue;
-    std::vector<std::uint32_t> park_others, natives_outside, seekers_at_source;
+    std::vector<std::uint32_t> park_others, natives_outside;
     std::size_t workers = 0, natives = 0;
     for (std::size_t i = 0; i < ps.size(); ++i) {
-      if (ps.home[i] == spec.source && ps.county[i] == spec.source && ps.active[i] && ps.employer[i] == kNoFirm) {
-        seekers_at_source.push_back(static_cast<std::uint32_t>(i));
-        continue;
-      }
-      if (ps.county[i] != spec.host || ps.employer[i] == kNoFirm) continue;
+      if (ps.employer[i] == kNoFirm) continue;
       const bool in_park = f.enclave[ps.employer[i]] == static_cast<EnclaveIdx>(e);
       const bool native = ps.home[i] == spec.source;
       if (in_park) {
         ++workers;
         if (native) ++natives;
-        else park_others.push_back(static_cast<std::uint32_t>(i));
-      } else if (native && f.enclave[ps.employer[i]] == kNoEnclave) {
+        else if (ps.county[i] == spec.host) park_others.push_back(static_cast<std::uint32_t>(i));
+      } else if (native && ps.county[i] == spec.host && f.enclave[ps.employer[i]] == kNoEnclave) {
         natives_outside.push_back(static_cast<std::uint32_t>(i));
       }
     }
-    const double W = static_cast<double>(workers);
-    const auto want = static_cast<std::size_t>(std::llround(spec.start_from_source_share * W));
-    const auto commuters = static_cast<std::size_t>(std::llround(std::max(0.0, spec.start_commuter_share) * W));
-    std::size_t k = 0;
-    for (std::size_t c = 0; c < commuters && natives < want && k < park_others.size() && c < seekers_at_source.size();
-         ++c, ++k, ++natives) {
-      ps.employer[seekers_at_source[c]] = ps.employer[park_others[k]];
-      ps.employer[park_others[k]] = kNoFirm;
-    }
-    for (std::size_t j = 0; natives < want && k < park_others.size() && j < natives_outside.size(); ++j, ++k, ++natives)
-      std::swap(ps.employer[park_others[k]], ps.employer[natives_outside[j]]);
+    const auto want = static_cast<std::size_t>(std::llround(spec.start_from_source_share * static_cast<double>(workers)));
+    for (std::size_t k = 0; natives < want && k < park_others.size() && k < natives_outside.size(); ++k, ++natives)
+      std::swap(ps.employer[park_others[k]], ps.employer[natives_outside[k]]);
   }
 }
 
@@ -413,9 +457,9 @@ State make_initial_state(const Model& m) {
   init_counties(m, s, st);
   std::vector<std::size_t> firm_first;
   init_firms(m, s, st, firm_first);
-  init_persons(m, s, st, firm_first);
   init_enclaves(m, s);
   fill_enclaves(m, s, firm_first);
+  init_persons(m, s, st, firm_first);
   match_enclave_origin(m, s);
   init_villages(m, s, st);
   s.quota_trades.assign(d.pairings.size(), QuotaTrade{});

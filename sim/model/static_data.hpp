@@ -84,6 +84,7 @@ struct EnclaveSpec {
   double start_natives_in_host = -1;     // natives of the source living in the host, persons
   double start_from_source_share = -1;   // share of the park's workers whose home is the source
   double start_commuter_share = -1;      // share of the park's workers living in the source (commuting)
+  double start_workers = -1;             // the park's workers in the history, persons
 };
 
 // One cited number of the county table (county_stats.csv), kept for the trace and docs.

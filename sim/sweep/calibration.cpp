@@ -72,6 +72,12 @@ std::string rounded(double x, int digits = 3) {
   return buf;
 }
 
+// "1st", "2nd", "3rd", "4th", ...
+std::string ordinal(int k) {
+  const char* suffix = k % 100 >= 11 && k % 100 <= 13 ? "th" : k % 10 == 1 ? "st" : k % 10 == 2 ? "nd" : k % 10 == 3 ? "rd" : "th";
+  return std::to_string(k) + suffix;
+}
+
 double quantile(std::vector<double> x, double q) {
   if (x.empty()) return std::nan("");
   std::sort(x.begin(), x.end());
@@ -330,8 +336,7 @@ std::string calibration_table(const CalibrationSpec& spec, const std::vector<Cal
     accepted += r.accepted[i];
   }
   os << "Calibration: " << r.values.size() << " parameter sets in " << spec.waves << " wave" << (spec.waves > 1 ? "s" : "")
-     << "; " << plausible << " not ruled out (implausibility, the " << spec.ignore_worst + 1
-     << (spec.ignore_worst == 0 ? "st" : spec.ignore_worst == 1 ? "nd" : spec.ignore_worst == 2 ? "rd" : "th")
+     << "; " << plausible << " not ruled out (implausibility, the " << ordinal(spec.ignore_worst + 1)
      << " largest |z|, <= " << rounded(spec.cutoff) << "); " << accepted
      << " accepted (ABC rejection, closest to the data)\n";
   if (accepted == 0) os << "No set is plausible: the fit below is that of the least implausible set.\n";
@@ -380,7 +385,7 @@ std::string calibrated_config(const CalibrationSpec& spec, const std::vector<Cal
   for (auto a : r.accepted) accepted += a;
   os << "# calibrated — the parameters calibrated against the seed's facts (S1–S6), included by the scenario configs.\n"
      << "# Written by: " << command << "\n"
-     << "# Method: history matching (implausibility = the " << spec.ignore_worst + 1 << "-th largest |z|, cut-off "
+     << "# Method: history matching (implausibility = the " << ordinal(spec.ignore_worst + 1) << " largest |z|, cut-off "
      << rounded(spec.cutoff) << ") over " << r.values.size()
      << " parameter sets in " << spec.waves << " waves, then ABC rejection: the " << accepted
      << " non-implausible sets closest to the data; each value is their median.\n"

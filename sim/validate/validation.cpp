@@ -99,7 +99,12 @@ void measure_baseline(const ValidationOptions& opt, int r, Measures& v, Notes& n
   v["S1_kinds_ok"] = (k[0] == 3 && k[1] == 3 && k[2] == 10) ? 1.0 : 0.0;
   v["S5"] = months > 0 ? incubating / months : 0;
   // The seed's arithmetic: 庆元's 2022 GDP plus 3000 mu × 250万 yuan, per resident, over the province's.
-  if (m22 > 0) v["S3a"] = (gdp_q + kSeedQingyuanMu * kSeedGdpPerMu / 12.0 * m22) / pop_q / (gdp_p / pop_p);
+  if (m22 > 0) {
+    v["S3a"] = (gdp_q + kSeedQingyuanMu * kSeedGdpPerMu / 12.0 * m22) / pop_q / (gdp_p / pop_p);
+    char buf[120];
+    std::snprintf(buf, sizeof buf, "庆元 alone: %.2f of the provincial GDP per capita in 2022", gdp_q / pop_q / (gdp_p / pop_p));
+    notes["S3a"] = buf;
+  }
 }
 
 // 金磐开发区 1995–2018: S2a cumulative output, S2b 磐安 workers, S2c tax share of 磐安's revenue.
@@ -125,9 +130,17 @@ void measure_jinpan(const ValidationOptions& opt, int r, Measures& v, Notes& not
       worst = std::min(worst, share);
     }
   v["S2c"] = n > 0 ? sum / n : 0;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "lowest year %.2f", worst);
+  // What limits the park: its workers per mu of land and its share of them from 磐安.
+  const auto& en = s.enclaves[j];
+  const auto& y2017 = by_year[2017];
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "lowest year %.2f; 2017: %.1f亿 of 磐安's %.1f亿", worst, y2017.first / kYi,
+                y2017.second / kYi);
   notes["S2c"] = buf;
+  std::snprintf(buf, sizeof buf, "%.0f workers on %.0f mu (%.1f per mu), %.0f %% from 磐安", en.employment,
+                en.used_mu, en.used_mu > 0 ? en.employment / en.used_mu : 0.0,
+                en.employment > 0 ? 100.0 * en.employment_from_source / en.employment : 0.0);
+  notes["S2b"] = buf;
 }
 
 // 庆元's eco enclave: the first year its GDP per capita reaches the province's (S3b).

@@ -26,6 +26,22 @@ class Docs(unittest.TestCase):
         self.assertIn("./feidi test", head)
         self.assertLess(head.index("./feidi run"), head.index("./feidi test"))
 
+    def test_odd_names_every_registry_key(self):
+        # Every config key appears in the ODD+D description, linked to its section of the
+        # config reference, so the model description cannot silently lose a parameter.
+        odd = read("sim", "docs", "odd.md")
+        keys = []
+        section = None
+        for line in ft.sim("config-doc").stdout.splitlines():
+            if line.startswith("## ["):
+                section = line[4:line.index("]")]
+            elif line.startswith("| `") and section:
+                keys.append(section + "." + line.split("`")[1])
+        self.assertGreater(len(keys), 100)
+        missing = [k for k in keys
+                   if f"[`{k}`](../../configs/README.md#{k.split('.')[0]})" not in odd]
+        self.assertEqual(missing, [], "document these keys in sim/docs/odd.md (linked to configs/README.md)")
+
     def test_ci_calls_feidi_test(self):
         self.assertIn("./feidi test", read(".ci", "run"))
 
