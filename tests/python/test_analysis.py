@@ -20,7 +20,21 @@ import feidi_analysis as fa  # noqa: E402
 
 STEPS = 36          # smoke: 2018-01 .. 2020-12
 PARTIAL = 20        # steps_written of the edited copy (2018-01 .. 2019-08)
-SAME_CITY = 8       # code of lever `enclaves.same_city` in interventions/lever
+
+
+def lever_code(key):
+    """Code of a lever in interventions/lever: its position among the keys marked *lever* in the
+    config reference (the order of the registry)."""
+    levers, section = [], None
+    for line in ft.sim("config-doc").stdout.splitlines():
+        if line.startswith("## ["):
+            section = line[4:line.index("]")]
+        elif line.startswith("| `") and "*lever*" in line:
+            levers.append(section + "." + line.split("`")[1])
+    return levers.index(key)
+
+
+SAME_CITY = lever_code("enclaves.same_city")  # code of lever `enclaves.same_city` in interventions/lever
 
 
 def summary_row(stdout, label):

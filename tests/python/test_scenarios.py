@@ -62,8 +62,9 @@ class Scenarios(unittest.TestCase):
             self.assertEqual(f.attrs["start"], "1995-01")
             names = [n.decode() if isinstance(n, bytes) else n for n in f["enclave/name"][()]]
             status = f["enclave/status"][0]
-            # 金磐 exists from 1995; parks founded later are vacant slots at the start.
-            self.assertEqual(status[names.index("金磐开发区")], 1)
+            # 金磐 is founded in 1995-06; parks founded later are vacant slots at the start.
+            self.assertEqual(status[names.index("金磐开发区")], 0)
+            self.assertEqual(f["enclave/status"][6][names.index("金磐开发区")], 1)  # building from 1995-06
             self.assertEqual(status[names.index("衢州海创园")], 0)
 
     def test_qingyuan_and_turnover(self):

