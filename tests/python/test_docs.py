@@ -42,6 +42,17 @@ class Docs(unittest.TestCase):
                    if f"[`{k}`](../../configs/README.md#{k.split('.')[0]})" not in odd]
         self.assertEqual(missing, [], "document these keys in sim/docs/odd.md (linked to configs/README.md)")
 
+    def test_readme_summary_is_what_a_baseline_run_prints(self):
+        # The summary block in the README's tour is the one `feidi-sim run configs/baseline.toml` prints.
+        text = read("README.md")
+        i = text.index("Summary: baseline")
+        block = text[i:text.index("```", i)].rstrip("\n")
+        out = os.path.join(ft.tmpdir(), "baseline.h5")
+        printed = ft.sim("run", ft.BASELINE, "-o", out).stdout
+        j = printed.index("Summary: baseline")
+        k = printed.index("\n", printed.index("Enclave tax", j))
+        self.assertEqual(block, printed[j:k], "update the summary block in README.md")
+
     def test_ci_calls_feidi_test(self):
         self.assertIn("./feidi test", read(".ci", "run"))
 
