@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <toml++/toml.h>
@@ -557,8 +559,13 @@ std::string format_value(const KeySpec& k, const ConfigValue& v) {
     if (x == std::floor(x) && std::fabs(x) < 1e15) {
       os << static_cast<std::int64_t>(x) << ".0";
     } else {
-      os.precision(17);
-      os << x;
+      // The shortest form that reads back as the same double (0.045, not 0.044999999999999998).
+      char buf[40];
+      for (int prec = 1; prec <= 17; ++prec) {
+        std::snprintf(buf, sizeof buf, "%.*g", prec, x);
+        if (std::strtod(buf, nullptr) == x) break;
+      }
+      os << buf;
     }
   } else if (std::holds_alternative<bool>(v)) {
     os << (std::get<bool>(v) ? "true" : "false");

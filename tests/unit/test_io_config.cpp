@@ -66,6 +66,29 @@ TEST(Config, OverridesApply) {
   EXPECT_EQ(p.scale.persons_per_agent, 2000);
 }
 
+// A config may include others (relative to itself): included keys first, in order, then
+// the file's own, which win; an included file's errors name that file.
+TEST(Config, IncludesApplyFirstAndTheFileWins) {
+  write_cfg("inc_base.toml", "[enclaves]\nsame_city = 0.7\nscitech_projects_per_year = 55\n");
+  write_cfg("inc_more.toml", "include = \"inc_base.toml\"\n[enclaves]\nsame_city = 0.8\n");
+  const auto p = load_config(write_cfg("inc_top.toml", "include = [\"inc_more.toml\"]\n[enclaves]\nsame_city = 0.9\n"));
+  EXPECT_DOUBLE_EQ(p.enclaves.same_city, 0.9);                  // the file's own key wins
+  EXPECT_DOUBLE_EQ(p.enclaves.scitech_projects_per_year, 55.0);  // from two levels down
+  EXPECT_EQ(p.run.name, "inc_top");
+}
+
+TEST(ConfigErrors, Includes) {
+  EXPECT_EQ(error_of("inc_missing.toml", "include = \"nowhere.toml\"\n"),
+            tmp("inc_missing.toml") + ":1:11: key 'include': included file '" + tmp("nowhere.toml") + "' not found");
+  EXPECT_EQ(error_of("inc_type.toml", "include = 3\n"),
+            tmp("inc_type.toml") + ":1:11: key 'include': expected a file name or a list of file names");
+  write_cfg("inc_bad.toml", "[enclaves]\nsame_city = 2\n");
+  EXPECT_EQ(error_of("inc_outer.toml", "include = \"inc_bad.toml\"\n"),
+            tmp("inc_bad.toml") + ":2:13: key 'enclaves.same_city': value 2.0 is out of range [0.0, 1.0]");
+  write_cfg("inc_loop.toml", "include = \"inc_loop.toml\"\n");
+  EXPECT_NE(error_of("inc_loop2.toml", "include = \"inc_loop.toml\"\n").find("nest deeper than 4"), std::string::npos);
+}
+
 TEST(ConfigErrors, SyntaxError) {
   EXPECT_EQ(error_of("e1.toml", "[run]\nstart = \"2018-01\nend = 3\n"),
             tmp("e1.toml") + ":2:17: TOML syntax error: Error while parsing string: unescaped control characters other than TAB (U+0009) "

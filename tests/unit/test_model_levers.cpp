@@ -357,3 +357,41 @@ TEST(Growth, HumanCapitalRaisesPlaceProductivity) {
   EXPECT_GT(with.location_factor[kc] / with.growth[kc].base_factor,
             without.location_factor[kc] / without.growth[kc].base_factor);
 }
+
+// 12. Villages: the province-wide relief programme and the reliability of pools.
+TEST(Villages, ReliefProgrammeLiftsWeakVillagesEverywhere) {
+  const State off = run_with({"villages.relief_hazard_per_year=0"}, 25);
+  const State on = run_with({"villages.relief_hazard_per_year=3"}, 25);
+  const double outside_off = off.province.weak_villages - off.province.weak_villages_26;
+  const double outside_on = on.province.weak_villages - on.province.weak_villages_26;
+  EXPECT_LT(outside_on, 0.8 * outside_off);  // also where no county sources a poverty park
+  EXPECT_GT(on.province.relief_villages, 0.0);
+  EXPECT_DOUBLE_EQ(off.province.relief_villages, 0.0);
+}
+
+TEST(GuaranteedReturn, APoorerSourceBudgetMissesMore) {
+  // A high promised rate on pools whose plants earn little: the source county company
+  // can cover less when it may spend less of its budget, so more payments are missed.
+  const std::vector<std::string> hard = {"enclaves.guaranteed_return_rate=0.3", "enclaves.plant_yield_per_year=0.01",
+                                         "villages.join_hazard_per_year=6"};
+  auto missed = [&](const char* budget) {
+    auto sets = hard;
+    sets.push_back(budget);
+    double m = 0;
+    run_with(sets, 24, [&](const State& s) { m += sum_enclaves(s, &Enclave::return_missed_yuan); });
+    return m;
+  };
+  EXPECT_GT(missed("enclaves.underwrite_budget_share=0.001"), missed("enclaves.underwrite_budget_share=1") * 1.2);
+}
+
+TEST(GuaranteedReturn, ParksOwnRatesAreOwed) {
+  // 平湖—青田 owes its own 10 %, whatever the lever says; parks without one owe the lever's.
+  const auto& d = smoke_model().data;
+  const State s = run_with({"enclaves.guaranteed_return_rate=0.05", "villages.join_hazard_per_year=6"}, 12);
+  for (std::size_t e = 0; e < d.enclaves.size(); ++e) {
+    const auto& en = s.enclaves[e];
+    if (d.enclaves[e].kind != EnclaveKind::kPoverty || en.pool_invested_yuan <= 0) continue;
+    const double rate = en.return_due_yuan * 12 / en.pool_invested_yuan;
+    EXPECT_NEAR(rate, d.enclaves[e].return_rate >= 0 ? d.enclaves[e].return_rate : 0.05, 1e-9) << d.enclaves[e].name;
+  }
+}

@@ -1,5 +1,6 @@
 // Tests for sweep/: grid order, Latin-hypercube stratification, Morris trajectories
-// and effects on known functions, replicate seeds, indicators and sweep-file errors.
+// and effects on known functions, replicate seeds, indicators and sweep-file errors;
+// calibration: standardised errors, waves, scoring and file errors.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <set>
 
 #include "engine/error.hpp"
+#include "sweep/calibration.hpp"
 #include "sweep/sweep.hpp"
 #include "tmp_file.hpp"
 
@@ -165,4 +167,88 @@ TEST(SweepFile, ErrorsNameFileLineAndKey) {
   EXPECT_NE(sweep_error("e7.toml", kScenario + "[fixed]\nscale.persons_per_agen = 5\n" + out)
                 .find("e7.toml:4:26: key 'fixed.scale.persons_per_agen': unknown config key"),
             std::string::npos);
+}
+
+// ---- calibration ------------------------------------------------------------------------------
+
+TEST(Calibration, StandardisedErrorsRespectSideAndScale) {
+  CalTarget t;
+  t.observed = 100;
+  t.sd = 10;
+  EXPECT_DOUBLE_EQ(target_z(t, 120), 2.0);
+  EXPECT_DOUBLE_EQ(target_z(t, 85), -1.5);
+  t.side = CalTarget::Side::kAtLeast;  // "100+": only shortfalls count
+  EXPECT_DOUBLE_EQ(target_z(t, 150), 0.0);
+  EXPECT_DOUBLE_EQ(target_z(t, 80), -2.0);
+  t.side = CalTarget::Side::kAtMost;
+  EXPECT_DOUBLE_EQ(target_z(t, 80), 0.0);
+  t.side = CalTarget::Side::kBoth;
+  t.log = true;  // a factor e is one sd when sd = 1
+  t.sd = 1;
+  EXPECT_NEAR(target_z(t, 100 * std::exp(1.0)), 1.0, 1e-12);
+}
+
+TEST(Calibration, WavesStayInsideThePriorsAndFollowTheSurvivors) {
+  CalibrationSpec spec;
+  spec.samples_per_wave = 40;
+  spec.params = {{"a", nullptr, 0.0, 1.0}, {"b", nullptr, 10.0, 20.0}};
+  const auto w0 = wave_design(spec, 0, {});
+  ASSERT_EQ(w0.size(), 40u);
+  for (const auto& x : w0) {
+    EXPECT_GE(x[0], 0.0);
+    EXPECT_LT(x[0], 1.0);
+    EXPECT_GE(x[1], 10.0);
+    EXPECT_LT(x[1], 20.0);
+  }
+  EXPECT_EQ(wave_design(spec, 0, {}), w0);  // a pure function of the seed and the wave
+  // Survivors near (0.1, 11): the next wave concentrates there, still inside the priors.
+  const std::vector<std::vector<double>> near = {{0.1, 11.0}, {0.12, 11.2}, {0.08, 10.9}};
+  const auto w1 = wave_design(spec, 1, near);
+  double mean_a = 0;
+  for (const auto& x : w1) {
+    EXPECT_GE(x[0], 0.0);
+    EXPECT_LE(x[0], 1.0);
+    EXPECT_GE(x[1], 10.0);
+    EXPECT_LE(x[1], 20.0);
+    mean_a += x[0] / static_cast<double>(w1.size());
+  }
+  EXPECT_LT(mean_a, 0.25);
+}
+
+TEST(Calibration, ScoreAcceptsTheClosestPlausibleSets) {
+  CalibrationSpec spec;
+  spec.accept = 2;
+  spec.ignore_worst = 0;
+  spec.params = {{"a", nullptr, 0.0, 1.0}};
+  CalTarget t;
+  t.observed = 0;
+  t.sd = 1;
+  CalibrationResult r;
+  r.values = {{0.1}, {0.2}, {0.3}, {0.4}};
+  r.measured = {{0.5}, {-2.5}, {4.0}, {-1.0}};  // |z| 0.5, 2.5, 4 (ruled out), 1
+  r.wave = {0, 0, 0, 0};
+  score(spec, {t}, r);
+  EXPECT_EQ(r.plausible, (std::vector<std::uint8_t>{1, 1, 0, 1}));
+  EXPECT_EQ(r.accepted, (std::vector<std::uint8_t>{1, 0, 0, 1}));
+  EXPECT_DOUBLE_EQ(r.calibrated[0], 0.25);  // median of 0.1 and 0.4
+  spec.ignore_worst = 1;  // with one target, the 2nd largest |z| falls back to the largest
+  score(spec, {t}, r);
+  EXPECT_EQ(r.plausible, (std::vector<std::uint8_t>{1, 1, 0, 1}));
+}
+
+TEST(Calibration, BadFilesNameTheLineAndKey) {
+  const auto path = feidi::testing::write_tmp("cal_bad.toml", "[parameters]\n\"enclaves.same_city\" = [0.5]\n");
+  try {
+    load_calibration(path);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), path + ":2:24: key 'parameters.enclaves.same_city': expected [min, max]");
+  }
+  const auto targets = feidi::testing::write_tmp("tg_bad.toml", "[S9]\nobserved = 1\nsd = 1\n");
+  try {
+    load_targets(targets);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find(targets + ":1:1: key 'S9': not a validation target"), std::string::npos) << e.what();
+  }
 }
