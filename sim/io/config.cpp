@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
-#include <toml++/toml.h>
+#include "io/toml_input.hpp"
 
 #include "engine/error.hpp"
 
@@ -407,17 +407,6 @@ bool is_section(const std::string& s) {
   return false;
 }
 
-const char* toml_type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    default: return "a date/time";
-  }
-}
 
 const char* expected_name(KeyType t) {
   switch (t) {
@@ -489,10 +478,6 @@ ConfigValue convert(const KeySpec& k, const toml::node& n, const InputLocation& 
   return v;
 }
 
-InputLocation where(const std::string& path, const toml::node& n, const std::string& key) {
-  const auto& b = n.source().begin;
-  return {path, static_cast<int>(b.line), static_cast<int>(b.column), key};
-}
 
 }  // namespace
 
@@ -584,18 +569,7 @@ std::string format_value(const KeySpec& k, const ConfigValue& v) {
 
 namespace {
 
-toml::table parse_config_file(const std::string& path) {
-  namespace fs = std::filesystem;
-  if (!fs::exists(path)) throw ConfigError({path, 0, 0, ""}, "config file not found");
-  if (fs::is_directory(path)) throw ConfigError({path, 0, 0, ""}, "is a directory, not a config file");
-  try {
-    return toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    const auto& b = e.source().begin;
-    throw ConfigError({path, static_cast<int>(b.line), static_cast<int>(b.column), ""},
-                      std::string("TOML syntax error: ") + std::string(e.description()));
-  }
-}
+toml::table parse_config_file(const std::string& path) { return parse_toml_file(path, "config file"); }
 
 // Applies the keys of one config file to p: first the files it includes (top-level
 // `include = "file.toml"` or a list of them, relative to the including file, applied in
@@ -646,7 +620,7 @@ Params load_config(const std::string& path) {
     const auto dot = loc.key.find('.');
     if (dot != std::string::npos) {
       const auto* node = root.at_path(loc.key).node();
-      if (node) throw ConfigError(where(path, *node, loc.key), e.problem());
+      if (node) throw ConfigError(toml_where(path, *node, loc.key), e.problem());
     }
     throw;
   }
@@ -661,17 +635,17 @@ void apply_config_file(Params& p, const std::string& path, const toml::table& ro
     const std::string sec(sec_key.str());
     if (sec == "include") continue;
     if (!is_section(sec)) {
-      throw ConfigError(where(path, sec_node, sec),
+      throw ConfigError(toml_where(path, sec_node, sec),
                         "unknown section or key" + suggestion(sec + "." + sec));
     }
     if (!sec_node.is_table())
-      throw ConfigError(where(path, sec_node, sec), std::string("expected a table [") + sec + "], got " +
+      throw ConfigError(toml_where(path, sec_node, sec), std::string("expected a table [") + sec + "], got " +
                                                          toml_type_name(sec_node));
     for (const auto& [key, node] : *sec_node.as_table()) {
       const std::string dotted = sec + "." + std::string(key.str());
       const KeySpec* spec = find_key(dotted);
-      if (!spec) throw ConfigError(where(path, node, dotted), "unknown key" + suggestion(dotted));
-      spec->set(p, convert(*spec, node, where(path, node, dotted)));
+      if (!spec) throw ConfigError(toml_where(path, node, dotted), "unknown key" + suggestion(dotted));
+      spec->set(p, convert(*spec, node, toml_where(path, node, dotted)));
     }
   }
 }
@@ -740,7 +714,11 @@ std::string config_reference_markdown() {
         "errors that name `file:line:column` and the key (exit code 2). Any key can be overridden on\n"
         "the command line with `--set section.key=value`. Keys marked *lever* are policy levers that\n"
         "the viewer's steering mode may change mid-run. Units: `-` is dimensionless; money is in yuan\n"
-        "(元) at 2018 prices; 1 mu (亩) = 666.7 m².\n";
+        "(元) at 2018 prices; 1 mu (亩) = 666.7 m².\n\n"
+        "A config may include others with a top-level `include = \"file.toml\"` (or a list), relative to\n"
+        "itself: the included keys apply first, in order, then the file's own. Every scenario includes\n"
+        "`calibrated.toml`, the values `feidi-sim calibrate` writes (sim/docs/model.md §6); the\n"
+        "defaults below are the values before calibration.\n";
   std::string sec;
   for (const auto& k : config_keys()) {
     if (k.section != sec) {

@@ -11,7 +11,7 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
+#include "io/toml_input.hpp"
 
 #include "engine/error.hpp"
 #include "io/config.hpp"
@@ -22,27 +22,10 @@ namespace feidi {
 
 namespace {
 
-InputLocation at(const std::string& path, const toml::node& n, const std::string& key) {
-  const auto& b = n.source().begin;
-  return {path, static_cast<int>(b.line), static_cast<int>(b.column), key};
-}
-
-toml::table parse(const std::string& path, const char* what) {
-  namespace fs = std::filesystem;
-  if (!fs::exists(path)) throw ConfigError({path, 0, 0, ""}, std::string(what) + " not found");
-  try {
-    return toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    const auto& b = e.source().begin;
-    throw ConfigError({path, static_cast<int>(b.line), static_cast<int>(b.column), ""},
-                      std::string("TOML syntax error: ") + std::string(e.description()));
-  }
-}
-
 double number(const toml::node& n, const std::string& path, const std::string& key) {
   if (n.is_integer()) return static_cast<double>(n.as_integer()->get());
   if (n.is_floating_point()) return n.as_floating_point()->get();
-  throw ConfigError(at(path, n, key), "expected a number");
+  throw ConfigError(toml_where(path, n, key), "expected a number");
 }
 
 void only(const toml::table& t, const std::set<std::string>& keys, const std::string& path, const std::string& prefix) {
@@ -50,7 +33,7 @@ void only(const toml::table& t, const std::set<std::string>& keys, const std::st
     if (!keys.count(std::string(k.str()))) {
       std::string list;
       for (const auto& x : keys) list += (list.empty() ? "" : ", ") + x;
-      throw ConfigError(at(path, n, prefix + std::string(k.str())), "unknown key (expected one of: " + list + ")");
+      throw ConfigError(toml_where(path, n, prefix + std::string(k.str())), "unknown key (expected one of: " + list + ")");
     }
 }
 
@@ -96,7 +79,7 @@ std::string assignment(const CalParam& p, double v) {
 }  // namespace
 
 CalibrationSpec load_calibration(const std::string& path) {
-  const toml::table root = parse(path, "calibration file");
+  const toml::table root = parse_toml_file(path, "calibration file");
   only(root, {"design", "fixed", "parameters"}, path, "");
   CalibrationSpec spec;
   spec.path = path;
@@ -105,10 +88,10 @@ CalibrationSpec load_calibration(const std::string& path) {
     auto integer = [&](const char* k, int lo, int hi, int def) {
       const auto* n = d->get(k);
       if (!n) return def;
-      if (!n->is_integer()) throw ConfigError(at(path, *n, std::string("design.") + k), "expected an integer");
+      if (!n->is_integer()) throw ConfigError(toml_where(path, *n, std::string("design.") + k), "expected an integer");
       const auto v = n->as_integer()->get();
       if (v < lo || v > hi)
-        throw ConfigError(at(path, *n, std::string("design.") + k),
+        throw ConfigError(toml_where(path, *n, std::string("design.") + k),
                           "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
       return static_cast<int>(v);
     };
@@ -119,10 +102,10 @@ CalibrationSpec load_calibration(const std::string& path) {
     spec.seed = static_cast<std::uint64_t>(integer("seed", 0, 2147483647, 1));
     if (const auto* n = d->get("cutoff")) {
       spec.cutoff = number(*n, path, "design.cutoff");
-      if (!(spec.cutoff > 0)) throw ConfigError(at(path, *n, "design.cutoff"), "must be positive");
+      if (!(spec.cutoff > 0)) throw ConfigError(toml_where(path, *n, "design.cutoff"), "must be positive");
     }
     if (const auto* n = d->get("configs")) {
-      if (!n->is_string()) throw ConfigError(at(path, *n, "design.configs"), "expected a folder name");
+      if (!n->is_string()) throw ConfigError(toml_where(path, *n, "design.configs"), "expected a folder name");
       const std::filesystem::path dir = n->as_string()->get();
       spec.configs_dir = dir.is_absolute() ? dir.string() : (std::filesystem::path(path).parent_path() / dir).string();
     }
@@ -131,18 +114,18 @@ CalibrationSpec load_calibration(const std::string& path) {
     for (const auto& [k, n] : *f) {
       const std::string key(k.str());
       const KeySpec* ks = find_key(key);
-      if (!ks) throw ConfigError(at(path, n, "fixed." + key), "unknown config key");
+      if (!ks) throw ConfigError(toml_where(path, n, "fixed." + key), "unknown config key");
       std::string value;
       if (n.is_string()) value = n.as_string()->get();
       else if (n.is_boolean()) value = n.as_boolean()->get() ? "true" : "false";
       else if (n.is_integer()) value = std::to_string(n.as_integer()->get());
       else value = shortest(number(n, path, "fixed." + key));
-      if (ks->type == KeyType::kInt && !n.is_integer()) throw ConfigError(at(path, n, "fixed." + key), "expected an integer");
+      if (ks->type == KeyType::kInt && !n.is_integer()) throw ConfigError(toml_where(path, n, "fixed." + key), "expected an integer");
       Params probe;
       try {
         apply_override(probe, key + "=" + (n.is_string() && ks->type == KeyType::kString ? "\"" + value + "\"" : value));
       } catch (const ConfigError& e) {
-        throw ConfigError(at(path, n, "fixed." + key), e.problem());
+        throw ConfigError(toml_where(path, n, "fixed." + key), e.problem());
       }
       spec.fixed.push_back(key + "=" + value);
     }
@@ -152,7 +135,7 @@ CalibrationSpec load_calibration(const std::string& path) {
   for (const auto& [k, n] : *pars) {
     CalParam p;
     p.key = std::string(k.str());
-    const auto loc = at(path, n, "parameters." + p.key);
+    const auto loc = toml_where(path, n, "parameters." + p.key);
     p.spec = find_key(p.key);
     if (!p.spec) throw ConfigError(loc, "unknown config key");
     if (p.spec->type != KeyType::kFloat && p.spec->type != KeyType::kInt)
@@ -171,7 +154,7 @@ CalibrationSpec load_calibration(const std::string& path) {
 }
 
 std::vector<CalTarget> load_targets(const std::string& path) {
-  const toml::table root = parse(path, "targets file");
+  const toml::table root = parse_toml_file(path, "targets file");
   std::set<std::string> known;
   for (const auto& id : validation_target_ids()) known.insert(id);
   std::vector<CalTarget> out;
@@ -179,39 +162,39 @@ std::vector<CalTarget> load_targets(const std::string& path) {
     CalTarget t;
     t.id = std::string(k.str());
     const auto* tab = n.as_table();
-    if (!tab) throw ConfigError(at(path, n, t.id), "expected a table [" + t.id + "]");
+    if (!tab) throw ConfigError(toml_where(path, n, t.id), "expected a table [" + t.id + "]");
     if (!known.count(t.id)) {
       std::string list;
       for (const auto& x : known) list += (list.empty() ? "" : " ") + x;
-      throw ConfigError(at(path, n, t.id), "not a validation target (known: " + list + ")");
+      throw ConfigError(toml_where(path, n, t.id), "not a validation target (known: " + list + ")");
     }
     only(*tab, {"fact", "observed", "sd", "side", "log", "informs"}, path, t.id + ".");
     const auto* obs = tab->get("observed");
     const auto* sd = tab->get("sd");
-    if (!obs) throw ConfigError(at(path, n, t.id + ".observed"), "missing");
-    if (!sd) throw ConfigError(at(path, n, t.id + ".sd"), "missing (the observation error)");
+    if (!obs) throw ConfigError(toml_where(path, n, t.id + ".observed"), "missing");
+    if (!sd) throw ConfigError(toml_where(path, n, t.id + ".sd"), "missing (the observation error)");
     t.observed = number(*obs, path, t.id + ".observed");
     t.sd = number(*sd, path, t.id + ".sd");
-    if (!(t.sd > 0)) throw ConfigError(at(path, *sd, t.id + ".sd"), "must be positive");
+    if (!(t.sd > 0)) throw ConfigError(toml_where(path, *sd, t.id + ".sd"), "must be positive");
     if (const auto* f = tab->get("fact")) t.fact = f->value_or(std::string());
     if (const auto* l = tab->get("log")) {
-      if (!l->is_boolean()) throw ConfigError(at(path, *l, t.id + ".log"), "expected true or false");
+      if (!l->is_boolean()) throw ConfigError(toml_where(path, *l, t.id + ".log"), "expected true or false");
       t.log = l->as_boolean()->get();
-      if (t.log && !(t.observed > 0)) throw ConfigError(at(path, *obs, t.id + ".observed"), "must be positive on a log scale");
+      if (t.log && !(t.observed > 0)) throw ConfigError(toml_where(path, *obs, t.id + ".observed"), "must be positive on a log scale");
     }
     if (const auto* s = tab->get("side")) {
       const std::string v = s->value_or(std::string());
       if (v == "both") t.side = CalTarget::Side::kBoth;
       else if (v == "at_least") t.side = CalTarget::Side::kAtLeast;
       else if (v == "at_most") t.side = CalTarget::Side::kAtMost;
-      else throw ConfigError(at(path, *s, t.id + ".side"), "expected \"both\", \"at_least\" or \"at_most\"");
+      else throw ConfigError(toml_where(path, *s, t.id + ".side"), "expected \"both\", \"at_least\" or \"at_most\"");
     }
     if (const auto* inf = tab->get("informs")) {
       const auto* arr = inf->as_array();
-      if (!arr) throw ConfigError(at(path, *inf, t.id + ".informs"), "expected a list of config keys");
+      if (!arr) throw ConfigError(toml_where(path, *inf, t.id + ".informs"), "expected a list of config keys");
       for (const auto& x : *arr) {
         const std::string key = x.value_or(std::string());
-        if (!find_key(key)) throw ConfigError(at(path, x, t.id + ".informs"), "'" + key + "' is not a config key");
+        if (!find_key(key)) throw ConfigError(toml_where(path, x, t.id + ".informs"), "'" + key + "' is not a config key");
         t.informs += (t.informs.empty() ? "" : ", ") + key;
       }
     }

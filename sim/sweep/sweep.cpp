@@ -3,7 +3,7 @@
 // Index: indicators · running one model · seeds and designs · Morris · sweep files
 #include "sweep/sweep.hpp"
 
-#include <toml++/toml.h>
+#include "io/toml_input.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -328,23 +328,6 @@ MorrisResult morris_effects(const MorrisDesign& d, const std::vector<double>& y)
 
 namespace {
 
-InputLocation where(const std::string& path, const toml::node& n, const std::string& key) {
-  const auto& b = n.source().begin;
-  return {path, static_cast<int>(b.line), static_cast<int>(b.column), key};
-}
-
-std::string type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date or time";
-  }
-}
-
 // A TOML value as the right-hand side of a --set override.
 std::string as_override(const toml::node& n) {
   if (const auto* s = n.as_string()) {
@@ -362,7 +345,7 @@ std::string as_override(const toml::node& n) {
     os << f->get();
     if (os.str().find_first_of(".eEn") == std::string::npos) os << ".0";
   } else if (const auto* b = n.as_boolean()) os << (b->get() ? "true" : "false");
-  else throw ConfigError({}, "expected a string, number or boolean, got " + type_name(n));
+  else throw ConfigError({}, "expected a string, number or boolean, got " + toml_type_name(n));
   return os.str();
 }
 
@@ -403,7 +386,7 @@ double numeric_value(const KeySpec& k, const toml::node& n, const InputLocation&
   }
   const char* want = k.type == KeyType::kInt ? "an integer" : k.type == KeyType::kFloat ? "a number"
                      : k.type == KeyType::kBool ? "a boolean" : "a string (one of the choices)";
-  throw ConfigError(loc, std::string("expected ") + want + ", got " + type_name(n));
+  throw ConfigError(loc, std::string("expected ") + want + ", got " + toml_type_name(n));
 }
 
 template <class T>
@@ -412,13 +395,13 @@ T get_or(const toml::table& t, const char* key, T def, const std::string& path, 
   if (!n) return def;
   const std::string dotted = std::string(section) + "." + key;
   if constexpr (std::is_same_v<T, std::string>) {
-    if (!n->is_string()) throw ConfigError(where(path, *n, dotted), "expected a string, got " + type_name(*n));
+    if (!n->is_string()) throw ConfigError(toml_where(path, *n, dotted), "expected a string, got " + toml_type_name(*n));
     return n->as_string()->get();
   } else if constexpr (std::is_same_v<T, bool>) {
-    if (!n->is_boolean()) throw ConfigError(where(path, *n, dotted), "expected a boolean, got " + type_name(*n));
+    if (!n->is_boolean()) throw ConfigError(toml_where(path, *n, dotted), "expected a boolean, got " + toml_type_name(*n));
     return n->as_boolean()->get();
   } else {
-    if (!n->is_integer()) throw ConfigError(where(path, *n, dotted), "expected an integer, got " + type_name(*n));
+    if (!n->is_integer()) throw ConfigError(toml_where(path, *n, dotted), "expected an integer, got " + toml_type_name(*n));
     return static_cast<T>(n->as_integer()->get());
   }
 }
@@ -429,7 +412,7 @@ void only_keys(const toml::table& t, const std::set<std::string>& allowed, const
     if (!allowed.count(key)) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      throw ConfigError(where(path, n, prefix + key), "unknown key (expected one of: " + list + ")");
+      throw ConfigError(toml_where(path, n, prefix + key), "unknown key (expected one of: " + list + ")");
     }
   }
 }
@@ -447,24 +430,9 @@ RunId run_id(const Sweep& s, std::size_t run) {
 }
 
 Sweep load_sweep(const std::string& path) {
-  if (!fs::exists(path)) throw ConfigError({path, 0, 0, ""}, "sweep file not found");
-  if (fs::is_directory(path)) throw ConfigError({path, 0, 0, ""}, "is a directory, not a sweep file");
   Sweep s;
   s.path = path;
-  {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream os;
-    os << in.rdbuf();
-    s.text = os.str();
-  }
-  toml::table root;
-  try {
-    root = toml::parse(s.text, path);
-  } catch (const toml::parse_error& e) {
-    const auto& b = e.source().begin;
-    throw ConfigError({path, static_cast<int>(b.line), static_cast<int>(b.column), ""},
-                      std::string("TOML syntax error: ") + std::string(e.description()));
-  }
+  const toml::table root = parse_toml_file(path, "sweep file", &s.text);
   only_keys(root, {"sweep", "parameters", "fixed", "outputs"}, path, "");
   const toml::node* sweep_node = root.get("sweep");
   if (!sweep_node || !sweep_node->is_table())
@@ -479,54 +447,54 @@ Sweep load_sweep(const std::string& path) {
   const toml::node* sc = sw.get("scenarios");
   if (!sc) throw ConfigError({path, static_cast<int>(sw.source().begin.line), 0, "sweep.scenarios"}, "missing: list the scenario configs");
   if (!sc->is_array() || sc->as_array()->empty())
-    throw ConfigError(where(path, *sc, "sweep.scenarios"), "expected a non-empty array of config paths");
+    throw ConfigError(toml_where(path, *sc, "sweep.scenarios"), "expected a non-empty array of config paths");
   const fs::path dir = fs::path(path).parent_path();
   for (const auto& e : *sc->as_array()) {
-    if (!e.is_string()) throw ConfigError(where(path, e, "sweep.scenarios"), "expected a path string, got " + type_name(e));
+    if (!e.is_string()) throw ConfigError(toml_where(path, e, "sweep.scenarios"), "expected a path string, got " + toml_type_name(e));
     const fs::path p = fs::path(e.as_string()->get());
     const std::string full = (p.is_absolute() ? p : dir / p).lexically_normal().string();
-    if (!fs::is_regular_file(full)) throw ConfigError(where(path, e, "sweep.scenarios"), "config '" + full + "' not found");
+    if (!fs::is_regular_file(full)) throw ConfigError(toml_where(path, e, "sweep.scenarios"), "config '" + full + "' not found");
     s.scenarios.push_back(full);
   }
 
   s.replicates = get_or<int>(sw, "replicates", 1, path, "sweep");
   if (s.replicates < 1 || s.replicates > 100000)
-    throw ConfigError(where(path, *sw.get("replicates"), "sweep.replicates"), "must be between 1 and 100000");
+    throw ConfigError(toml_where(path, *sw.get("replicates"), "sweep.replicates"), "must be between 1 and 100000");
   const auto seed = get_or<std::int64_t>(sw, "seed", 20180101, path, "sweep");
-  if (seed < 0 || seed > (std::int64_t{1} << 53)) throw ConfigError(where(path, *sw.get("seed"), "sweep.seed"), "must be between 0 and 2^53");
+  if (seed < 0 || seed > (std::int64_t{1} << 53)) throw ConfigError(toml_where(path, *sw.get("seed"), "sweep.seed"), "must be between 0 and 2^53");
   s.seed = static_cast<std::uint64_t>(seed);
   s.design = get_or<std::string>(sw, "design", "grid", path, "sweep");
   if (s.design != "grid" && s.design != "lhs")
-    throw ConfigError(where(path, *sw.get("design"), "sweep.design"), "'" + s.design + "' is not one of grid, lhs");
+    throw ConfigError(toml_where(path, *sw.get("design"), "sweep.design"), "'" + s.design + "' is not one of grid, lhs");
   if (s.design == "lhs") {
-    if (!sw.get("samples")) throw ConfigError(where(path, *sw.get("design"), "sweep.samples"), "design = \"lhs\" needs samples");
+    if (!sw.get("samples")) throw ConfigError(toml_where(path, *sw.get("design"), "sweep.samples"), "design = \"lhs\" needs samples");
     s.samples = get_or<int>(sw, "samples", 0, path, "sweep");
-    if (s.samples < 1 || s.samples > 1000000) throw ConfigError(where(path, *sw.get("samples"), "sweep.samples"), "must be between 1 and 1000000");
+    if (s.samples < 1 || s.samples > 1000000) throw ConfigError(toml_where(path, *sw.get("samples"), "sweep.samples"), "must be between 1 and 1000000");
     const auto ds = get_or<std::int64_t>(sw, "design_seed", 1, path, "sweep");
-    if (ds < 0) throw ConfigError(where(path, *sw.get("design_seed"), "sweep.design_seed"), "must not be negative");
+    if (ds < 0) throw ConfigError(toml_where(path, *sw.get("design_seed"), "sweep.design_seed"), "must not be negative");
     s.design_seed = static_cast<std::uint64_t>(ds);
   } else {
     for (const char* k : {"samples", "design_seed"})
       if (const auto* n = sw.get(k))
-        throw ConfigError(where(path, *n, std::string("sweep.") + k), "only for design = \"lhs\"");
+        throw ConfigError(toml_where(path, *n, std::string("sweep.") + k), "only for design = \"lhs\"");
   }
   s.traces = get_or<bool>(sw, "traces", false, path, "sweep");
   s.trace_dir = get_or<std::string>(sw, "trace_dir", "", path, "sweep");
   if (!s.trace_dir.empty() && !s.traces)
-    throw ConfigError(where(path, *sw.get("trace_dir"), "sweep.trace_dir"), "set traces = true to write per-run traces");
+    throw ConfigError(toml_where(path, *sw.get("trace_dir"), "sweep.trace_dir"), "set traces = true to write per-run traces");
 
   // Fixed overrides: [fixed] with dotted keys, e.g. scale.persons_per_agent = 5000.
   Params probe;  // checks every value before anything runs
   std::vector<InputLocation> fixed_locs;
   if (const toml::node* fx = root.get("fixed")) {
-    if (!fx->is_table()) throw ConfigError(where(path, *fx, "fixed"), "expected a table [fixed], got " + type_name(*fx));
+    if (!fx->is_table()) throw ConfigError(toml_where(path, *fx, "fixed"), "expected a table [fixed], got " + toml_type_name(*fx));
     for (const auto& [sec, sn] : *fx->as_table()) {
       const std::string section(sec.str());
       if (!sn.is_table())
-        throw ConfigError(where(path, sn, "fixed." + section), "expected section.key = value (e.g. run.end = \"2019-12\")");
+        throw ConfigError(toml_where(path, sn, "fixed." + section), "expected section.key = value (e.g. run.end = \"2019-12\")");
       for (const auto& [key, n] : *sn.as_table()) {
         const std::string dotted = section + "." + std::string(key.str());
-        const InputLocation loc = where(path, n, "fixed." + dotted);
+        const InputLocation loc = toml_where(path, n, "fixed." + dotted);
         std::string value;
         try {
           value = as_override(n);
@@ -544,7 +512,7 @@ Sweep load_sweep(const std::string& path) {
   // Parameters: [[parameters]] key = "...", values = [...] (grid) or min/max (lhs).
   const toml::node* pn = root.get("parameters");
   if (pn && !pn->is_array_of_tables())
-    throw ConfigError(where(path, *pn, "parameters"), "expected [[parameters]] tables (key = \"section.key\", values = [...])");
+    throw ConfigError(toml_where(path, *pn, "parameters"), "expected [[parameters]] tables (key = \"section.key\", values = [...])");
   std::set<std::string> seen;
   if (pn) {
     for (const auto& e : *pn->as_array()) {
@@ -553,22 +521,22 @@ Sweep load_sweep(const std::string& path) {
       Parameter par;
       const toml::node* kn = t.get("key");
       if (!kn || !kn->is_string())
-        throw ConfigError(where(path, kn ? *kn : e, "parameters.key"), "each [[parameters]] needs key = \"section.key\"");
+        throw ConfigError(toml_where(path, kn ? *kn : e, "parameters.key"), "each [[parameters]] needs key = \"section.key\"");
       par.key = kn->as_string()->get();
-      par.loc = where(path, *kn, "parameters.key");
+      par.loc = toml_where(path, *kn, "parameters.key");
       par.spec = find_key(par.key);
       if (!par.spec) throw ConfigError(par.loc, "unknown config key '" + par.key + "' (see feidi-sim config-doc)");
       if (!seen.insert(par.key).second) throw ConfigError(par.loc, "'" + par.key + "' is swept twice");
       const KeySpec& k = *par.spec;
       if (s.design == "grid") {
         if (t.get("min") || t.get("max"))
-          throw ConfigError(where(path, t.get("min") ? *t.get("min") : *t.get("max"), "parameters.min"),
+          throw ConfigError(toml_where(path, t.get("min") ? *t.get("min") : *t.get("max"), "parameters.min"),
                             "min/max are for design = \"lhs\"; a grid lists values = [...]");
         const toml::node* vn = t.get("values");
         if (!vn || !vn->is_array() || vn->as_array()->empty())
-          throw ConfigError(where(path, vn ? *vn : *kn, par.key), "a grid parameter needs a non-empty values = [...]");
+          throw ConfigError(toml_where(path, vn ? *vn : *kn, par.key), "a grid parameter needs a non-empty values = [...]");
         for (const auto& v : *vn->as_array()) {
-          const InputLocation vl = where(path, v, par.key);
+          const InputLocation vl = toml_where(path, v, par.key);
           const double x = numeric_value(k, v, vl);
           Params tmp;
           try {
@@ -579,7 +547,7 @@ Sweep load_sweep(const std::string& path) {
           par.values.push_back(x);
         }
       } else {
-        if (t.get("values")) throw ConfigError(where(path, *t.get("values"), par.key), "values = [...] is for design = \"grid\"; lhs takes min and max");
+        if (t.get("values")) throw ConfigError(toml_where(path, *t.get("values"), par.key), "values = [...] is for design = \"grid\"; lhs takes min and max");
         if (k.type != KeyType::kInt && k.type != KeyType::kFloat)
           throw ConfigError(par.loc, "a Latin hypercube varies numeric keys only ('" + par.key + "' is not)");
         const auto bound = [&](const char* name, double def) {
@@ -588,13 +556,13 @@ Sweep load_sweep(const std::string& path) {
             if (k.min > k.max) throw ConfigError(par.loc, std::string("needs ") + name + " (the key has no registry range)");
             return def;
           }
-          if (!b->is_number()) throw ConfigError(where(path, *b, par.key), std::string(name) + ": expected a number, got " + type_name(*b));
+          if (!b->is_number()) throw ConfigError(toml_where(path, *b, par.key), std::string(name) + ": expected a number, got " + toml_type_name(*b));
           const double x = b->is_integer() ? static_cast<double>(b->as_integer()->get()) : b->as_floating_point()->get();
           Params tmp;
           try {
             set_numeric(tmp, k, x, path);
           } catch (const ConfigError& err) {
-            throw ConfigError(where(path, *b, par.key), std::string(name) + ": " + err.problem());
+            throw ConfigError(toml_where(path, *b, par.key), std::string(name) + ": " + err.problem());
           }
           return x;
         };
@@ -620,8 +588,8 @@ Sweep load_sweep(const std::string& path) {
   for (const char* reserved : {"run", "scenario", "point", "replicate", "seed"}) names.insert(reserved);
   for (const auto& [key, n] : *on->as_table()) {
     const std::string name(key.str());
-    const InputLocation loc = where(path, n, "outputs." + name);
-    if (!n.is_string()) throw ConfigError(loc, "expected an indicator string such as \"province.theil@end\", got " + type_name(n));
+    const InputLocation loc = toml_where(path, n, "outputs." + name);
+    if (!n.is_string()) throw ConfigError(loc, "expected an indicator string such as \"province.theil@end\", got " + toml_type_name(n));
     if (name.find('/') != std::string::npos) throw ConfigError(loc, "output names must not contain '/'");
     if (names.count(name)) throw ConfigError(loc, "the name '" + name + "' is already used by the summary");
     names.insert(name);
@@ -657,14 +625,14 @@ Sweep load_sweep(const std::string& path) {
       const auto problem = check_output_period(o, p.run.start, p.run.end);
       if (!problem.empty()) {
         const toml::node* n = on->as_table()->get(o.name);
-        throw ConfigError(where(path, *n, "outputs." + o.name), problem + " in scenario " + p.run.name);
+        throw ConfigError(toml_where(path, *n, "outputs." + o.name), problem + " in scenario " + p.run.name);
       }
     }
   }
   for (std::size_t i = 0; i < s.scenario_names.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (s.scenario_names[i] == s.scenario_names[j])
-        throw ConfigError(where(path, *sc, "sweep.scenarios"), "two scenarios are named '" + s.scenario_names[i] + "'");
+        throw ConfigError(toml_where(path, *sc, "sweep.scenarios"), "two scenarios are named '" + s.scenario_names[i] + "'");
   return s;
 }
 
