@@ -53,6 +53,21 @@ class Docs(unittest.TestCase):
         k = printed.index("\n", printed.index("Enclave tax", j))
         self.assertEqual(block, printed[j:k], "update the summary block in README.md")
 
+    def test_model_md_quotes_the_calibrated_values(self):
+        # The calibration table of sim/docs/model.md §6 gives the values configs/calibrated.toml holds.
+        import tomllib
+        with open(os.path.join(ft.SOURCE, "configs", "calibrated.toml"), "rb") as f:
+            cal = tomllib.load(f)
+        model = read("sim", "docs", "model.md")
+        for section, keys in cal.items():
+            for key, value in keys.items():
+                rows = [l for l in model.splitlines() if l.startswith(f"| `{section}.{key}` |")]
+                self.assertEqual(len(rows), 1, f"{section}.{key} missing from the calibration table of model.md")
+                quoted = rows[0].rstrip(" |").split("|")[-1].strip().replace("−", "-")
+                scale = 1e6 if quoted.endswith(" M") else 1.0
+                self.assertAlmostEqual(float(quoted.rstrip(" M")) * scale, value, delta=abs(value) * 0.01 + 1e-9,
+                                       msg=f"{section}.{key}: model.md says {quoted}, calibrated.toml {value}")
+
     def test_ci_calls_feidi_test(self):
         self.assertIn("./feidi test", read(".ci", "run"))
 
