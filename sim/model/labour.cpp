@@ -346,7 +346,8 @@ std::int64_t enclave_sum(const State& s, std::size_t e, const Column& col) {
 // Hires into enclave firms are bounded by each enclave's vacancies (its jobs less its
 // workers, in person agents). This month's applicants are taken in a random priority
 // order (a key per person, so no county or id is favoured) until the vacancies are
-// filled; the others stay job seekers. An enclave whose jobs fell below its commuters
+// filled; the others take the job they found at home, if any (JobChange::from), or stay
+// job seekers. An enclave whose jobs fell below its commuters
 // sheds the excess commuters (again by a random key). Hence, every month and in every
 // enclave, commuters never outnumber the jobs (tests/unit/test_model_step.cpp). Serial:
 // applicants are few (job seekers offered an enclave job).
@@ -370,10 +371,14 @@ void resolve_enclave_hires(const Model& m, State& s, std::vector<JobChange>& app
   std::vector<std::uint32_t> hired, shed;
   for (const auto& [key, k] : order) {
     const std::uint32_t p = applications[k].person;
-    const FirmIdx emp = applications[k].to;
+    FirmIdx emp = applications[k].to;
     auto& left = vacancies[static_cast<std::size_t>(f.enclave[emp])];
-    if (left <= 0) continue;
-    --left;
+    if (left > 0) {
+      --left;
+    } else {
+      emp = applications[k].from;  // the job at home, outside the parks
+      if (emp == kNoFirm) continue;
+    }
     ps.employer[p] = emp;
     ps.months_unemployed[p] = 0;
     // The schedules a hire draws in persons_step (same stream, same order).
@@ -462,7 +467,7 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
     std::vector<std::pair<std::uint16_t, std::uint32_t>> due;  // (step, person)
     std::vector<std::uint32_t> seekers;
     std::vector<JobChange> changes;
-    std::vector<JobChange> applications;  // job seekers offered an enclave job (to = the firm)
+    std::vector<JobChange> applications;  // job seekers offered an enclave job (to = the firm, from = a fallback)
     std::uint64_t reviews = 0;
   };
   const std::size_t nb = block_count(na, kAttentionBlock);
@@ -515,16 +520,33 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
       if (ps.active[i] && emp == kNoFirm && !moved) {
         auto match = rng_for(m, step, i, Purpose::kJobMatch);
         FirmIdx offer = kNoFirm;
-        if (!d.enclaves_of_source[c].empty() && match.bernoulli(pp.enclave_commute_share)) {
+        const bool commute = !d.enclaves_of_source[c].empty() && match.bernoulli(pp.enclave_commute_share);
+        if (commute) {
           const FirmIdx job = draw_commute(m, s, c, match);  // look for work in the county's enclaves
           if (job != kNoFirm && match.bernoulli(sig.find_prob[f.county[job]])) offer = job;
         } else if (match.bernoulli(sig.find_prob[c])) {
           offer = draw_employer(m, s, i, c, match);
         }
-        // An enclave job is only an application: enclaves hire up to their vacancies
-        // (resolve_enclave_hires); until then the person counts as a job seeker.
-        if (offer != kNoFirm && f.enclave[offer] != kNoEnclave) bo.applications.push_back(JobChange{i, kNoFirm, offer});
-        else emp = offer;
+        if (offer != kNoFirm && f.enclave[offer] != kNoEnclave) {
+          // An enclave job is only an application: enclaves hire up to their vacancies
+          // (resolve_enclave_hires). The seeker also looks at home, and takes that job
+          // when the application fails (a fallback outside the parks, or none).
+          FirmIdx fallback = kNoFirm;
+          if (match.bernoulli(sig.find_prob[c])) {
+            fallback = draw_from(s.scratch.firms_by_county, s.scratch.firms_by_county_offset,
+                                 s.scratch.county_demand_cum, c, match.uniform());
+            if (fallback != kNoFirm && f.enclave[fallback] != kNoEnclave) fallback = kNoFirm;
+          }
+          bo.applications.push_back(JobChange{i, fallback, offer});
+        } else if (offer == kNoFirm && commute && match.bernoulli(sig.find_prob[c])) {
+          emp = draw_employer(m, s, i, c, match);  // no park job on offer: look at home
+          if (emp != kNoFirm && f.enclave[emp] != kNoEnclave) {
+            bo.applications.push_back(JobChange{i, kNoFirm, emp});
+            emp = kNoFirm;
+          }
+        } else {
+          emp = offer;
+        }
       }
       ps.employer[i] = emp;
       const bool unemployed = ps.active[i] && emp == kNoFirm;

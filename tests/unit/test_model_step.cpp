@@ -154,6 +154,30 @@ TEST(Step, CommutersNeverExceedEnclaveJobs) {
   EXPECT_GT(most, 0.0) << "no enclave had commuters: the test would prove nothing";
 }
 
+// Looking for park work does not stop a job seeker from finding work at home: with every
+// seeker of a source county applying to its parks, the sources' unemployment stays where it
+// is without any park search (a failed application falls back to the job found at home).
+TEST(Step, ParkApplicationsDoNotCrowdOutLocalJobs) {
+  auto unemployment_of_sources = [](double share) {
+    Model m = smoke_model();
+    m.params.persons.enclave_commute_share = share;
+    m.params.run.end = YearMonth{2020, 12};
+    ThreadScope scope(2);
+    State s = make_initial_state(m);
+    for (int t = 0; t < m.params.steps(); ++t) step(m, s);
+    double lf = 0, emp = 0;
+    for (std::size_t c = 0; c < m.data.n_counties(); ++c)
+      if (!m.data.enclaves_of_source[c].empty()) {
+        lf += s.county[c].labour_force;
+        emp += s.county[c].employment;
+      }
+    return 1.0 - emp / lf;
+  };
+  const double none = unemployment_of_sources(0.0), all = unemployment_of_sources(1.0);
+  EXPECT_LT(all, 0.08);
+  EXPECT_NEAR(all, none, 0.02);
+}
+
 TEST(Step, InvariantsHold) {
   const Model& m = smoke_model();
   const State s = run(m, 24, 2);
