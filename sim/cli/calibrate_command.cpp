@@ -55,12 +55,13 @@ TableFile calibration_file(const CalibrationSpec& spec, const std::vector<CalTar
     const char* side = tg.side == CalTarget::Side::kAtLeast ? "at_least" : tg.side == CalTarget::Side::kAtMost ? "at_most" : "both";
     column("measured_" + tg.id,
            {{"long_name", tg.fact}, {"observed", std::to_string(tg.observed)}, {"observation_sd", std::to_string(tg.sd)},
-            {"side", side}, {"log_scale", tg.log ? "true" : "false"}, {"informs", tg.informs}},
+            {"side", side}, {"log_scale", tg.log ? "true" : "false"}, {"informs", tg.informs},
+            {"reachable", r.reachable[t] ? "true" : "false"}},
            [&](std::size_t i) { return r.measured[i][t]; });
     column("z_" + tg.id, {{"units", "1"}, {"long_name", "standardised error of " + tg.id + " (observation error units)"}},
            [&](std::size_t i) { return r.z[i][t]; });
   }
-  column("implausibility", {{"units", "1"}, {"long_name", "the k-th largest |z| over the targets (history matching; k = ignore_worst + 1)"}},
+  column("implausibility", {{"units", "1"}, {"long_name", "the k-th largest |z| over the reachable targets (history matching; k = ignore_worst + 1)"}},
          [&](std::size_t i) { return r.implausibility[i]; });
   column("distance", {{"units", "1"}, {"long_name", "root mean square z (ABC distance)"}},
          [&](std::size_t i) { return r.distance[i]; });

@@ -276,20 +276,29 @@ void score(const CalibrationSpec& spec, const std::vector<CalTarget>& targets, C
   r.plausible.assign(n, 0);
   r.accepted.assign(n, 0);
   std::vector<std::size_t> ok;
-  std::vector<double> abs_z(nt);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t t = 0; t < nt; ++t) r.z[i][t] = target_z(targets[t], r.measured[i][t]);
+  // Reachable targets: some set brings them within the cut-off.
+  r.reachable.assign(nt, 0);
+  for (std::size_t t = 0; t < nt; ++t)
+    for (std::size_t i = 0; i < n && !r.reachable[t]; ++i) r.reachable[t] = std::fabs(r.z[i][t]) <= spec.cutoff;
+  std::size_t n_reach = 0;
+  for (auto x : r.reachable) n_reach += x;
+  std::vector<double> abs_z;
   for (std::size_t i = 0; i < n; ++i) {
     double ss = 0;
+    abs_z.clear();
     for (std::size_t t = 0; t < nt; ++t) {
-      const double z = target_z(targets[t], r.measured[i][t]);
-      r.z[i][t] = z;
-      abs_z[t] = std::fabs(z);
-      ss += z * z;
+      if (!r.reachable[t]) continue;
+      abs_z.push_back(std::fabs(r.z[i][t]));
+      ss += r.z[i][t] * r.z[i][t];
     }
-    // The (ignore_worst+1)-th largest |z|.
+    // The (ignore_worst+1)-th largest |z| over the reachable targets.
     std::sort(abs_z.begin(), abs_z.end(), std::greater<>());
-    const double worst = abs_z[std::min<std::size_t>(static_cast<std::size_t>(spec.ignore_worst), nt - 1)];
+    const double worst =
+        abs_z.empty() ? 0.0 : abs_z[std::min<std::size_t>(static_cast<std::size_t>(spec.ignore_worst), abs_z.size() - 1)];
     r.implausibility[i] = worst;
-    r.distance[i] = std::sqrt(ss / static_cast<double>(nt));
+    r.distance[i] = n_reach > 0 ? std::sqrt(ss / static_cast<double>(n_reach)) : 0.0;
     r.plausible[i] = worst <= spec.cutoff;
     if (r.plausible[i]) ok.push_back(i);
   }
@@ -318,10 +327,17 @@ std::string calibration_table(const CalibrationSpec& spec, const std::vector<Cal
     plausible += r.plausible[i];
     accepted += r.accepted[i];
   }
+  std::string unreachable;
+  for (std::size_t t = 0; t < targets.size(); ++t)
+    if (!r.reachable[t]) unreachable += (unreachable.empty() ? "" : ", ") + targets[t].id;
   os << "Calibration: " << r.values.size() << " parameter sets in " << spec.waves << " wave" << (spec.waves > 1 ? "s" : "")
      << "; " << plausible << " not ruled out (implausibility, the " << ordinal(spec.ignore_worst + 1)
-     << " largest |z|, <= " << rounded(spec.cutoff) << "); " << accepted
+     << " largest |z| over the reachable targets, <= " << rounded(spec.cutoff) << "); " << accepted
      << " accepted (ABC rejection, closest to the data)\n";
+  if (!unreachable.empty())
+    os << "Unreachable with these parameters and priors (no set within the cut-off; misfits of the data or the "
+          "model, not used to rule out sets): "
+       << unreachable << "\n";
   if (accepted == 0) os << "No set is plausible: the fit below is that of the least implausible set.\n";
   os << "\nTargets (observed ± observation error; fit = median [5 %, 95 %] over the accepted sets; z of the median)\n";
   std::vector<std::size_t> use;
@@ -336,11 +352,11 @@ std::string calibration_table(const CalibrationSpec& spec, const std::vector<Cal
     for (std::size_t i : use) v.push_back(r.measured[i][t]);
     const double med = quantile(v, 0.5);
     const char* side = tg.side == CalTarget::Side::kAtLeast ? " (at least)" : tg.side == CalTarget::Side::kAtMost ? " (at most)" : "";
-    char line[256];
-    std::snprintf(line, sizeof line, "  %-4s observed %s ± %s%s%s  fit %s [%s, %s]  z %+.2f\n", tg.id.c_str(),
+    char line[288];
+    std::snprintf(line, sizeof line, "  %-4s observed %s ± %s%s%s  fit %s [%s, %s]  z %+.2f%s\n", tg.id.c_str(),
                   rounded(tg.observed, 4).c_str(), rounded(tg.sd, 3).c_str(), tg.log ? " (log)" : "", side,
                   rounded(med, 4).c_str(), rounded(quantile(v, 0.05), 4).c_str(), rounded(quantile(v, 0.95), 4).c_str(),
-                  target_z(tg, med));
+                  target_z(tg, med), r.reachable[t] ? "" : "  (unreachable)");
     os << line;
   }
   os << "\nParameters (prior range; accepted 5 %–95 %; calibrated = median)\n";
@@ -368,7 +384,8 @@ std::string calibrated_config(const CalibrationSpec& spec, const std::vector<Cal
   for (auto a : r.accepted) accepted += a;
   os << "# calibrated — the parameters calibrated against the seed's facts (S1–S6), included by the scenario configs.\n"
      << "# Written by: " << command << "\n"
-     << "# Method: history matching (implausibility = the " << ordinal(spec.ignore_worst + 1) << " largest |z|, cut-off "
+     << "# Method: history matching (implausibility = the " << ordinal(spec.ignore_worst + 1)
+     << " largest |z| over the reachable targets, cut-off "
      << rounded(spec.cutoff) << ") over " << r.values.size()
      << " parameter sets in " << spec.waves << " waves, then ABC rejection: the " << accepted
      << " non-implausible sets closest to the data; each value is their median.\n"

@@ -6,11 +6,12 @@
 // accept); a targets file gives each fact an observed value and an observation error
 // (the target's tolerance), and which side of it counts. Each parameter set is run
 // through every scenario the targets need (run_validation, one seed per set); its
-// standardised errors z give the implausibility I, the k-th largest |z| (history
-// matching: sets with I above the cut-off, conventionally 3, are ruled out; taking
-// the second or third largest rather than the largest keeps one or two facts that no
-// parameter can reach — a data or structural misfit, reported as such — from ruling
-// out everything: Vernon, Goldstein and Bower 2010). Later waves sample
+// standardised errors z give the implausibility I = max |z| over the reachable targets
+// (history matching, Vernon, Goldstein and Bower 2010: sets with I above the cut-off,
+// conventionally 3, are ruled out). A target that no set evaluated so far brings within
+// the cut-off is *unreachable* with these parameters and priors — a data or structural
+// misfit, reported as such — and does not rule out sets (optionally also the k largest
+// |z|, ignore_worst). Later waves sample
 // around the sets not ruled out yet (a Gaussian kernel with twice their spread, as in
 // ABC-SMC). Finally the `accept` non-implausible sets closest to the data (root mean
 // square z) are accepted (ABC rejection); the calibrated values are their medians.
@@ -50,7 +51,7 @@ struct CalibrationSpec {
   int samples_per_wave = 64;
   int waves = 2;
   double cutoff = 3.0;              // implausibility cut-off
-  int ignore_worst = 2;             // implausibility = the (ignore_worst+1)-th largest |z| (robust to a few misfits)
+  int ignore_worst = 0;             // implausibility = the (ignore_worst+1)-th largest |z| over the reachable targets
   int accept = 16;                  // parameter sets accepted by ABC rejection
   std::uint64_t seed = 1;           // design seed
   std::string configs_dir;          // scenario configs; "" = the project's configs/
@@ -81,6 +82,7 @@ struct CalibrationResult {
   std::vector<double> implausibility, distance;
   std::vector<int> wave;
   std::vector<std::uint8_t> plausible, accepted;
+  std::vector<std::uint8_t> reachable;        // [target]: some set has |z| within the cut-off
   std::vector<double> calibrated;             // median of the accepted sets, per parameter
 };
 

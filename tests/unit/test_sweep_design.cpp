@@ -236,6 +236,29 @@ TEST(Calibration, ScoreAcceptsTheClosestPlausibleSets) {
   EXPECT_EQ(r.plausible, (std::vector<std::uint8_t>{1, 1, 0, 1}));
 }
 
+TEST(Calibration, UnreachableTargetsDoNotRuleOutSets) {
+  // The second target is missed by every set (|z| 5 and more): it is reported as
+  // unreachable and the sets are judged on the first.
+  CalibrationSpec spec;
+  spec.accept = 1;
+  spec.params = {{"a", nullptr, 0.0, 1.0}};
+  CalTarget t1, t2;
+  t1.id = "S1";
+  t2.id = "S2";
+  t1.observed = t2.observed = 0;
+  t1.sd = t2.sd = 1;
+  CalibrationResult r;
+  r.values = {{0.1}, {0.2}};
+  r.measured = {{0.5, 5.0}, {3.5, 6.0}};
+  r.wave = {0, 0};
+  score(spec, {t1, t2}, r);
+  EXPECT_EQ(r.reachable, (std::vector<std::uint8_t>{1, 0}));
+  EXPECT_EQ(r.plausible, (std::vector<std::uint8_t>{1, 0}));
+  EXPECT_EQ(r.accepted, (std::vector<std::uint8_t>{1, 0}));
+  EXPECT_DOUBLE_EQ(r.implausibility[0], 0.5);
+  EXPECT_NE(calibration_table(spec, {t1, t2}, r).find("Unreachable"), std::string::npos);
+}
+
 TEST(Calibration, BadFilesNameTheLineAndKey) {
   const auto path = feidi::testing::write_tmp("cal_bad.toml", "[parameters]\n\"enclaves.same_city\" = [0.5]\n");
   try {
