@@ -145,7 +145,7 @@ int calibrate_command(const std::vector<std::string>& args) {
     const auto t0 = std::chrono::steady_clock::now();
     const bool quiet = vm.count("quiet") > 0;
     CalibrationResult r;
-    std::vector<std::vector<double>> survivors;
+    std::vector<std::vector<double>> survivors;  // the sets the next wave is drawn around
     for (int w = 0; w < spec.waves; ++w) {
       // Every rank builds the same design: a pure function of the wave and of the
       // survivors so far, which rank 0 shares after scoring each wave.
@@ -165,11 +165,12 @@ int calibrate_command(const std::vector<std::string>& args) {
           r.wave.push_back(w);
         }
         score(spec, targets, r);
-        survivors.clear();
-        for (std::size_t i = 0; i < r.values.size(); ++i)
-          if (r.plausible[i]) survivors.push_back(r.values[i]);
+        std::size_t plausible = 0;
+        for (auto x : r.plausible) plausible += x;
+        survivors = feidi::survivors(spec, r);
         if (!quiet)
-          std::fprintf(stderr, "  wave %d: %zu of %zu sets so far not ruled out\n", w + 1, survivors.size(), r.values.size());
+          std::fprintf(stderr, "  wave %d: %zu of %zu sets so far not ruled out; the next wave draws around %zu\n", w + 1,
+                       plausible, r.values.size(), survivors.size());
       }
       // Workers need the survivors to draw the next wave: share them from rank 0.
       survivors = farm.broadcast(survivors);

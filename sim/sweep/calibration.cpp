@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <numeric>
 #include <set>
 #include <sstream>
 #include "io/toml_input.hpp"
@@ -251,6 +252,22 @@ std::vector<std::vector<double>> wave_design(const CalibrationSpec& spec, int wa
     pts.push_back(std::move(x));
   }
   return pts;
+}
+
+std::vector<std::vector<double>> survivors(const CalibrationSpec& spec, const CalibrationResult& r) {
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < r.values.size(); ++i)
+    if (r.plausible[i]) keep.push_back(i);
+  if (keep.size() * 10 < static_cast<std::size_t>(spec.samples_per_wave)) {
+    keep.resize(r.values.size());
+    std::iota(keep.begin(), keep.end(), std::size_t{0});
+    std::stable_sort(keep.begin(), keep.end(),
+                     [&](std::size_t a, std::size_t b) { return r.implausibility[a] < r.implausibility[b]; });
+    keep.resize(std::min(keep.size(), static_cast<std::size_t>(std::max(2, spec.samples_per_wave / 5))));
+  }
+  std::vector<std::vector<double>> out;
+  for (std::size_t i : keep) out.push_back(r.values[i]);
+  return out;
 }
 
 std::vector<double> measure_targets(const CalibrationSpec& spec, const std::vector<CalTarget>& targets,

@@ -13,8 +13,9 @@
 // misfit, reported as such — and does not rule out sets (optionally also the k largest
 // |z|, ignore_worst). Later waves sample
 // around the sets not ruled out yet (a Gaussian kernel with twice their spread, as in
-// ABC-SMC). Finally the `accept` non-implausible sets closest to the data (root mean
-// square z) are accepted (ABC rejection); the calibrated values are their medians.
+// ABC-SMC; while too few sets survive, around the least implausible ones). Finally the
+// `accept` non-implausible sets closest to the data (root mean square z) are accepted
+// (ABC rejection); the calibrated values are their medians.
 #pragma once
 
 #include <cstdint>
@@ -85,6 +86,12 @@ struct CalibrationResult {
   std::vector<std::uint8_t> reachable;        // [target]: some set has |z| within the cut-off
   std::vector<double> calibrated;             // median of the accepted sets, per parameter
 };
+
+// The sets the next wave is drawn around: the sets not ruled out, or — while fewer than
+// a tenth of a wave are — the fifth of a wave with the lowest implausibility (an adaptive
+// tolerance, as in ABC-SMC: the cut-off is approached rather than imposed on a first wave
+// too sparse to hit it).
+std::vector<std::vector<double>> survivors(const CalibrationSpec& spec, const CalibrationResult& r);
 
 // Scores sets already measured: z, implausibility, distance, plausibility; then
 // accepts the `accept` closest plausible sets and takes their medians.

@@ -275,3 +275,23 @@ TEST(Calibration, BadFilesNameTheLineAndKey) {
     EXPECT_NE(std::string(e.what()).find(targets + ":1:1: key 'S9': not a validation target"), std::string::npos) << e.what();
   }
 }
+
+TEST(Calibration, TooFewSurvivorsDrawTheNextWaveAroundTheLeastImplausible) {
+  CalibrationSpec spec;
+  spec.samples_per_wave = 10;
+  spec.params = {{"a", nullptr, 0.0, 1.0}};
+  CalibrationResult r;
+  for (int i = 0; i < 10; ++i) {
+    r.values.push_back({0.1 * i});
+    r.implausibility.push_back(10.0 - i);  // the last sets are the least implausible
+    r.plausible.push_back(0);
+  }
+  const auto s = survivors(spec, r);
+  ASSERT_EQ(s.size(), 2u);  // a fifth of a wave
+  EXPECT_DOUBLE_EQ(s[0][0], 0.9);
+  EXPECT_DOUBLE_EQ(s[1][0], 0.8);
+  r.plausible[3] = r.plausible[4] = 1;  // a tenth of a wave or more: exactly the plausible sets
+  const auto p = survivors(spec, r);
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_DOUBLE_EQ(p[0][0], 0.3);
+}
