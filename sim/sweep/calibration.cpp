@@ -58,8 +58,9 @@ std::string rounded(double x, int digits = 3) {
 
 // "1st", "2nd", "3rd", "4th", ...
 std::string ordinal(int k) {
+  if (k == 1) return "";  // "the largest", not "the 1st largest"
   const char* suffix = k % 100 >= 11 && k % 100 <= 13 ? "th" : k % 10 == 1 ? "st" : k % 10 == 2 ? "nd" : k % 10 == 3 ? "rd" : "th";
-  return std::to_string(k) + suffix;
+  return std::to_string(k) + suffix + " ";
 }
 
 double quantile(std::vector<double> x, double q) {
@@ -349,7 +350,7 @@ std::string calibration_table(const CalibrationSpec& spec, const std::vector<Cal
     if (!r.reachable[t]) unreachable += (unreachable.empty() ? "" : ", ") + targets[t].id;
   os << "Calibration: " << r.values.size() << " parameter sets in " << spec.waves << " wave" << (spec.waves > 1 ? "s" : "")
      << "; " << plausible << " not ruled out (implausibility, the " << ordinal(spec.ignore_worst + 1)
-     << " largest |z| over the reachable targets, <= " << rounded(spec.cutoff) << "); " << accepted
+     << "largest |z| over the reachable targets, <= " << rounded(spec.cutoff) << "); " << accepted
      << " accepted (ABC rejection, closest to the data)\n";
   if (!unreachable.empty())
     os << "Unreachable with these parameters and priors (no set within the cut-off; misfits of the data or the "
@@ -402,7 +403,7 @@ std::string calibrated_config(const CalibrationSpec& spec, const std::vector<Cal
   os << "# calibrated — the parameters calibrated against the seed's facts (S1–S6), included by the scenario configs.\n"
      << "# Written by: " << command << "\n"
      << "# Method: history matching (implausibility = the " << ordinal(spec.ignore_worst + 1)
-     << " largest |z| over the reachable targets, cut-off "
+     << "largest |z| over the reachable targets, cut-off "
      << rounded(spec.cutoff) << ") over " << r.values.size()
      << " parameter sets in " << spec.waves << " waves, then ABC rejection: the " << accepted
      << " non-implausible sets closest to the data; each value is their median.\n"

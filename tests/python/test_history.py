@@ -8,8 +8,9 @@ since 1995, 江东杭千开发区 since 2003), within stated tolerances:
   the baseline by moving host firms of the park's kind in at the start), 40 % for 杭千 (200 mu hold
   about 900 workers: four or five firm agents at the baseline's 1:10 firms, so one agent more or
   less moves the count by a fifth);
-- share of workers from the source and share commuting from it: within 0.10 (the baseline starts
-  from sim/data/enclave_start.csv, which ./feidi backcast-state derives from the back-cast: this
+- share of workers from the source within 0.10 and share commuting from it within 0.15 (this test
+  runs one seed of each, the file is the mean of three, and a seed moves the commuting share by about
+  ±0.06; the baseline starts from sim/data/enclave_start.csv, which ./feidi backcast-state derives from the back-cast: this
   test fails when the model or its calibration changed and the file was not regenerated);
 - the tax split: equal where the park's own agreement fixes it (金磐: all to 磐安, enclaves.csv); a
   negotiated split (杭千) depends on the leaders of the day and is not compared.
@@ -63,7 +64,7 @@ class History(unittest.TestCase):
                 self.assertAlmostEqual(b["land_2017"] / float(table[name]["granted_mu"]), 1.0, delta=0.05)
                 self.assertAlmostEqual(s["workers"] / b["workers"], 1.0, delta=WORKERS_TOLERANCE[name])
                 self.assertAlmostEqual(s["from_source"], b["from_source"], delta=0.10)
-                self.assertAlmostEqual(s["commuting"], b["commuting"], delta=0.10)
+                self.assertAlmostEqual(s["commuting"], b["commuting"], delta=0.15)
                 if table[name]["fixed_tax_share"]:
                     self.assertEqual(s["share"], b["share"])
                     self.assertEqual(s["share"], float(table[name]["fixed_tax_share"]))
