@@ -109,6 +109,16 @@ void load_counties(StaticData& d, const std::string& data_dir, const std::string
           haversine_km(d.counties[a].lon, d.counties[a].lat, d.counties[b].lon, d.counties[b].lat));
 }
 
+// The row's `quality` (reported, derived or approx), checked; "" when the table has no
+// such column.
+std::string quality_of(const CsvTable& t, std::size_t r) {
+  if (!t.has_column("quality")) return "";
+  const auto q = t.str(r, "quality");
+  if (q != "reported" && q != "derived" && q != "approx")
+    throw DataError({t.path(), t.line(r), 0, "quality"}, "'" + q + "' is not reported, derived or approx");
+  return q;
+}
+
 // The county figures of county_stats.csv: one cited number per row (code, indicator,
 // value, unit, quality, method, source). Population and GDP are required for every
 // county; fiscal revenue and spending, the secondary share and weak villages are used
@@ -142,11 +152,10 @@ void load_county_stats(StaticData& d, const std::string& data_dir) {
     st.indicator = t.str(r, "indicator");
     st.value = t.num(r, "value");
     st.unit = t.str(r, "unit");
-    st.quality = t.str(r, "quality");
+    st.quality = quality_of(t, r);
     st.method = t.str(r, "method");
     st.source = t.str(r, "source");
-    if (st.quality != "reported" && st.quality != "derived" && st.quality != "approx")
-      throw DataError({t.path(), t.line(r), 0, "quality"}, "'" + st.quality + "' is not reported, derived or approx");
+    if (st.quality.empty()) throw DataError({t.path(), 0, 0, "quality"}, "missing column");
     if (st.quality != "reported" && st.method.empty())
       throw DataError({t.path(), t.line(r), 0, "method"}, "a " + st.quality + " value needs its method");
     if (st.source.empty()) throw DataError({t.path(), t.line(r), 0, "source"}, "every value needs a source");
@@ -233,11 +242,7 @@ void load_pairings(StaticData& d, const std::string& data_dir) {
   const auto t = CsvTable::read(need_file(data_dir, "pairings.csv", ""));
   for (std::size_t r = 0; r < t.rows(); ++r) {
     Pairing p{county_index(d, t, r, "source_code"), county_index(d, t, r, "host_code")};
-    if (t.has_column("quality")) {
-      const auto q = t.str(r, "quality");
-      if (q != "reported" && q != "derived" && q != "approx")
-        throw DataError({t.path(), t.line(r), 0, "quality"}, "'" + q + "' is not reported, derived or approx");
-    }
+    quality_of(t, r);
     if (!d.counties[p.source].accelerated)
       throw DataError({t.path(), t.line(r), 0, "source_code"}, "source must be one of the 26 counties");
     if (d.counties[p.host].accelerated)
@@ -272,11 +277,7 @@ void load_enclaves(StaticData& d, const std::string& data_dir, const std::string
     else if (mode == "company") e.mode = OperatingMode::kCompany;
     else if (mode == "ppp") e.mode = OperatingMode::kPpp;
     else throw DataError({t.path(), t.line(r), 0, "mode"}, "'" + mode + "' is not government, company or ppp");
-    if (t.has_column("quality")) {
-      const auto q = t.str(r, "quality");
-      if (q != "reported" && q != "derived" && q != "approx")
-        throw DataError({t.path(), t.line(r), 0, "quality"}, "'" + q + "' is not reported, derived or approx");
-    }
+    quality_of(t, r);
     if (t.has_column("build_months") && !t.str(r, "build_months").empty()) {
       e.build_months = static_cast<int>(t.integer(r, "build_months"));
       if (e.build_months < 0 || e.build_months > 240)
