@@ -2,8 +2,10 @@
 #include <boost/program_options.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -41,7 +43,7 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   std::vector<std::string> sets;
   opts.add_options()("help,h", "show this help")(
       "config", po::value<std::string>(), "scenario config (TOML), e.g. configs/baseline.toml")(
-      "output,o", po::value<std::string>(), "trace file to write (.h5); default <run.name>.h5")(
+      "output,o", po::value<std::string>(), "trace file to write (.h5); default results/<run.name>.h5 (results/ created if missing)")(
       "seed", po::value<std::uint64_t>(), "master seed (overrides run.seed)")(
       "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores); never changes results")(
       "set", po::value<std::vector<std::string>>(&sets)->composing(), "override a key: --set section.key=value (repeatable)")(
@@ -72,8 +74,15 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   if (vm.count("seed")) model.params.run.seed = vm["seed"].as<std::uint64_t>();
   const bool no_trace = vm.count("no-trace") > 0;
   if (no_trace && vm.count("output")) throw UsageError("feidi-sim run: --no-trace and --output exclude each other");
-  const std::string out =
-      no_trace ? std::string() : vm.count("output") ? vm["output"].as<std::string>() : model.params.run.name + ".h5";
+  std::string out;
+  if (!no_trace && vm.count("output")) {
+    out = vm["output"].as<std::string>();
+  } else if (!no_trace) {
+    std::error_code ec;
+    fs::create_directories("results", ec);
+    if (ec) throw PathError("results: cannot create the default output folder (" + ec.message() + "); give -o OUT.h5");
+    out = "results/" + model.params.run.name + ".h5";
+  }
   if (!no_trace) check_h5_output(out, "trace");
   const bool quiet = vm.count("quiet") > 0;
   std::vector<Intervention> replay;
@@ -93,6 +102,8 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   cmd << argv0 << " run";
   for (const auto& a : args) cmd << ' ' << a;
   RunInfo info{config_path, cmd.str(), scope.threads()};
+  if (vm.count("seed")) info.overrides.push_back("--seed " + std::to_string(vm["seed"].as<std::uint64_t>()));
+  for (const auto& s : sets) info.overrides.push_back("--set " + s);
   // Building the agents takes a while at full scale (about 20 s for 57 M persons).
   const bool tty = !quiet && isatty(STDERR_FILENO);
   if (tty) {
@@ -206,13 +217,41 @@ int info_command(const std::vector<std::string>& args) {
             << "  schema          " << r.attr_string("feidi_schema_version").value_or("?") << "  (source "
             << r.attr_string("source_version").value_or("?") << ")\n"
             << "  config          " << r.attr_string("run_config_path").value_or("?") << "\n";
-  if (auto w = r.attr_double("run_wall_time_s"))
-    std::printf("  run             %.2f s on %lld threads, host %s, started %s\n", *w,
-                static_cast<long long>(r.attr_int("run_threads").value_or(0)), r.attr_string("run_host").value_or("?").c_str(),
-                r.attr_string("run_started_utc").value_or("?").c_str());
-  std::cout << "  groups          county (" << r.dimension("county", "county") << " counties), enclave ("
-            << r.dimension("enclave", "enclave") << " slots), province, events (" << r.dimension("events", "event")
-            << " events), interventions (" << r.dimension("interventions", "intervention") << ")\n";
+  const auto threads = r.attr_int("run_threads").value_or(0);
+  const auto wall = r.attr_double("run_wall_time_s");
+  if (wall && std::isfinite(*wall) && threads > 0) {
+    std::printf("  run             %.2f s on %lld threads, host %s, started %s\n", *wall, static_cast<long long>(threads),
+                r.attr_string("run_host").value_or("?").c_str(), r.attr_string("run_started_utc").value_or("?").c_str());
+  } else {
+    std::printf("  run             started %s on host %s; no timing (run still going or interrupted)\n",
+                r.attr_string("run_started_utc").value_or("?").c_str(), r.attr_string("run_host").value_or("?").c_str());
+  }
+  {
+    const auto ov = r.attr_string("run_overrides").value_or("");
+    std::string line;
+    for (char c : ov) line += c == '\n' ? std::string(", ") : std::string(1, c);
+    std::cout << "  overrides       " << (ov.empty() ? std::string("none (the config file as written)") : line) << "\n";
+  }
+  // Every group in the file, with its size.
+  const auto dim = [&](const std::string& g, const std::string& d) { return r.dimension(g, d); };
+  std::cout << "  groups\n";
+  for (const auto& g : r.variables("/")) {
+    if (g == "steps_written") continue;
+    const auto vars = r.variables(g);
+    const auto has = [&](const char* v) { return std::find(vars.begin(), vars.end(), v) != vars.end(); };
+    std::ostringstream d;
+    if (g == "county") d << dim(g, "county") << " counties";
+    else if (g == "enclave") d << dim(g, "enclave") << " enclave slots";
+    else if (g == "province") d << "province totals";
+    else if (g == "events") d << dim(g, "event") << " events";
+    else if (g == "interventions") d << dim(g, "intervention") << " lever changes";
+    else if (g == "panel") d << (has("person") ? dim(g, "person") : 0) << " sampled persons, " << (has("firm") ? dim(g, "firm") : 0)
+                             << " sampled firms, every month";
+    else if (g == "snapshot") d << (has("snapshot") ? dim(g, "snapshot") : 0) << " snapshots of every agent";
+    else if (g == "checkpoint") d << (has("checkpoint") ? dim(g, "checkpoint") : 0) << " checkpoints";
+    else d << "other";
+    std::printf("    %-14s %s; %zu variables\n", g.c_str(), d.str().c_str(), vars.size());
+  }
   std::cout << summary_table(r);
   return 0;
 }

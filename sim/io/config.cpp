@@ -62,7 +62,7 @@ namespace {
 std::vector<KeySpec> build_registry() {
   std::vector<KeySpec> k;
   // run
-  k.push_back(FEIDI_STRING(run, name, "scenario name; defaults to the config file's stem"));
+  k.push_back(FEIDI_STRING(run, name, "scenario name (names the default output results/<name>.h5)"));
   k.push_back(FEIDI_STRING(run, description, "free text saved in the trace"));
   k.push_back(FEIDI_MONTH(run, start, "first simulated month"));
   k.push_back(FEIDI_MONTH(run, end, "last simulated month (inclusive)"));
@@ -742,8 +742,11 @@ std::string config_reference_markdown() {
       const auto hi = k.type == KeyType::kInt ? ConfigValue(static_cast<std::int64_t>(k.max)) : ConfigValue(k.max);
       range = format_value(k, lo) + " … " + format_value(k, hi);
     }
-    os << "| `" << k.key << "`" << (k.lever ? " *lever*" : "") << " | " << type << " | " << k.unit << " | `"
-       << format_value(k, k.get(defaults)) << "` | " << range << " | " << k.doc << " |\n";
+    // run.name's real default is the config file's stem (set when the file is read).
+    const std::string def = k.section == "run" && k.key == "name" ? std::string("*the config file's stem*")
+                                                                    : "`" + format_value(k, k.get(defaults)) + "`";
+    os << "| `" << k.key << "`" << (k.lever ? " *lever*" : "") << " | " << type << " | " << k.unit << " | " << def
+       << " | " << range << " | " << k.doc << " |\n";
   }
   return os.str();
 }

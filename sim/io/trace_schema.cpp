@@ -266,7 +266,7 @@ std::string lever_flag_meanings() {
 
 const std::vector<std::string>& run_metadata_attributes() {
   static const std::vector<std::string> v = {"run_threads", "run_host", "run_started_utc", "run_wall_time_s",
-                                             "run_completed", "run_steps_per_second", "run_command",
+                                             "run_completed", "run_steps_per_second", "run_command", "run_overrides",
                                              "run_config_path"};
   return v;
 }

@@ -269,6 +269,9 @@ struct TraceWriter::Impl {
     h5::attr_string(root, "run_host", host_name());
     h5::attr_string(root, "run_started_utc", utc_now());
     h5::attr_string(root, "run_command", info.command);
+    std::string overrides;
+    for (const auto& o : info.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
+    h5::attr_string(root, "run_overrides", overrides);
     // Completion metadata is created now (SWMR forbids new attributes later) with
     // placeholder values that finish() overwrites in place.
     h5::attr_f64(root, "run_wall_time_s", std::numeric_limits<double>::quiet_NaN());

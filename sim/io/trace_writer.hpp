@@ -65,6 +65,8 @@ struct RunInfo {
   std::string config_path;
   std::string command;
   int threads = 1;
+  // What the command line changed against the config file ("--seed 42", "--set k=v"), in order.
+  std::vector<std::string> overrides = {};
 };
 
 // Copies the state's aggregates and events after a step into `rec` (and clears its

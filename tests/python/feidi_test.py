@@ -11,7 +11,7 @@ SIM = os.environ.get("FEIDI_SIM", os.path.join(SOURCE, "build", "bin", "feidi-si
 SMOKE = os.path.join(SOURCE, "configs", "smoke.toml")
 BASELINE = os.path.join(SOURCE, "configs", "baseline.toml")
 RUN_METADATA = {"run_threads", "run_host", "run_started_utc", "run_wall_time_s", "run_completed",
-                "run_steps_per_second", "run_command", "run_config_path"}
+                "run_steps_per_second", "run_command", "run_config_path", "run_overrides"}
 
 
 def tmpdir():

@@ -99,6 +99,33 @@ class Cli(unittest.TestCase):
         self.assertIn("--set", ft.sim("run", "--help").stdout)
         self.assertEqual(ft.sim(check=False).returncode, 2)
 
+    def test_default_output_and_info(self):
+        # Without -o, `run` writes results/<run.name>.h5 under the working directory.
+        p = subprocess.run([ft.SIM, "run", ft.SMOKE, "--quiet", "--seed", "5", "--set", "trace.snapshot_interval_months=12"],
+                           cwd=self.dir, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = os.path.join(self.dir, "results", "smoke.h5")
+        self.assertTrue(os.path.exists(out))
+        info = ft.sim("info", out).stdout
+        self.assertIn("overrides       --seed 5, --set trace.snapshot_interval_months=12", info)
+        for line in ("county         90 counties", "panel ", "snapshot       3 snapshots", "events ", "interventions "):
+            self.assertIn(line, info)
+        self.assertNotIn("nan", info)
+        plain = os.path.join(self.dir, "plain.h5")
+        ft.sim("run", ft.SMOKE, "--quiet", "-o", plain)
+        self.assertIn("overrides       none", ft.sim("info", plain).stdout)
+
+    def test_entry_script_exit_codes(self):
+        feidi = os.path.join(ft.SOURCE, "feidi")
+        usage = subprocess.run([feidi, "plot"], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        self.assertEqual(usage.returncode, 2, usage.stderr)
+        self.assertIn("usage: ./feidi plot", usage.stderr)
+        bad = self.write("bad.toml", "[scale]\npersons_per_agnet = 10\n")
+        p = subprocess.run([feidi, "run", bad, "-o", os.path.join(self.dir, "x.h5")], capture_output=True, text=True,
+                           stdin=subprocess.DEVNULL)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("persons_per_agnet", p.stderr)
+
     def test_progress_only_on_a_terminal(self):
         out = os.path.join(self.dir, "p.h5")
         quiet = ft.sim("run", ft.SMOKE, "-o", out)

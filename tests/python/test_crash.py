@@ -92,6 +92,8 @@ class Crash(unittest.TestCase):
         self.assertGreaterEqual(county.sizes["time"], n)
         info = ft.sim("info", path)
         self.assertIn("INCOMPLETE", info.stdout)
+        self.assertNotIn("nan s", info.stdout)
+        self.assertIn("no timing", info.stdout)
 
     def test_sigint_stops_cleanly(self):
         path = os.path.join(self.dir, "interrupted.h5")
