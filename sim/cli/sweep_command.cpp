@@ -257,13 +257,34 @@ std::string range_text(const Factor& f) {
 
 }  // namespace
 
+// Why a lever can have no effect on an indicator (printed for levers with mu* = 0).
+std::string zero_effect_reason(const std::string& key, const Params& base) {
+  if (key == "tax_split.fixed_source_share")
+    return "acts only where tax_split.mode = \"fixed\" (fix it with --set tax_split.mode=fixed to study the share)";
+  if (key == "tax_split.gdp_attribution_source_share")
+    return "moves only how enclave GDP is counted between host and source (statistics), not tax, jobs or output";
+  if (key == "enclaves.company_leverage" || key == "enclaves.ppp_leverage")
+    return "acts only on company- or PPP-operated enclaves while they are being built with the special fund";
+  if (key == "enclaves.talent_per_project")
+    return "acts only when a sci-tech project industrialises in its source county before the indicator's date";
+  if (key == "villages.relief_invest_yuan" && base.villages.relief_hazard_per_year == 0.0)
+    return "acts only when villages.relief_hazard_per_year > 0";
+  if (key.rfind("villages.", 0) == 0 || key == "enclaves.guaranteed_return_rate")
+    return "moves village incomes and weak status, which only the village indicators count";
+  if (key == "governments.institution_ppp" || key == "governments.institution_company")
+    return "acts only on enclaves operated that way (few or none before the indicator's date)";
+  if (key == "province.transfers_26_yuan_per_year" || key == "growth.public_investment_share")
+    return "acts through capital accumulation: too slow to show before an early indicator date";
+  return "not binding at these values (a quota or budget never exhausted), or acting after the indicator's date";
+}
+
 int sensitivity_command(const std::vector<std::string>& args) {
-  po::options_description opts("feidi-sim sensitivity CONFIG --output INDICATOR -o SENS.h5 [options]");
+  po::options_description opts("feidi-sim sensitivity CONFIG --indicator INDICATOR -o SENS.h5 [options]");
   std::vector<std::string> sets, ranges;
   opts.add_options()("help,h", "show this help")("config", po::value<std::string>(), "scenario config (TOML)")(
-      "output", po::value<std::string>(),
+      "indicator,i", po::value<std::string>(),
       "indicator: province.VAR[@WHEN] or county.VAR[CODE][@WHEN]; WHEN = end | YYYY-MM | mean | mean:YYYY-MM:YYYY-MM")(
-      "out,o", po::value<std::string>(), "result file to write (.h5)")(
+      "output,o", po::value<std::string>(), "result file to write (.h5), as for run and sweep")(
       "levers", po::value<std::string>(), "comma-separated lever keys (default: every lever)")(
       "range", po::value<std::vector<std::string>>(&ranges)->composing(),
       "range of a numeric lever: --range key=MIN:MAX (repeatable; default: the key's registry range)")(
@@ -285,10 +306,10 @@ int sensitivity_command(const std::vector<std::string>& args) {
               << opts << "\nExit codes: 0 success, 2 bad input, 1 internal failure.\n";
     return 0;
   }
-  for (const char* req : {"config", "output", "out"})
+  for (const char* req : {"config", "indicator", "output"})
     if (!vm.count(req))
       throw UsageError(std::string("feidi-sim sensitivity: missing ") +
-                       (std::string(req) == "config" ? "CONFIG" : std::string(req) == "out" ? "-o SENS.h5" : "--output INDICATOR") +
+                       (std::string(req) == "config" ? "CONFIG" : std::string(req) == "output" ? "-o SENS.h5" : "--indicator INDICATOR") +
                        " (see --help)");
   const int r = vm["trajectories"].as<int>(), p = vm["levels"].as<int>(), reps = vm["replicates"].as<int>();
 
@@ -298,7 +319,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
   std::vector<Factor> factors;
   std::uint64_t base_seed = 0;
   int threads = 0;
-  const std::string config = vm["config"].as<std::string>(), out = vm["out"].as<std::string>();
+  const std::string config = vm["config"].as<std::string>(), out = vm["output"].as<std::string>();
   if (!checked_everywhere(farm, [&] {
         if (r < 1 || r > 10000) throw UsageError("feidi-sim sensitivity: --trajectories must be 1..10000");
         if (p < 2 || p > 100 || p % 2) throw UsageError("feidi-sim sensitivity: --levels must be even, 2..100");
@@ -307,7 +328,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
         base = load_config(config);
         for (const auto& o : sets) apply_override(base, o);
         base_seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : base.run.seed;
-        output = sweep::parse_output(vm["output"].as<std::string>(), {"--output", 0, 0, ""});
+        output = sweep::parse_output(vm["indicator"].as<std::string>(), {"--indicator", 0, 0, ""});
         const auto problem = sweep::check_output_period(output, base.run.start, base.run.end);
         if (!problem.empty()) throw UsageError("feidi-sim sensitivity: " + problem);
         check_h5_output(out, "summary");
@@ -408,6 +429,16 @@ int sensitivity_command(const std::vector<std::string>& args) {
     for (const int f : order)
       std::printf("  %4lld  %-40s %12.5g %12.5g %12.5g  %s\n", static_cast<long long>(rank[f]),
                   factors[f].spec->dotted().c_str(), res.mu_star[f], res.mu[f], res.sigma[f], range_text(factors[f]).c_str());
+    // A lever whose every elementary effect is zero: say why that can happen.
+    // (Zero up to rounding: below 1e-9 of the largest mu*.)
+    bool header = false;
+    const double top = res.mu_star.empty() ? 0.0 : res.mu_star[static_cast<std::size_t>(order.front())];
+    for (const int f : order) {
+      if (res.mu_star[f] > 1e-9 * top) continue;
+      if (!header) std::printf("\n  mu* = 0: the indicator did not move when these levers moved, in any trajectory:\n");
+      header = true;
+      std::printf("    %-40s %s\n", factors[f].spec->dotted().c_str(), zero_effect_reason(factors[f].spec->dotted(), base).c_str());
+    }
   }
 
   TableFile tf;

@@ -21,7 +21,7 @@ LEVERS = ["--levers", f"{TAX},{GDP_STAT}", "-r", "4", "-p", "4", "--design-seed"
 
 
 def sensitivity(out, output, *extra):
-    return ft.sim("sensitivity", ft.SMOKE, "--output", output, "-o", out, *TINY, *LEVERS, *extra)
+    return ft.sim("sensitivity", ft.SMOKE, "--indicator", output, "-o", out, *TINY, *LEVERS, *extra)
 
 
 class Morris(unittest.TestCase):
@@ -59,6 +59,16 @@ class Morris(unittest.TestCase):
         self.assertEqual(lines[1].split()[:2], ["2", GDP_STAT])
         self.assertIn("mu*", self.tax_out)
         self.assertEqual(self.stat_out, "")  # -q
+        # The lever without effect is listed under the table with a reason.
+        tail = self.tax_out.split("mu* = 0:", 1)
+        self.assertEqual(len(tail), 2, self.tax_out)
+        self.assertIn(GDP_STAT, tail[1])
+        self.assertNotIn(TAX, tail[1])
+
+    def test_old_flag_is_refused_with_a_hint(self):
+        # --output is the result file, as for run and sweep; the indicator is --indicator.
+        p = ft.sim("sensitivity", ft.SMOKE, "--output", "province.theil@end", "-o", "x.h5", check=False)
+        self.assertEqual(p.returncode, 2, p.stderr)
 
     def test_result_file_layout(self):
         ds = self.result(self.tax)
@@ -77,13 +87,13 @@ class Morris(unittest.TestCase):
 
     def test_two_ranks_give_the_same_result(self):
         out = os.path.join(self.dir, "tax_np2.h5")
-        p = ft.mpirun(2, "sensitivity", ft.SMOKE, "--output", "province.tax_to_source@mean", "-o", out, *TINY, *LEVERS, "-q")
+        p = ft.mpirun(2, "sensitivity", ft.SMOKE, "--indicator", "province.tax_to_source@mean", "-o", out, *TINY, *LEVERS, "-q")
         self.assertEqual(p.returncode, 0, p.stderr)
         ft.assert_same_data(self, self.tax, out, ignore_attrs=set(ft.root_attrs(out)["execution_metadata"].split()))
 
     def test_not_a_lever(self):
         out = os.path.join(self.dir, "bad.h5")
-        p = ft.sim("sensitivity", ft.SMOKE, "--output", "province.theil@end", "-o", out, "--levers", "scale.persons_per_agent",
+        p = ft.sim("sensitivity", ft.SMOKE, "--indicator", "province.theil@end", "-o", out, "--levers", "scale.persons_per_agent",
                    check=False)
         self.assertEqual(p.returncode, 2)
         self.assertIn("'scale.persons_per_agent' is not a lever", p.stderr)
