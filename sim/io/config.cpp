@@ -104,6 +104,13 @@ std::vector<KeySpec> build_registry() {
                           "unemployment rate at which wages are stable"));
   k.push_back(FEIDI_FLOAT(economy, wage_adjust_per_month, "1/month", 0, 1, false,
                           "speed at which county wages respond to labour-market tightness"));
+  k.push_back(FEIDI_FLOAT(economy, wage_change_min_per_month, "1/month", -1, 0, false,
+                          "largest monthly wage cut that tightness can cause (wages are sticky downward)"));
+  k.push_back(FEIDI_FLOAT(economy, wage_change_max_per_month, "1/month", 0, 1, false,
+                          "largest monthly wage rise that tightness can cause"));
+  k.push_back(FEIDI_FLOAT(economy, excess_shed_per_month, "1/month", 0, 1, false,
+                          "share of a county's jobs in excess of labour demand shed per month (layoffs and "
+                          "extra separations)"));
   k.push_back(FEIDI_FLOAT(economy, separation_rate_per_year, "1/year", 0, 5, false, "exogenous job separations"));
   k.push_back(FEIDI_FLOAT(economy, agglomeration_elasticity, "-", 0, 2, false,
                           "productivity ~ (county GDP per worker relative to the province)^elasticity"));

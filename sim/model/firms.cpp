@@ -96,7 +96,7 @@ void entry(const Model& m, State& s, const std::vector<EnclaveIdx>& open) {
   for (std::size_t c = 0; c < d.n_counties(); ++c) {
     auto& g = s.governments[c];
     const double agents = s.county[c].firms / F;
-    g.entry_credit += fp.entry_rate_per_year / 12.0 * agents;
+    g.entry_credit += per_month(fp.entry_rate_per_year) * agents;
     if (g.entry_credit < 1.0 || agents <= 0) continue;
     // Sector by the county's employment shares over size factors (as at the start);
     // sizes scaled so an entrant is on average as large as the county's firms today.

@@ -25,7 +25,7 @@ bool january(const State& s) { return s.month.month == 1 || s.step == 0; }
 
 void turnover(const Model& m, State& s) {
   const auto& gp = m.params.governments;
-  const double p_turn = hazard_to_prob(1.0 / gp.mean_tenure_years, 1.0 / 12.0);
+  const double p_turn = monthly_prob(1.0 / gp.mean_tenure_years);
   for (std::size_t c = 0; c < s.governments.size(); ++c) {
     auto& g = s.governments[c];
     auto rng = rng_for(m, static_cast<std::uint32_t>(s.step), static_cast<std::uint32_t>(c), Purpose::kLeaderTurnover);
@@ -134,7 +134,7 @@ void host_grants(const Model& m, State& s) {
     if (!receives_land(en.status)) continue;
     auto& host = s.governments[d.enclaves[e].host];
     const double unmet = std::max(0.0, land_limit_mu(m.params, d.enclaves[e]) - en.granted_mu);
-    const double want = d.enclaves[e].planned_mu * lp.host_grant_share_per_year / 12.0 * en.commitment;
+    const double want = per_month(d.enclaves[e].planned_mu * lp.host_grant_share_per_year) * en.commitment;
     const double g = std::min({unmet, want, host.land_pool_mu});
     en.granted_mu += g;
     host.land_pool_mu -= g;
@@ -199,7 +199,7 @@ void quota_trading(const Model& m, State& s) {
   for (std::size_t k = 0; k < d.pairings.size(); ++k) {
     const auto& pr = d.pairings[k];
     const auto& tr = s.quota_trades[k];
-    const double pay = tr.mu * tr.price_yuan_per_mu / 12.0;
+    const double pay = per_month(tr.mu * tr.price_yuan_per_mu);
     s.county[pr.host].quota_paid_yuan += pay;
     s.county[pr.source].quota_revenue_yuan += pay * (1.0 - lp.quota_village_share);
   }
@@ -221,7 +221,7 @@ void special_fund(const Model& m, State& s) {
   for (const auto& en : s.enclaves) funded += receives_land(en.status);
   s.province.special_fund_spent_yuan = 0;
   if (funded == 0) return;
-  const double each = m.params.province.special_fund_yuan_per_year / 12.0 / funded;
+  const double each = per_month(m.params.province.special_fund_yuan_per_year) / funded;
   for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
     auto& en = s.enclaves[e];
     if (!receives_land(en.status)) continue;
@@ -272,7 +272,7 @@ void incubate(const Model& m, State& s, std::size_t e) {
   const std::size_t slot = static_cast<std::size_t>(s.step) % en.cohort.size();
   const double graduates = en.cohort[slot];
   const double arrivals = en.status == EnclaveStatus::kOperating
-                              ? ep.scitech_projects_per_year / 12.0 * en.commitment
+                              ? per_month(ep.scitech_projects_per_year) * en.commitment
                               : 0.0;
   en.cohort[slot] = arrivals;
   en.incubating += arrivals - graduates;

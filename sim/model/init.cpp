@@ -18,6 +18,8 @@ namespace feidi {
 
 using detail::kInitStep;
 using detail::rng_for;
+using detail::kMonthsPerYear;
+using detail::per_month;
 
 namespace {
 
@@ -76,7 +78,7 @@ void init_counties(const Model& m, State& s, const Start& st) {
   for (std::size_t c = 0; c < n; ++c) {
     const double y = st.gdp[c] / employment[c];
     const double pc = st.gdp[c] / st.pop[c] / pc_mean;
-    s.wage[c] = ep.labour_share * st.gdp[c] / 12.0 / employment[c];
+    s.wage[c] = per_month(ep.labour_share * st.gdp[c]) / employment[c];
     s.location_factor[c] = std::pow(y / y_mean, ep.agglomeration_elasticity);
     s.housing_cost[c] = std::pow(pc, ep.housing_cost_elasticity);
     s.service_level[c] = std::pow(pc, 0.3);
@@ -103,7 +105,7 @@ void init_counties(const Model& m, State& s, const Start& st) {
     auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(c), Purpose::kInitGovernment);
     const auto& gp = m.params.governments;
     s.governments[c].priority = gp.priority_min + (gp.priority_max - gp.priority_min) * rng.uniform();
-    s.governments[c].tenure_months = static_cast<int>(rng.uniform() * 2.0 * gp.mean_tenure_years * 12.0);
+    s.governments[c].tenure_months = static_cast<int>(rng.uniform() * 2.0 * gp.mean_tenure_years * kMonthsPerYear);
     s.governments[c].land_pool_mu = m.params.land.host_quota_mu_per_year;
   }
   s.county.assign(n, CountyAgg{});
@@ -332,7 +334,7 @@ void init_enclaves(const Model& m, State& s) {
     if (spec.kind == EnclaveKind::kScitech && en.status == EnclaveStatus::kOperating) {
       const int operated = age - build_months_of(p, spec);
       const int n = static_cast<int>(en.cohort.size());
-      const double intake = p.enclaves.scitech_projects_per_year / 12.0 * en.commitment;
+      const double intake = per_month(p.enclaves.scitech_projects_per_year) * en.commitment;
       for (int k = 1; k <= std::min(operated, n); ++k) {
         en.cohort[static_cast<std::size_t>(((-k) % n + n) % n)] = intake;
         en.incubating += intake;

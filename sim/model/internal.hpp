@@ -18,7 +18,13 @@ inline Rng rng_for(const Model& m, std::uint32_t step, std::uint32_t agent, Purp
   return Rng(m.params.run.seed, step, agent, purpose);
 }
 
-inline double months_per_year() { return 12.0; }
+// Time conversions: the model steps one month; rates are given per year.
+inline constexpr double kMonthsPerYear = 12.0;
+inline double months_per_year() { return kMonthsPerYear; }
+// A flow per year as a flow per month.
+inline double per_month(double per_year) { return per_year / kMonthsPerYear; }
+// Probability that an event of the given yearly hazard happens within one month.
+inline double monthly_prob(double hazard_per_year) { return hazard_to_prob(hazard_per_year, 1.0 / kMonthsPerYear); }
 
 // Institutionalisation level of an operating mode (0..1).
 inline double institution(const Params& p, OperatingMode mode) {
@@ -100,7 +106,7 @@ inline double location_factor(const Model& m, const State& s, CountyIdx c, Encla
 
 // Land rent in yuan per mu per month at a location.
 inline double land_rent_month(const Model& m, const State& s, CountyIdx c, EnclaveIdx e) {
-  double rent = m.params.economy.land_rent_yuan_per_mu_year / 12.0 * s.housing_cost[c];
+  double rent = per_month(m.params.economy.land_rent_yuan_per_mu_year) * s.housing_cost[c];
   if (e != kNoEnclave) rent *= 1.0 - m.params.enclaves.land_rent_discount;
   return rent;
 }
@@ -139,9 +145,9 @@ inline std::uint16_t schedule_at(std::int64_t base, std::uint32_t months) {
 struct FirmHazards {
   double exit, exit_loss, review;
   explicit FirmHazards(const Params& p)
-      : exit(hazard_to_prob(p.firms.exit_rate_per_year, 1.0 / 12.0)),
-        exit_loss(hazard_to_prob(p.firms.exit_rate_per_year * p.firms.loss_exit_multiplier, 1.0 / 12.0)),
-        review(hazard_to_prob(p.firms.relocate_hazard_per_year, 1.0 / 12.0)) {}
+      : exit(monthly_prob(p.firms.exit_rate_per_year)),
+        exit_loss(monthly_prob(p.firms.exit_rate_per_year * p.firms.loss_exit_multiplier)),
+        review(monthly_prob(p.firms.relocate_hazard_per_year)) {}
 };
 
 // Draws a new firm i's first exit check and relocation review after step `base` (−1

@@ -88,7 +88,7 @@ LabourSignals make_signals(const Model& m, const State& s, const std::vector<dou
   sig.find_prob.resize(n);
   sig.layoff_prob.resize(n);
   sig.cum_population.resize(n);
-  const double sep = hazard_to_prob(ep.separation_rate_per_year, 1.0 / 12.0);
+  const double sep = monthly_prob(ep.separation_rate_per_year);
   double acc = 0;
   for (std::size_t c = 0; c < n; ++c) {
     const auto& agg = s.county[c];
@@ -96,8 +96,8 @@ LabourSignals make_signals(const Model& m, const State& s, const std::vector<dou
     sig.base_utility[c] = pp.wage_weight * std::log(expected_wage) - pp.housing_weight * std::log(s.housing_cost[c]);
     // Jobs in excess of demand are shed (by workplace); separations also open vacancies.
     const double excess = agg.jobs > demand_c[c] ? (agg.jobs - demand_c[c]) / agg.jobs : 0.0;
-    sig.sep_prob[c] = std::min(1.0, sep + 0.25 * excess);
-    sig.layoff_prob[c] = std::min(1.0, 0.25 * excess);
+    sig.sep_prob[c] = std::min(1.0, sep + ep.excess_shed_per_month * excess);
+    sig.layoff_prob[c] = std::min(1.0, ep.excess_shed_per_month * excess);
     const double seekers = std::max(1.0, agg.labour_force - agg.employment * (1.0 - sig.sep_prob[c]));
     const double vacancies = std::max(0.0, demand_c[c] - agg.jobs * (1.0 - sig.sep_prob[c]));
     sig.find_prob[c] = std::min(1.0, pp.job_match_efficiency * vacancies / seekers);
@@ -476,9 +476,9 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
   std::vector<BlockOut> outs(nb);
   auto& sums = s.scratch.sums;
   sums.reset(na, kAttentionBlock, 6 * n);  // columns: residents, active, employed, in, out, high-skill residents
-  const double p_emp = hazard_to_prob(pp.move_hazard_employed_per_year, 1.0 / 12.0);
-  const double p_unemp = hazard_to_prob(pp.move_hazard_unemployed_per_year, 1.0 / 12.0);
-  const double p_sep = hazard_to_prob(m.params.economy.separation_rate_per_year, 1.0 / 12.0);
+  const double p_emp = monthly_prob(pp.move_hazard_employed_per_year);
+  const double p_unemp = monthly_prob(pp.move_hazard_unemployed_per_year);
+  const double p_sep = monthly_prob(m.params.economy.separation_rate_per_year);
 
   parallel_blocks(na, kAttentionBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
     auto& ev = block_events[b];
@@ -707,12 +707,13 @@ void run_labour(const Model& m, State& s) {
   // labour force net of frictional unemployment (without indexation, growing demand
   // would outrun sticky wages and drive unemployment to zero).
   const auto& ep = m.params.economy;
-  const double indexation = std::pow(1.0 + ep.tfp_growth_per_year, 1.0 / 12.0);
+  const double indexation = std::pow(1.0 + ep.tfp_growth_per_year, 1.0 / kMonthsPerYear);
   for (std::size_t c = 0; c < m.data.n_counties(); ++c) {
     const double supply = s.county[c].labour_force * (1.0 - ep.frictional_unemployment);
     if (supply <= 0) continue;
     const double tight = demand_c[c] / supply;
-    const double change = std::clamp(ep.wage_adjust_per_month * (tight - 1.0), -0.02, 0.03);
+    const double change = std::clamp(ep.wage_adjust_per_month * (tight - 1.0), ep.wage_change_min_per_month,
+                                     ep.wage_change_max_per_month);
     s.wage[c] *= indexation * (1.0 + change);
   }
 }
@@ -737,8 +738,8 @@ void build_ledger(const Model& m, State& s) {
   std::fill(f.commuters.begin(), f.commuters.end(), 0);
   std::fill(f.from_source.begin(), f.from_source.end(), 0);
   const auto& pp = m.params.persons;
-  const double p_emp = hazard_to_prob(pp.move_hazard_employed_per_year, 1.0 / 12.0);
-  const double p_sep = hazard_to_prob(m.params.economy.separation_rate_per_year, 1.0 / 12.0);
+  const double p_emp = monthly_prob(pp.move_hazard_employed_per_year);
+  const double p_sep = monthly_prob(m.params.economy.separation_rate_per_year);
   parallel_for_each(np, [&](std::size_t i) {
     auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(i), Purpose::kSchedule);
     const bool employed = ps.employer[i] != kNoFirm;

@@ -53,6 +53,9 @@ struct EconomyParams {
   double participation_rate = 0.66;         // share of residents in the labour force
   double frictional_unemployment = 0.03;    // unemployment rate at which wages are stable
   double wage_adjust_per_month = 0.08;      // speed of wage adjustment to labour-market tightness
+  double wage_change_min_per_month = -0.02;  // largest monthly wage cut by tightness (downward stickiness)
+  double wage_change_max_per_month = 0.03;   // largest monthly wage rise by tightness
+  double excess_shed_per_month = 0.25;       // share of a county's jobs in excess of demand shed per month
   double separation_rate_per_year = 0.06;   // exogenous job separations, 1/year
   double agglomeration_elasticity = 0.6;    // theta: productivity gain of a move ~ (GDP per worker ratio)^theta
   double land_rent_yuan_per_mu_year = 60000;  // industrial land rent at average GDP per capita

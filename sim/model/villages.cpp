@@ -33,7 +33,7 @@ void pay_quota_proceeds(const Model& m, State& s) {
   std::vector<double> pay_c(n, 0.0), sold(n, 0.0);
   for (std::size_t k = 0; k < d.pairings.size(); ++k) {
     const auto& tr = s.quota_trades[k];
-    pay_c[d.pairings[k].source] += tr.mu * tr.price_yuan_per_mu / 12.0 * m.params.land.quota_village_share;
+    pay_c[d.pairings[k].source] += per_month(tr.mu * tr.price_yuan_per_mu) * m.params.land.quota_village_share;
     sold[d.pairings[k].source] += tr.mu;
   }
   s.province.quota_village_income_yuan = 0;
@@ -95,7 +95,7 @@ void run_villages(const Model& m, State& s) {
       return;
     if (pool_of[v.county[i]] != kNoEnclave) {
       auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kVillageJoin);
-      if (rng.bernoulli(hazard_to_prob(vp.join_hazard_per_year * v.trust[i], 1.0 / 12.0))) intent[i] |= 1;
+      if (rng.bernoulli(monthly_prob(vp.join_hazard_per_year * v.trust[i]))) intent[i] |= 1;
     }
     if (v.relief_yuan[i] <= 0 && p_relief > 0) {
       auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kVillageRelief);
@@ -157,10 +157,10 @@ void run_villages(const Model& m, State& s) {
     const double host_condition = s.location_factor[spec.host] / s.growth[spec.host].base_factor;
     const double status = en.status == EnclaveStatus::kStalled ? ep.stalled_rent_share : 1.0;
     const double revenue =
-        en.pool_invested_yuan * ep.plant_yield_per_year / 12.0 * occupancy * host_condition * status;
+        per_month(en.pool_invested_yuan * ep.plant_yield_per_year) * occupancy * host_condition * status;
     en.company_cash_yuan += revenue;
     const double rate = spec.return_rate >= 0 ? spec.return_rate : ep.guaranteed_return_rate;
-    const double due = rate / 12.0 * en.pool_invested_yuan;
+    const double due = per_month(rate) * en.pool_invested_yuan;
     en.return_due_yuan = due;
     double pay = std::min(en.company_cash_yuan, std::max(due, ep.return_share_of_rent * revenue));
     en.company_cash_yuan -= pay;
@@ -181,7 +181,7 @@ void run_villages(const Model& m, State& s) {
   }
 
   // Payments and trust.
-  const float recover = static_cast<float>(vp.trust_recovery_per_year / 12.0);
+  const float recover = static_cast<float>(per_month(vp.trust_recovery_per_year));
   const float loss = static_cast<float>(vp.trust_loss_on_miss);
   parallel_for_each(nv, [&](std::size_t i) {
     const EnclaveIdx e = v.pool[i];
