@@ -1,7 +1,8 @@
 // main.cpp — feidi-sim: the command-line front end of the simulator.
 //
 // Subcommands: run, info, validate, sweep, sensitivity, calibrate, config-doc, schema-doc. Exit codes: 0 success,
-// 2 bad input (config, flags, paths, data files), 1 internal failure.
+// 1 internal failure, 2 bad input (config, flags, paths, data files), 3 validate: a target missed,
+// 130 run: interrupted (SIGINT/SIGTERM; the trace keeps the steps written).
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -33,7 +34,7 @@ const char* kUsage =
     "  sweep SWEEP.toml -o SUMMARY.h5 [--threads N] [--dry-run]\n"
     "                      run an ensemble (scenarios x design x replicates) and write its summary;\n"
     "                      spread over MPI ranks with `mpirun -np N feidi-sim sweep ...`\n"
-    "  sensitivity CONFIG --output INDICATOR -o SENS.h5 [--levers a,b] [-r 10] [-p 4]\n"
+    "  sensitivity CONFIG --indicator INDICATOR -o SENS.h5 [--levers a,b] [-r 10] [-p 4]\n"
     "                      Morris elementary effects of the policy levers on one indicator (MPI too)\n"
     "  calibrate CALIBRATION.toml --targets TARGETS.toml -o OUT.h5 [--write-config C.toml]\n"
     "                      history matching + ABC rejection of parameters against S1-S6 (MPI too)\n"
@@ -42,7 +43,9 @@ const char* kUsage =
     "  --version           print the version\n"
     "\n"
     "Run `feidi-sim <command> --help` for a command's options.\n"
-    "Exit codes: 0 success, 2 bad input, 1 internal failure.\n";
+    "Exit codes: 0 success; 1 internal failure; 2 bad input (config, flags, paths, data files);\n"
+    "3 validate: a target missed; 130 run: interrupted by Ctrl-C or SIGTERM (the trace keeps the\n"
+    "steps written, run_completed = 0).\n";
 
 }  // namespace
 

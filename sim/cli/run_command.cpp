@@ -58,7 +58,8 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   const auto vm = parse(args, opts, pos, "run");
   if (vm.count("help")) {
     std::cout << "Run a scenario and write its trace.\n\n" << opts
-              << "\nExit codes: 0 success, 2 bad input (config, flags, paths, data), 1 internal failure.\n";
+              << "\nExit codes: 0 success; 1 internal failure; 2 bad input (config, flags, paths, data);\n"
+                 "130 interrupted by Ctrl-C or SIGTERM (the trace keeps the steps written, run_completed = 0).\n";
     return 0;
   }
   if (!vm.count("config")) throw UsageError("feidi-sim run: missing CONFIG (see --help)");
@@ -197,7 +198,8 @@ int info_command(const std::vector<std::string>& args) {
   pos.add("trace", 1);
   const auto vm = parse(args, opts, pos, "info");
   if (vm.count("help")) {
-    std::cout << "Describe a trace: scenario, period, scale, run metadata, groups and the summary table.\n\n" << opts;
+    std::cout << "Describe a trace: scenario, period, scale, run metadata, overrides, groups and the summary table.\n\n"
+              << opts << "\nExit codes: 0 success; 2 bad input (no such file, not a Feidi trace); 1 internal failure.\n";
     return 0;
   }
   if (!vm.count("trace")) throw UsageError("feidi-sim info: missing TRACE.h5 (see --help)");

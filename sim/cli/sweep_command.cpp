@@ -61,7 +61,7 @@ int sweep_command(const std::vector<std::string>& args) {
     std::cout << "Run an ensemble: scenarios x parameter design x replicates, spread over MPI ranks\n"
                  "(mpirun -np N feidi-sim sweep ...) or run in one process, and write one summary HDF5.\n"
                  "File format and summary schema: sim/docs/ensembles.md.\n\n"
-              << opts << "\nExit codes: 0 success, 2 bad input (sweep file, configs, paths), 1 internal failure.\n";
+              << opts << "\nExit codes: 0 success; 2 bad input (sweep file, configs, paths); 1 internal failure.\n";
     return 0;
   }
   if (!vm.count("sweep")) throw UsageError("feidi-sim sweep: missing SWEEP.toml (see --help)");
@@ -303,7 +303,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
     std::cout << "Morris elementary effects (Morris 1991; mu* of Campolongo et al. 2007) of the policy levers\n"
                  "on one output indicator; prints the levers ranked by mu* and writes them to HDF5.\n"
                  "Runs on the MPI run farm like `sweep`. Method and file layout: sim/docs/ensembles.md.\n\n"
-              << opts << "\nExit codes: 0 success, 2 bad input, 1 internal failure.\n";
+              << opts << "\nExit codes: 0 success; 2 bad input (config, flags, indicator, ranges, paths); 1 internal failure.\n";
     return 0;
   }
   for (const char* req : {"config", "indicator", "output"})
@@ -444,6 +444,11 @@ int sensitivity_command(const std::vector<std::string>& args) {
   TableFile tf;
   tf.dims = {{"lever", static_cast<std::size_t>(k)}, {"point", points}, {"trajectory", static_cast<std::size_t>(r)},
              {"replicate", static_cast<std::size_t>(reps)}};
+  {
+    std::vector<std::string> keys;
+    for (const auto& f : factors) keys.push_back(f.spec->dotted());
+    tf.dim_labels.push_back({"lever", keys});  // select with .sel(lever="enclaves.same_city")
+  }
   TableVar key{"key", {"lever"}, TableVar::Kind::kString}, mu{"mu", {"lever"}}, mus{"mu_star", {"lever"}},
       sig{"sigma", {"lever"}}, rk{"rank", {"lever"}, TableVar::Kind::kI64}, lo{"range_min", {"lever"}}, hi{"range_max", {"lever"}},
       du{"design_unit", {"point", "lever"}}, dv{"design_value", {"point", "lever"}},

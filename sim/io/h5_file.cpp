@@ -162,6 +162,18 @@ Id variable(hid_t group, const char* name, Type t, const std::vector<hid_t>& dim
   return d;
 }
 
+Id string_dimension(hid_t group, const char* name, const std::vector<std::string>& labels) {
+  Id t = utf8_vlen();
+  const hsize_t n = labels.size();
+  Id space(check(H5Screate_simple(1, &n, nullptr), "H5Screate_simple"));
+  Id d(check(H5Dcreate2(group, name, t.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), name));
+  std::vector<const char*> ptrs(labels.size());
+  for (std::size_t i = 0; i < labels.size(); ++i) ptrs[i] = labels[i].c_str();
+  if (n > 0) check(H5Dwrite(d.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), name);
+  check(H5DSset_scale(d.get(), name), name);
+  return d;
+}
+
 Id string_variable(hid_t group, const char* name, hid_t dim, const std::vector<std::string>& values) {
   Id t = utf8_vlen();
   const hsize_t n = values.size();

@@ -65,6 +65,8 @@ Id unlimited_dimension(hid_t group, const char* name, Type t, std::size_t chunk)
 Id variable(hid_t group, const char* name, Type t, const std::vector<hid_t>& dims,
             const std::vector<hsize_t>& chunk);
 // A fixed-length variable of UTF-8 strings over one dimension.
+// A fixed-length dimension whose coordinate values are strings (e.g. config keys).
+Id string_dimension(hid_t group, const char* name, const std::vector<std::string>& labels);
 Id string_variable(hid_t group, const char* name, hid_t dim, const std::vector<std::string>& values);
 // Writes a whole fixed-size variable.
 void write_all(hid_t dset, Type t, const void* data);

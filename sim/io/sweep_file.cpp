@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -35,9 +36,16 @@ void write_file(const std::string& path, const TableFile& f) {
   std::map<std::string, Id> dims;
   std::map<std::string, std::size_t> lens;
   for (const auto& [name, n] : f.dims) {
-    std::vector<std::int64_t> idx(n);
-    for (std::size_t i = 0; i < n; ++i) idx[i] = static_cast<std::int64_t>(i);
-    dims[name] = h5::fixed_dimension(root, name.c_str(), h5::Type::kI64, idx.data(), n);
+    const auto labels = std::find_if(f.dim_labels.begin(), f.dim_labels.end(),
+                                     [&](const auto& l) { return l.first == name; });
+    if (labels != f.dim_labels.end()) {
+      if (labels->second.size() != n) throw InternalError("dimension " + name + ": wrong number of labels");
+      dims[name] = h5::string_dimension(root, name.c_str(), labels->second);
+    } else {
+      std::vector<std::int64_t> idx(n);
+      for (std::size_t i = 0; i < n; ++i) idx[i] = static_cast<std::int64_t>(i);
+      dims[name] = h5::fixed_dimension(root, name.c_str(), h5::Type::kI64, idx.data(), n);
+    }
     lens[name] = n;
   }
   for (const auto& v : f.vars) {

@@ -30,6 +30,8 @@ struct TableVar {
 
 struct TableFile {
   std::vector<std::pair<std::string, std::size_t>> dims;  // name, length
+  // Dimensions whose coordinate values are strings (default: 0 … n−1).
+  std::vector<std::pair<std::string, std::vector<std::string>>> dim_labels;
   std::vector<TableVar> vars;
   std::vector<std::pair<std::string, std::string>> attrs;
   std::vector<std::pair<std::string, std::int64_t>> int_attrs;

@@ -14,8 +14,10 @@ using M = const Model&;
 using S = const State&;
 using I = std::size_t;
 
-// Flows are stored annualised: the month's flow × 12.
+// Flows are stored annualised: the month's flow × 12; their units say so.
 constexpr double kYear = 12.0;
+constexpr const char* kFlowYuan = "yuan/year (annualised monthly flow)";
+constexpr const char* kFlowYuanMu = "yuan/(mu*year) (annualised monthly flow)";
 
 double status_of(S s, I e) { return static_cast<double>(s.enclaves[e].status); }
 
@@ -23,9 +25,9 @@ double status_of(S s, I e) { return static_cast<double>(s.enclaves[e].status); }
 
 const std::vector<TraceVar>& county_vars() {
   static const std::vector<TraceVar> v = {
-      {"gdp", "yuan/year", "GDP by place of production (monthly value added x 12)", VarType::kF64,
+      {"gdp", kFlowYuan, "GDP by place of production (monthly value added x 12)", VarType::kF64,
        [](M, S s, I c) { return s.county[c].gdp_yuan * kYear; }},
-      {"gdp_attributed", "yuan/year", "GDP after statistical attribution of enclave value added", VarType::kF64,
+      {"gdp_attributed", kFlowYuan, "GDP after statistical attribution of enclave value added", VarType::kF64,
        [](M, S s, I c) { return s.county[c].gdp_attributed_yuan * kYear; }},
       {"population", "persons", "resident population", VarType::kF64, [](M, S s, I c) { return s.county[c].population; }},
       {"labour_force", "persons", "residents in the labour force", VarType::kF64,
@@ -41,17 +43,17 @@ const std::vector<TraceVar>& county_vars() {
       {"unemployment_rate", "1", "unemployed share of the labour force", VarType::kF64,
        [](M, S s, I c) { return s.unemployment[c]; }},
       {"wage", "yuan/month", "average wage per worker", VarType::kF64, [](M, S s, I c) { return s.county[c].wage_yuan_month; }},
-      {"gdp_per_capita", "yuan/year", "attributed GDP per resident", VarType::kF64,
+      {"gdp_per_capita", kFlowYuan, "attributed GDP per resident", VarType::kF64,
        [](M, S s, I c) {
          return s.county[c].population > 0 ? s.county[c].gdp_attributed_yuan * kYear / s.county[c].population : 0.0;
        }},
       {"gdp_per_capita_ratio", "1", "attributed GDP per capita relative to the provincial average", VarType::kF64,
        [](M, S s, I c) { return s.county[c].gdp_per_capita_ratio; }},
-      {"fiscal_revenue", "yuan/year", "local fiscal revenue: own local-level tax plus enclave tax shares", VarType::kF64,
+      {"fiscal_revenue", kFlowYuan, "local fiscal revenue: own local-level tax plus enclave tax shares", VarType::kF64,
        [](M, S s, I c) { return s.county[c].fiscal_revenue_yuan * kYear; }},
-      {"own_tax", "yuan/year", "local-level tax of firms outside enclaves", VarType::kF64,
+      {"own_tax", kFlowYuan, "local-level tax of firms outside enclaves", VarType::kF64,
        [](M, S s, I c) { return s.county[c].own_tax_yuan * kYear; }},
-      {"enclave_tax_in", "yuan/year", "enclave local-level tax received as source or host", VarType::kF64,
+      {"enclave_tax_in", kFlowYuan, "enclave local-level tax received as source or host", VarType::kF64,
        [](M, S s, I c) { return s.county[c].enclave_tax_in_yuan * kYear; }},
       {"firms", "firms", "real firms producing in the county (enclave firms count in the host)", VarType::kF64,
        [](M, S s, I c) { return s.county[c].firms; }},
@@ -65,7 +67,7 @@ const std::vector<TraceVar>& county_vars() {
        [](M, S s, I c) { return s.county[c].migrants_out; }},
       {"leader_priority", "1", "county leader's cooperation priority", VarType::kF64,
        [](M, S s, I c) { return s.governments[c].priority; }},
-      {"quota_revenue", "yuan/year", "land-quota (增减挂钩) proceeds to the county government", VarType::kF64,
+      {"quota_revenue", kFlowYuan, "land-quota (增减挂钩) proceeds to the county government", VarType::kF64,
        [](M, S s, I c) { return s.county[c].quota_revenue_yuan * kYear; }},
       {"quota_sold_mu", "mu", "reclaimed-land quota sold to the paired host (cumulative)", VarType::kF64,
        [](M, S s, I c) { return s.governments[c].quota_sold_mu; }},
@@ -80,11 +82,11 @@ const std::vector<TraceVar>& county_vars() {
       {"technology", "1", "technology relative to the province from diffusion (1 at the start)", VarType::kF64,
        [](M, S s, I c) { return std::exp(s.growth[c].log_tech); }},
       {"capital", "yuan", "capital stock", VarType::kF64, [](M, S s, I c) { return s.growth[c].capital_yuan; }},
-      {"investment_private", "yuan/year", "private investment (follows the return on capital)", VarType::kF64,
+      {"investment_private", kFlowYuan, "private investment (follows the return on capital)", VarType::kF64,
        [](M, S s, I c) { return s.growth[c].investment_private_yuan * kYear; }},
-      {"investment_public", "yuan/year", "public investment from fiscal revenue and extra transfers", VarType::kF64,
+      {"investment_public", kFlowYuan, "public investment from fiscal revenue and extra transfers", VarType::kF64,
        [](M, S s, I c) { return s.growth[c].investment_public_yuan * kYear; }},
-      {"transfers", "yuan/year", "extra provincial transfers (province.transfers_26_yuan_per_year)", VarType::kF64,
+      {"transfers", kFlowYuan, "extra provincial transfers (province.transfers_26_yuan_per_year)", VarType::kF64,
        [](M, S s, I c) { return s.growth[c].transfers_yuan * kYear; }},
       {"high_skill_share", "1", "high-skill share of residents", VarType::kF64,
        [](M, S s, I c) {
@@ -103,9 +105,9 @@ const std::vector<TraceVar>& enclave_vars() {
        "vacant building operating stalled closed"},
       {"kind", "1", "enclave kind (constant per slot)", VarType::kI8,
        [](M m, S, I e) { return static_cast<double>(m.data.enclaves[e].kind); }, "eco scitech poverty"},
-      {"output", "yuan/year", "gross output (产值) of enclave firms", VarType::kF64,
+      {"output", kFlowYuan, "gross output (产值) of enclave firms", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].output_yuan * kYear; }},
-      {"value_added", "yuan/year", "value added of enclave firms", VarType::kF64,
+      {"value_added", kFlowYuan, "value added of enclave firms", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].va_yuan * kYear; }},
       {"employment", "persons", "workers of enclave firms", VarType::kF64, [](M, S s, I e) { return s.enclaves[e].employment; }},
       {"employment_from_source", "persons", "enclave workers whose home county is the source", VarType::kF64,
@@ -119,27 +121,27 @@ const std::vector<TraceVar>& enclave_vars() {
       {"land_granted_mu", "mu", "land granted by host and province", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].granted_mu; }},
       {"land_used_mu", "mu", "land occupied by firms", VarType::kF64, [](M, S s, I e) { return s.enclaves[e].used_mu; }},
-      {"output_per_mu", "yuan/(mu*year)", "gross output per mu used (亩均产值)", VarType::kF64,
+      {"output_per_mu", kFlowYuanMu, "gross output per mu used (亩均产值)", VarType::kF64,
        [](M, S s, I e) {
          return s.enclaves[e].used_mu > 0 ? s.enclaves[e].output_yuan * kYear / s.enclaves[e].used_mu : 0.0;
        }},
-      {"tax_per_mu_local", "yuan/(mu*year)", "local-level tax per mu used (the part source and host share)",
+      {"tax_per_mu_local", kFlowYuanMu, "local-level tax per mu used (the part source and host share)",
        VarType::kF64,
        [](M, S s, I e) {
          return s.enclaves[e].used_mu > 0 ? s.enclaves[e].tax_local_yuan * kYear / s.enclaves[e].used_mu : 0.0;
        }},
-      {"tax_per_mu_total", "yuan/(mu*year)",
+      {"tax_per_mu_total", kFlowYuanMu,
        "total tax per mu used (亩均税收 as published: local-level tax / economy.local_share_of_tax)", VarType::kF64,
        [](M m, S s, I e) {
          return s.enclaves[e].used_mu > 0 ? s.enclaves[e].tax_local_yuan * kYear / s.enclaves[e].used_mu /
                                                 m.params.economy.local_share_of_tax
                                           : 0.0;
        }},
-      {"tax_local", "yuan/year", "local-level tax raised in the enclave", VarType::kF64,
+      {"tax_local", kFlowYuan, "local-level tax raised in the enclave", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].tax_local_yuan * kYear; }},
-      {"tax_to_source", "yuan/year", "local-level tax flowing to the source county", VarType::kF64,
+      {"tax_to_source", kFlowYuan, "local-level tax flowing to the source county", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].tax_to_source_yuan * kYear; }},
-      {"tax_to_host", "yuan/year", "local-level tax kept by the host county", VarType::kF64,
+      {"tax_to_host", kFlowYuan, "local-level tax kept by the host county", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].tax_to_host_yuan * kYear; }},
       {"tax_share_source", "1", "negotiated source share of enclave tax", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].tax_share_source; }},
@@ -152,11 +154,11 @@ const std::vector<TraceVar>& enclave_vars() {
        [](M, S s, I e) { return s.enclaves[e].pool_invested_yuan; }},
       {"pool_villages", "villages", "villages in the pool", VarType::kF64,
        [](M, S s, I e) { return static_cast<double>(s.enclaves[e].pool_villages); }},
-      {"return_due", "yuan/year", "guaranteed return owed to villages", VarType::kF64,
+      {"return_due", kFlowYuan, "guaranteed return owed to villages", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].return_due_yuan * kYear; }},
-      {"return_paid", "yuan/year", "return paid to villages", VarType::kF64,
+      {"return_paid", kFlowYuan, "return paid to villages", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].return_paid_yuan * kYear; }},
-      {"return_missed", "yuan/year", "guaranteed return missed", VarType::kF64,
+      {"return_missed", kFlowYuan, "guaranteed return missed", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].return_missed_yuan * kYear; }},
       {"incubating", "projects", "sci-tech projects in incubation", VarType::kF64,
        [](M, S s, I e) { return s.enclaves[e].incubating; }},
@@ -174,9 +176,9 @@ const std::vector<TraceVar>& enclave_vars() {
 
 const std::vector<TraceVar>& province_vars() {
   static const std::vector<TraceVar> v = {
-      {"gdp", "yuan/year", "provincial GDP", VarType::kF64, [](M, S s, I) { return s.province.gdp_yuan * kYear; }},
+      {"gdp", kFlowYuan, "provincial GDP", VarType::kF64, [](M, S s, I) { return s.province.gdp_yuan * kYear; }},
       {"population", "persons", "resident population", VarType::kF64, [](M, S s, I) { return s.province.population; }},
-      {"gdp_per_capita", "yuan/year", "GDP per resident", VarType::kF64,
+      {"gdp_per_capita", kFlowYuan, "GDP per resident", VarType::kF64,
        [](M, S s, I) { return s.province.population > 0 ? s.province.gdp_yuan * kYear / s.province.population : 0.0; }},
       {"gdp_per_capita_ratio_26", "1", "the 26 counties' attributed GDP per capita relative to the province",
        VarType::kF64, [](M, S s, I) { return s.province.gdp_per_capita_ratio_26; }},
@@ -200,7 +202,7 @@ const std::vector<TraceVar>& province_vars() {
        [](M, S s, I) { return s.province.poverty_coverage_26; }},
       {"eco_coverage", "1", "share of eco-function counties with an operating eco enclave", VarType::kF64,
        [](M, S s, I) { return s.province.eco_coverage; }},
-      {"tax_to_source", "yuan/year", "enclave local-level tax flowing to source counties", VarType::kF64,
+      {"tax_to_source", kFlowYuan, "enclave local-level tax flowing to source counties", VarType::kF64,
        [](M, S s, I) { return s.province.tax_to_source_yuan * kYear; }},
       {"land_award_used_mu", "mu", "provincial award quota granted to enclaves (cumulative)", VarType::kF64,
        [](M, S s, I) { return s.province.land_award_used_mu; }},
@@ -218,11 +220,11 @@ const std::vector<TraceVar>& province_vars() {
        [](M, S s, I) { return s.province.theil; }},
       {"gini", "1", "Gini index of attributed GDP per capita across counties (population-weighted)", VarType::kF64,
        [](M, S s, I) { return s.province.gini; }},
-      {"special_fund_spent", "yuan/year", "provincial special fund spent on enclave infrastructure", VarType::kF64,
+      {"special_fund_spent", kFlowYuan, "provincial special fund spent on enclave infrastructure", VarType::kF64,
        [](M, S s, I) { return s.province.special_fund_spent_yuan * kYear; }},
-      {"village_subsidy", "yuan/year", "funds villages pooled this month (annualised)", VarType::kF64,
+      {"village_subsidy", kFlowYuan, "funds villages pooled this month (annualised)", VarType::kF64,
        [](M, S s, I) { return s.province.village_subsidy_yuan * kYear; }},
-      {"relief", "yuan/year", "province-wide relief investment given to weak villages outside enclaves (annualised)",
+      {"relief", kFlowYuan, "province-wide relief investment given to weak villages outside enclaves (annualised)",
        VarType::kF64, [](M, S s, I) { return s.province.relief_yuan * kYear; }},
       {"relief_villages", "villages", "villages that received relief since the start (cumulative)", VarType::kF64,
        [](M, S s, I) { return s.province.relief_villages; }},
@@ -231,7 +233,7 @@ const std::vector<TraceVar>& province_vars() {
        [](M, S s, I) { return s.province.quota_traded_mu; }},
       {"quota_traded_total_mu", "mu", "land quota traded since the start (cumulative)", VarType::kF64,
        [](M, S s, I) { return s.province.quota_traded_total_mu; }},
-      {"quota_village_income", "yuan/year", "land-quota proceeds paid to villages", VarType::kF64,
+      {"quota_village_income", kFlowYuan, "land-quota proceeds paid to villages", VarType::kF64,
        [](M, S s, I) { return s.province.quota_village_income_yuan * kYear; }},
       {"firm_entries", "firms/month", "real firms founded this month", VarType::kF64,
        [](M, S s, I) { return s.province.firm_entries; }},

@@ -344,7 +344,7 @@ def plan_table(t):
         return time[idx[0]].strftime("%Y-%m") if idx.size else f"not by {time[-1]:%Y-%m}"
 
     active = (p.operating_eco + p.operating_scitech + p.operating_poverty).values
-    large = ((fa.decode_flags(e.status) != "vacant") & (fa.decode_flags(e.kind) == "eco") &
+    large = ((fa.decode_flags(e.status) != "vacant") & (np.asarray(e.kind.values) == "eco") &
              (e.land_planned_mu.values >= 3000)).sum(axis=1)
     return [
         ("30–40 provincial enclaves operating", first((active >= 30) & (active <= 40), "")),

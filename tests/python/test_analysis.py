@@ -106,8 +106,12 @@ class Analysis(unittest.TestCase):
 
     def test_groups_are_lazy_datasets_of_the_right_size(self):
         t = self.t
-        for g in fa.GROUPS:
+        self.assertEqual(t.groups, ("county", "enclave", "province", "events", "interventions", "panel"))
+        for g in t.groups:
             self.assertIsInstance(getattr(t, g), xr.Dataset, g)
+        for g in ("snapshot", "checkpoint"):  # not written by this run: a clear KeyError naming the file
+            with self.assertRaisesRegex(KeyError, f"smoke.h5: this trace has no '{g}' group"):
+                getattr(t, g)
         self.assertEqual(dict(t.county.sizes), {"time": STEPS, "county": 90})
         self.assertEqual(dict(t.enclave.sizes), {"time": STEPS, "enclave": 16})
         self.assertEqual(dict(t.province.sizes), {"time": STEPS})
@@ -209,11 +213,67 @@ class Analysis(unittest.TestCase):
         self.assertEqual(row.time, pd.Timestamp("2019-01-01"))
 
     def test_decode_flags(self):
-        kinds = fa.decode_flags(self.t.enclave.kind)
-        self.assertEqual(kinds.shape, (STEPS, 16))
-        self.assertEqual(set(kinds.ravel().tolist()), {"eco", "scitech", "poverty"})
+        status = fa.decode_flags(self.t.enclave.status)
+        self.assertEqual(status.shape, (STEPS, 16))
+        self.assertLessEqual(set(status.ravel().tolist()), {"vacant", "building", "operating", "stalled", "closed"})
+        # The kind of a park is one decoded value per park (a coordinate).
+        kind = self.t.enclave.kind
+        self.assertEqual(kind.dims, ("enclave",))
+        self.assertEqual(set(kind.values.tolist()), {"eco", "scitech", "poverty"})
         with self.assertRaises(ValueError):
             fa.decode_flags(self.t.county.gdp)
+
+    def test_names_are_coordinates(self):
+        c = self.t.county
+        self.assertIn("name", c.coords)
+        by_name = fa.by_name(c.gdp_per_capita_ratio, "磐安县").values
+        np.testing.assert_array_equal(by_name, c.gdp_per_capita_ratio.sel(county=330727).values)
+        two = fa.by_name(c, ["磐安县", "Jingning"])  # Chinese or English names
+        self.assertEqual(list(two.county.values), [330727, 331127])
+        e = self.t.enclave
+        first = str(e.name.values[0])
+        np.testing.assert_array_equal(fa.by_name(e.output, first).values, e.output.isel(enclave=0).values)
+        self.assertEqual(int(fa.by_name(e, first).source), int(e.source.values[0]))
+        # Arithmetic between selections still aligns (names are not indexes).
+        diff = c.gdp_per_capita_ratio.isel(time=-1) - c.gdp_per_capita_ratio.isel(time=0)
+        self.assertEqual(diff.sizes["county"], 90)
+        with self.assertRaisesRegex(KeyError, "no county named 'Atlantis'"):
+            fa.by_name(c, "Atlantis")
+
+    def test_snapshot_and_panel_groups(self):
+        out = os.path.join(ft.tmpdir(), "snap.h5")
+        ft.sim("run", ft.SMOKE, "-o", out, "--set", "trace.snapshot_interval_months=12")
+        with fa.open_trace(out) as t:
+            self.assertIn("snapshot", t.groups)
+            s = t.snapshot
+            self.assertEqual(s.sizes["snapshot"], 3)
+            self.assertEqual([str(x)[:7] for x in s.time.values], ["2018-12", "2019-12", "2020-12"])
+            self.assertEqual(s.person_county.dims, ("snapshot", "person"))
+            self.assertEqual(t.panel.county.dims, ("time", "person"))
+            self.assertEqual(t.panel.sizes["time"], STEPS)
+
+    def test_compare_several_variables_and_differences(self):
+        runs = {"base": self.t, "same": self.t}
+        df = fa.compare(runs, ["gdp_per_capita_ratio_26", "tax_to_source"])
+        self.assertEqual(list(df.columns), [("gdp_per_capita_ratio_26", "base"), ("gdp_per_capita_ratio_26", "same"),
+                                            ("tax_to_source", "base"), ("tax_to_source", "same")])
+        d = fa.compare(runs, ["gdp_per_capita_ratio_26", "tax_to_source"], relative_to="base")
+        self.assertEqual(list(d.columns), [("gdp_per_capita_ratio_26", "same"), ("tax_to_source", "same")])
+        self.assertTrue((d.values == 0).all())
+        with self.assertRaises(KeyError):
+            fa.compare(runs, "gdp", relative_to="nope")
+        one = fa.compare(runs, "gdp")
+        self.assertEqual(list(one.columns), ["base", "same"])
+
+    def test_year_labels_match_xarray_resample(self):
+        pop = self.t.province.population
+        np.testing.assert_array_equal(fa.annual(pop)["time"].values,
+                                      pop.resample(time=fa.YEAR_FREQ).mean()["time"].values)
+        self.assertEqual(str(fa.annual(pop)["time"].values[0])[:10], "2018-01-01")
+
+    def test_flow_units_say_annualised(self):
+        self.assertEqual(self.t.province.tax_to_source.attrs["units"], "yuan/year (annualised monthly flow)")
+        self.assertEqual(self.t.enclave.tax_per_mu_total.attrs["units"], "yuan/(mu*year) (annualised monthly flow)")
 
     # -- aggregations ---------------------------------------------------------------------
 

@@ -98,6 +98,13 @@ class Cli(unittest.TestCase):
             self.assertIn("feidi-sim", p.stdout + p.stderr)
         self.assertIn("--set", ft.sim("run", "--help").stdout)
         self.assertEqual(ft.sim(check=False).returncode, 2)
+        # Every command's help states its exit codes; the top-level help lists them all.
+        for cmd in ("run", "info", "validate", "sweep", "sensitivity", "calibrate"):
+            self.assertIn("Exit codes: 0 ", ft.sim(cmd, "--help").stdout, cmd)
+        top = ft.sim("--help").stdout
+        for code in ("0 success", "1 internal failure", "2 bad input", "3 validate", "130 run"):
+            self.assertIn(code, top)
+        self.assertIn("3 at least one target missed", ft.sim("validate", "--help").stdout)
 
     def test_default_output_and_info(self):
         # Without -o, `run` writes results/<run.name>.h5 under the working directory.

@@ -73,7 +73,7 @@ class Sweep(unittest.TestCase):
             self.assertEqual(ds.attrs["design"], "grid")
             self.assertIn("fixed_source_share", ds.attrs["sweep_file_text"])
             self.assertEqual(ds["scenario"].attrs["flag_meanings"], "smoke")
-            self.assertEqual(ds["tax_mean"].attrs["units"], "yuan/year")
+            self.assertEqual(ds["tax_mean"].attrs["units"], "yuan/year (annualised monthly flow)")
             # Grid order: first parameter slowest, replicate fastest.
             np.testing.assert_array_equal(ds["tax_split.fixed_source_share"].values, [0.2] * 4 + [0.8] * 4)
             np.testing.assert_array_equal(ds["enclaves.same_city"].values, [0, 0, 1, 1, 0, 0, 1, 1])

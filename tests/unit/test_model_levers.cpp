@@ -148,8 +148,11 @@ TEST(Land, QuotaTradingPaysSourcesAndVillages) {
 
 TEST(Land, FixedQuotaPriceIsUsed) {
   const State s = run_with({"land.quota_price_mode=fixed", "land.quota_fixed_price_yuan_per_mu=420000"}, 2);
-  for (const auto& t : s.quota_trades)
-    if (t.mu > 0) EXPECT_DOUBLE_EQ(t.price_yuan_per_mu, 420000);
+  for (const auto& t : s.quota_trades) {
+    if (t.mu > 0) {
+      EXPECT_DOUBLE_EQ(t.price_yuan_per_mu, 420000);
+    }
+  }
 }
 
 TEST(Land, CapsHoldEnclavesToTheirHistoricalLand) {

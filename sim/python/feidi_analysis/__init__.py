@@ -2,9 +2,12 @@
 
 A Feidi trace is one HDF5 file in netCDF-4/CF layout (see ``sim/docs/trace_schema.md``)
 with the groups ``county``, ``enclave``, ``province`` (time series), ``events`` and
-``interventions`` (one row per record). This module opens it lazily, trims it to the
-steps that are completely written, decodes the coded variables (``flag_meanings``) to
-strings and offers the few aggregations analysts need most.
+``interventions`` (one row per record), and where the run asked for them ``panel``
+(sampled agents every month), ``snapshot`` (every agent at some months) and
+``checkpoint``. This module opens them lazily, trims them to the steps that are
+completely written, decodes the coded variables (``flag_meanings``) to strings, makes
+county and enclave names coordinates (``fa.by_name(t.county, "磐安县")``) and offers the
+few aggregations analysts need most.
 
 It needs only Debian's packages (numpy, h5py, h5netcdf, xarray, pandas): run it with
 ``/usr/bin/python3`` and put ``sim/python`` on the path::
@@ -15,6 +18,8 @@ It needs only Debian's packages (numpy, h5py, h5netcdf, xarray, pandas): run it 
     with fa.open_trace("results/baseline.h5") as t:
         print(t.config["run"]["name"], t.steps_written, t.complete)
         t.county.gdp_per_capita_ratio.sel(county=330727).plot()    # 磐安县, lazy xarray
+        fa.by_name(t.county.gdp_per_capita_ratio, "磐安县")         # the same, by name
+        fa.by_name(t.enclave.output, "金磐开发区")                    # a park by name; .kind per park
         df = t.county_frame(["gdp", "population"])                 # (time, county) rows
         ratio = t.mountain_vs_rest()                               # 26 counties vs the rest
         yearly_tax = t.annual(t.enclave.tax_to_source.sum("enclave"), how="flow_total")
@@ -23,9 +28,15 @@ It needs only Debian's packages (numpy, h5py, h5netcdf, xarray, pandas): run it 
     runs = {"baseline": fa.open_trace("results/baseline.h5"),
             "same city": fa.open_trace("results/same_city.h5")}
     fa.compare(runs, "gdp_per_capita_ratio_26").plot()
+    fa.compare(runs, ["gdp_per_capita_ratio_26", "tax_to_source"], relative_to="baseline")
 
-Units: flows in the trace are **annualised** monthly values (the month's flow × 12, unit
-``yuan/year``); stocks are end-of-month values. See :func:`annual` for yearly figures.
+Units: flows in the trace are **annualised** monthly values (the month's flow × 12; their
+``units`` read ``yuan/year (annualised monthly flow)``); stocks are end-of-month values.
+See :func:`annual` for yearly figures.
+
+Years: every yearly figure here is labelled by 1 January of its year — the label of
+``pandas``/``xarray`` resampling with :data:`YEAR_FREQ` (``"YS"``), so
+``ds.resample(time=fa.YEAR_FREQ)`` lines up with :func:`annual`.
 
 Traces being written: the simulator writes with SWMR and increments the root dataset
 ``steps_written`` only after a step's data are flushed. :func:`open_trace` reads
@@ -48,25 +59,33 @@ import xarray as xr
 
 __all__ = [
     "GROUPS",
+    "YEAR_FREQ",
     "Trace",
     "open_trace",
     "compare",
     "annual",
     "decode_flags",
+    "by_name",
     "MOUNTAIN",
     "OTHER",
 ]
 
-#: The groups of a trace, in schema order.
-GROUPS = ("county", "enclave", "province", "events", "interventions")
+#: The groups a trace can hold, in schema order (the last three only when the run wrote them).
+GROUPS = ("county", "enclave", "province", "events", "interventions", "panel", "snapshot", "checkpoint")
+_OPTIONAL = {"panel": "run with trace.panel_persons or trace.panel_firms > 0",
+             "snapshot": "run with trace.snapshot_interval_months > 0",
+             "checkpoint": "run with --checkpoint-every N"}
 #: Column names of :meth:`Trace.mountain_vs_rest`.
 MOUNTAIN = "26 counties"
 OTHER = "other counties"
 
 _TIME_GROUPS = ("county", "enclave", "province")
+_TRIM_TIME = ("county", "enclave", "province", "panel")
 _ROW_DIMS = {"events": "event", "interventions": "intervention"}
 _HOW = ("mean", "last", "flow_total")
-_FREQ = "YS"  # calendar years, labelled by their first day
+#: Calendar years, labelled by their first day (1 January): the frequency :func:`annual` uses.
+YEAR_FREQ = "YS"
+_FREQ = YEAR_FREQ
 
 
 def decode_flags(da: xr.DataArray) -> np.ndarray:
@@ -155,6 +174,8 @@ class Trace:
                 raise ValueError(f"{self.path}: not a Feidi trace (no steps_written dataset)")
             self.attrs = {k: _to_python(f.attrs[k]) for k in f.attrs}
             self.steps_written = int(f["steps_written"][()])
+            #: The groups this file holds (a subset of GROUPS, in schema order).
+            self.groups = tuple(g for g in GROUPS if g in f and isinstance(f[g], h5py.Group))
         self.config = tomllib.loads(self.attrs["config"]) if "config" in self.attrs else {}
         self.complete = _to_python(self.attrs.get("run_completed", 0)) == 1
 
@@ -209,12 +230,32 @@ class Trace:
         """
         self._check_open()
         if group not in GROUPS:
-            raise KeyError(f"unknown group {group!r}; a trace has {', '.join(GROUPS)}")
+            raise KeyError(f"{self.path}: unknown group {group!r}; a trace can have {', '.join(GROUPS)}")
+        if group not in self.groups:
+            raise KeyError(f"{self.path}: this trace has no {group!r} group ({_OPTIONAL.get(group, 'damaged file?')}); "
+                           f"it has {', '.join(self.groups)}")
         if group not in self._datasets:
             raw = self._open_group(group)
             self._handles.append(raw)
-            self._datasets[group] = self._trim(group, raw)
+            self._datasets[group] = self._label(group, self._trim(group, raw))
         return self._datasets[group]
+
+    def _label(self, group: str, ds: xr.Dataset) -> xr.Dataset:
+        """Names become coordinates (select with :func:`by_name`; not indexes, which would break
+        arithmetic between two selections in xarray 2023.01); an enclave's kind is one decoded
+        value per park."""
+        if group == "county" and "name" in ds.variables:
+            names = [v for v in ("name", "name_en") if v in ds.variables]
+            ds = ds.set_coords(names)
+        elif group == "enclave" and "name" in ds.variables:
+            if "kind" in ds.variables and "flag_meanings" in ds["kind"].attrs and "time" in ds["kind"].dims:
+                kinds = ds["kind"]
+                last = kinds.isel(time=-1) if kinds.sizes["time"] else kinds.isel(time=slice(0, 0))
+                decoded = decode_flags(last) if kinds.sizes["time"] else np.array([""] * ds.sizes["enclave"], dtype=object)
+                ds = ds.drop_vars("kind").assign_coords(kind=("enclave", decoded))
+                ds["kind"].attrs = {"long_name": "enclave kind (eco, scitech, poverty)"}
+            ds = ds.set_coords([v for v in ("name", "source", "host") if v in ds.variables])
+        return ds
 
     def _open_group(self, group: str) -> xr.Dataset:
         if not self.swmr:
@@ -228,10 +269,22 @@ class Trace:
 
     def _trim(self, group: str, ds: xr.Dataset) -> xr.Dataset:
         n = self.steps_written
-        if group in _TIME_GROUPS:
+        if group == "snapshot":
+            # Snapshots of months not yet completely written are dropped.
+            if "time" not in ds or not ds.sizes.get("snapshot", 0):
+                return ds
+            start = pd.Timestamp(str(self.attrs.get("start", "1970-01")) + "-01")
+            last = start + pd.DateOffset(months=n - 1) if n > 0 else start - pd.DateOffset(days=1)
+            keep = int((pd.DatetimeIndex(ds["time"].values) <= last).sum())
+            return ds.isel(snapshot=slice(0, keep)) if keep != ds.sizes["snapshot"] else ds
+        if group == "checkpoint":
+            return ds
+        if group in _TRIM_TIME:
             # A growing file may hold rows beyond steps_written (partly written; h5netcdf
             # pads variables that are still shorter than the longest one).
             return ds.isel(time=slice(0, n)) if ds.sizes.get("time", 0) != n else ds
+        if group not in _ROW_DIMS:
+            return ds
         dim = _ROW_DIMS[group]
         step = np.asarray(ds["step"].values)
         # Rows are in step order; keep the non-decreasing prefix of rows with step < n
@@ -242,12 +295,15 @@ class Trace:
 
     @property
     def county(self) -> xr.Dataset:
-        """The ``county`` group: dims ``(time, county)``, coordinate = GB/T 2260 code."""
+        """The ``county`` group: dims ``(time, county)``; coordinates: ``county`` (GB/T 2260
+        code), ``name`` and ``name_en`` (select with ``fa.by_name(ds, "磐安县")``)."""
         return self.dataset("county")
 
     @property
     def enclave(self) -> xr.Dataset:
-        """The ``enclave`` group: dims ``(time, enclave)``, coordinate = slot index."""
+        """The ``enclave`` group: dims ``(time, enclave)``; coordinates: ``enclave`` (slot
+        index), ``name`` (select with ``fa.by_name``), ``source``/``host`` (county codes)
+        and ``kind`` (one decoded string per park: ``"eco"``, ``"scitech"``, ``"poverty"``)."""
         return self.dataset("enclave")
 
     @property
@@ -264,6 +320,23 @@ class Trace:
     def interventions(self) -> xr.Dataset:
         """The ``interventions`` group: dim ``intervention`` (empty for plain runs)."""
         return self.dataset("interventions")
+
+    @property
+    def panel(self) -> xr.Dataset:
+        """The ``panel`` group: sampled persons and firms every month, dims ``(time, person)``
+        and ``(time, firm)``. ``KeyError`` when the run wrote no panel."""
+        return self.dataset("panel")
+
+    @property
+    def snapshot(self) -> xr.Dataset:
+        """The ``snapshot`` group: every agent at some months, dims ``(snapshot, person)`` and
+        ``(snapshot, firm)`` with ``time`` per snapshot. ``KeyError`` when there is none."""
+        return self.dataset("snapshot")
+
+    @property
+    def checkpoint(self) -> xr.Dataset:
+        """The ``checkpoint`` group (the complete state at some months), when the run wrote one."""
+        return self.dataset("checkpoint")
 
     # -- pandas frames -------------------------------------------------------------------
 
@@ -399,6 +472,15 @@ def annual(obj, how: str = "mean"):
         raise ValueError(f"how must be one of {', '.join(_HOW)}, not {how!r}")
     if isinstance(obj, (pd.Series, pd.DataFrame)):
         return _annual_pandas(obj, how)
+    # Indexes on non-dimension coordinates (county/enclave names) do not survive resampling
+    # in xarray 2023.01: drop them for the resampling and set them again after.
+    named = [k for k in getattr(obj, "xindexes", {}) if k not in obj.dims]
+    if named:
+        out = annual(obj.drop_indexes(named), how)
+        for k in named:
+            if k in out.coords:
+                out = out.set_xindex(k)
+        return out
     if isinstance(obj, xr.DataArray):
         if "time" not in obj.dims:
             raise ValueError("annual() needs a 'time' dimension")
@@ -438,45 +520,92 @@ def annual(obj, how: str = "mean"):
                     f"not {type(obj).__name__}")
 
 
-def compare(traces: Mapping[str, "Trace | str | os.PathLike"], variable: str, group: str = "province",
-            reduce: str | Callable[[xr.DataArray], xr.DataArray] = "sum") -> pd.DataFrame:
-    """One variable across scenarios: a DataFrame indexed by ``time``, one column per scenario.
+def by_name(obj, name):
+    """Selects counties or parks by name from a county or enclave Dataset/DataArray.
+
+    ``name``: one name (Chinese ``name`` or, for counties, ``name_en``) — the dimension is
+    dropped, as with ``.sel(county=code)`` — or a list of names. Raises ``KeyError`` naming
+    the unknown names.
+    """
+    dim = next((d for d in ("county", "enclave") if d in obj.dims), None)
+    if dim is None or "name" not in obj.coords:
+        raise ValueError("by_name() needs a county or enclave Dataset/DataArray with a 'name' coordinate")
+    names = [name] if isinstance(name, str) else list(name)
+    labels = []
+    columns = [np.asarray(obj.coords[c].values).astype(str) for c in ("name", "name_en") if c in obj.coords]
+    for n in names:
+        hit = next((np.flatnonzero(col == n) for col in columns if (col == n).any()), None)
+        if hit is None:
+            raise KeyError(f"no {dim} named {n!r}")
+        labels.append(obj[dim].values[hit[0]])
+    return obj.sel({dim: labels[0] if isinstance(name, str) else labels})
+
+
+def compare(traces: Mapping[str, "Trace | str | os.PathLike"], variable: str | Iterable[str], group: str = "province",
+            reduce: str | Callable[[xr.DataArray], xr.DataArray] = "sum",
+            relative_to: str | None = None) -> pd.DataFrame:
+    """Variables across scenarios, aligned by date: a DataFrame indexed by ``time``.
 
     ``traces`` maps a column label to a :class:`Trace` (or a path, which is opened and
-    closed here). ``variable`` is a variable of ``group`` (``"province"`` by default;
-    ``"county"`` or ``"enclave"`` work too). A variable with more dimensions than ``time``
-    is reduced over them with ``reduce``: ``"sum"`` (default; right for totals),
-    ``"mean"``, ``"max"``, ``"min"``, or a callable DataArray -> DataArray over ``time``
-    (e.g. ``lambda da: da.sel(county=330727)``). Scenarios with different periods are
-    aligned on time (NaN where a scenario has no data).
+    closed here). ``variable`` is one variable of ``group`` (``"province"`` by default;
+    ``"county"`` or ``"enclave"`` work too) — then one column per scenario — or several,
+    then the columns are a MultiIndex ``(variable, scenario)``. A variable with more
+    dimensions than ``time`` is reduced over them with ``reduce``: ``"sum"`` (default;
+    right for totals), ``"mean"``, ``"max"``, ``"min"``, or a callable DataArray ->
+    DataArray over ``time`` (e.g. ``lambda da: da.sel(name="磐安县")``). Scenarios with
+    different periods are aligned on the date (NaN where a scenario has no data).
+
+    ``relative_to``: the label of one scenario; the result is then every *other*
+    scenario minus that one (same units), per variable.
     """
     if group not in _TIME_GROUPS:
         raise ValueError(f"compare() needs a time-series group ({', '.join(_TIME_GROUPS)}), not {group!r}")
+    single = isinstance(variable, str)
+    variables = [variable] if single else list(variable)
+    if not variables:
+        raise ValueError("compare() needs at least one variable")
+    if relative_to is not None and relative_to not in traces:
+        raise KeyError(f"relative_to={relative_to!r} is not one of the scenarios {', '.join(map(repr, traces))}")
     columns = {}
     for label, t in traces.items():
         owned = not isinstance(t, Trace)
         trace = open_trace(t) if owned else t
         try:
             ds = trace.dataset(group)
-            if variable not in ds:
-                raise KeyError(f"{variable!r} is not a variable of group {group!r} ({trace.path})")
-            da = ds[variable]
-            if callable(reduce):
-                da = reduce(da)
-            else:
-                extra = [d for d in da.dims if d != "time"]
-                if extra:
-                    da = getattr(da, reduce)(extra)
-            if da.dims != ("time",):
-                raise ValueError(f"{variable!r}: reduced to dims {da.dims}, expected ('time',)")
-            columns[label] = pd.Series(da.values, index=pd.DatetimeIndex(da["time"].values, name="time"))
+            for var in variables:
+                if var not in ds:
+                    raise KeyError(f"{var!r} is not a variable of group {group!r} ({trace.path})")
+                da = ds[var]
+                if callable(reduce):
+                    da = reduce(da)
+                else:
+                    extra = [d for d in da.dims if d != "time"]
+                    if extra:
+                        da = getattr(da, reduce)(extra)
+                if da.dims != ("time",):
+                    raise ValueError(f"{var!r}: reduced to dims {da.dims}, expected ('time',)")
+                columns[(var, label)] = pd.Series(da.values, index=pd.DatetimeIndex(da["time"].values, name="time"))
         finally:
             if owned:
                 trace.close()
-    df = pd.DataFrame(columns)
+    order = [(v, label) for v in variables for label in traces]
+    df = pd.DataFrame({k: columns[k] for k in order})
+    df.columns = pd.MultiIndex.from_tuples(order, names=["variable", "scenario"])
+    if relative_to is not None:
+        parts = {}
+        for var in variables:
+            base = df[(var, relative_to)]
+            for label in traces:
+                if label != relative_to:
+                    parts[(var, label)] = df[(var, label)] - base
+        df = pd.DataFrame(parts)
+        df.columns = pd.MultiIndex.from_tuples(list(parts), names=["variable", "scenario"])
     df.index.name = "time"
-    df.columns.name = "scenario"
-    df.attrs.update(variable=variable, group=group)
+    if single:
+        df = df[variable]
+        df.columns.name = "scenario"
+    df.attrs.update(variable=variable if single else variables, group=group,
+                    relative_to=relative_to or "")
     return df
 
 
