@@ -15,8 +15,8 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "engine/parallel.hpp"
-#include "io/config.hpp"
-#include "sweep/calibration.hpp"
+#include "config/config.hpp"
+#include "run/calibration.hpp"
 
 #ifndef FEIDI_SOURCE_VERSION
 #define FEIDI_SOURCE_VERSION "unknown"

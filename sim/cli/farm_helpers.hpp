@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "engine/error.hpp"
-#include "io/provenance.hpp"
-#include "io/sweep_file.hpp"
-#include "sweep/farm.hpp"
+#include "trace/provenance.hpp"
+#include "trace/table_file.hpp"
+#include "run/farm.hpp"
 
 namespace feidi::cli {
 

@@ -11,8 +11,8 @@
 
 #include "cli/commands.hpp"
 #include "engine/error.hpp"
-#include "io/config.hpp"
-#include "io/trace_schema.hpp"
+#include "config/config.hpp"
+#include "trace/schema.hpp"
 
 #ifndef FEIDI_SOURCE_VERSION
 #define FEIDI_SOURCE_VERSION "unknown"

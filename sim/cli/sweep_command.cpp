@@ -19,12 +19,12 @@
 #include "cli/progress.hpp"
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
-#include "io/config.hpp"
-#include "io/data_loader.hpp"
-#include "io/provenance.hpp"
-#include "io/sweep_file.hpp"
-#include "sweep/farm.hpp"
-#include "sweep/sweep.hpp"
+#include "config/config.hpp"
+#include "config/data_loader.hpp"
+#include "trace/provenance.hpp"
+#include "trace/table_file.hpp"
+#include "run/farm.hpp"
+#include "run/sweep.hpp"
 
 #ifndef FEIDI_SOURCE_VERSION
 #define FEIDI_SOURCE_VERSION "unknown"

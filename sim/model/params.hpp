@@ -1,6 +1,6 @@
 // params.hpp — every model parameter, as a typed struct with defaults.
 //
-// One field per config key `section.key`; the registry in io/config.cpp (config_keys)
+// One field per config key `section.key`; the registry in config/config.cpp (config_keys)
 // binds each field to its key with its unit, range and meaning, and is the
 // source of configs/README.md (`feidi-sim config-doc`). Parameters never
 // change during a step; policy levers may change between steps (steering).

@@ -1,5 +1,5 @@
 // static_data.hpp — the immutable inputs of a run: geography, sectors,
-// pairings, enclave slots and villages (loaded by io/data_loader).
+// pairings, enclave slots and villages (loaded by config/data_loader).
 #pragma once
 
 #include <cstdint>

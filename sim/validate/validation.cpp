@@ -14,9 +14,9 @@
 #include <sstream>
 
 #include "engine/error.hpp"
-#include "io/config.hpp"
-#include "io/data_loader.hpp"
-#include "io/json.hpp"
+#include "config/config.hpp"
+#include "config/data_loader.hpp"
+#include "run/json.hpp"
 #include "model/model.hpp"
 
 #ifndef FEIDI_DEFAULT_CONFIGS_DIR

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "io/config.hpp"
-#include "io/data_loader.hpp"
+#include "config/config.hpp"
+#include "config/data_loader.hpp"
 #include "model/model.hpp"
 
 namespace feidi::testing {

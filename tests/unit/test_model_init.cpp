@@ -1,4 +1,4 @@
-// Tests for model/init and io/data_loader: the real geography and the 2018 calibration.
+// Tests for model/init and config/data_loader: the real geography and the 2018 calibration.
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -6,8 +6,8 @@
 #include <functional>
 
 #include "engine/parallel.hpp"
-#include "io/config.hpp"
-#include "io/data_loader.hpp"
+#include "config/config.hpp"
+#include "config/data_loader.hpp"
 #include "model_fixture.hpp"
 
 using namespace feidi;

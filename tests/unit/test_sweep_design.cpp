@@ -8,8 +8,8 @@
 #include <set>
 
 #include "engine/error.hpp"
-#include "sweep/calibration.hpp"
-#include "sweep/sweep.hpp"
+#include "run/calibration.hpp"
+#include "run/sweep.hpp"
 #include "tmp_file.hpp"
 
 using namespace feidi;

@@ -12,7 +12,7 @@
 
 #include "geo.hpp"
 #include "plot.hpp"
-#include "io/trace_data.hpp"
+#include "trace/data.hpp"
 #include "sources.hpp"
 
 namespace feidi::viz {

@@ -29,8 +29,8 @@
 #include "engine/parallel.hpp"
 #include "fonts.hpp"
 #include "i18n.hpp"
-#include "io/config.hpp"
-#include "io/json.hpp"
+#include "config/config.hpp"
+#include "run/json.hpp"
 
 #ifndef FEIDI_SOURCE_VERSION
 #define FEIDI_SOURCE_VERSION "unknown"

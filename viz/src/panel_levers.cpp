@@ -9,7 +9,7 @@
 
 #include "app.hpp"
 #include "i18n.hpp"
-#include "io/config.hpp"
+#include "config/config.hpp"
 
 namespace feidi::viz {
 

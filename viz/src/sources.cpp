@@ -4,10 +4,10 @@
 #include <chrono>
 
 #include "engine/error.hpp"
-#include "io/config.hpp"
-#include "io/data_loader.hpp"
-#include "io/runner.hpp"
-#include "io/trace_reader.hpp"
+#include "config/config.hpp"
+#include "config/data_loader.hpp"
+#include "run/runner.hpp"
+#include "trace/reader.hpp"
 
 namespace feidi::viz {
 

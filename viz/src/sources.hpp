@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include "io/trace_data.hpp"
-#include "io/trace_writer.hpp"
+#include "trace/data.hpp"
+#include "trace/writer.hpp"
 #include "model/model.hpp"
 
 namespace feidi::viz {

@@ -1,11 +1,11 @@
-#include "io/summary.hpp"
+#include "run/summary.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
 
 #include "engine/calendar.hpp"
-#include "io/trace_reader.hpp"
+#include "trace/reader.hpp"
 
 namespace feidi {
 

@@ -1,4 +1,4 @@
-#include "io/h5_file.hpp"
+#include "trace/h5_file.hpp"
 
 #include <hdf5_hl.h>
 

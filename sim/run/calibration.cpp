@@ -2,7 +2,7 @@
 //
 // Index: file helpers · load_calibration · load_targets · target_z · wave_design ·
 // measure_targets · score · tables and the calibrated config
-#include "sweep/calibration.hpp"
+#include "run/calibration.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,11 +12,11 @@
 #include <numeric>
 #include <set>
 #include <sstream>
-#include "io/toml_input.hpp"
+#include "config/toml_input.hpp"
 
 #include "engine/error.hpp"
-#include "io/config.hpp"
-#include "sweep/sweep.hpp"
+#include "config/config.hpp"
+#include "run/sweep.hpp"
 #include "validate/validation.hpp"
 
 namespace feidi {

@@ -1,4 +1,4 @@
-// trace_writer.hpp — writes a Feidi trace on a background thread.
+// trace/writer.hpp — writes a Feidi trace on a background thread.
 //
 // The constructor creates the file and every object (groups, dimensions,
 // variables, attributes, strings), then starts SWMR. push() hands one step's

@@ -1,4 +1,4 @@
-#include "io/csv.hpp"
+#include "config/csv.hpp"
 
 #include <charconv>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "io/provenance.hpp"
+#include "trace/provenance.hpp"
 
 #include <unistd.h>
 

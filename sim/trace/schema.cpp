@@ -1,10 +1,10 @@
-// trace_schema.cpp — the variables of each trace group and the schema document.
-#include "io/trace_schema.hpp"
+// trace/schema.cpp — the variables of each trace group and the schema document.
+#include "trace/schema.hpp"
 
 #include <cmath>
 #include <sstream>
 
-#include "io/config.hpp"
+#include "config/config.hpp"
 
 namespace feidi {
 

@@ -1,4 +1,4 @@
-// trace_data.hpp — a whole trace held in memory (series, statics, events,
+// trace/data.hpp — a whole trace held in memory (series, statics, events,
 // interventions): the headless data layer the viewer draws from.
 //
 // Three ways to fill it: load a trace file (replay), reload a trace that is

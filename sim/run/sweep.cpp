@@ -1,9 +1,9 @@
 // sweep.cpp — sweep files, designs, indicators and in-process runs.
 //
 // Index: indicators · running one model · seeds and designs · Morris · sweep files
-#include "sweep/sweep.hpp"
+#include "run/sweep.hpp"
 
-#include "io/toml_input.hpp"
+#include "config/toml_input.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -17,9 +17,9 @@
 #include <set>
 #include <sstream>
 
-#include "io/data_loader.hpp"
-#include "io/runner.hpp"
-#include "io/trace_schema.hpp"
+#include "config/data_loader.hpp"
+#include "run/runner.hpp"
+#include "trace/schema.hpp"
 
 namespace fs = std::filesystem;
 

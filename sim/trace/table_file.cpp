@@ -1,5 +1,5 @@
-// sweep_file.cpp — atomic netCDF-4 style tables (ensemble summaries, sensitivity).
-#include "io/sweep_file.hpp"
+// trace/table_file.cpp — atomic netCDF-4 style tables (ensemble summaries, sensitivity).
+#include "trace/table_file.hpp"
 
 #include <unistd.h>
 
@@ -8,7 +8,7 @@
 #include <map>
 
 #include "engine/error.hpp"
-#include "io/h5_file.hpp"
+#include "trace/h5_file.hpp"
 
 namespace fs = std::filesystem;
 

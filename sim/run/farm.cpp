@@ -1,5 +1,5 @@
 // farm.cpp — the MPI run farm (Boost.MPI).
-#include "sweep/farm.hpp"
+#include "run/farm.hpp"
 
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>

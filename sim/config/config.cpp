@@ -3,7 +3,7 @@
 //
 // Index: registry macros · config_keys() · value checks · load_config ·
 // apply_override · check_params · to_toml · config_reference_markdown
-#include "io/config.hpp"
+#include "config/config.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
-#include "io/toml_input.hpp"
+#include "config/toml_input.hpp"
 
 #include "engine/error.hpp"
 

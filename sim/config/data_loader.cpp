@@ -1,4 +1,4 @@
-#include "io/data_loader.hpp"
+#include "config/data_loader.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -7,7 +7,7 @@
 #include <set>
 
 #include "engine/error.hpp"
-#include "io/csv.hpp"
+#include "config/csv.hpp"
 
 #ifndef FEIDI_DEFAULT_DATA_DIR
 #define FEIDI_DEFAULT_DATA_DIR "sim/data"

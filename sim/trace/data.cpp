@@ -1,10 +1,10 @@
-#include "io/trace_data.hpp"
+#include "trace/data.hpp"
 
 #include <sstream>
 
-#include "io/trace_reader.hpp"
-#include "io/trace_schema.hpp"
-#include "io/trace_writer.hpp"
+#include "trace/reader.hpp"
+#include "trace/schema.hpp"
+#include "trace/writer.hpp"
 #include "model/model.hpp"
 
 namespace feidi {

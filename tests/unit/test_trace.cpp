@@ -1,14 +1,14 @@
-// Tests for io/trace_writer + io/trace_reader: a round trip through a real HDF5 file.
+// Tests for trace/writer + trace/reader: a round trip through a real HDF5 file.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
-#include "io/summary.hpp"
-#include "io/trace_reader.hpp"
-#include "io/trace_schema.hpp"
-#include "io/trace_writer.hpp"
+#include "run/summary.hpp"
+#include "trace/reader.hpp"
+#include "trace/schema.hpp"
+#include "trace/writer.hpp"
 #include "model_fixture.hpp"
 
 using namespace feidi;

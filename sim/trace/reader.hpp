@@ -1,4 +1,4 @@
-// trace_reader.hpp — reads a Feidi trace back (for `feidi-sim info`, the run
+// trace/reader.hpp — reads a Feidi trace back (for `feidi-sim info`, the run
 // summary and the tests). Works on complete files and on files still being
 // written (SWMR read) or left by a killed run (after `h5clear -s`).
 #pragma once

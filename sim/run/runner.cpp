@@ -1,13 +1,13 @@
-#include "io/runner.hpp"
+#include "run/runner.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <sstream>
 
 #include "engine/error.hpp"
-#include "io/config.hpp"
-#include "io/trace_reader.hpp"
-#include "io/trace_schema.hpp"
+#include "config/config.hpp"
+#include "trace/reader.hpp"
+#include "trace/schema.hpp"
 
 namespace feidi {
 

@@ -1,4 +1,4 @@
-// trace_schema.hpp — the names, units and meanings of everything in a Feidi
+// trace/schema.hpp — the names, units and meanings of everything in a Feidi
 // trace, shared by the writer, the reader and the schema document
 // (`feidi-sim schema-doc` → sim/docs/trace_schema.md).
 //

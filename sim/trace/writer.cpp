@@ -1,7 +1,7 @@
-// trace_writer.cpp — file layout, the writer thread and SWMR flushing.
+// trace/writer.cpp — file layout, the writer thread and SWMR flushing.
 //
 // Index: fill_record · Impl (layout creation) · write_step · thread loop · finish
-#include "io/trace_writer.hpp"
+#include "trace/writer.hpp"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -19,10 +19,10 @@
 #include <thread>
 
 #include "engine/error.hpp"
-#include "io/config.hpp"
-#include "io/h5_file.hpp"
-#include "io/provenance.hpp"
-#include "io/trace_schema.hpp"
+#include "config/config.hpp"
+#include "trace/h5_file.hpp"
+#include "trace/provenance.hpp"
+#include "trace/schema.hpp"
 
 #ifndef FEIDI_SOURCE_VERSION
 #define FEIDI_SOURCE_VERSION "unknown"

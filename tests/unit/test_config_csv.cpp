@@ -1,8 +1,8 @@
-// Tests for io/csv: quoting, comments, typed accessors and their error messages.
+// Tests for config/csv: quoting, comments, typed accessors and their error messages.
 #include <gtest/gtest.h>
 
 #include "engine/error.hpp"
-#include "io/csv.hpp"
+#include "config/csv.hpp"
 #include "tmp_file.hpp"
 
 using namespace feidi;

@@ -1,4 +1,4 @@
-// sweep_file.hpp — small netCDF-4 style HDF5 tables for ensemble summaries and
+// trace/table_file.hpp — small netCDF-4 style HDF5 tables for ensemble summaries and
 // sensitivity results: named dimensions (dimension scales with 0..n-1 values),
 // float64 / int64 / string variables over one or two of them, string attributes.
 // Readable with xarray.open_dataset(path, engine="h5netcdf").

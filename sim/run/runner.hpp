@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "io/trace_writer.hpp"
+#include "trace/writer.hpp"
 #include "model/model.hpp"
 
 namespace feidi {

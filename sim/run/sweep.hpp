@@ -13,7 +13,7 @@
 
 #include "engine/calendar.hpp"
 #include "engine/error.hpp"
-#include "io/config.hpp"
+#include "config/config.hpp"
 #include "model/model.hpp"
 
 namespace feidi::sweep {
@@ -43,7 +43,7 @@ OutputSpec parse_output(const std::string& text, const InputLocation& loc);
 std::string check_output_period(const OutputSpec& o, YearMonth start, YearMonth end);
 
 // Runs one model to its end and returns the indicators. When trace_path is not
-// empty, the run also writes its full trace there (io/runner.hpp).
+// empty, the run also writes its full trace there (run/runner.hpp).
 std::vector<double> run_model(Model model, const std::vector<OutputSpec>& outputs, const std::string& trace_path = {},
                               const std::string& config_path = {}, const std::string& command = {});
 

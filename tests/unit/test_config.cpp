@@ -1,9 +1,9 @@
-// Tests for io/config: defaults, overrides, the resolved TOML, and every kind of
+// Tests for config/config: defaults, overrides, the resolved TOML, and every kind of
 // bad input with the exact one-line message it gives (file:line:column, key).
 #include <gtest/gtest.h>
 
 #include "engine/error.hpp"
-#include "io/config.hpp"
+#include "config/config.hpp"
 #include "tmp_file.hpp"
 
 using namespace feidi;

@@ -1,11 +1,11 @@
-#include "io/trace_reader.hpp"
+#include "trace/reader.hpp"
 
 #include <hdf5.h>
 
 #include <filesystem>
 
 #include "engine/error.hpp"
-#include "io/h5_file.hpp"
+#include "trace/h5_file.hpp"
 
 namespace feidi {
 
