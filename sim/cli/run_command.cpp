@@ -123,7 +123,7 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   std::signal(SIGTERM, on_signal);
   const int total = runner.steps_total();
   Progress progress(total, quiet);
-  PhaseTimes times;
+  StepStats stats;
   const bool profile = vm.count("profile") > 0 || vm.count("stats-json") > 0;
   const auto t0 = std::chrono::steady_clock::now();
   int done = 0;
@@ -132,7 +132,7 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
     for (; done < total && !g_stop.load(); ++done) {
       for (; next < replay.size() && replay[next].step == done; ++next)
         runner.change_lever(replay[next].lever, replay[next].new_value);
-      runner.step_once(profile ? &times : nullptr);
+      runner.step_once(profile ? &stats : nullptr);
       progress.update(done + 1, state.month.plus(-1).str());
     }
   } catch (...) {
@@ -157,24 +157,24 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
        << ", \"steps\": " << done << ", \"persons\": " << state.persons.size() << ", \"firms\": " << state.firms.size()
        << ", \"villages\": " << state.villages.size() << ", \"init_s\": " << init_s << ", \"sim_s\": " << sim_s
        << ", \"wall_s\": " << wall_s << ", \"steps_per_s\": " << (sim_s > 0 ? done / sim_s : 0)
-       << ", \"agent_updates\": " << state.agent_updates
-       << ", \"traced\": " << (no_trace ? "false" : "true") << ", \"decisions\": " << state.decisions
-       << ", \"decisions_per_s\": " << (sim_s > 0 ? static_cast<double>(state.decisions) / sim_s : 0)
-       << ", \"bytes_touched\": " << state.bytes_touched
-       << ", \"effective_gb_per_s\": " << (sim_s > 0 ? static_cast<double>(state.bytes_touched) / sim_s / 1e9 : 0)
+       << ", \"agent_updates\": " << stats.agent_updates
+       << ", \"traced\": " << (no_trace ? "false" : "true") << ", \"decisions\": " << stats.decisions
+       << ", \"decisions_per_s\": " << (sim_s > 0 ? static_cast<double>(stats.decisions) / sim_s : 0)
+       << ", \"bytes_touched\": " << stats.bytes_touched
+       << ", \"effective_gb_per_s\": " << (sim_s > 0 ? static_cast<double>(stats.bytes_touched) / sim_s / 1e9 : 0)
        << ", \"attention_last_step\": " << state.ledger.attention
        << ", \"trace_record_s\": " << runner.record_seconds()
        << ", \"trace_writer_cpu_s\": " << runner.writer_cpu_seconds()
-       << ", \"agent_updates_per_s\": " << (sim_s > 0 ? static_cast<double>(state.agent_updates) / sim_s : 0)
+       << ", \"agent_updates_per_s\": " << (sim_s > 0 ? static_cast<double>(stats.agent_updates) / sim_s : 0)
        << ", \"phases\": {";
     for (int p = 0; p < kPhaseCount; ++p)
-      js << (p ? ", " : "") << '"' << phase_name(static_cast<Phase>(p)) << "\": " << times.seconds[p];
+      js << (p ? ", " : "") << '"' << phase_name(static_cast<Phase>(p)) << "\": " << stats.seconds[p];
     js << "}}\n";
   }
   if (vm.count("profile")) {
     std::cerr << "phase times (s):";
     for (int p = 0; p < kPhaseCount; ++p)
-      std::cerr << "  " << phase_name(static_cast<Phase>(p)) << ' ' << times.seconds[p];
+      std::cerr << "  " << phase_name(static_cast<Phase>(p)) << ' ' << stats.seconds[p];
     std::cerr << '\n';
   }
   if (!quiet && no_trace) {

@@ -31,7 +31,7 @@ std::array<std::uint32_t, 4> philox4x32_10(std::array<std::uint32_t, 4> c,
 }
 
 void Rng::refill() {
-  buf_ = philox4x32_10({block_, agent_, step_, purpose_}, key_);
+  buf_ = philox4x32_10({block_, agent_, step_, stream_}, key_);
   ++block_;
   pos_ = 0;
 }

@@ -1,6 +1,6 @@
 // rng.hpp — counter-based random numbers (Philox4x32-10, Salmon et al. 2011).
 //
-// Every draw is a pure function of (seed, step, agent, purpose, draw index):
+// Every draw is a pure function of (seed, step, agent, stream, draw index):
 // no generator state is shared between agents or threads, so results never
 // depend on the thread count, the order in which agents are visited, or on
 // how many draws another agent made. Construct an Rng on the stack where a
@@ -13,48 +13,21 @@
 
 namespace feidi {
 
-// Why a number is drawn; part of the counter so streams never overlap.
-enum class Purpose : std::uint32_t {
-  kInit = 1,
-  kInitPerson,
-  kInitFirm,
-  kInitVillage,
-  kInitGovernment,
-  kMigrationHazard,
-  kMigrationChoice,
-  kJobMatch,
-  kFirmRelocateHazard,
-  kFirmRelocateChoice,
-  kVillageJoin,
-  kLeaderTurnover,
-  kLeaderPriority,
-  kUnderwrite,
-  kIncubation,
-  kGraduation,
-  kFirmEntry,
-  kSchedule,
-  kLayoff,
-  kFirmSchedule,
-  kEnclaveHire,     // priority among applicants for an enclave's vacancies
-  kEnclaveShed,     // which commuters an enclave sheds when its jobs fall below them
-  kTalentReturn,    // which talent moves home with an industrialised sci-tech project
-  kPoolTerms,       // the funds a village puts into a pool
-  kVillageRelief,   // a weak village receiving the province-wide relief programme
-  kTest = 1000,
-};
 
 // The raw Philox4x32-10 block function: 128-bit counter, 64-bit key.
 std::array<std::uint32_t, 4> philox4x32_10(std::array<std::uint32_t, 4> ctr,
                                            std::array<std::uint32_t, 2> key);
 
-// A stream of uniform and derived draws keyed by (seed, step, agent, purpose).
+// A stream of uniform and derived draws keyed by (seed, step, agent, stream).
 class Rng {
  public:
-  Rng(std::uint64_t seed, std::uint32_t step, std::uint32_t agent, Purpose purpose)
+  // `stream` separates independent uses (the model numbers them: model/purpose.hpp), so two
+  // uses never share draws for the same agent and step.
+  Rng(std::uint64_t seed, std::uint32_t step, std::uint32_t agent, std::uint32_t stream)
       : key_{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)},
         step_(step),
         agent_(agent),
-        purpose_(static_cast<std::uint32_t>(purpose)) {}
+        stream_(stream) {}
 
   // Next 32 random bits.
   std::uint32_t next_u32() {
@@ -98,7 +71,7 @@ class Rng {
   std::array<std::uint32_t, 2> key_;
   std::uint32_t step_;
   std::uint32_t agent_;
-  std::uint32_t purpose_;
+  std::uint32_t stream_;
   std::uint32_t block_ = 0;
   std::array<std::uint32_t, 4> buf_{};
   int pos_ = 4;

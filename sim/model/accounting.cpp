@@ -37,7 +37,7 @@ void inequality(const std::vector<double>& gdp, const std::vector<double>& pop, 
 
 }  // namespace
 
-void run_accounting(const Model& m, State& s) {
+void run_accounting(const Model& m, State& s, StepStats* st) {
   const auto& d = m.data;
   const auto& p = m.params;
   const std::size_t n = d.n_counties(), ne = s.enclaves.size();
@@ -139,9 +139,9 @@ namespace feidi {
 void compute_aggregates(const Model& m, State& s) {
   detail::update_enclave_pairs(m, s);  // the governments' derived state, before the first labour pass
   detail::initial_labour(m, s);
-  detail::run_production(m, s);
+  detail::run_production(m, s, nullptr);
   for (auto& en : s.enclaves) en.cum_output_yuan = en.cum_tax_to_source_yuan = 0;
-  detail::run_accounting(m, s);
+  detail::run_accounting(m, s, nullptr);
 }
 
 }  // namespace feidi

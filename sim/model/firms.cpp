@@ -134,7 +134,7 @@ void entry(const Model& m, State& s, const std::vector<EnclaveIdx>& open) {
 
 }  // namespace
 
-void run_firms(const Model& m, State& s) {
+void run_firms(const Model& m, State& s, StepStats* st) {
   const auto& d = m.data;
   const auto& fp = m.params.firms;
   auto& f = s.firms;
@@ -196,12 +196,12 @@ void run_firms(const Model& m, State& s) {
     }
   });
   for (std::size_t b = 0; b < nb; ++b) {
-    s.agent_updates += reviews[b];
+    if (st) st->agent_updates += reviews[b];
     for (const auto& [at, i] : requeue[b]) led.firm_due[at].push_back(i);
   }
-  s.agent_updates += nd;
-  s.decisions += nd;
-  s.bytes_touched += nd * 24;  // id, alive, schedules (read, write), profit, enclave, sector
+  if (st) st->agent_updates += nd;
+  if (st) st->decisions += nd;
+  if (st) st->bytes_touched += nd * 24;  // id, alive, schedules (read, write), profit, enclave, sector
 
   // Apply in firm-id order.
   const double F = static_cast<double>(m.params.scale.firms_per_agent);

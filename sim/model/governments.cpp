@@ -313,7 +313,7 @@ void incubate(const Model& m, State& s, std::size_t e) {
 
 }  // namespace
 
-void run_governments(const Model& m, State& s) {
+void run_governments(const Model& m, State& s, StepStats* st) {
   const auto& p = m.params;
   for (auto& g : s.growth) g.talent_in = 0;
   turnover(m, s);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/rng.hpp"
+#include "model/purpose.hpp"
 #include "model/model.hpp"
 
 namespace feidi::detail {
@@ -15,7 +16,7 @@ namespace feidi::detail {
 inline constexpr std::uint32_t kInitStep = 0xFFFFFFFFu;
 
 inline Rng rng_for(const Model& m, std::uint32_t step, std::uint32_t agent, Purpose purpose) {
-  return Rng(m.params.run.seed, step, agent, purpose);
+  return Rng(m.params.run.seed, step, agent, stream_of(purpose));
 }
 
 // Time conversions: the model steps one month; rates are given per year.
@@ -159,16 +160,16 @@ void schedule_firm(const Model& m, State& s, const FirmHazards& hz, std::size_t 
 void update_enclave_pairs(const Model& m, State& s);
 
 // Rebuilds the firm index grouped by county (after relocations or entries).
-void rebuild_firm_index(const Model& m, State& s);
+void rebuild_firm_index(const Model& m, State& s, StepStats* st = nullptr);
 
 // Phase functions (one file each).
-void run_governments(const Model& m, State& s);
-void run_firms(const Model& m, State& s);
-void run_labour(const Model& m, State& s);
-void run_production(const Model& m, State& s);
-void run_villages(const Model& m, State& s);
-void run_accounting(const Model& m, State& s);
-void run_productivity(const Model& m, State& s);
+void run_governments(const Model& m, State& s, StepStats* st);
+void run_firms(const Model& m, State& s, StepStats* st);
+void run_labour(const Model& m, State& s, StepStats* st);
+void run_production(const Model& m, State& s, StepStats* st);
+void run_villages(const Model& m, State& s, StepStats* st);
+void run_accounting(const Model& m, State& s, StepStats* st);
+void run_productivity(const Model& m, State& s, StepStats* st);
 // The productivity state at the start (after the first aggregates): capital stocks in
 // steady state with the 2018 investment flows, reference ratios.
 void init_growth(const Model& m, State& s);

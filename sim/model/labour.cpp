@@ -42,7 +42,7 @@ void cumulate(const std::vector<double>& value, const std::vector<std::uint32_t>
   }
 }
 
-void compute_demand(const Model& m, State& s, std::vector<double>& demand_c) {
+void compute_demand(const Model& m, State& s, std::vector<double>& demand_c, StepStats* st) {
   const std::size_t n = m.data.n_counties();
   const double alpha = m.params.economy.labour_share;
   const double F = static_cast<double>(m.params.scale.firms_per_agent);
@@ -70,9 +70,9 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c) {
   demand_c.resize(n);
   sums.sum_into(demand_c.data());
   // alive, intrinsic, county, enclave, sector, land; demand; then two cumulations (index, demand, sum)
-  s.bytes_touched += nf * (30 + 2 * 20);
+  if (st) st->bytes_touched += nf * (30 + 2 * 20);
   // Cumulative demand over the grouped firm indexes, for employer draws.
-  if (s.firm_index_dirty) rebuild_firm_index(m, s);
+  if (s.firm_index_dirty) rebuild_firm_index(m, s, st);
   auto& sc = s.scratch;
   cumulate(f.demand, sc.firms_by_county, sc.firms_by_county_offset, sc.county_demand_cum);
   cumulate(f.demand, sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum);
@@ -430,7 +430,7 @@ void resolve_enclave_hires(const Model& m, State& s, std::vector<JobChange>& app
 // review or separation falls due, persons who just lost their job) in id order;
 // decisions in parallel (each writes only its own person's slots), then the worker
 // lists, counters and schedules are updated serially in id order.
-void persons_step(const Model& m, State& s, const LabourSignals& sig) {
+void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats* st) {
   const auto& d = m.data;
   const auto& pp = m.params.persons;
   const std::size_t n = d.n_counties();
@@ -595,11 +595,11 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
       }
     }
   });
-  s.agent_updates += na;
-  s.decisions += na;
+  if (st) st->agent_updates += na;
+  if (st) st->decisions += na;
   // attention id, county, employer, active, months, home, two schedules (read and write),
   // plus the due/seeker lists and the merge inputs.
-  s.bytes_touched += na * 44;
+  if (st) st->bytes_touched += na * 44;
   std::vector<double> tot(6 * n);
   sums.sum_into(tot.data());
   const double P = static_cast<double>(m.params.scale.persons_per_agent);
@@ -619,8 +619,8 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
   led.seekers.reserve(n_seekers);
   for (std::size_t b = 0; b < nb; ++b) {
     auto& bo = outs[b];
-    s.agent_updates += bo.reviews;
-    s.bytes_touched += bo.changes.size() * 24;  // list links: own, neighbours', head
+    if (st) st->agent_updates += bo.reviews;
+    if (st) st->bytes_touched += bo.changes.size() * 24;  // list links: own, neighbours', head
     for (const auto& ch : bo.changes) {
       if (ch.from != kNoFirm) unlink_worker(s, ch.person, ch.from);
       if (ch.to != kNoFirm) link_worker(s, ch.person, ch.to);
@@ -634,7 +634,7 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig) {
 }
 
 // County and enclave labour aggregates from the ledger and the firms' counters.
-void labour_counts(const Model& m, State& s) {
+void labour_counts(const Model& m, State& s, StepStats* st) {
   const auto& d = m.data;
   const std::size_t n = d.n_counties(), ne = s.enclaves.size();
   const auto& f = s.firms;
@@ -661,7 +661,7 @@ void labour_counts(const Model& m, State& s) {
   });
   std::vector<double> tot(width);
   sums.sum_into(tot.data());
-  s.bytes_touched += nf * 17;  // alive, workers, county, enclave, commuters, from_source
+  if (st) st->bytes_touched += nf * 17;  // alive, workers, county, enclave, commuters, from_source
   const double P = static_cast<double>(m.params.scale.persons_per_agent);
   const auto& led = s.ledger;
   for (std::size_t c = 0; c < n; ++c) {
@@ -686,23 +686,23 @@ void labour_counts(const Model& m, State& s) {
 }  // namespace
 
 // Realised employment of each firm: its demand scaled by the county's filled share.
-void realise_labour(const Model& m, State& s, const std::vector<double>& demand_c) {
+void realise_labour(const Model& m, State& s, const std::vector<double>& demand_c, StepStats* st) {
   auto& f = s.firms;
   const std::size_t n = m.data.n_counties();
   std::vector<double> fill(n);
   for (std::size_t c = 0; c < n; ++c) fill[c] = demand_c[c] > 0 ? s.county[c].jobs / demand_c[c] : 0.0;
   parallel_for_each(f.size(), [&](std::size_t i) { f.labour[i] = f.alive[i] ? f.demand[i] * fill[f.county[i]] : 0.0; });
-  s.bytes_touched += f.size() * 19;  // alive, demand, county; labour
+  if (st) st->bytes_touched += f.size() * 19;  // alive, demand, county; labour
   for (std::size_t c = 0; c < n; ++c) s.county[c].labour_demand = demand_c[c];
 }
 
-void run_labour(const Model& m, State& s) {
+void run_labour(const Model& m, State& s, StepStats* st) {
   std::vector<double> demand_c;
-  compute_demand(m, s, demand_c);
+  compute_demand(m, s, demand_c, st);
   const LabourSignals sig = make_signals(m, s, demand_c);
-  persons_step(m, s, sig);
-  labour_counts(m, s);
-  realise_labour(m, s, demand_c);
+  persons_step(m, s, sig, st);
+  labour_counts(m, s, st);
+  realise_labour(m, s, demand_c, st);
   // Wages are indexed to productivity growth and move with tightness: demand over the
   // labour force net of frictional unemployment (without indexation, growing demand
   // would outrun sticky wages and drive unemployment to zero).
@@ -807,10 +807,10 @@ void relocate_person(const Model& m, State& s, std::uint32_t p, CountyIdx dest) 
 // Initial aggregates: count persons without decisions, then demand and labour.
 void initial_labour(const Model& m, State& s) {
   std::vector<double> demand_c;
-  compute_demand(m, s, demand_c);
-  labour_counts(m, s);
+  compute_demand(m, s, demand_c, nullptr);
+  labour_counts(m, s, nullptr);
   for (auto& agg : s.county) agg.migrants_in = agg.migrants_out = 0;
-  realise_labour(m, s, demand_c);
+  realise_labour(m, s, demand_c, nullptr);
 }
 
 }  // namespace feidi::detail

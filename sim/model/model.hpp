@@ -56,16 +56,22 @@ enum class Phase : std::uint8_t {
 inline constexpr int kPhaseCount = 7;
 const char* phase_name(Phase p);
 
-// Wall-clock seconds spent per phase (profiling; optional).
-struct PhaseTimes {
-  std::array<double, kPhaseCount> seconds{};
+// What a step costs, for benchmarks and profiling (optional: step() takes a null pointer).
+// Counters accumulate over the steps they are passed to; none of them affects the results.
+struct StepStats {
+  bool time_phases = true;                      // measure the wall clock per phase
+  std::array<double, kPhaseCount> seconds{};    // wall-clock seconds per phase
+  std::uint64_t agent_updates = 0;              // agent updates evaluated (decisions and per-firm updates)
+  std::uint64_t decisions = 0;                  // agent decisions (persons visited, firms drawing exit/
+                                                // relocation, villages)
+  std::uint64_t bytes_touched = 0;              // estimated bytes of agent columns read or written
 };
 
 // Builds the state at the start month from the model and its seed.
 State make_initial_state(const Model& m);
 
-// Advances the state by one month. `times` may be null.
-void step(const Model& m, State& s, PhaseTimes* times = nullptr);
+// Advances the state by one month. `stats` may be null.
+void step(const Model& m, State& s, StepStats* stats = nullptr);
 
 // Recomputes every aggregate (county, enclave, province) from the agents;
 // used after initialisation so the first record describes the start.

@@ -10,7 +10,7 @@
 
 namespace feidi::detail {
 
-void run_production(const Model& m, State& s) {
+void run_production(const Model& m, State& s, StepStats* st) {
   const std::size_t n = m.data.n_counties(), ne = s.enclaves.size();
   const double alpha = m.params.economy.labour_share;
   const double F = static_cast<double>(m.params.scale.firms_per_agent);
@@ -50,8 +50,8 @@ void run_production(const Model& m, State& s) {
       }
     }
   });
-  s.agent_updates += nf;
-  s.bytes_touched += nf * 54;  // alive, county, enclave, sector, intrinsic, labour, land; va, tax, profit
+  if (st) st->agent_updates += nf;
+  if (st) st->bytes_touched += nf * 54;  // alive, county, enclave, sector, intrinsic, labour, land; va, tax, profit
   std::vector<double> tot(w);
   sums.sum_into(tot.data());
   for (std::size_t c = 0; c < n; ++c) {

@@ -104,7 +104,7 @@ void init_growth(const Model& m, State& s) {
   }
 }
 
-void run_productivity(const Model& m, State& s) {
+void run_productivity(const Model& m, State& s, StepStats* st) {
   const auto& gp = m.params.growth;
   const std::size_t n = m.data.n_counties();
   const CountyNow x = county_now(m, s);

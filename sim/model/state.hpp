@@ -314,12 +314,6 @@ struct State {
   ProvinceAgg province;
   std::vector<Event> events;            // this step's events, in apply order
   Scratch scratch;
-  std::uint64_t agent_updates = 0;      // agent updates evaluated (decisions and per-firm updates; benchmarks)
-  // Benchmarks: agent decisions (persons visited, firms drawing exit/relocation, villages)
-  // and an estimate of the agent-state bytes the steps read and wrote (the bytes of each
-  // column a loop touches per agent; random accesses counted at their size, not a cache line).
-  std::uint64_t decisions = 0;
-  std::uint64_t bytes_touched = 0;
 };
 
 }  // namespace feidi

@@ -60,14 +60,14 @@ void build_csr(const Firms& f, std::size_t groups, GroupOf group_of, std::vector
 }
 }  // namespace
 
-void rebuild_firm_index(const Model& m, State& s) {
+void rebuild_firm_index(const Model& m, State& s, StepStats* st) {
   auto& sc = s.scratch;
   const auto& f = s.firms;
   build_csr(f, m.data.n_counties(), [&](std::size_t i) { return static_cast<int>(f.county[i]); },
             sc.firms_by_county, sc.firms_by_county_offset);
   build_csr(f, s.enclaves.size(), [&](std::size_t i) { return static_cast<int>(f.enclave[i]); },
             sc.firms_by_enclave, sc.firms_by_enclave_offset);
-  s.bytes_touched += f.size() * 10 + 8 * (sc.firms_by_county.size() + sc.firms_by_enclave.size());
+  if (st) st->bytes_touched += f.size() * 10 + 8 * (sc.firms_by_county.size() + sc.firms_by_enclave.size());
   sc.county_demand_cum.resize(sc.firms_by_county.size());
   sc.enclave_demand_cum.resize(sc.firms_by_enclave.size());
   s.firm_index_dirty = false;
@@ -110,8 +110,8 @@ FirmIdx spawn_firm(const Model& m, State& s, CountyIdx c, EnclaveIdx e, std::uin
 namespace {
 
 template <class F>
-void timed(PhaseTimes* t, Phase p, F&& f) {
-  if (!t) {
+void timed(StepStats* t, Phase p, F&& f) {
+  if (!t || !t->time_phases) {
     f();
     return;
   }
@@ -123,17 +123,17 @@ void timed(PhaseTimes* t, Phase p, F&& f) {
 
 }  // namespace
 
-void step(const Model& m, State& s, PhaseTimes* times) {
+void step(const Model& m, State& s, StepStats* st) {
   s.events.clear();
-  timed(times, Phase::kGovernments, [&] { detail::run_governments(m, s); });
-  timed(times, Phase::kFirms, [&] { detail::run_firms(m, s); });
-  timed(times, Phase::kLabour, [&] { detail::run_labour(m, s); });
-  timed(times, Phase::kProduction, [&] { detail::run_production(m, s); });
-  timed(times, Phase::kVillages, [&] { detail::run_villages(m, s); });
-  timed(times, Phase::kAccounting, [&] { detail::run_accounting(m, s); });
+  timed(st, Phase::kGovernments, [&] { detail::run_governments(m, s, st); });
+  timed(st, Phase::kFirms, [&] { detail::run_firms(m, s, st); });
+  timed(st, Phase::kLabour, [&] { detail::run_labour(m, s, st); });
+  timed(st, Phase::kProduction, [&] { detail::run_production(m, s, st); });
+  timed(st, Phase::kVillages, [&] { detail::run_villages(m, s, st); });
+  timed(st, Phase::kAccounting, [&] { detail::run_accounting(m, s, st); });
   // Productivity changes after the month's accounts, so the first month reproduces the
   // 2018 calibration.
-  timed(times, Phase::kProductivity, [&] { detail::run_productivity(m, s); });
+  timed(st, Phase::kProductivity, [&] { detail::run_productivity(m, s, st); });
   ++s.step;
   s.month = s.month.plus(1);
 }

@@ -48,7 +48,7 @@ void pay_quota_proceeds(const Model& m, State& s) {
 
 }  // namespace
 
-void run_villages(const Model& m, State& s) {
+void run_villages(const Model& m, State& s, StepStats* st) {
   const auto& vp = m.params.villages;
   const auto& ep = m.params.enclaves;
   auto& v = s.villages;
@@ -102,9 +102,9 @@ void run_villages(const Model& m, State& s) {
       if (rng.bernoulli(p_relief)) intent[i] |= 2;
     }
   });
-  s.agent_updates += nv;
-  s.decisions += nv;
-  s.bytes_touched += nv * 120;  // ~15 of the village columns read or written
+  if (st) st->agent_updates += nv;
+  if (st) st->decisions += nv;
+  if (st) st->bytes_touched += nv * 120;  // ~15 of the village columns read or written
   s.province.village_subsidy_yuan = 0;
   s.province.relief_yuan = 0;
   for (std::size_t i = 0; i < nv; ++i) {

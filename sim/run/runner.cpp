@@ -23,7 +23,7 @@ Runner::~Runner() {
 
 void Runner::change_lever(int lever, double value) { pending_.emplace_back(lever, value); }
 
-const StepRecord& Runner::step_once(PhaseTimes* times) {
+const StepRecord& Runner::step_once(StepStats* stats) {
   FEIDI_ASSERT((writer_ || !traced_) && !finished_ && !done(), "the run is finished");
   const auto levers = lever_specs();
   std::vector<Intervention> applied;
@@ -35,7 +35,7 @@ const StepRecord& Runner::step_once(PhaseTimes* times) {
     applied.push_back({state_.step, static_cast<std::int16_t>(lever), old, lever_value(model_.params, k)});
   }
   pending_.clear();
-  step(model_, state_, times);
+  step(model_, state_, stats);
   if (!writer_) {  // no trace: the engine alone (benchmarks, sweeps)
     last_.interventions = std::move(applied);
     return last_;

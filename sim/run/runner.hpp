@@ -32,7 +32,7 @@ class Runner {
   // Applies the queued changes, runs one step and hands its record to the writer.
   // Returns a copy of the record (for in-process viewers; only its interventions
   // after keep_records(false)). `times` may be null.
-  const StepRecord& step_once(PhaseTimes* times = nullptr);
+  const StepRecord& step_once(StepStats* stats = nullptr);
   // Whether step_once() keeps a copy of each record (default true; off for batch runs).
   void keep_records(bool keep) { keep_last_ = keep; }
   // Completes the trace (run metadata); the runner cannot step afterwards.
