@@ -12,6 +12,29 @@
 
 namespace feidi {
 
+// A column of a row of partial sums: `length` consecutive entries (one per county, per
+// enclave, ...) starting at `offset`. col[i] is the entry's index in the row.
+struct SumColumn {
+  std::size_t offset = 0, length = 0;
+  std::size_t operator[](std::size_t i) const { return offset + i; }
+};
+
+// Named columns of a row, laid out in the order they are added:
+//   SumLayout L; const auto jobs = L.add(n), demand = L.add(ne);
+//   sums.reset(items, block, L.width()); ... row[jobs[c]] += w; ... tot[demand[e]]
+class SumLayout {
+ public:
+  SumColumn add(std::size_t length) {
+    const SumColumn c{width_, length};
+    width_ += length;
+    return c;
+  }
+  std::size_t width() const { return width_; }
+
+ private:
+  std::size_t width_ = 0;
+};
+
 // Rows of `width` partial sums, one row per block.
 class BlockSums {
  public:

@@ -48,8 +48,10 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c, Ste
   const double F = static_cast<double>(m.params.scale.firms_per_agent);
   auto& f = s.firms;
   const std::size_t nf = f.size();
+  SumLayout L;
+  const SumColumn c_demand = L.add(n);
   auto& sums = s.scratch.sums;
-  sums.reset(nf, kAgentBlock, n);
+  sums.reset(nf, kAgentBlock, L.width());
   parallel_blocks(nf, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
     double* row = sums.row(b);
     for (std::size_t i = begin; i < end; ++i) {
@@ -64,10 +66,10 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c, Ste
         const double mu = m.data.sectors[f.sector[i]].land_mu_per_worker;
         if (mu > 0) f.demand[i] = std::min(f.demand[i], f.land_mu[i] / mu);
       }
-      row[f.county[i]] += f.demand[i];
+      row[c_demand[f.county[i]]] += f.demand[i];
     }
   });
-  demand_c.resize(n);
+  demand_c.resize(L.width());
   sums.sum_into(demand_c.data());
   // alive, intrinsic, county, enclave, sector, land; demand; then two cumulations (index, demand, sum)
   if (st) st->bytes_touched += nf * (30 + 2 * 20);
@@ -474,8 +476,11 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
   auto& block_events = s.scratch.block_events;
   if (block_events.size() < nb) block_events.resize(nb);
   std::vector<BlockOut> outs(nb);
+  SumLayout L;  // county count deltas
+  const SumColumn c_residents = L.add(n), c_active = L.add(n), c_employed = L.add(n), c_in = L.add(n),
+                  c_out = L.add(n), c_high = L.add(n);
   auto& sums = s.scratch.sums;
-  sums.reset(na, kAttentionBlock, 6 * n);  // columns: residents, active, employed, in, out, high-skill residents
+  sums.reset(na, kAttentionBlock, L.width());
   const double p_emp = monthly_prob(pp.move_hazard_employed_per_year);
   const double p_unemp = monthly_prob(pp.move_hazard_unemployed_per_year);
   const double p_sep = monthly_prob(m.params.economy.separation_rate_per_year);
@@ -571,26 +576,26 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
       if (job_changed) {
         if (old_emp != kNoFirm) {
           count_in_firm<true>(m, s, i, old_c, old_emp, -1);
-          row[2 * n + old_c] -= 1;
+          row[c_employed[old_c]] -= 1;
         }
         if (emp != kNoFirm) {
           count_in_firm<true>(m, s, i, c, emp, +1);
-          row[2 * n + c] += 1;
+          row[c_employed[c]] += 1;
         }
         bo.changes.push_back(JobChange{i, old_emp, emp});
       }
       if (c != old_c) {
-        row[old_c] -= 1;
-        row[c] += 1;
+        row[c_residents[old_c]] -= 1;
+        row[c_residents[c]] += 1;
         if (ps.active[i]) {
-          row[n + old_c] -= 1;
-          row[n + c] += 1;
+          row[c_active[old_c]] -= 1;
+          row[c_active[c]] += 1;
         }
-        row[4 * n + old_c] += 1;
-        row[3 * n + c] += 1;
+        row[c_out[old_c]] += 1;
+        row[c_in[c]] += 1;
         if (ps.skill[i] == Skill::kHigh) {
-          row[5 * n + old_c] -= 1;
-          row[5 * n + c] += 1;
+          row[c_high[old_c]] -= 1;
+          row[c_high[c]] += 1;
         }
       }
     }
@@ -600,16 +605,17 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
   // attention id, county, employer, active, months, home, two schedules (read and write),
   // plus the due/seeker lists and the merge inputs.
   if (st) st->bytes_touched += na * 44;
-  std::vector<double> tot(6 * n);
+  auto& tot = s.scratch.totals;
+  tot.resize(L.width());
   sums.sum_into(tot.data());
   const double P = static_cast<double>(m.params.scale.persons_per_agent);
   for (std::size_t c = 0; c < n; ++c) {
-    led.residents[c] += static_cast<std::int64_t>(tot[c]);
-    led.residents_high[c] += static_cast<std::int64_t>(tot[5 * n + c]);
-    led.active[c] += static_cast<std::int64_t>(tot[n + c]);
-    led.employed[c] += static_cast<std::int64_t>(tot[2 * n + c]);
-    s.county[c].migrants_in = tot[3 * n + c] * P;
-    s.county[c].migrants_out = tot[4 * n + c] * P;
+    led.residents[c] += static_cast<std::int64_t>(tot[c_residents[c]]);
+    led.residents_high[c] += static_cast<std::int64_t>(tot[c_high[c]]);
+    led.active[c] += static_cast<std::int64_t>(tot[c_active[c]]);
+    led.employed[c] += static_cast<std::int64_t>(tot[c_employed[c]]);
+    s.county[c].migrants_in = tot[c_in[c]] * P;
+    s.county[c].migrants_out = tot[c_out[c]] * P;
   }
   // Serial, in id order: only the worker lists (counts are done) and the gathering.
   std::vector<JobChange> applications;
@@ -639,27 +645,30 @@ void labour_counts(const Model& m, State& s, StepStats* st) {
   const std::size_t n = d.n_counties(), ne = s.enclaves.size();
   const auto& f = s.firms;
   const std::size_t nf = f.size();
-  // Columns: jobs by workplace county, commuters by residence county, enclave workers, from
-  // source, commuters, demand.
-  const std::size_t width = 2 * n + 4 * ne;
+  SumLayout L;
+  const SumColumn c_jobs = L.add(n);                     // jobs by workplace county
+  const SumColumn c_commuters = L.add(n);                // enclave commuters by residence county
+  const SumColumn e_workers = L.add(ne), e_from_source = L.add(ne), e_commuters = L.add(ne),
+                  e_demand = L.add(ne);
   auto& sums = s.scratch.sums;
-  sums.reset(nf, kAgentBlock, width);
+  sums.reset(nf, kAgentBlock, L.width());
   parallel_blocks(nf, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
     double* row = sums.row(b);
     for (std::size_t i = begin; i < end; ++i) {
       if (!f.alive[i]) continue;
       const EnclaveIdx e = f.enclave[i];
-      if (e != kNoEnclave) row[2 * n + 3 * ne + e] += f.demand[i];
+      if (e != kNoEnclave) row[e_demand[e]] += f.demand[i];
       if (f.workers[i] == 0) continue;
-      row[f.county[i]] += f.workers[i];
+      row[c_jobs[f.county[i]]] += f.workers[i];
       if (e == kNoEnclave) continue;
-      row[n + d.enclaves[e].source] += f.commuters[i];
-      row[2 * n + e] += f.workers[i];
-      row[2 * n + ne + e] += f.from_source[i];
-      row[2 * n + 2 * ne + e] += f.commuters[i];
+      row[c_commuters[d.enclaves[e].source]] += f.commuters[i];
+      row[e_workers[e]] += f.workers[i];
+      row[e_from_source[e]] += f.from_source[i];
+      row[e_commuters[e]] += f.commuters[i];
     }
   });
-  std::vector<double> tot(width);
+  auto& tot = s.scratch.totals;
+  tot.resize(L.width());
   sums.sum_into(tot.data());
   if (st) st->bytes_touched += nf * 17;  // alive, workers, county, enclave, commuters, from_source
   const double P = static_cast<double>(m.params.scale.persons_per_agent);
@@ -669,17 +678,17 @@ void labour_counts(const Model& m, State& s, StepStats* st) {
     agg.population = static_cast<double>(led.residents[c]) * P;
     agg.labour_force = static_cast<double>(led.active[c]) * P;
     agg.employment = static_cast<double>(led.employed[c]) * P;
-    agg.jobs = tot[c] * P;
-    agg.commuters_out = tot[n + c] * P;
+    agg.jobs = tot[c_jobs[c]] * P;
+    agg.commuters_out = tot[c_commuters[c]] * P;
     s.unemployment[c] = agg.labour_force > 0 ? 1.0 - agg.employment / agg.labour_force : 0.0;
   }
   for (std::size_t e = 0; e < ne; ++e) {
     // Share of the enclave's workers who come from its source county (person sample),
     // applied to the enclave's realised employment in accounting.
-    const double w = tot[2 * n + e];
-    s.enclaves[e].from_source_share = w > 0 ? tot[2 * n + ne + e] / w : 0.0;
-    s.enclaves[e].commuters = tot[2 * n + 2 * ne + e] * P;
-    s.enclaves[e].jobs = tot[2 * n + 3 * ne + e];
+    const double w = tot[e_workers[e]];
+    s.enclaves[e].from_source_share = w > 0 ? tot[e_from_source[e]] / w : 0.0;
+    s.enclaves[e].commuters = tot[e_commuters[e]] * P;
+    s.enclaves[e].jobs = tot[e_demand[e]];
   }
 }
 

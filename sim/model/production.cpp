@@ -17,10 +17,12 @@ void run_production(const Model& m, State& s, StepStats* st) {
   const double tau = m.params.economy.local_tax_rate;
   auto& f = s.firms;
   const std::size_t nf = f.size();
-  // Row layout: county VA | county own tax | county firm agents | enclave VA | profit | tax | labour | firms.
-  const std::size_t w = 3 * n + 5 * ne;
+  SumLayout L;
+  const SumColumn c_va = L.add(n), c_own_tax = L.add(n), c_firm_agents = L.add(n);
+  const SumColumn e_va = L.add(ne), e_profit = L.add(ne), e_tax = L.add(ne), e_labour = L.add(ne),
+                  e_firm_agents = L.add(ne);
   auto& sums = s.scratch.sums;
-  sums.reset(nf, kAgentBlock, w);
+  sums.reset(nf, kAgentBlock, L.width());
   parallel_blocks(nf, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
     double* row = sums.row(b);
     for (std::size_t i = begin; i < end; ++i) {
@@ -36,39 +38,38 @@ void run_production(const Model& m, State& s, StepStats* st) {
       f.va[i] = va;
       f.tax[i] = tax;
       f.profit[i] = va - s.wage[c] * f.labour[i] - land_rent_month(m, s, c, e) * f.land_mu[i] - tax;
-      row[c] += va;
-      row[2 * n + c] += 1;
+      row[c_va[c]] += va;
+      row[c_firm_agents[c]] += 1;
       if (e == kNoEnclave) {
-        row[n + c] += tax;
+        row[c_own_tax[c]] += tax;
       } else {
-        const std::size_t o = 3 * n + static_cast<std::size_t>(e);
-        row[o] += va;
-        row[o + ne] += f.profit[i];
-        row[o + 2 * ne] += tax;
-        row[o + 3 * ne] += f.labour[i];
-        row[o + 4 * ne] += 1;
+        row[e_va[e]] += va;
+        row[e_profit[e]] += f.profit[i];
+        row[e_tax[e]] += tax;
+        row[e_labour[e]] += f.labour[i];
+        row[e_firm_agents[e]] += 1;
       }
     }
   });
   if (st) st->agent_updates += nf;
   if (st) st->bytes_touched += nf * 54;  // alive, county, enclave, sector, intrinsic, labour, land; va, tax, profit
-  std::vector<double> tot(w);
+  auto& tot = s.scratch.totals;
+  tot.resize(L.width());
   sums.sum_into(tot.data());
   for (std::size_t c = 0; c < n; ++c) {
-    s.county[c].gdp_yuan = tot[c];
-    s.county[c].own_tax_yuan = tot[n + c];
-    s.county[c].firms = tot[2 * n + c] * F;
+    s.county[c].gdp_yuan = tot[c_va[c]];
+    s.county[c].own_tax_yuan = tot[c_own_tax[c]];
+    s.county[c].firms = tot[c_firm_agents[c]] * F;
   }
   const double out_ratio = m.params.economy.output_va_ratio;
   for (std::size_t e = 0; e < ne; ++e) {
     auto& en = s.enclaves[e];
-    const std::size_t o = 3 * n + e;
-    en.va_yuan = tot[o];
-    en.output_yuan = tot[o] / out_ratio;
-    en.profit_yuan = tot[o + ne];
-    en.tax_local_yuan = tot[o + 2 * ne];
-    en.employment = tot[o + 3 * ne];
-    en.firms = static_cast<int>(tot[o + 4 * ne]);
+    en.va_yuan = tot[e_va[e]];
+    en.output_yuan = tot[e_va[e]] / out_ratio;
+    en.profit_yuan = tot[e_profit[e]];
+    en.tax_local_yuan = tot[e_tax[e]];
+    en.employment = tot[e_labour[e]];
+    en.firms = static_cast<int>(tot[e_firm_agents[e]]);
     // The host honours the agreed transfer only in part when its commitment is low.
     en.tax_to_source_yuan = en.tax_local_yuan * en.tax_share_source * en.honoured_share;
     en.tax_to_host_yuan = en.tax_local_yuan - en.tax_to_source_yuan;

@@ -284,6 +284,7 @@ struct Scratch {
   std::vector<std::uint32_t> freed_this_step;     // slots of this step's exits (reusable next step)
   std::vector<std::uint32_t> moved_this_step;     // firms that relocated this step (workers may lose access)
   BlockSums sums;                            // fixed-block reduction rows
+  std::vector<double> totals;                // their sums (one row, named columns: SumLayout)
 };
 
 // The whole mutable state.

@@ -47,3 +47,29 @@ TEST(Parallel, ThreadScopeReportsThreads) {
   EXPECT_EQ(block_count(10, 3), 4u);
   EXPECT_EQ(block_count(0, 3), 0u);
 }
+
+TEST(Parallel, NamedColumnsOfABlockReduction) {
+  // Two columns: counts per "county" (3) and a sum per "enclave" (2), over 10 000 items.
+  SumLayout L;
+  const SumColumn counts = L.add(3), sums_e = L.add(2);
+  EXPECT_EQ(L.width(), 5u);
+  EXPECT_EQ(counts[2], 2u);
+  EXPECT_EQ(sums_e[0], 3u);
+  EXPECT_EQ(sums_e.length, 2u);
+  const std::size_t n = 10000;
+  BlockSums bs;
+  bs.reset(n, 256, L.width());
+  parallel_blocks(n, 256, [&](std::size_t b, std::size_t begin, std::size_t end) {
+    double* row = bs.row(b);
+    for (std::size_t i = begin; i < end; ++i) {
+      row[counts[i % 3]] += 1;
+      row[sums_e[i % 2]] += static_cast<double>(i);
+    }
+  });
+  std::vector<double> tot(L.width());
+  bs.sum_into(tot.data());
+  EXPECT_EQ(tot[counts[0]], 3334);  // 0, 3, ..., 9999
+  EXPECT_EQ(tot[counts[1]] + tot[counts[2]], 6666);
+  EXPECT_EQ(tot[sums_e[0]], 24995000.0);  // even i: 2 * (0 + ... + 4999)
+  EXPECT_EQ(tot[sums_e[1]], 25000000.0);  // odd i
+}
