@@ -110,7 +110,11 @@ def main():
     ap.add_argument("--config", default=os.path.join(ROOT, "configs", "full_scale.toml"))
     ap.add_argument("--json", help="also write every median as JSON")
     ap.add_argument("--no-viz", action="store_true", help="skip the viewer figures")
+    ap.add_argument("--quick", action="store_true",
+                    help="day-to-day check in a few minutes: 1:1000, 1:100 and 1:10, one run per cell, no viewer")
     a = ap.parse_args()
+    if a.quick:
+        a.scales, a.reps, a.no_viz = "1000,100,10", a.reps or 1, True
     scales = [int(s) for s in a.scales.split(",")]
     threads = [int(t) for t in a.threads.split(",")]
     tmax = threads[-1]
