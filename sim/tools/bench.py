@@ -17,7 +17,10 @@ Machines are shared and noisy: trust medians and ratios within one invocation.
 The default set takes about 20 minutes on 2 cores (the 1:1 runs dominate).
 
 usage: ./feidi bench [--scales 1000,100,10,1] [--threads 1,2] [--reps N] [--config C]
-                     [--json OUT] [--no-viz]
+                     [--json OUT] [--no-viz] [--quick] [--readme]
+
+--readme stores the record (results/bench.json, results/bench.txt) and regenerates the
+Performance figures of README.md from it (sim/tools/bench_report.py).
 """
 import argparse
 import json
@@ -98,6 +101,19 @@ def triad(threads):
     return json.loads(p.stdout)["triad_gb_per_s"]
 
 
+class Tee:
+    def __init__(self, *streams):
+        self.streams = streams
+
+    def write(self, text):
+        for s in self.streams:
+            s.write(text)
+
+    def flush(self):
+        for s in self.streams:
+            s.flush()
+
+
 def median_of(runs, keys):
     return {k: statistics.median(r[k] for r in runs) for k in keys}
 
@@ -110,11 +126,15 @@ def main():
     ap.add_argument("--config", default=os.path.join(ROOT, "configs", "full_scale.toml"))
     ap.add_argument("--json", help="also write every median as JSON")
     ap.add_argument("--no-viz", action="store_true", help="skip the viewer figures")
+    ap.add_argument("--readme", action="store_true",
+                    help="store results/bench.json and bench.txt and regenerate README.md's Performance figures")
     ap.add_argument("--quick", action="store_true",
                     help="day-to-day check in a few minutes: 1:1000, 1:100 and 1:10, one run per cell, no viewer")
     a = ap.parse_args()
     if a.quick:
         a.scales, a.reps, a.no_viz = "1000,100,10", a.reps or 1, True
+    if a.readme:  # the printed output goes to results/bench.txt too
+        sys.stdout = Tee(sys.stdout, open(os.path.join(ROOT, "results", "bench.txt"), "w", encoding="utf-8"))
     scales = [int(s) for s in a.scales.split(",")]
     threads = [int(t) for t in a.threads.split(",")]
     tmax = threads[-1]
@@ -228,11 +248,29 @@ def main():
                   f"{st['frame_ms_p95']:.2f} ms p95; engine {st['engine_steps_per_s']:.1f} steps/s while drawing, "
                   f"slowdown {alone['steps_per_s'] / max(1e-9, st['engine_steps_per_s']):.2f}x")
         print(f"  engine alone (feidi-sim run): {alone['steps_per_s']:.1f} steps/s")
+    record = {"machine": {"cores": os.cpu_count(), "cpu": cpu, "mem": mem},
+              "config": os.path.relpath(a.config, ROOT), "steps": steps, "triad_gb_per_s": triad_gbs,
+              "runs": {f"1:{S}/{t}": m for (S, t), m in results.items()},
+              "untraced": {f"1:{S}/{tmax}": m for S, m in untraced.items()}}
+    if viz:
+        alone, replay, steer, free = viz
+        record["viz"] = {"replay_ms": replay["frame_ms_median"], "replay_p95_ms": replay["frame_ms_p95"],
+                         "steer_ms": free["frame_ms_median"], "steer_steps_per_s": free["engine_steps_per_s"],
+                         "alone_steps_per_s": alone["steps_per_s"]}
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"triad_gb_per_s": triad_gbs,
-                       "runs": {f"1:{S}/{t}": m for (S, t), m in results.items()},
-                       "untraced": {f"1:{S}/{tmax}": m for S, m in untraced.items()}}, f, indent=1)
+            json.dump(record, f, indent=1)
+    if a.readme:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import bench_report
+        with open(os.path.join(ROOT, "results", "bench.json"), "w") as f:
+            json.dump(record, f, indent=1)
+        readme = os.path.join(ROOT, "README.md")
+        with open(readme, encoding="utf-8") as f:
+            text = f.read()
+        with open(readme, "w", encoding="utf-8") as f:
+            f.write(bench_report.replace_block(text, bench_report.render(record)))
+        print("wrote results/bench.json and README.md's Performance figures", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -69,18 +69,19 @@ class Docs(unittest.TestCase):
                                        msg=f"{section}.{key}: model.md says {quoted}, calibrated.toml {value}")
 
     def test_config_comments_state_the_agent_counts_a_run_has(self):
-        # smoke.toml and full_scale.toml state their agent counts in their opening comment;
-        # a smoke run (1:1000 persons, 1:100 firms) gives both (full scale = smoke counts scaled).
+        # smoke.toml and full_scale.toml state their agent counts at the start in their opening
+        # comment; the first month of a smoke run (1:1000 persons, 1:100 firms) gives both
+        # (full scale = smoke counts scaled).
         import re
         out = os.path.join(ft.tmpdir(), "counts.h5")
-        line = ft.sim("run", ft.SMOKE, "-o", out).stdout.strip().splitlines()[-1]
+        line = ft.sim("run", ft.SMOKE, "-o", out, "--set", "run.end=2018-01").stdout.strip().splitlines()[-1]
         m = re.search(r"(\d+) persons, (\d+) firms, (\d+) villages as agents", line)
         persons, firms, villages = (int(x) for x in m.groups())
         smoke, full = read("configs", "smoke.toml"), read("configs", "full_scale.toml")
-        self.assertIn(f"{persons / 1e3:.0f} k person agents, {firms / 1e3:.0f} k firm agents of 100 firms", smoke)
+        self.assertIn(f"{persons / 1e3:.0f} k person agents, {firms / 1e3:.0f} k firm agents of 100 firms each at the\n# start", smoke)
         self.assertIn(f"all {villages / 1e3:.1f} k real villages", smoke)
-        self.assertIn(f"About {persons * 1000 / 1e6:.1f} M person agents, {firms * 100 / 1e6:.1f} M firm agents and "
-                      f"all {villages / 1e3:.1f} k villages", full)
+        self.assertIn(f"About {persons * 1000 / 1e6:.1f} M person agents, {firms * 100 / 1e6:.1f} M firm agents at the "
+                      f"start (entrants add slots) and all\n# {villages / 1e3:.1f} k villages", full)
         self.assertNotRegex(full + smoke, r"\d+(\.\d+)? GiB|\d+\s*(–|-)\s*\d+ minutes")  # no timings in comments
 
     def test_docs_point_only_inside_the_repository(self):
@@ -92,6 +93,17 @@ class Docs(unittest.TestCase):
             text = read(f) if os.path.isabs(f) else read(f)
             for bad in ("../shared", "/work/", "/home/", "/tmp/"):
                 self.assertNotIn(bad, text, f"{f} points outside the repository ({bad})")
+
+    def test_readme_performance_figures_are_the_stored_bench_record(self):
+        import json
+        import sys
+        sys.path.insert(0, os.path.join(ft.SOURCE, "sim", "tools"))
+        import bench_report
+        with open(os.path.join(ft.SOURCE, "results", "bench.json"), encoding="utf-8") as f:
+            record = json.load(f)
+        block = bench_report.current_block(read("README.md"))
+        self.assertIsNotNone(block, "README.md lacks the bench block")
+        self.assertEqual(block, bench_report.render(record), "regenerate with: ./feidi bench --readme")
 
     def test_ci_calls_feidi_test(self):
         self.assertIn("./feidi test", read(".ci", "run"))
