@@ -12,17 +12,19 @@ namespace feidi::detail {
 namespace {
 
 // Population-weighted Gini and Theil indices of GDP per capita across counties.
-void inequality(const std::vector<double>& gdp, const std::vector<double>& pop, double& gini, double& theil) {
+void inequality(const std::vector<double>& gdp, const std::vector<double>& pop, std::vector<std::size_t>& order,
+                double& gini, double& theil) {
   const std::size_t n = gdp.size();
   const double Y = std::accumulate(gdp.begin(), gdp.end(), 0.0);
   const double N = std::accumulate(pop.begin(), pop.end(), 0.0);
   gini = theil = 0;
   if (Y <= 0 || N <= 0) return;
-  std::vector<std::size_t> order(n);
+  order.resize(n);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  // By GDP per capita, ties in county order (what a stable sort gives, without its buffer).
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     const double pa = pop[a] > 0 ? gdp[a] / pop[a] : 0, pb = pop[b] > 0 ? gdp[b] / pop[b] : 0;
-    return pa < pb;
+    return pa < pb || (!(pb < pa) && a < b);
   });
   double cum_prev = 0, area = 0;
   for (std::size_t k : order) {
@@ -55,7 +57,10 @@ void run_accounting(const Model& m, State& s, StepStats* st) {
   prov.operating_by_kind = {};
   prov.tax_to_source_yuan = 0;
   prov.incubating = prov.graduated_source = prov.graduated_elsewhere = 0;
-  std::vector<std::uint8_t> poverty_cov(n, 0), eco_cov(n, 0);
+  auto& poverty_cov = s.scratch.small.poverty_cov;
+  auto& eco_cov = s.scratch.small.eco_cov;
+  poverty_cov.assign(n, 0);
+  eco_cov.assign(n, 0);
   for (std::size_t e = 0; e < ne; ++e) {
     auto& en = s.enclaves[e];
     const auto& spec = d.enclaves[e];
@@ -81,7 +86,8 @@ void run_accounting(const Model& m, State& s, StepStats* st) {
   prov.industrialisation_rate = graduated > 0 ? prov.graduated_source / graduated : 0.0;
 
   const auto& v = s.villages;
-  std::vector<double> villages_in(n, 0.0);
+  auto& villages_in = s.scratch.small.villages_in;
+  villages_in.assign(n, 0.0);
   for (std::size_t i = 0; i < v.size(); ++i) {
     const CountyIdx c = v.county[i];
     s.county[c].weak_villages += v.weak[i];
@@ -91,7 +97,10 @@ void run_accounting(const Model& m, State& s, StepStats* st) {
   double gdp = 0, pop = 0, gdp26 = 0, pop26 = 0;
   prov.weak_villages = prov.weak_villages_26 = 0;
   int n26 = 0, n_eco = 0, cov26 = 0, cov_eco = 0;
-  std::vector<double> g(n), po(n);
+  auto& g = s.scratch.small.gdp;
+  auto& po = s.scratch.small.pop;
+  g.resize(n);
+  po.resize(n);
   for (std::size_t c = 0; c < n; ++c) {
     auto& agg = s.county[c];
     agg.fiscal_revenue_yuan = agg.own_tax_yuan + agg.enclave_tax_in_yuan + agg.quota_revenue_yuan;
@@ -129,7 +138,7 @@ void run_accounting(const Model& m, State& s, StepStats* st) {
   prov.gdp_per_capita_ratio_26 = (pop26 > 0 && pc > 0) ? gdp26 / pop26 / pc : 0;
   prov.poverty_coverage_26 = n26 > 0 ? static_cast<double>(cov26) / n26 : 0;
   prov.eco_coverage = n_eco > 0 ? static_cast<double>(cov_eco) / n_eco : 0;
-  inequality(g, po, prov.gini, prov.theil);
+  inequality(g, po, s.scratch.small.order, prov.gini, prov.theil);
 }
 
 }  // namespace feidi::detail

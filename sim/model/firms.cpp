@@ -147,7 +147,9 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   for (auto& agg : s.county) agg.firm_entries = agg.firm_exits = 0;
 
   // Operating enclaves with free land, in index order.
-  std::vector<EnclaveIdx> open;
+  auto& work = sc.firms;
+  auto& open = work.open;
+  open.clear();
   for (std::size_t e = 0; e < s.enclaves.size(); ++e)
     if (s.enclaves[e].status == EnclaveStatus::kOperating && s.enclaves[e].granted_mu > s.enclaves[e].used_mu)
       open.push_back(static_cast<EnclaveIdx>(e));
@@ -155,18 +157,25 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   // month visits only these, not every firm.
   const auto step = static_cast<std::uint32_t>(s.step);
   auto& led = s.ledger;
-  std::vector<std::uint32_t> due;
+  auto& due = work.due;
+  due.clear();
   if (step < led.firm_due.size()) {
     due.swap(led.firm_due[step]);
+    led.spare_firm_due.push_back(std::move(led.firm_due[step]));
+    led.firm_due[step] = {};
     std::sort(due.begin(), due.end());
     due.erase(std::unique(due.begin(), due.end()), due.end());
   }
   const std::size_t nd = due.size();
   const FirmHazards hz(m.params);
-  std::vector<std::int16_t> intent(nd, -1);
+  auto& intent = work.intent;
+  intent.assign(nd, -1);
   const std::size_t nb = block_count(nd, kAgentBlock);
-  std::vector<std::uint64_t> reviews(nb, 0);
-  std::vector<std::vector<std::pair<std::uint16_t, std::uint32_t>>> requeue(nb);
+  auto& reviews = work.reviews;
+  reviews.assign(nb, 0);
+  auto& requeue = work.requeue;
+  if (requeue.size() < nb) requeue.resize(nb);
+  for (std::size_t b = 0; b < nb; ++b) requeue[b].clear();
 
   parallel_blocks(nd, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
     for (std::size_t k = begin; k < end; ++k) {
@@ -197,7 +206,7 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   });
   for (std::size_t b = 0; b < nb; ++b) {
     if (st) st->agent_updates += reviews[b];
-    for (const auto& [at, i] : requeue[b]) led.firm_due[at].push_back(i);
+    for (const auto& [at, i] : requeue[b]) push_firm_due(s, i, at);
   }
   if (st) st->agent_updates += nd;
   if (st) st->decisions += nd;
@@ -222,6 +231,19 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   entry(m, s, open);
 }
 
+// Adds firm i to the calendar bucket of step `at`, an empty bucket first taking storage
+// from the pool of consumed buckets.
+void push_firm_due(State& s, std::uint32_t i, std::uint16_t at) {
+  auto& led = s.ledger;
+  auto& bucket = led.firm_due[at];
+  if (bucket.capacity() == 0 && !led.spare_firm_due.empty()) {
+    bucket = std::move(led.spare_firm_due.back());
+    led.spare_firm_due.pop_back();
+    bucket.clear();
+  }
+  bucket.push_back(i);
+}
+
 void schedule_firm(const Model& m, State& s, const FirmHazards& hz, std::size_t i, std::int64_t base) {
   auto& f = s.firms;
   auto& due = s.ledger.firm_due;
@@ -231,11 +253,13 @@ void schedule_firm(const Model& m, State& s, const FirmHazards& hz, std::size_t 
   f.next_review[i] =
       m.data.sectors[f.sector[i]].enclave_eligible ? schedule_at(base, months_until(hz.review, rng)) : kNeverStep;
   for (const std::uint16_t at : {f.next_exit_check[i], f.next_review[i]})
-    if (at < due.size()) due[at].push_back(static_cast<std::uint32_t>(i));
+    if (at < due.size()) push_firm_due(s, static_cast<std::uint32_t>(i), at);
 }
 
 void schedule_firms(const Model& m, State& s) {
   s.ledger.firm_due.assign(static_cast<std::size_t>(m.params.steps()), {});
+  s.ledger.spare_firm_due.clear();
+  s.ledger.spare_firm_due.reserve(static_cast<std::size_t>(m.params.steps()));
   const FirmHazards hz(m.params);
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     if (s.firms.alive[i]) {

@@ -93,7 +93,10 @@ void land_award(const Model& m, State& s) {
   const auto& d = m.data;
   const auto rule = m.params.land.award_rule;
   const std::size_t ne = s.enclaves.size();
-  std::vector<double> weight(ne, 0.0), need(ne, 0.0);
+  auto& weight = s.scratch.small.award_weight;
+  auto& need = s.scratch.small.award_need;
+  weight.assign(ne, 0.0);
+  need.assign(ne, 0.0);
   double total = 0;
   for (std::size_t e = 0; e < ne; ++e) {
     if (!receives_land(s.enclaves[e].status) || !d.counties[d.enclaves[e].source].accelerated) continue;
@@ -159,9 +162,11 @@ void quota_trading(const Model& m, State& s) {
     s.province.quota_traded_mu = 0;
     // Remaining reclaimable quota per source county, sold village by village: pooled
     // villages first (the county company sells their quota), then by id.
-    std::vector<double> supply(n, 0.0);
+    auto& supply = s.scratch.small.supply;
+    supply.assign(n, 0.0);
     for (std::size_t i = 0; i < v.size(); ++i) supply[v.county[i]] += v.land_quota_mu[i];
-    std::vector<double> to_sell(n, 0.0);
+    auto& to_sell = s.scratch.small.to_sell;
+    to_sell.assign(n, 0.0);
     for (std::size_t k = 0; k < d.pairings.size(); ++k) {
       const auto& pr = d.pairings[k];
       auto& tr = s.quota_trades[k];

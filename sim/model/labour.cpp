@@ -22,13 +22,6 @@ namespace {
 constexpr std::size_t kAttentionBlock = 2048;
 
 // Per-county signals read by every person in the pass.
-struct LabourSignals {
-  std::vector<double> base_utility;   // wage and housing terms
-  std::vector<double> sep_prob;       // monthly probability an employed person loses the job
-  std::vector<double> find_prob;      // monthly probability a job seeker finds a job
-  std::vector<double> layoff_prob;    // monthly probability a worker here is shed (jobs above demand)
-  std::vector<double> cum_population;  // for sampling candidate counties ∝ population
-};
 
 // Running sums of `value` over each group of a CSR index (restarting at every group).
 void cumulate(const std::vector<double>& value, const std::vector<std::uint32_t>& idx,
@@ -80,11 +73,10 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c, Ste
   cumulate(f.demand, sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum);
 }
 
-LabourSignals make_signals(const Model& m, const State& s, const std::vector<double>& demand_c) {
+void make_signals(const Model& m, const State& s, const std::vector<double>& demand_c, LabourSignals& sig) {
   const auto& pp = m.params.persons;
   const auto& ep = m.params.economy;
   const std::size_t n = m.data.n_counties();
-  LabourSignals sig;
   sig.base_utility.resize(n);
   sig.sep_prob.resize(n);
   sig.find_prob.resize(n);
@@ -106,7 +98,6 @@ LabourSignals make_signals(const Model& m, const State& s, const std::vector<dou
     acc += agg.population;
     sig.cum_population[c] = acc;
   }
-  return sig;
 }
 
 // Random-utility choice of a county; returns the chosen county.
@@ -265,8 +256,18 @@ void recount_firm(const Model& m, State& s, FirmIdx i) {
     count_in_firm<false>(m, s, p, s.persons.county[p], i, +1);
 }
 
+// Adds p to the calendar bucket of step `at`; an empty bucket first takes a vector from
+// the pool of consumed buckets, so the calendar reuses its storage.
 void push_due(State& s, std::uint32_t p, std::uint16_t at) {
-  if (at < s.ledger.due.size()) s.ledger.due[at].push_back(p);
+  auto& led = s.ledger;
+  if (at >= led.due.size()) return;
+  auto& bucket = led.due[at];
+  if (bucket.capacity() == 0 && !led.spare_due.empty()) {
+    bucket = std::move(led.spare_due.back());
+    led.spare_due.pop_back();
+    bucket.clear();
+  }
+  bucket.push_back(p);
 }
 
 // Releases the workers of firms that closed or moved this step (a mover keeps those
@@ -275,7 +276,8 @@ void release_workers(const Model& m, State& s, std::vector<std::uint32_t>& lost)
   auto& f = s.firms;
   auto& ps = s.persons;
   auto& sc = s.scratch;
-  std::vector<std::uint32_t> firms(sc.freed_this_step);
+  auto& firms = sc.labour.released;
+  firms.assign(sc.freed_this_step.begin(), sc.freed_this_step.end());
   firms.insert(firms.end(), sc.moved_this_step.begin(), sc.moved_this_step.end());
   std::sort(firms.begin(), firms.end());
   firms.erase(std::unique(firms.begin(), firms.end()), firms.end());
@@ -320,11 +322,6 @@ void layoffs(const Model& m, State& s, const LabourSignals& sig, std::vector<std
 }
 
 
-// A job change of one person (from / to a firm, or kNoFirm).
-struct JobChange {
-  std::uint32_t person;
-  FirmIdx from, to;
-};
 
 // Jobs an enclave offers, in person agents: its firms' labour demand (real workers) over
 // the persons per agent, rounded down.
@@ -360,17 +357,22 @@ void resolve_enclave_hires(const Model& m, State& s, std::vector<JobChange>& app
   auto& led = s.ledger;
   const auto step = static_cast<std::uint32_t>(s.step);
   const std::size_t ne = s.enclaves.size();
-  std::vector<std::int64_t> vacancies(ne, 0);
+  auto& work = s.scratch.labour;
+  auto& vacancies = work.vacancies;
+  vacancies.assign(ne, 0);
   for (std::size_t e = 0; e < ne; ++e)
     vacancies[e] = std::max<std::int64_t>(0, enclave_jobs_agents(m, s, e) - enclave_sum(s, e, f.workers));
-  std::vector<std::pair<double, std::uint32_t>> order;  // (priority key, index into applications)
-  order.reserve(applications.size());
+  auto& order = work.order;  // (priority key, index into applications)
+  order.clear();
   for (std::size_t k = 0; k < applications.size(); ++k) {
     auto rng = rng_for(m, step, applications[k].person, Purpose::kEnclaveHire);
     order.emplace_back(rng.uniform(), static_cast<std::uint32_t>(k));
   }
   std::sort(order.begin(), order.end());
-  std::vector<std::uint32_t> hired, shed;
+  auto& hired = work.hired;
+  auto& shed = work.shed;
+  hired.clear();
+  shed.clear();
   for (const auto& [key, k] : order) {
     const std::uint32_t p = applications[k].person;
     FirmIdx emp = applications[k].to;
@@ -395,7 +397,7 @@ void resolve_enclave_hires(const Model& m, State& s, std::vector<JobChange>& app
   }
   // Shedding: commuters beyond the enclave's jobs (its demand fell, or firms that moved
   // in brought commuting workers along).
-  std::vector<std::pair<double, std::uint32_t>> commuting;
+  auto& commuting = work.commuting;
   for (std::size_t e = 0; e < ne; ++e) {
     const std::int64_t excess = enclave_sum(s, e, f.commuters) - enclave_jobs_agents(m, s, e);
     if (excess <= 0) continue;
@@ -421,8 +423,8 @@ void resolve_enclave_hires(const Model& m, State& s, std::vector<JobChange>& app
   if (hired.empty() && shed.empty()) return;
   std::sort(hired.begin(), hired.end());
   std::sort(shed.begin(), shed.end());
-  std::vector<std::uint32_t> seekers;
-  seekers.reserve(led.seekers.size() + shed.size());
+  auto& seekers = work.seekers;
+  seekers.clear();
   std::set_difference(led.seekers.begin(), led.seekers.end(), hired.begin(), hired.end(), std::back_inserter(seekers));
   led.seekers.clear();
   std::merge(seekers.begin(), seekers.end(), shed.begin(), shed.end(), std::back_inserter(led.seekers));
@@ -441,41 +443,47 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
   const auto& f = s.firms;
   const auto step = static_cast<std::uint32_t>(s.step);
 
-  std::vector<std::uint32_t> lost;
+  auto& work = s.scratch.labour;
+  auto& lost = work.lost;
+  lost.clear();
   release_workers(m, s, lost);
   layoffs(m, s, sig, lost);
   parallel_sort(lost);
 
-  // The attention set: seekers ∪ due ∪ lost, ascending and unique.
-  std::vector<std::uint32_t> due;
+  // The attention set: seekers ∪ due ∪ lost, ascending and unique. This month's calendar
+  // bucket is taken whole; its storage goes back to the calendar's pool (take_due).
+  auto& due = work.due;
+  due.clear();
   if (step < led.due.size()) {
     due.swap(led.due[step]);
+    led.spare_due.push_back(std::move(led.due[step]));
+    led.due[step] = {};
     parallel_sort(due);
   }
-  std::vector<std::uint32_t> tmp, att;
-  tmp.reserve(led.seekers.size() + due.size());
+  auto& tmp = work.merged;
+  auto& att = work.attention;
+  tmp.clear();
+  att.clear();
   std::merge(led.seekers.begin(), led.seekers.end(), due.begin(), due.end(), std::back_inserter(tmp));
-  att.reserve(tmp.size() + lost.size());
   std::merge(tmp.begin(), tmp.end(), lost.begin(), lost.end(), std::back_inserter(att));
   att.erase(std::unique(att.begin(), att.end()), att.end());
-  std::vector<std::uint32_t>().swap(tmp);
-  std::vector<std::uint32_t>().swap(due);
   const std::size_t na = att.size();
   led.attention = na;
 
   // Per block: county count deltas (residents, active, employed, in, out), new
   // schedules, next month's seekers and the employment changes for the worker lists.
-  struct BlockOut {
-    std::vector<std::pair<std::uint16_t, std::uint32_t>> due;  // (step, person)
-    std::vector<std::uint32_t> seekers;
-    std::vector<JobChange> changes;
-    std::vector<JobChange> applications;  // job seekers offered an enclave job (to = the firm, from = a fallback)
-    std::uint64_t reviews = 0;
-  };
   const std::size_t nb = block_count(na, kAttentionBlock);
   auto& block_events = s.scratch.block_events;
   if (block_events.size() < nb) block_events.resize(nb);
-  std::vector<BlockOut> outs(nb);
+  auto& outs = work.outs;
+  if (outs.size() < nb) outs.resize(nb);
+  for (std::size_t b = 0; b < nb; ++b) {
+    outs[b].due.clear();
+    outs[b].seekers.clear();
+    outs[b].changes.clear();
+    outs[b].applications.clear();
+    outs[b].reviews = 0;
+  }
   SumLayout L;  // county count deltas
   const SumColumn c_residents = L.add(n), c_active = L.add(n), c_employed = L.add(n), c_in = L.add(n),
                   c_out = L.add(n), c_high = L.add(n);
@@ -618,11 +626,9 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
     s.county[c].migrants_out = tot[c_out[c]] * P;
   }
   // Serial, in id order: only the worker lists (counts are done) and the gathering.
-  std::vector<JobChange> applications;
-  std::size_t n_seekers = 0;
-  for (const auto& bo : outs) n_seekers += bo.seekers.size();
+  auto& applications = work.applications;
+  applications.clear();
   led.seekers.clear();
-  led.seekers.reserve(n_seekers);
   for (std::size_t b = 0; b < nb; ++b) {
     auto& bo = outs[b];
     if (st) st->agent_updates += bo.reviews;
@@ -631,7 +637,7 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
       if (ch.from != kNoFirm) unlink_worker(s, ch.person, ch.from);
       if (ch.to != kNoFirm) link_worker(s, ch.person, ch.to);
     }
-    for (const auto& [at, p] : bo.due) led.due[at].push_back(p);
+    for (const auto& [at, p] : bo.due) push_due(s, p, at);
     led.seekers.insert(led.seekers.end(), bo.seekers.begin(), bo.seekers.end());
     applications.insert(applications.end(), bo.applications.begin(), bo.applications.end());
     s.events.insert(s.events.end(), block_events[b].begin(), block_events[b].end());
@@ -698,7 +704,8 @@ void labour_counts(const Model& m, State& s, StepStats* st) {
 void realise_labour(const Model& m, State& s, const std::vector<double>& demand_c, StepStats* st) {
   auto& f = s.firms;
   const std::size_t n = m.data.n_counties();
-  std::vector<double> fill(n);
+  auto& fill = s.scratch.labour.fill;
+  fill.resize(n);
   for (std::size_t c = 0; c < n; ++c) fill[c] = demand_c[c] > 0 ? s.county[c].jobs / demand_c[c] : 0.0;
   parallel_for_each(f.size(), [&](std::size_t i) { f.labour[i] = f.alive[i] ? f.demand[i] * fill[f.county[i]] : 0.0; });
   if (st) st->bytes_touched += f.size() * 19;  // alive, demand, county; labour
@@ -706,10 +713,11 @@ void realise_labour(const Model& m, State& s, const std::vector<double>& demand_
 }
 
 void run_labour(const Model& m, State& s, StepStats* st) {
-  std::vector<double> demand_c;
+  auto& work = s.scratch.labour;
+  auto& demand_c = work.demand_c;
   compute_demand(m, s, demand_c, st);
-  const LabourSignals sig = make_signals(m, s, demand_c);
-  persons_step(m, s, sig, st);
+  make_signals(m, s, demand_c, work.sig);
+  persons_step(m, s, work.sig, st);
   labour_counts(m, s, st);
   realise_labour(m, s, demand_c, st);
   // Wages are indexed to productivity growth and move with tightness: demand over the
@@ -741,6 +749,8 @@ void build_ledger(const Model& m, State& s) {
   led.active.assign(n, 0);
   led.employed.assign(n, 0);
   led.due.assign(static_cast<std::size_t>(steps), {});
+  led.spare_due.clear();
+  led.spare_due.reserve(static_cast<std::size_t>(steps));
   led.seekers.clear();
   std::fill(f.first_worker.begin(), f.first_worker.end(), kNoPerson);
   std::fill(f.workers.begin(), f.workers.end(), 0);

@@ -28,16 +28,11 @@ namespace {
 
 constexpr double kSkillPriorPersons = 2e4;  // shrinkage of county skill shares toward the province's
 
-// County quantities of the month, annualised (yuan/year) where they are flows.
-struct CountyNow {
-  std::vector<double> output, fiscal, jobs, skill_share;
-  double output_total = 0, jobs_total = 0, skill_province = 0;
-};
 
-CountyNow county_now(const Model& m, const State& s) {
+void county_now(const Model& m, const State& s, CountyNow& x) {
   const std::size_t n = m.data.n_counties();
   const double P = static_cast<double>(m.params.scale.persons_per_agent);
-  CountyNow x;
+  x.output_total = x.jobs_total = x.skill_province = 0;
   x.output.resize(n);
   x.fiscal.resize(n);
   x.jobs.resize(n);
@@ -59,7 +54,6 @@ CountyNow county_now(const Model& m, const State& s) {
   for (std::size_t c = 0; c < n; ++c)
     x.skill_share[c] = (static_cast<double>(s.ledger.residents_high[c]) + prior * x.skill_province) /
                        (static_cast<double>(s.ledger.residents[c]) + prior);
-  return x;
 }
 
 // Extra provincial transfers to county c this year (yuan/year): the lever shared among
@@ -80,7 +74,8 @@ double safe_ratio(double a, double b) { return b > 0 ? a / b : 1.0; }
 void init_growth(const Model& m, State& s) {
   const auto& gp = m.params.growth;
   const std::size_t n = m.data.n_counties();
-  const CountyNow x = county_now(m, s);
+  CountyNow x;
+  county_now(m, s, x);
   s.growth.assign(n, CountyGrowth{});
   // Steady state: capital grows with the economy (at the TFP growth rate), so
   // K = investment / (depreciation + growth).
@@ -107,11 +102,14 @@ void init_growth(const Model& m, State& s) {
 void run_productivity(const Model& m, State& s, StepStats* st) {
   const auto& gp = m.params.growth;
   const std::size_t n = m.data.n_counties();
-  const CountyNow x = county_now(m, s);
+  auto& small = s.scratch.small;
+  const CountyNow& x = small.now;
+  county_now(m, s, small.now);
 
   // Technology diffusion, centred on the province (employment weights).
   const double y_province = safe_ratio(x.output_total, x.jobs_total);
-  std::vector<double> step_tech(n, 0.0);
+  auto& step_tech = small.step_tech;
+  step_tech.assign(n, 0.0);
   double centre = 0;
   for (std::size_t c = 0; c < n; ++c) {
     if (x.jobs[c] <= 0 || x.output[c] <= 0) continue;
@@ -127,7 +125,8 @@ void run_productivity(const Model& m, State& s, StepStats* st) {
   double capital_total = 0;
   for (const auto& g : s.growth) capital_total += g.capital_yuan;
   const double mpk_province = safe_ratio(x.output_total, capital_total);
-  std::vector<double> weight(n, 0.0);
+  auto& weight = small.weight;
+  weight.assign(n, 0.0);
   double weight_total = 0;
   for (std::size_t c = 0; c < n; ++c) {
     const auto& g = s.growth[c];

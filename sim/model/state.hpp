@@ -57,8 +57,10 @@ struct LabourLedger {
   std::vector<std::int64_t> residents, active, employed;  // per county of residence
   std::vector<std::int64_t> residents_high;                // high-skill residents, per county
   std::vector<std::vector<std::uint32_t>> due;  // per step: persons with a review or separation due (may be stale)
+  std::vector<std::vector<std::uint32_t>> spare_due;  // storage of consumed buckets, reused by later ones
   std::vector<std::uint32_t> seekers;           // active persons without a job, ascending
   std::vector<std::vector<std::uint32_t>> firm_due;  // per step: firms with an exit check or review due (may be stale)
+  std::vector<std::vector<std::uint32_t>> spare_firm_due;  // storage of consumed firm buckets, reused
   std::uint64_t attention = 0;                  // persons visited by the last step
 };
 
@@ -271,6 +273,73 @@ struct Event {
 };
 
 // Preallocated per-step buffers, reused every step.
+// A job change of one person (from / to a firm, or kNoFirm).
+struct JobChange {
+  std::uint32_t person;
+  FirmIdx from, to;
+};
+
+// What the labour phase tells each person about each county this month.
+struct LabourSignals {
+  std::vector<double> base_utility;    // wage and housing terms
+  std::vector<double> sep_prob;        // monthly probability an employed person loses the job
+  std::vector<double> find_prob;       // monthly probability a job seeker finds a job
+  std::vector<double> layoff_prob;     // monthly probability a worker here is shed (jobs above demand)
+  std::vector<double> cum_population;  // for sampling candidate counties ∝ population
+};
+
+// One block's output of the persons' parallel pass: new schedules, next month's seekers and
+// the employment changes for the worker lists.
+struct LabourBlockOut {
+  std::vector<std::pair<std::uint16_t, std::uint32_t>> due;  // (step, person)
+  std::vector<std::uint32_t> seekers;
+  std::vector<JobChange> changes;
+  std::vector<JobChange> applications;  // job seekers offered an enclave job (to = the firm, from = a fallback)
+  std::uint64_t reviews = 0;
+};
+
+// Work buffers of the labour phase, kept between steps: cleared, never freed, so a step
+// allocates nothing once they have grown to what the run needs.
+struct LabourWork {
+  std::vector<double> demand_c, fill;
+  LabourSignals sig;
+  std::vector<std::uint32_t> lost, released, due, merged, attention, hired, shed, seekers;
+  std::vector<std::int64_t> vacancies;
+  std::vector<std::pair<double, std::uint32_t>> order, commuting;
+  std::vector<JobChange> applications;
+  std::vector<LabourBlockOut> outs;
+};
+
+// Work buffers of the firms phase, kept between steps (see LabourWork).
+struct FirmWork {
+  std::vector<EnclaveIdx> open;            // operating enclaves with free land
+  std::vector<std::uint32_t> due;
+  std::vector<std::int16_t> intent;
+  std::vector<std::uint64_t> reviews;
+  std::vector<std::vector<std::pair<std::uint16_t, std::uint32_t>>> requeue;
+};
+
+// County quantities of the month for the productivity phase, annualised (yuan/year) where
+// they are flows.
+struct CountyNow {
+  std::vector<double> output, fiscal, jobs, skill_share;
+  double output_total = 0, jobs_total = 0, skill_province = 0;
+};
+
+// Small per-step vectors (per county, per enclave) of the other phases, kept between steps.
+struct SmallWork {
+  CountyNow now;                                   // productivity
+  std::vector<double> step_tech, weight;           // productivity
+  std::vector<double> pay, sold;                   // villages: quota proceeds per county
+  std::vector<EnclaveIdx> pool_of;                 // villages: each county's operating pool
+  std::vector<std::size_t> order;                  // accounting: counties by GDP per capita
+  std::vector<std::uint8_t> poverty_cov, eco_cov;  // accounting
+  std::vector<double> villages_in, gdp, pop;       // accounting
+  std::vector<double> award_weight, award_need;    // governments: land award
+  std::vector<double> supply, to_sell;             // governments: quota trading
+  std::vector<std::uint32_t> csr_pos;              // the firm index
+};
+
 struct Scratch {
   std::vector<std::uint8_t> village_intent;  // 1 = wants to join its county's pool
   std::vector<double> county_demand_cum;     // per-county cumulative labour demand over firms_by_county
@@ -285,6 +354,9 @@ struct Scratch {
   std::vector<std::uint32_t> moved_this_step;     // firms that relocated this step (workers may lose access)
   BlockSums sums;                            // fixed-block reduction rows
   std::vector<double> totals;                // their sums (one row, named columns: SumLayout)
+  LabourWork labour;                         // the labour phase's buffers
+  FirmWork firms;                            // the firms phase's buffers
+  SmallWork small;                           // the other phases' small buffers
 };
 
 // The whole mutable state.

@@ -47,14 +47,14 @@ namespace {
 // ascending within each group), sized for `groups` groups.
 template <class GroupOf>
 void build_csr(const Firms& f, std::size_t groups, GroupOf group_of, std::vector<std::uint32_t>& idx,
-               std::vector<std::uint32_t>& off) {
+               std::vector<std::uint32_t>& off, std::vector<std::uint32_t>& pos) {
   off.assign(groups + 1, 0);
   const std::size_t nf = f.size();
   for (std::size_t i = 0; i < nf; ++i)
     if (f.alive[i] && group_of(i) >= 0) ++off[static_cast<std::size_t>(group_of(i)) + 1];
   for (std::size_t g = 0; g < groups; ++g) off[g + 1] += off[g];
   idx.resize(off[groups]);
-  std::vector<std::uint32_t> pos(off.begin(), off.end() - 1);
+  pos.assign(off.begin(), off.end() - 1);
   for (std::size_t i = 0; i < nf; ++i)
     if (f.alive[i] && group_of(i) >= 0) idx[pos[static_cast<std::size_t>(group_of(i))]++] = static_cast<std::uint32_t>(i);
 }
@@ -64,9 +64,9 @@ void rebuild_firm_index(const Model& m, State& s, StepStats* st) {
   auto& sc = s.scratch;
   const auto& f = s.firms;
   build_csr(f, m.data.n_counties(), [&](std::size_t i) { return static_cast<int>(f.county[i]); },
-            sc.firms_by_county, sc.firms_by_county_offset);
+            sc.firms_by_county, sc.firms_by_county_offset, sc.small.csr_pos);
   build_csr(f, s.enclaves.size(), [&](std::size_t i) { return static_cast<int>(f.enclave[i]); },
-            sc.firms_by_enclave, sc.firms_by_enclave_offset);
+            sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.small.csr_pos);
   if (st) st->bytes_touched += f.size() * 10 + 8 * (sc.firms_by_county.size() + sc.firms_by_enclave.size());
   sc.county_demand_cum.resize(sc.firms_by_county.size());
   sc.enclave_demand_cum.resize(sc.firms_by_enclave.size());

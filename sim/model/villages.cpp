@@ -30,7 +30,10 @@ void pay_quota_proceeds(const Model& m, State& s) {
   const auto& d = m.data;
   auto& v = s.villages;
   const std::size_t n = d.n_counties();
-  std::vector<double> pay_c(n, 0.0), sold(n, 0.0);
+  auto& pay_c = s.scratch.small.pay;
+  auto& sold = s.scratch.small.sold;
+  pay_c.assign(n, 0.0);
+  sold.assign(n, 0.0);
   for (std::size_t k = 0; k < d.pairings.size(); ++k) {
     const auto& tr = s.quota_trades[k];
     pay_c[d.pairings[k].source] += per_month(tr.mu * tr.price_yuan_per_mu) * m.params.land.quota_village_share;
@@ -84,7 +87,8 @@ void run_villages(const Model& m, State& s, StepStats* st) {
   // operating pool, or receive the province-wide relief programme (outside enclaves).
   // A one-off land-quota sale may lift a village out of weak status for a year only, so
   // it does not count here.
-  std::vector<EnclaveIdx> pool_of(n);
+  auto& pool_of = s.scratch.small.pool_of;
+  pool_of.resize(n);
   for (std::size_t c = 0; c < n; ++c) pool_of[c] = county_pool(m, s, static_cast<CountyIdx>(c));
   auto& intent = s.scratch.village_intent;  // bit 0: join the pool; bit 1: relief
   const double p_relief = hazard_to_prob(vp.relief_hazard_per_year, 1.0 / months_per_year());
