@@ -82,6 +82,9 @@ class Morris(unittest.TestCase):
         self.assertTrue(np.all(np.isin(np.round(u * 3, 12), [0, 1, 2, 3])))  # p = 4 levels
         self.assertAlmostEqual(float(ds.attrs["delta"]), 2 / 3)
         self.assertEqual(ds.attrs["indicator"], "province.tax_to_source@mean")
+        # The lever dimension's coordinate values are the lever keys.
+        self.assertEqual([str(k) for k in ds["lever"].values], [str(k) for k in ds["key"].values])
+        self.assertEqual(float(ds["mu_star"].sel(lever=TAX)), float(ds["mu_star"].values[list(ds["key"].values).index(TAX)]))
         # mu* is the mean absolute elementary effect.
         np.testing.assert_allclose(ds["mu_star"].values, np.abs(ds["elementary_effects"].values).mean(axis=1))
 
