@@ -3,6 +3,8 @@
 // present, the whole province.
 #include <gtest/gtest.h>
 
+#include "engine/error.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -422,9 +424,10 @@ TEST(VizGeo, MalformedJsonErrorNamesFileAndOffset) {
     try {
       viz::load_zhejiang_shapes(dir.string());
       ADD_FAILURE() << "no error for " << c.text;
-    } catch (const std::runtime_error& e) {
+    } catch (const feidi::DataError& e) {  // the project's typed error: the viewer reports it as bad input
       const std::string msg = e.what();
-      EXPECT_NE(msg.find(file.string()), std::string::npos) << msg;
+      EXPECT_NE(msg.find(file.string() + ":1:" + std::to_string(std::stoi(c.offset) + 1) + ": "), std::string::npos)
+          << msg;  // file:line:column of the offending byte (one line here)
       EXPECT_NE(msg.find("byte " + c.offset + ":"), std::string::npos) << c.text << " → " << msg;
     }
     fs::remove_all(dir);
@@ -493,4 +496,17 @@ TEST(VizGeo, LoadsProvince) {
   EXPECT_LE(max_lon, 123.5);
   EXPECT_GE(min_lat, 27.0);
   EXPECT_LE(max_lat, 31.5);
+}
+
+TEST(VizGeo, MalformedJsonErrorCountsLines) {
+  const fs::path dir = scratch_dir("lines");
+  const fs::path file = dir / "zhe4_jiang1_lines.geojson";
+  write_file(file, "{\n  \"features\": [\n    1,\n  ]\n}");  // trailing comma: the ']' on line 4, column 3
+  try {
+    viz::load_zhejiang_shapes(dir.string());
+    ADD_FAILURE() << "no error";
+  } catch (const feidi::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find(file.string() + ":4:3: malformed JSON"), std::string::npos) << e.what();
+  }
+  fs::remove_all(dir);
 }

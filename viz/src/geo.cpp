@@ -9,6 +9,8 @@
 //   * triangulate() accepts either orientation and returns triangles wound like the ring.
 #include "geo.hpp"
 
+#include "engine/error.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -86,7 +88,17 @@ class JsonDoc {
   static constexpr int kMaxDepth = 256;
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw std::runtime_error(file_ + ": malformed JSON at byte " + std::to_string(pos_) + ": " + what);
+    // file:line:column (1-based, column in bytes) of the offending byte.
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < pos_ && i < text_.size(); ++i) {
+      if (text_[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    throw feidi::DataError({file_, line, column}, "malformed JSON at byte " + std::to_string(pos_) + ": " + what);
   }
 
   void skip_ws() {
@@ -390,13 +402,13 @@ class JsonDoc {
 // Reads the whole file into `text` (reusing its buffer).
 void read_file(const std::filesystem::path& path, std::string& text) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot open");
+  if (!in) throw feidi::PathError(path.string() + ": cannot open");
   in.seekg(0, std::ios::end);
   const std::streamoff size = in.tellg();
-  if (size < 0) throw std::runtime_error(path.string() + ": cannot read");
+  if (size < 0) throw feidi::PathError(path.string() + ": cannot read");
   in.seekg(0, std::ios::beg);
   text.resize(static_cast<std::size_t>(size));
-  if (size > 0 && !in.read(text.data(), size)) throw std::runtime_error(path.string() + ": cannot read");
+  if (size > 0 && !in.read(text.data(), size)) throw feidi::PathError(path.string() + ": cannot read");
 }
 
 // ---------------------------------------------------------------------------------
@@ -439,16 +451,16 @@ inline bool in_triangle(const LonLat& a, const LonLat& b, const LonLat& c, const
 std::vector<LonLat> read_ring(const JsonDoc& doc, std::uint32_t arr, const std::string& file) {
   std::vector<LonLat> ring;
   const JNode& a = doc.node(arr);
-  if (a.type != JType::Array) throw std::runtime_error(file + ": GeoJSON ring is not an array");
+  if (a.type != JType::Array) throw feidi::DataError({file}, "GeoJSON ring is not an array");
   ring.reserve(a.size);
   for (std::uint32_t c = a.first; c != kNone; c = doc.node(c).next) {
     const JNode& pt = doc.node(c);
     if (pt.type != JType::Array || pt.size < 2)
-      throw std::runtime_error(file + ": GeoJSON position is not an array of two numbers");
+      throw feidi::DataError({file}, "GeoJSON position is not an array of two numbers");
     const JNode& x = doc.node(pt.first);
     const JNode& y = doc.node(x.next);
     if (x.type != JType::Number || y.type != JType::Number)
-      throw std::runtime_error(file + ": GeoJSON position is not an array of two numbers");
+      throw feidi::DataError({file}, "GeoJSON position is not an array of two numbers");
     ring.push_back(LonLat{x.num, y.num});
   }
   return ring;
@@ -460,7 +472,7 @@ std::int32_t feature_code(const JsonDoc& doc, std::uint32_t feature, const std::
     const std::uint32_t props = doc.member(feature, "properties");
     id = doc.member(props, "id");
   }
-  if (id == kNone) throw std::runtime_error(file + ": feature without an \"id\"");
+  if (id == kNone) throw feidi::DataError({file}, "feature without an \"id\"");
   const JNode& n = doc.node(id);
   if (n.type == JType::Number && n.num == std::floor(n.num) && std::abs(n.num) < 2e9)
     return static_cast<std::int32_t>(n.num);
@@ -470,7 +482,7 @@ std::int32_t feature_code(const JsonDoc& doc, std::uint32_t feature, const std::
     const auto r = std::from_chars(str.data(), str.data() + str.size(), v);
     if (r.ec == std::errc() && r.ptr == str.data() + str.size()) return v;
   }
-  throw std::runtime_error(file + ": feature \"id\" is not a county code");
+  throw feidi::DataError({file}, "feature \"id\" is not a county code");
 }
 
 }  // namespace
@@ -784,7 +796,7 @@ std::vector<CountyShape> load_zhejiang_shapes(const std::string& dir, double tol
         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 && entry.is_regular_file(ec))
       files.push_back(entry.path());
   }
-  if (ec) throw std::runtime_error(dir + ": cannot list: " + ec.message());
+  if (ec) throw feidi::PathError(dir + ": cannot list: " + ec.message());
   std::sort(files.begin(), files.end());
 
   std::map<std::int32_t, CountyShape> by_code;
@@ -795,7 +807,7 @@ std::vector<CountyShape> load_zhejiang_shapes(const std::string& dir, double tol
     doc.parse(file);
     const std::uint32_t features = doc.member(doc.root(), "features");
     if (features == kNone || doc.node(features).type != JType::Array)
-      throw std::runtime_error(file + ": not a GeoJSON FeatureCollection (no \"features\" array)");
+      throw feidi::DataError({file}, "not a GeoJSON FeatureCollection (no \"features\" array)");
     for (std::uint32_t f = doc.node(features).first; f != kNone; f = doc.node(f).next) {
       const std::uint32_t geom = doc.member(f, "geometry");
       if (geom == kNone || doc.node(geom).type != JType::Object) continue;
@@ -812,7 +824,7 @@ std::vector<CountyShape> load_zhejiang_shapes(const std::string& dir, double tol
       } else if (t == "MultiPolygon") {
         for (std::uint32_t poly = doc.node(coords).first; poly != kNone; poly = doc.node(poly).next) {
           if (doc.node(poly).type != JType::Array)
-            throw std::runtime_error(file + ": MultiPolygon member is not an array");
+            throw feidi::DataError({file}, "MultiPolygon member is not an array");
           if (doc.node(poly).first != kNone) outer.push_back(doc.node(poly).first);
         }
       } else {
