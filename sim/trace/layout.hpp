@@ -1,0 +1,38 @@
+// trace/layout.hpp — the trace file's layout (internal to sim/trace): creates the file and
+// every object, appends a step's rows, publishes them (SWMR), marks the run complete.
+// Not thread-safe: the writer thread (trace/writer.hpp) is its only user during a run.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "trace/writer.hpp"
+
+namespace feidi {
+
+class TraceLayout {
+ public:
+  // Creates `path` (replacing it) with every group, dimension, variable and attribute, then
+  // starts SWMR; throws PathError if it cannot.
+  TraceLayout(const std::string& path, const Model& m, const State& initial, const RunInfo& info);
+  ~TraceLayout();
+  TraceLayout(const TraceLayout&) = delete;
+  TraceLayout& operator=(const TraceLayout&) = delete;
+
+  // Appends one step's rows; publishes at most every 0.25 s.
+  void write_step(const StepRecord& r);
+  // Flushes everything, then the step counter (readers never see a step without its data).
+  void publish();
+  std::int64_t steps_published() const;
+  // Overwrites the completion attributes (run_wall_time_s, run_steps_per_second, run_completed).
+  void mark_completed(double wall_time_s);
+  // Closes every object and the file.
+  void close();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace feidi
