@@ -9,8 +9,15 @@
 #include "engine/rng.hpp"
 #include "model/purpose.hpp"
 #include "model/model.hpp"
+#include "model/rules/firms.hpp"
+#include "model/rules/schedule.hpp"
+#include "model/rules/tax_split.hpp"
+#include "model/rules/villages.hpp"
 
 namespace feidi::detail {
+
+// The rules (pure functions, sim/model/rules/) under their old names.
+using namespace feidi::rules;
 
 // The step number used for random draws during initialisation.
 inline constexpr std::uint32_t kInitStep = 0xFFFFFFFFu;
@@ -26,72 +33,6 @@ inline double months_per_year() { return kMonthsPerYear; }
 inline double per_month(double per_year) { return per_year / kMonthsPerYear; }
 // Probability that an event of the given yearly hazard happens within one month.
 inline double monthly_prob(double hazard_per_year) { return hazard_to_prob(hazard_per_year, 1.0 / kMonthsPerYear); }
-
-// Institutionalisation level of an operating mode (0..1).
-inline double institution(const Params& p, OperatingMode mode) {
-  switch (mode) {
-    case OperatingMode::kGovernment: return p.governments.institution_government;
-    case OperatingMode::kCompany: return p.governments.institution_company;
-    case OperatingMode::kPpp: return p.governments.institution_ppp;
-  }
-  return 0.0;
-}
-
-// Host's effective commitment to an enclave: institutions damp the leader's priority;
-// the provincial assessment weight pulls commitment up.
-inline double commitment(const Params& p, OperatingMode mode, double host_priority) {
-  const double inst = institution(p, mode);
-  const double c = inst + (1.0 - inst) * host_priority;
-  return c + p.governments.assessment_weight * (1.0 - c);
-}
-
-// Source county's share of enclave local-level tax (Nash bargaining or fixed).
-// Nash: the source's disagreement payoff is 0 (no enclave, no tax); the host's is the
-// tax it would raise from other uses of the land (host_fallback_share of the pie).
-// The source receives its bargaining weight of the surplus above the fallbacks.
-inline double negotiated_source_share(const Params& p, double host_commitment) {
-  if (p.tax_split.mode == SplitMode::kFixed) return p.tax_split.fixed_source_share;
-  double gamma = p.tax_split.source_bargaining_power +
-                 p.tax_split.commitment_power_shift * (host_commitment - 0.5);
-  gamma = std::clamp(gamma, 0.0, 1.0);
-  const double d_host = p.tax_split.host_fallback_share;
-  return gamma * (1.0 - d_host);
-}
-
-// The source share an enclave's agreement sets: the park's own fixed share when the
-// data give one, else the scenario's rule (Nash or fixed).
-inline double agreed_source_share(const Params& p, const EnclaveSpec& spec, double host_commitment) {
-  if (spec.fixed_tax_share >= 0) return spec.fixed_tax_share;
-  return negotiated_source_share(p, host_commitment);
-}
-
-// Share of the agreed transfer a host actually honours: full at commitment 1,
-// tax_split.honour_floor at commitment 0.
-inline double honoured_share(const Params& p, double host_commitment) {
-  return p.tax_split.honour_floor + (1.0 - p.tax_split.honour_floor) * host_commitment;
-}
-
-// Whether a village is weak on these incomes (yuan/year) by the configured rule;
-// `developed`: the village's county is not one of the 26.
-inline bool weak_by_rule(const VillageParams& vp, double total, double operating, bool developed) {
-  const bool low_t = total < vp.weak_total_income_yuan;
-  const bool low_o = operating < vp.weak_operating_income_yuan;
-  switch (vp.weak_rule) {
-    case WeakRule::kAnd: return low_t && low_o;
-    case WeakRule::kOr: return low_t || low_o;
-    case WeakRule::kProvince2017: return low_t || (developed && low_o);
-  }
-  return low_t;
-}
-
-// Whether firms of a sector may locate in a park of this kind: eco and poverty parks are
-// industrial platforms (the seed: 工业发展平台) and take enclave-eligible sectors that are
-// mostly secondary industry; sci-tech parks take the knowledge sectors (digital, health).
-inline bool sector_fits(const Sector& sec, EnclaveKind kind) {
-  if (!sec.enclave_eligible) return false;
-  if (kind == EnclaveKind::kScitech) return sec.key == "digital" || sec.key == "health";
-  return sec.secondary >= 0.5;
-}
 
 // Productivity factor of producing in county c (inside enclave e, or kNoEnclave).
 inline double location_factor(const Model& m, const State& s, CountyIdx c, EnclaveIdx e) {
@@ -112,33 +53,6 @@ inline double land_rent_month(const Model& m, const State& s, CountyIdx c, Encla
   return rent;
 }
 
-// Desired employment (real workers) of a firm agent at wage w with productivity A:
-// profit-maximising labour of F Cobb-Douglas firms, L = F·(alpha·A/w)^(1/(1-alpha)).
-inline double labour_demand(double firms_per_agent, double alpha, double A, double w) {
-  return firms_per_agent * std::pow(alpha * A / w, 1.0 / (1.0 - alpha));
-}
-
-// Value added (yuan/month) of a firm agent with L real workers.
-inline double value_added(double firms_per_agent, double alpha, double A, double L) {
-  if (L <= 0) return 0.0;
-  return firms_per_agent * A * std::pow(L / firms_per_agent, alpha);
-}
-
-// Months until an event of monthly probability p happens (≥ 1, geometric), or
-// kNeverStep when p is 0 or the event falls beyond the uint16 range.
-inline std::uint32_t months_until(double p, Rng& rng) {
-  if (p <= 0) return kNeverStep;
-  if (p >= 1) return 1;
-  const double k = std::floor(std::log(rng.uniform_open()) / std::log1p(-p)) + 1.0;
-  return k >= static_cast<double>(kNeverStep) ? kNeverStep : static_cast<std::uint32_t>(k);
-}
-
-// The step `months` after `base` (base −1 = before the first step), or kNeverStep.
-inline std::uint16_t schedule_at(std::int64_t base, std::uint32_t months) {
-  if (months == kNeverStep) return kNeverStep;
-  const std::int64_t at = base + static_cast<std::int64_t>(months);
-  return at >= kNeverStep ? kNeverStep : static_cast<std::uint16_t>(at);
-}
 
 // Monthly probabilities of the firms' scheduled events: exit checks run at the
 // loss-maker's exit probability (a profitable firm's check is thinned to its own),
