@@ -33,6 +33,19 @@ namespace feidi::viz {
 
 namespace {
 
+// Where in a file a problem is (for the project's typed errors).
+feidi::InputLocation located(const std::string& file, int line = 0, int column = 0) {
+  feidi::InputLocation loc;
+  loc.file = file;
+  loc.line = line;
+  loc.column = column;
+  return loc;
+}
+
+}  // namespace
+
+namespace {
+
 // ---------------------------------------------------------------------------------
 // JSON: a recursive-descent parser into a flat node arena. Children of an array or
 // object are linked through `next`; object members carry their key. Strings (values and
@@ -98,7 +111,7 @@ class JsonDoc {
         ++column;
       }
     }
-    throw feidi::DataError({file_, line, column}, "malformed JSON at byte " + std::to_string(pos_) + ": " + what);
+    throw feidi::DataError(located(file_, line, column), "malformed JSON at byte " + std::to_string(pos_) + ": " + what);
   }
 
   void skip_ws() {
@@ -451,16 +464,16 @@ inline bool in_triangle(const LonLat& a, const LonLat& b, const LonLat& c, const
 std::vector<LonLat> read_ring(const JsonDoc& doc, std::uint32_t arr, const std::string& file) {
   std::vector<LonLat> ring;
   const JNode& a = doc.node(arr);
-  if (a.type != JType::Array) throw feidi::DataError({file}, "GeoJSON ring is not an array");
+  if (a.type != JType::Array) throw feidi::DataError(located(file), "GeoJSON ring is not an array");
   ring.reserve(a.size);
   for (std::uint32_t c = a.first; c != kNone; c = doc.node(c).next) {
     const JNode& pt = doc.node(c);
     if (pt.type != JType::Array || pt.size < 2)
-      throw feidi::DataError({file}, "GeoJSON position is not an array of two numbers");
+      throw feidi::DataError(located(file), "GeoJSON position is not an array of two numbers");
     const JNode& x = doc.node(pt.first);
     const JNode& y = doc.node(x.next);
     if (x.type != JType::Number || y.type != JType::Number)
-      throw feidi::DataError({file}, "GeoJSON position is not an array of two numbers");
+      throw feidi::DataError(located(file), "GeoJSON position is not an array of two numbers");
     ring.push_back(LonLat{x.num, y.num});
   }
   return ring;
@@ -472,7 +485,7 @@ std::int32_t feature_code(const JsonDoc& doc, std::uint32_t feature, const std::
     const std::uint32_t props = doc.member(feature, "properties");
     id = doc.member(props, "id");
   }
-  if (id == kNone) throw feidi::DataError({file}, "feature without an \"id\"");
+  if (id == kNone) throw feidi::DataError(located(file), "feature without an \"id\"");
   const JNode& n = doc.node(id);
   if (n.type == JType::Number && n.num == std::floor(n.num) && std::abs(n.num) < 2e9)
     return static_cast<std::int32_t>(n.num);
@@ -482,7 +495,7 @@ std::int32_t feature_code(const JsonDoc& doc, std::uint32_t feature, const std::
     const auto r = std::from_chars(str.data(), str.data() + str.size(), v);
     if (r.ec == std::errc() && r.ptr == str.data() + str.size()) return v;
   }
-  throw feidi::DataError({file}, "feature \"id\" is not a county code");
+  throw feidi::DataError(located(file), "feature \"id\" is not a county code");
 }
 
 }  // namespace
@@ -807,7 +820,7 @@ std::vector<CountyShape> load_zhejiang_shapes(const std::string& dir, double tol
     doc.parse(file);
     const std::uint32_t features = doc.member(doc.root(), "features");
     if (features == kNone || doc.node(features).type != JType::Array)
-      throw feidi::DataError({file}, "not a GeoJSON FeatureCollection (no \"features\" array)");
+      throw feidi::DataError(located(file), "not a GeoJSON FeatureCollection (no \"features\" array)");
     for (std::uint32_t f = doc.node(features).first; f != kNone; f = doc.node(f).next) {
       const std::uint32_t geom = doc.member(f, "geometry");
       if (geom == kNone || doc.node(geom).type != JType::Object) continue;
@@ -824,7 +837,7 @@ std::vector<CountyShape> load_zhejiang_shapes(const std::string& dir, double tol
       } else if (t == "MultiPolygon") {
         for (std::uint32_t poly = doc.node(coords).first; poly != kNone; poly = doc.node(poly).next) {
           if (doc.node(poly).type != JType::Array)
-            throw feidi::DataError({file}, "MultiPolygon member is not an array");
+            throw feidi::DataError(located(file), "MultiPolygon member is not an array");
           if (doc.node(poly).first != kNone) outer.push_back(doc.node(poly).first);
         }
       } else {
