@@ -29,10 +29,8 @@ double log_profit(const Model& m, const State& s, std::size_t i, CountyIdx c, En
   const double F = static_cast<double>(m.params.scale.firms_per_agent);
   const double A = s.firms.intrinsic[i] * location_factor(m, s, c, e) * s.tfp;
   const double L = labour_demand(F, alpha, A, s.wage[c]);
-  const double va = s.wage[c] * L / alpha;
   const double land = L * m.data.sectors[s.firms.sector[i]].land_mu_per_worker;
-  const double profit = (1.0 - alpha) * va - land_rent_month(m, s, c, e) * land;
-  return profit > 0 ? std::log(profit) : -1e300;
+  return log_profit_at_optimum(alpha, s.wage[c], L, land_rent_month(m, s, c, e), land);
 }
 
 // The best enclave for firm i now in county c, or kNoEnclave when staying wins by

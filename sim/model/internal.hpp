@@ -10,6 +10,7 @@
 #include "model/purpose.hpp"
 #include "model/model.hpp"
 #include "model/rules/firms.hpp"
+#include "model/rules/migration.hpp"
 #include "model/rules/schedule.hpp"
 #include "model/rules/tax_split.hpp"
 #include "model/rules/villages.hpp"

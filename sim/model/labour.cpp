@@ -109,17 +109,14 @@ CountyIdx choose_county(const Model& m, const State& s, const LabourSignals& sig
   const CountyIdx home = s.persons.home[i];
   const double same_city = m.params.enclaves.same_city;
   auto utility = [&](CountyIdx c) {
-    const bool paired = s.enclave_pair[static_cast<std::size_t>(home) * n + c] != 0;
-    double access = 1.0;
-    if (c != home) {
-      access = pp.migrant_service_share;
-      if (paired) access += same_city * (1.0 - pp.migrant_service_share);
-    }
-    double u = sig.base_utility[c] + pp.service_weight * s.service_level[c] * access;
-    if (c == home) u += pp.home_bonus;
-    if (paired) u += pp.network_bonus;
-    if (c != cur) u -= pp.move_cost + pp.distance_cost_per_100km * d.distance(cur, c) / 100.0;
-    return u + rng.gumbel();
+    rules::Destination dest;
+    dest.base_utility = sig.base_utility[c];
+    dest.service_level = s.service_level[c];
+    dest.distance_km = c != cur ? d.distance(cur, c) : 0.0;
+    dest.home = c == home;
+    dest.paired = s.enclave_pair[static_cast<std::size_t>(home) * n + c] != 0;
+    dest.current = c == cur;
+    return rules::migration_utility(pp, same_city, dest) + rng.gumbel();
   };
   CountyIdx best = cur;
   double best_u = utility(cur);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "model/rules/firms.hpp"
+#include "model/rules/migration.hpp"
 #include "model/rules/schedule.hpp"
 #include "model/rules/tax_split.hpp"
 #include "model/rules/villages.hpp"
@@ -106,4 +107,38 @@ TEST(Rules, ScheduledEvents) {
     sum += months_until(0.25, r);
   }
   EXPECT_NEAR(sum / n, 4.0, 0.05);
+}
+
+TEST(Rules, MigrationUtility) {
+  PersonParams pp;
+  pp.migrant_service_share = 0.5;
+  pp.service_weight = 2.0;
+  pp.home_bonus = 0.3;
+  pp.network_bonus = 0.1;
+  pp.move_cost = 1.0;
+  pp.distance_cost_per_100km = 0.2;
+  rules::Destination d;
+  d.base_utility = 10.0;
+  d.service_level = 0.8;
+  // Staying at home: full services, home bonus: 10 + 2 × 0.8 + 0.3 = 11.9
+  d.home = d.current = true;
+  EXPECT_DOUBLE_EQ(rules::migration_utility(pp, 0.5, d), 11.9);
+  // Moving 300 km to an unlinked county: half the services, moving costs 1 + 0.2 × 3:
+  // 10 + 2 × 0.8 × 0.5 − 1.6 = 9.2
+  d.home = d.current = false;
+  d.distance_km = 300;
+  EXPECT_DOUBLE_EQ(rules::migration_utility(pp, 0.5, d), 9.2);
+  // ... to a county linked by an enclave with same-city treatment 0.5: access 0.5 + 0.5 × 0.5
+  // = 0.75, network bonus: 10 + 2 × 0.8 × 0.75 + 0.1 − 1.6 = 9.7
+  d.paired = true;
+  EXPECT_DOUBLE_EQ(rules::migration_utility(pp, 0.5, d), 9.7);
+  // Full same-city treatment gives migrants the natives' services: 10 + 1.6 + 0.1 − 1.6 = 10.1
+  EXPECT_DOUBLE_EQ(rules::migration_utility(pp, 1.0, d), 10.1);
+}
+
+TEST(Rules, FirmLogProfitAtTheOptimum) {
+  // alpha 0.5, wage 2, L 10: VA = 2 × 10 / 0.5 = 40; profit = 0.5 × 40 − 3 × 4 = 8
+  EXPECT_DOUBLE_EQ(log_profit_at_optimum(0.5, 2.0, 10.0, 3.0, 4.0), std::log(8.0));
+  // rent eats the profit: no location worth a move
+  EXPECT_EQ(log_profit_at_optimum(0.5, 2.0, 10.0, 5.0, 4.0), -1e300);
 }

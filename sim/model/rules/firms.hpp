@@ -26,6 +26,14 @@ inline double labour_demand(double firms_per_agent, double alpha, double A, doub
   return firms_per_agent * std::pow(alpha * A / w, 1.0 / (1.0 - alpha));
 }
 
+// Log of the monthly profit of a firm agent at its optimal labour L (Cobb-Douglas: optimal
+// VA = w·L/alpha, profit = (1 − alpha)·VA − rent·land), or −1e300 when it makes no profit.
+inline double log_profit_at_optimum(double alpha, double wage, double L, double rent_month, double land_mu) {
+  const double va = wage * L / alpha;
+  const double profit = (1.0 - alpha) * va - rent_month * land_mu;
+  return profit > 0 ? std::log(profit) : -1e300;
+}
+
 // Value added (yuan/month) of a firm agent with L real workers.
 inline double value_added(double firms_per_agent, double alpha, double A, double L) {
   if (L <= 0) return 0.0;
