@@ -236,5 +236,23 @@ class BadSweepFiles(unittest.TestCase):
         self.assertEqual(sorted(os.listdir(d)), ["bad.toml", "configs"])
 
 
+class GridExample(unittest.TestCase):
+    def test_the_grid_example_shows_what_its_comment_says(self):
+        # configs/sweeps/tax_share_grid.toml: the share moves the tax to the sources by more
+        # than 40 % from 0.3 to 0.7; neither lever moves the 2025 ratio beyond the replicates.
+        out = os.path.join(ft.tmpdir(), "grid.h5")
+        ft.sim("sweep", os.path.join(ft.SOURCE, "configs", "sweeps", "tax_share_grid.toml"), "-o", out, "--quiet")
+        with xr.open_dataset(out, engine="h5netcdf") as ds:
+            df = ds.to_dataframe()
+        g = df.groupby(["tax_split.fixed_source_share", "enclaves.same_city"])
+        tax = g["tax_to_source"].mean()
+        ratio_mean, ratio_sd = g["ratio26_2025"].mean(), g["ratio26_2025"].std()
+        for sc in (0.0, 1.0):
+            self.assertGreater(tax[(0.7, sc)], 1.4 * tax[(0.3, sc)])
+            self.assertLess(abs(ratio_mean[(0.7, sc)] - ratio_mean[(0.3, sc)]), ratio_sd.min())
+        for share in (0.3, 0.5, 0.7):
+            self.assertLess(abs(ratio_mean[(share, 1.0)] - ratio_mean[(share, 0.0)]), ratio_sd.min())
+
+
 if __name__ == "__main__":
     unittest.main()
