@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <numeric>
@@ -35,20 +34,6 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace feidi::cli {
-
-namespace {
-
-// The shortest decimal that reads back as the same double (0.3, not 0.29999999999999999).
-std::string shortest(double x) {
-  char buf[40];
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, x);
-    if (std::strtod(buf, nullptr) == x) break;
-  }
-  return buf;
-}
-
-}  // namespace
 
 namespace {
 
@@ -115,7 +100,7 @@ int sweep_command(const std::vector<std::string>& args) {
       const auto id = sweep::run_id(s, r);
       std::printf("%zu\t%s\t%zu\t%d\t%llu", r, s.scenario_names[id.scenario].c_str(), id.point, id.replicate,
                   static_cast<unsigned long long>(sweep::replicate_seed(s.seed, id.replicate)));
-      for (std::size_t d = 0; d < s.parameters.size(); ++d) std::printf("\t%s", shortest(s.points[id.point][d]).c_str());
+      for (std::size_t d = 0; d < s.parameters.size(); ++d) std::printf("\t%s", shortest_decimal(s.points[id.point][d]).c_str());
       std::printf("\n");
     }
     return 0;

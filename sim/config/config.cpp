@@ -542,6 +542,15 @@ void set_lever(Params& p, const KeySpec& k, double value, const std::string& whe
   k.set(p, v);
 }
 
+std::string shortest_decimal(double x) {
+  char buf[40];
+  for (int prec = 1; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, x);
+    if (std::strtod(buf, nullptr) == x) break;
+  }
+  return buf;
+}
+
 std::string format_value(const KeySpec& k, const ConfigValue& v) {
   std::ostringstream os;
   if (std::holds_alternative<std::int64_t>(v)) {
@@ -551,13 +560,7 @@ std::string format_value(const KeySpec& k, const ConfigValue& v) {
     if (x == std::floor(x) && std::fabs(x) < 1e15) {
       os << static_cast<std::int64_t>(x) << ".0";
     } else {
-      // The shortest form that reads back as the same double (0.045, not 0.044999999999999998).
-      char buf[40];
-      for (int prec = 1; prec <= 17; ++prec) {
-        std::snprintf(buf, sizeof buf, "%.*g", prec, x);
-        if (std::strtod(buf, nullptr) == x) break;
-      }
-      os << buf;
+      os << shortest_decimal(x);
     }
   } else if (std::holds_alternative<bool>(v)) {
     os << (std::get<bool>(v) ? "true" : "false");

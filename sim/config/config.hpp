@@ -63,4 +63,7 @@ void set_lever(Params& p, const KeySpec& k, double value, const std::string& whe
 // Formats a value for messages and TOML.
 std::string format_value(const KeySpec& k, const ConfigValue& v);
 
+// The shortest decimal that reads back as the same double (0.045, not 0.044999999999999998).
+std::string shortest_decimal(double x);
+
 }  // namespace feidi

@@ -156,14 +156,9 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   const auto step = static_cast<std::uint32_t>(s.step);
   auto& led = s.ledger;
   auto& due = work.due;
-  due.clear();
-  if (step < led.firm_due.size()) {
-    due.swap(led.firm_due[step]);
-    led.spare_firm_due.push_back(std::move(led.firm_due[step]));
-    led.firm_due[step] = {};
-    std::sort(due.begin(), due.end());
-    due.erase(std::unique(due.begin(), due.end()), due.end());
-  }
+  led.firm_due.take(step, due);
+  std::sort(due.begin(), due.end());
+  due.erase(std::unique(due.begin(), due.end()), due.end());
   const std::size_t nd = due.size();
   const FirmHazards hz(m.params);
   auto& intent = work.intent;
@@ -204,7 +199,7 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   });
   for (std::size_t b = 0; b < nb; ++b) {
     if (st) st->agent_updates += reviews[b];
-    for (const auto& [at, i] : requeue[b]) push_firm_due(s, i, at);
+    for (const auto& [at, i] : requeue[b]) led.firm_due.push(at, i);
   }
   if (st) st->agent_updates += nd;
   if (st) st->decisions += nd;
@@ -229,19 +224,6 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   entry(m, s, open);
 }
 
-// Adds firm i to the calendar bucket of step `at`, an empty bucket first taking storage
-// from the pool of consumed buckets.
-void push_firm_due(State& s, std::uint32_t i, std::uint16_t at) {
-  auto& led = s.ledger;
-  auto& bucket = led.firm_due[at];
-  if (bucket.capacity() == 0 && !led.spare_firm_due.empty()) {
-    bucket = std::move(led.spare_firm_due.back());
-    led.spare_firm_due.pop_back();
-    bucket.clear();
-  }
-  bucket.push_back(i);
-}
-
 void schedule_firm(const Model& m, State& s, const FirmHazards& hz, std::size_t i, std::int64_t base) {
   auto& f = s.firms;
   auto& due = s.ledger.firm_due;
@@ -251,13 +233,11 @@ void schedule_firm(const Model& m, State& s, const FirmHazards& hz, std::size_t 
   f.next_review[i] =
       m.data.sectors[f.sector[i]].enclave_eligible ? schedule_at(base, months_until(hz.review, rng)) : kNeverStep;
   for (const std::uint16_t at : {f.next_exit_check[i], f.next_review[i]})
-    if (at < due.size()) push_firm_due(s, static_cast<std::uint32_t>(i), at);
+    due.push(at, static_cast<std::uint32_t>(i));
 }
 
 void schedule_firms(const Model& m, State& s) {
-  s.ledger.firm_due.assign(static_cast<std::size_t>(m.params.steps()), {});
-  s.ledger.spare_firm_due.clear();
-  s.ledger.spare_firm_due.reserve(static_cast<std::size_t>(m.params.steps()));
+  s.ledger.firm_due.reset(static_cast<std::size_t>(m.params.steps()));
   const FirmHazards hz(m.params);
   for (std::size_t i = 0; i < s.firms.size(); ++i) {
     if (s.firms.alive[i]) {

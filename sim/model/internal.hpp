@@ -68,7 +68,6 @@ struct FirmHazards {
 
 // Draws a new firm i's first exit check and relocation review after step `base` (−1
 // at the start) and queues them.
-void push_firm_due(State& s, std::uint32_t i, std::uint16_t at);
 void schedule_firm(const Model& m, State& s, const FirmHazards& hz, std::size_t i, std::int64_t base);
 
 // Marks which source→host county pairs an active enclave links (network effects,

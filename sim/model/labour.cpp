@@ -253,19 +253,7 @@ void recount_firm(const Model& m, State& s, FirmIdx i) {
     count_in_firm<false>(m, s, p, s.persons.county[p], i, +1);
 }
 
-// Adds p to the calendar bucket of step `at`; an empty bucket first takes a vector from
-// the pool of consumed buckets, so the calendar reuses its storage.
-void push_due(State& s, std::uint32_t p, std::uint16_t at) {
-  auto& led = s.ledger;
-  if (at >= led.due.size()) return;
-  auto& bucket = led.due[at];
-  if (bucket.capacity() == 0 && !led.spare_due.empty()) {
-    bucket = std::move(led.spare_due.back());
-    led.spare_due.pop_back();
-    bucket.clear();
-  }
-  bucket.push_back(p);
-}
+void push_due(State& s, std::uint32_t p, std::uint16_t at) { s.ledger.due.push(at, p); }
 
 // Releases the workers of firms that closed or moved this step (a mover keeps those
 // who can still reach it); returns the persons who lost their job, ascending.
@@ -448,15 +436,10 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
   parallel_sort(lost);
 
   // The attention set: seekers ∪ due ∪ lost, ascending and unique. This month's calendar
-  // bucket is taken whole; its storage goes back to the calendar's pool (take_due).
+  // bucket is taken whole (DueCalendar::take).
   auto& due = work.due;
-  due.clear();
-  if (step < led.due.size()) {
-    due.swap(led.due[step]);
-    led.spare_due.push_back(std::move(led.due[step]));
-    led.due[step] = {};
-    parallel_sort(due);
-  }
+  led.due.take(step, due);
+  parallel_sort(due);
   auto& tmp = work.merged;
   auto& att = work.attention;
   tmp.clear();
@@ -745,9 +728,7 @@ void build_ledger(const Model& m, State& s) {
   led.residents_high.assign(n, 0);
   led.active.assign(n, 0);
   led.employed.assign(n, 0);
-  led.due.assign(static_cast<std::size_t>(steps), {});
-  led.spare_due.clear();
-  led.spare_due.reserve(static_cast<std::size_t>(steps));
+  led.due.reset(static_cast<std::size_t>(steps));
   led.seekers.clear();
   std::fill(f.first_worker.begin(), f.first_worker.end(), kNoPerson);
   std::fill(f.workers.begin(), f.workers.end(), 0);

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "engine/reduce.hpp"
@@ -52,15 +53,53 @@ struct Persons {
   void resize(std::size_t n);
 };
 
+// A calendar of ids due at each step (one bucket per step). A consumed bucket's storage
+// goes to a pool that later buckets draw from, so the calendar stops allocating once it
+// has grown.
+class DueCalendar {
+ public:
+  // `steps` empty buckets; the pool keeps room for every bucket's storage.
+  void reset(std::size_t steps) {
+    buckets_.assign(steps, {});
+    spare_.clear();
+    spare_.reserve(steps);
+  }
+  std::size_t size() const { return buckets_.size(); }
+  const std::vector<std::uint32_t>& operator[](std::size_t t) const { return buckets_[t]; }
+  std::vector<std::uint32_t>& operator[](std::size_t t) { return buckets_[t]; }
+  // Adds `id` to bucket `at` (ignored beyond the calendar).
+  void push(std::size_t at, std::uint32_t id) {
+    if (at >= buckets_.size()) return;
+    auto& bucket = buckets_[at];
+    if (bucket.capacity() == 0 && !spare_.empty()) {
+      bucket = std::move(spare_.back());
+      spare_.pop_back();
+      bucket.clear();
+    }
+    bucket.push_back(id);
+  }
+  // Moves bucket `at` into `out` (emptied first; nothing beyond the calendar); the storage
+  // `out` had goes to the pool.
+  void take(std::size_t at, std::vector<std::uint32_t>& out) {
+    out.clear();
+    if (at >= buckets_.size()) return;
+    out.swap(buckets_[at]);
+    spare_.push_back(std::move(buckets_[at]));
+    buckets_[at] = {};
+  }
+
+ private:
+  std::vector<std::vector<std::uint32_t>> buckets_;
+  std::vector<std::vector<std::uint32_t>> spare_;
+};
+
 // Labour-market bookkeeping kept incrementally (person agents, not real persons).
 struct LabourLedger {
   std::vector<std::int64_t> residents, active, employed;  // per county of residence
   std::vector<std::int64_t> residents_high;                // high-skill residents, per county
-  std::vector<std::vector<std::uint32_t>> due;  // per step: persons with a review or separation due (may be stale)
-  std::vector<std::vector<std::uint32_t>> spare_due;  // storage of consumed buckets, reused by later ones
+  DueCalendar due;                              // per step: persons with a review or separation due (may be stale)
   std::vector<std::uint32_t> seekers;           // active persons without a job, ascending
-  std::vector<std::vector<std::uint32_t>> firm_due;  // per step: firms with an exit check or review due (may be stale)
-  std::vector<std::vector<std::uint32_t>> spare_firm_due;  // storage of consumed firm buckets, reused
+  DueCalendar firm_due;                         // per step: firms with an exit check or review due (may be stale)
   std::uint64_t attention = 0;                  // persons visited by the last step
 };
 

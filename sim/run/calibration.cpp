@@ -38,14 +38,9 @@ void only(const toml::table& t, const std::set<std::string>& keys, const std::st
     }
 }
 
-// A value in shortest round-trip form (0.045, not 0.044999999999999998).
+// A value in shortest round-trip form as a TOML float (0.045, not 0.044999999999999998; 2.0).
 std::string shortest(double x) {
-  char buf[40];
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, x);
-    if (std::strtod(buf, nullptr) == x) break;
-  }
-  std::string s = buf;
+  std::string s = shortest_decimal(x);
   if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
   return s;
 }

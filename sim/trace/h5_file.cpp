@@ -162,19 +162,9 @@ Id variable(hid_t group, const char* name, Type t, const std::vector<hid_t>& dim
   return d;
 }
 
-Id string_dimension(hid_t group, const char* name, const std::vector<std::string>& labels) {
-  Id t = utf8_vlen();
-  const hsize_t n = labels.size();
-  Id space(check(H5Screate_simple(1, &n, nullptr), "H5Screate_simple"));
-  Id d(check(H5Dcreate2(group, name, t.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), name));
-  std::vector<const char*> ptrs(labels.size());
-  for (std::size_t i = 0; i < labels.size(); ++i) ptrs[i] = labels[i].c_str();
-  if (n > 0) check(H5Dwrite(d.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), name);
-  check(H5DSset_scale(d.get(), name), name);
-  return d;
-}
-
-Id string_variable(hid_t group, const char* name, hid_t dim, const std::vector<std::string>& values) {
+namespace {
+// A 1-D dataset of UTF-8 variable-length strings holding `values`.
+Id string_dataset(hid_t group, const char* name, const std::vector<std::string>& values) {
   Id t = utf8_vlen();
   const hsize_t n = values.size();
   Id space(check(H5Screate_simple(1, &n, nullptr), "H5Screate_simple"));
@@ -182,6 +172,18 @@ Id string_variable(hid_t group, const char* name, hid_t dim, const std::vector<s
   std::vector<const char*> ptrs(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) ptrs[i] = values[i].c_str();
   if (n > 0) check(H5Dwrite(d.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), name);
+  return d;
+}
+}  // namespace
+
+Id string_dimension(hid_t group, const char* name, const std::vector<std::string>& labels) {
+  Id d = string_dataset(group, name, labels);
+  check(H5DSset_scale(d.get(), name), name);
+  return d;
+}
+
+Id string_variable(hid_t group, const char* name, hid_t dim, const std::vector<std::string>& values) {
+  Id d = string_dataset(group, name, values);
   check(H5DSattach_scale(d.get(), dim, 0), name);
   return d;
 }

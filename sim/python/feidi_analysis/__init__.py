@@ -472,15 +472,6 @@ def annual(obj, how: str = "mean"):
         raise ValueError(f"how must be one of {', '.join(_HOW)}, not {how!r}")
     if isinstance(obj, (pd.Series, pd.DataFrame)):
         return _annual_pandas(obj, how)
-    # Indexes on non-dimension coordinates (county/enclave names) do not survive resampling
-    # in xarray 2023.01: drop them for the resampling and set them again after.
-    named = [k for k in getattr(obj, "xindexes", {}) if k not in obj.dims]
-    if named:
-        out = annual(obj.drop_indexes(named), how)
-        for k in named:
-            if k in out.coords:
-                out = out.set_xindex(k)
-        return out
     if isinstance(obj, xr.DataArray):
         if "time" not in obj.dims:
             raise ValueError("annual() needs a 'time' dimension")
