@@ -9,10 +9,16 @@
 #include "engine/rng.hpp"
 #include "model/purpose.hpp"
 #include "model/model.hpp"
+#include "model/rules/enclaves.hpp"
 #include "model/rules/firms.hpp"
+#include "model/rules/jobs.hpp"
+#include "model/rules/land.hpp"
 #include "model/rules/migration.hpp"
+#include "model/rules/pools.hpp"
+#include "model/rules/productivity.hpp"
 #include "model/rules/schedule.hpp"
 #include "model/rules/tax_split.hpp"
+#include "model/rules/units.hpp"
 #include "model/rules/villages.hpp"
 
 namespace feidi::detail {
@@ -27,23 +33,10 @@ inline Rng rng_for(const Model& m, std::uint32_t step, std::uint32_t agent, Purp
   return Rng(m.params.run.seed, step, agent, stream_of(purpose));
 }
 
-// Time conversions: the model steps one month; rates are given per year.
-inline constexpr double kMonthsPerYear = 12.0;
-inline double months_per_year() { return kMonthsPerYear; }
-// A flow per year as a flow per month.
-inline double per_month(double per_year) { return per_year / kMonthsPerYear; }
-// Probability that an event of the given yearly hazard happens within one month.
-inline double monthly_prob(double hazard_per_year) { return hazard_to_prob(hazard_per_year, 1.0 / kMonthsPerYear); }
-
 // Productivity factor of producing in county c (inside enclave e, or kNoEnclave).
 inline double location_factor(const Model& m, const State& s, CountyIdx c, EnclaveIdx e) {
   double f = s.location_factor[c];
-  if (e != kNoEnclave) {
-    const auto& p = m.params.enclaves;
-    const double infra = s.enclaves[e].infrastructure_yuan /
-                         (s.enclaves[e].infrastructure_yuan + p.infrastructure_half_yuan);
-    f *= (1.0 + p.infrastructure_bonus * infra) * (1.0 - (1.0 - p.same_city) * p.policy_gap);
-  }
+  if (e != kNoEnclave) f *= enclave_productivity(m.params.enclaves, s.enclaves[e].infrastructure_yuan);
   return f;
 }
 
@@ -54,17 +47,6 @@ inline double land_rent_month(const Model& m, const State& s, CountyIdx c, Encla
   return rent;
 }
 
-
-// Monthly probabilities of the firms' scheduled events: exit checks run at the
-// loss-maker's exit probability (a profitable firm's check is thinned to its own),
-// relocation reviews at the review probability.
-struct FirmHazards {
-  double exit, exit_loss, review;
-  explicit FirmHazards(const Params& p)
-      : exit(monthly_prob(p.firms.exit_rate_per_year)),
-        exit_loss(monthly_prob(p.firms.exit_rate_per_year * p.firms.loss_exit_multiplier)),
-        review(monthly_prob(p.firms.relocate_hazard_per_year)) {}
-};
 
 // Draws a new firm i's first exit check and relocation review after step `base` (−1
 // at the start) and queues them.

@@ -349,11 +349,22 @@ struct LabourWork {
   std::vector<LabourBlockOut> outs;
 };
 
+// What a firm decided this month (the firms phase decides in parallel, then applies these
+// in firm-id order).
+struct FirmIntent {
+  enum class Kind : std::uint8_t { kNone = 0, kExit = 1, kMove = 2 };
+  Kind kind = Kind::kNone;
+  EnclaveIdx to = kNoEnclave;  // the park to move into (kMove)
+};
+
+// What a village decided this month (bits): join its county's pool, take the relief programme.
+enum VillageIntent : std::uint8_t { kVillageJoin = 1, kVillageRelief = 2 };
+
 // Work buffers of the firms phase, kept between steps (see LabourWork).
 struct FirmWork {
   std::vector<EnclaveIdx> open;            // operating enclaves with free land
   std::vector<std::uint32_t> due;
-  std::vector<std::int16_t> intent;
+  std::vector<FirmIntent> intent;
   std::vector<std::uint64_t> reviews;
   std::vector<std::vector<std::pair<std::uint16_t, std::uint32_t>>> requeue;
 };
@@ -380,7 +391,7 @@ struct SmallWork {
 };
 
 struct Scratch {
-  std::vector<std::uint8_t> village_intent;  // 1 = wants to join its county's pool
+  std::vector<std::uint8_t> village_intent;  // VillageIntent bits
   std::vector<double> county_demand_cum;     // per-county cumulative labour demand over firms_by_county
   std::vector<std::uint32_t> firms_by_county;   // firm indices grouped by county (CSR)
   std::vector<std::uint32_t> firms_by_county_offset;

@@ -20,8 +20,6 @@ namespace feidi::detail {
 
 namespace {
 
-constexpr std::int16_t kExit = -2;
-
 // Log of the monthly profit of a firm agent at a location, at its optimal labour.
 // Cobb-Douglas: optimal VA = w·L/alpha, profit = (1-alpha)·VA − rent·land.
 double log_profit(const Model& m, const State& s, std::size_t i, CountyIdx c, EnclaveIdx e) {
@@ -39,26 +37,19 @@ EnclaveIdx choose_enclave(const Model& m, const State& s, std::size_t i, CountyI
                           const std::vector<EnclaveIdx>& open, double threshold, Rng& rng) {
   const auto& d = m.data;
   const auto& fp = m.params.firms;
-  const double stay = log_profit(m, s, i, c, kNoEnclave) + fp.choice_noise * rng.gumbel();
-  double best = stay + threshold;
-  EnclaveIdx best_e = kNoEnclave;
+  LocationChoice choice(fp, log_profit(m, s, i, c, kNoEnclave), threshold, rng);
   const auto& sector = d.sectors[s.firms.sector[i]];
   auto consider = [&](EnclaveIdx e) {
     const CountyIdx host = d.enclaves[e].host;
     if (host == c) return;  // hosts keep their own firms out of their enclaves
     if (!sector_fits(sector, d.enclaves[e].kind)) return;
-    double v = log_profit(m, s, i, host, e) + fp.choice_noise * rng.gumbel();
-    if (d.enclaves[e].source == c) v += fp.home_enclave_bonus;
-    if (v > best) {
-      best = v;
-      best_e = e;
-    }
+    choice.offer(e, log_profit(m, s, i, host, e), d.enclaves[e].source == c, rng);
   };
   for (EnclaveIdx e : d.enclaves_of_source[c])
     if (s.enclaves[e].status == EnclaveStatus::kOperating) consider(e);
   if (!open.empty())
     for (int k = 0; k < fp.enclave_candidates; ++k) consider(open[rng.below(static_cast<std::uint32_t>(open.size()))]);
-  return best_e;
+  return choice.choice();
 }
 
 // Puts firm i into enclave e if the enclave has the land; returns whether it did.
@@ -110,14 +101,8 @@ void entry(const Model& m, State& s, const std::vector<EnclaveIdx>& open) {
     for (; g.entry_credit >= 1.0; g.entry_credit -= 1.0, ++j) {
       auto rng = rng_for(m, static_cast<std::uint32_t>(s.step), static_cast<std::uint32_t>((c << 20) | j),
                          Purpose::kFirmEntry);
-      double u = rng.uniform() * total;
-      std::size_t k = 0;
-      for (; k + 1 < ns; ++k) {
-        u -= share[k] / d.sectors[k].size_factor;
-        if (u < 0) break;
-      }
-      const double sg = fp.size_sigma;
-      const double workers = mean_size * d.sectors[k].size_factor * std::exp(sg * rng.normal() - 0.5 * sg * sg);
+      const std::size_t k = entrant_sector(share, d.sectors, rng.uniform() * total);
+      const double workers = lognormal_around(mean_size * d.sectors[k].size_factor, fp.size_sigma, rng);
       const auto cty = static_cast<CountyIdx>(c);
       const FirmIdx i = spawn_firm(m, s, cty, kNoEnclave, static_cast<std::uint8_t>(k), workers, cty);
       if (d.sectors[k].enclave_eligible) {
@@ -162,7 +147,7 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   const std::size_t nd = due.size();
   const FirmHazards hz(m.params);
   auto& intent = work.intent;
-  intent.assign(nd, -1);
+  intent.assign(nd, FirmIntent{});
   const std::size_t nb = block_count(nd, kAgentBlock);
   auto& reviews = work.reviews;
   reviews.assign(nb, 0);
@@ -177,10 +162,8 @@ void run_firms(const Model& m, State& s, StepStats* st) {
       const bool exit_due = f.next_exit_check[i] == step, review_due = f.next_review[i] == step;
       if (!exit_due && !review_due) continue;  // a stale entry (the slot was reused or rescheduled)
       auto rng = rng_for(m, step, i, Purpose::kFirmRelocateHazard);
-      // Thinning: checks come at the loss-maker's rate; a profitable firm exits with
-      // the ratio of the two probabilities, so each month it exits with its own.
-      if (exit_due && rng.bernoulli((f.profit[i] < 0 ? hz.exit_loss : hz.exit) / hz.exit_loss)) {
-        intent[k] = kExit;
+      if (exit_due && rng.bernoulli(exit_at_check(hz, f.profit[i] < 0))) {
+        intent[k].kind = FirmIntent::Kind::kExit;
         continue;
       }
       auto sched = rng_for(m, step, i, Purpose::kFirmSchedule);
@@ -194,7 +177,8 @@ void run_firms(const Model& m, State& s, StepStats* st) {
       if (f.enclave[i] != kNoEnclave || !d.sectors[f.sector[i]].enclave_eligible || open.empty()) continue;
       ++reviews[b];
       auto choice = rng_for(m, step, i, Purpose::kFirmRelocateChoice);
-      intent[k] = choose_enclave(m, s, i, f.county[i], open, fp.moving_cost, choice);
+      const EnclaveIdx to = choose_enclave(m, s, i, f.county[i], open, fp.moving_cost, choice);
+      if (to != kNoEnclave) intent[k] = FirmIntent{FirmIntent::Kind::kMove, to};
     }
   });
   for (std::size_t b = 0; b < nb; ++b) {
@@ -208,16 +192,17 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   // Apply in firm-id order.
   const double F = static_cast<double>(m.params.scale.firms_per_agent);
   for (std::size_t k = 0; k < nd; ++k) {
-    const std::int16_t e = intent[k];
-    if (e == -1) continue;
+    const FirmIntent it = intent[k];
+    if (it.kind == FirmIntent::Kind::kNone) continue;
     const std::size_t i = due[k];
-    if (e == kExit) {
+    if (it.kind == FirmIntent::Kind::kExit) {
       s.county[f.county[i]].firm_exits += F;
       exit_firm(s, i);
       continue;
     }
+    const EnclaveIdx e = it.to;
     const CountyIdx from = f.county[i];
-    if (enter_enclave(m, s, i, static_cast<EnclaveIdx>(e)))
+    if (enter_enclave(m, s, i, e))
       s.events.push_back(Event{EventKind::kFirmRelocation, static_cast<std::int32_t>(i), from,
                                d.enclaves[e].host, static_cast<double>(e)});
   }

@@ -102,7 +102,7 @@ void land_award(const Model& m, State& s) {
     if (!receives_land(s.enclaves[e].status) || !d.counties[d.enclaves[e].source].accelerated) continue;
     need[e] = std::max(0.0, land_limit_mu(m.params, d.enclaves[e]) - s.enclaves[e].granted_mu);
     if (need[e] <= 0) continue;
-    weight[e] = rule == AwardRule::kEqual ? 1.0 : rule == AwardRule::kNeed ? need[e] : need[e] * s.enclaves[e].commitment;
+    weight[e] = award_weight(rule, need[e], s.enclaves[e].commitment);
     total += weight[e];
   }
   double left = s.province_land_award_left_mu;
@@ -131,14 +131,13 @@ void host_grants(const Model& m, State& s) {
   const auto& d = m.data;
   const auto& lp = m.params.land;
   if (january(s))
-    for (auto& g : s.governments) g.land_pool_mu = std::min(g.land_pool_mu + lp.host_quota_mu_per_year, 5.0 * lp.host_quota_mu_per_year);
+    for (auto& g : s.governments) g.land_pool_mu = std::min(g.land_pool_mu + lp.host_quota_mu_per_year, host_pool_cap_mu(lp));
   for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
     auto& en = s.enclaves[e];
     if (!receives_land(en.status)) continue;
     auto& host = s.governments[d.enclaves[e].host];
     const double unmet = std::max(0.0, land_limit_mu(m.params, d.enclaves[e]) - en.granted_mu);
-    const double want = per_month(d.enclaves[e].planned_mu * lp.host_grant_share_per_year) * en.commitment;
-    const double g = std::min({unmet, want, host.land_pool_mu});
+    const double g = host_grant_mu(lp, d.enclaves[e].planned_mu, en.commitment, unmet, host.land_pool_mu);
     en.granted_mu += g;
     host.land_pool_mu -= g;
     host.land_granted_mu += g;
@@ -170,15 +169,9 @@ void quota_trading(const Model& m, State& s) {
     for (std::size_t k = 0; k < d.pairings.size(); ++k) {
       const auto& pr = d.pairings[k];
       auto& tr = s.quota_trades[k];
-      const double mu = std::min({lp.quota_trade_mu_per_year, supply[pr.source] - to_sell[pr.source]});
-      const double value = lp.quota_value_yuan_per_mu * s.gdp_per_capita_ratio[pr.host];
-      double price = lp.quota_fixed_price_yuan_per_mu;
-      if (lp.quota_price_mode == SplitMode::kNash)
-        price = lp.quota_reclaim_cost_yuan_per_mu +
-                lp.quota_seller_power * std::max(0.0, value - lp.quota_reclaim_cost_yuan_per_mu);
-      const bool trade = mu > 1e-9 && price >= lp.quota_reclaim_cost_yuan_per_mu && value >= price;
-      tr.mu = trade ? mu : 0.0;
-      tr.price_yuan_per_mu = trade ? price : 0.0;
+      const QuotaDeal deal = quota_deal(lp, supply[pr.source] - to_sell[pr.source], s.gdp_per_capita_ratio[pr.host]);
+      tr.mu = deal.mu;
+      tr.price_yuan_per_mu = deal.price_yuan_per_mu;
       to_sell[pr.source] += tr.mu;
       s.province.quota_traded_mu += tr.mu;
       s.province.quota_traded_total_mu += tr.mu;
@@ -210,15 +203,6 @@ void quota_trading(const Model& m, State& s) {
   }
 }
 
-double private_leverage(const Params& p, OperatingMode mode) {
-  switch (mode) {
-    case OperatingMode::kGovernment: return 0.0;
-    case OperatingMode::kCompany: return p.enclaves.company_leverage;
-    case OperatingMode::kPpp: return p.enclaves.ppp_leverage;
-  }
-  return 0.0;
-}
-
 // The special fund is shared equally by building and operating enclaves; company and
 // PPP operation mobilise private money on top of it.
 void special_fund(const Model& m, State& s) {
@@ -230,7 +214,7 @@ void special_fund(const Model& m, State& s) {
   for (std::size_t e = 0; e < s.enclaves.size(); ++e) {
     auto& en = s.enclaves[e];
     if (!receives_land(en.status)) continue;
-    en.infrastructure_yuan += each * (1.0 + private_leverage(m.params, mode_of(m.params, m.data.enclaves[e])));
+    en.infrastructure_yuan += each * (1.0 + private_leverage(m.params.enclaves, mode_of(m.params, m.data.enclaves[e])));
     s.province.special_fund_spent_yuan += each;
   }
 }
@@ -276,17 +260,11 @@ void incubate(const Model& m, State& s, std::size_t e) {
   if (en.cohort.empty()) return;
   const std::size_t slot = static_cast<std::size_t>(s.step) % en.cohort.size();
   const double graduates = en.cohort[slot];
-  const double arrivals = en.status == EnclaveStatus::kOperating
-                              ? per_month(ep.scitech_projects_per_year) * en.commitment
-                              : 0.0;
+  const double arrivals = incubation_arrivals(ep, en.status == EnclaveStatus::kOperating, en.commitment);
   en.cohort[slot] = arrivals;
   en.incubating += arrivals - graduates;
   if (graduates <= 0) return;
-  const double infra = en.infrastructure_yuan / (en.infrastructure_yuan + ep.infrastructure_half_yuan);
-  const double logit = ep.industrialise_intercept + ep.industrialise_same_city * ep.same_city +
-                       ep.industrialise_infrastructure * infra +
-                       ep.industrialise_wage * std::log(s.wage[spec.host] / s.wage[spec.source]);
-  const double p_src = 1.0 / (1.0 + std::exp(-logit));
+  const double p_src = industrialise_probability(ep, en.infrastructure_yuan, s.wage[spec.host], s.wage[spec.source]);
   en.industrialise_prob = p_src;
   en.graduated_source += graduates * p_src;
   en.graduated_elsewhere += graduates * (1.0 - p_src);

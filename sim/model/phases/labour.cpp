@@ -75,26 +75,24 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c, Ste
 
 void make_signals(const Model& m, const State& s, const std::vector<double>& demand_c, LabourSignals& sig) {
   const auto& pp = m.params.persons;
-  const auto& ep = m.params.economy;
   const std::size_t n = m.data.n_counties();
   sig.base_utility.resize(n);
   sig.sep_prob.resize(n);
   sig.find_prob.resize(n);
   sig.layoff_prob.resize(n);
   sig.cum_population.resize(n);
-  const double sep = monthly_prob(ep.separation_rate_per_year);
+  const double sep = monthly_prob(m.params.economy.separation_rate_per_year);
   double acc = 0;
   for (std::size_t c = 0; c < n; ++c) {
     const auto& agg = s.county[c];
     const double expected_wage = s.wage[c] * (1.0 - s.unemployment[c]);
     sig.base_utility[c] = pp.wage_weight * std::log(expected_wage) - pp.housing_weight * std::log(s.housing_cost[c]);
     // Jobs in excess of demand are shed (by workplace); separations also open vacancies.
-    const double excess = agg.jobs > demand_c[c] ? (agg.jobs - demand_c[c]) / agg.jobs : 0.0;
-    sig.sep_prob[c] = std::min(1.0, sep + ep.excess_shed_per_month * excess);
-    sig.layoff_prob[c] = std::min(1.0, ep.excess_shed_per_month * excess);
-    const double seekers = std::max(1.0, agg.labour_force - agg.employment * (1.0 - sig.sep_prob[c]));
-    const double vacancies = std::max(0.0, demand_c[c] - agg.jobs * (1.0 - sig.sep_prob[c]));
-    sig.find_prob[c] = std::min(1.0, pp.job_match_efficiency * vacancies / seekers);
+    const JobChances j =
+        job_chances(m.params.economy, pp, sep, agg.jobs, demand_c[c], agg.labour_force, agg.employment);
+    sig.sep_prob[c] = j.separation;
+    sig.layoff_prob[c] = j.layoff;
+    sig.find_prob[c] = j.finding;
     acc += agg.population;
     sig.cum_population[c] = acc;
   }
@@ -708,10 +706,7 @@ void run_labour(const Model& m, State& s, StepStats* st) {
   for (std::size_t c = 0; c < m.data.n_counties(); ++c) {
     const double supply = s.county[c].labour_force * (1.0 - ep.frictional_unemployment);
     if (supply <= 0) continue;
-    const double tight = demand_c[c] / supply;
-    const double change = std::clamp(ep.wage_adjust_per_month * (tight - 1.0), ep.wage_change_min_per_month,
-                                     ep.wage_change_max_per_month);
-    s.wage[c] *= indexation * (1.0 + change);
+    s.wage[c] *= indexation * (1.0 + wage_change(ep, demand_c[c], supply));
   }
 }
 

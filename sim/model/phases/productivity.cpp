@@ -52,8 +52,8 @@ void county_now(const Model& m, const State& s, CountyNow& x) {
   // a coarse run (many persons per agent) does not jump when one agent moves.
   const double prior = kSkillPriorPersons / P;
   for (std::size_t c = 0; c < n; ++c)
-    x.skill_share[c] = (static_cast<double>(s.ledger.residents_high[c]) + prior * x.skill_province) /
-                       (static_cast<double>(s.ledger.residents[c]) + prior);
+    x.skill_share[c] = shrunk_share(static_cast<double>(s.ledger.residents_high[c]),
+                                    static_cast<double>(s.ledger.residents[c]), prior, x.skill_province);
 }
 
 // Extra provincial transfers to county c this year (yuan/year): the lever shared among
@@ -79,14 +79,14 @@ void init_growth(const Model& m, State& s) {
   s.growth.assign(n, CountyGrowth{});
   // Steady state: capital grows with the economy (at the TFP growth rate), so
   // K = investment / (depreciation + growth).
-  const double turnover = std::max(0.02, gp.depreciation_per_year + m.params.economy.tfp_growth_per_year);
   double capital_total = 0;
   for (std::size_t c = 0; c < n; ++c) {
     auto& g = s.growth[c];
     g.base_factor = s.location_factor[c];
     g.investment_private_yuan = gp.private_investment_rate * x.output[c] / months_per_year();
     g.investment_public_yuan = gp.public_investment_share * x.fiscal[c] / months_per_year();
-    g.capital_yuan = (g.investment_private_yuan + g.investment_public_yuan) * months_per_year() / turnover;
+    g.capital_yuan = steady_state_capital(gp, m.params.economy.tfp_growth_per_year,
+                                          (g.investment_private_yuan + g.investment_public_yuan) * months_per_year());
     capital_total += g.capital_yuan;
   }
   const double k_province = safe_ratio(capital_total, x.jobs_total);
@@ -113,7 +113,7 @@ void run_productivity(const Model& m, State& s, StepStats* st) {
   double centre = 0;
   for (std::size_t c = 0; c < n; ++c) {
     if (x.jobs[c] <= 0 || x.output[c] <= 0) continue;
-    step_tech[c] = gp.convergence_rate_per_year / months_per_year() * std::log(y_province / (x.output[c] / x.jobs[c]));
+    step_tech[c] = tech_step(gp, y_province, x.output[c], x.jobs[c]);
     centre += x.jobs[c] * step_tech[c];
   }
   centre = safe_ratio(centre, x.jobs_total);
@@ -131,19 +131,17 @@ void run_productivity(const Model& m, State& s, StepStats* st) {
   for (std::size_t c = 0; c < n; ++c) {
     const auto& g = s.growth[c];
     if (g.capital_yuan <= 0 || x.output[c] <= 0) continue;
-    const double ret = x.output[c] / g.capital_yuan / mpk_province / g.mpk_rel_0;
-    weight[c] = x.output[c] * std::pow(ret, gp.return_elasticity);
+    weight[c] = investment_weight(gp, x.output[c], g.capital_yuan, mpk_province, g.mpk_rel_0);
     weight_total += weight[c];
   }
   const double private_total = gp.private_investment_rate * x.output_total;
-  const double keep = 1.0 - gp.depreciation_per_year / months_per_year();
   capital_total = 0;
   for (std::size_t c = 0; c < n; ++c) {
     auto& g = s.growth[c];
     g.transfers_yuan = transfers_to(m, c) / months_per_year();
     g.investment_private_yuan = weight_total > 0 ? private_total * weight[c] / weight_total / months_per_year() : 0.0;
-    g.investment_public_yuan = gp.public_investment_share * (x.fiscal[c] / months_per_year() + g.transfers_yuan);
-    g.capital_yuan = g.capital_yuan * keep + g.investment_private_yuan + g.investment_public_yuan;
+    g.investment_public_yuan = public_investment(gp, x.fiscal[c], g.transfers_yuan);
+    g.capital_yuan = capital_next(gp, g.capital_yuan, g.investment_private_yuan, g.investment_public_yuan);
     capital_total += g.capital_yuan;
   }
 
@@ -153,8 +151,7 @@ void run_productivity(const Model& m, State& s, StepStats* st) {
     const auto& g = s.growth[c];
     const double k_rel = x.jobs[c] > 0 && k_province > 0 ? g.capital_yuan / x.jobs[c] / k_province / g.capital_rel_0 : 1.0;
     const double h_rel = safe_ratio(x.skill_share[c], x.skill_province) / g.skill_rel_0;
-    s.location_factor[c] = g.base_factor * std::exp(g.log_tech) * std::pow(k_rel, gp.capital_elasticity) *
-                           std::pow(h_rel, gp.human_capital_elasticity);
+    s.location_factor[c] = place_factor(gp, g.base_factor, g.log_tech, k_rel, h_rel);
   }
   // The province-wide index grows between months.
   s.tfp *= std::pow(1.0 + m.params.economy.tfp_growth_per_year, 1.0 / months_per_year());

@@ -90,7 +90,7 @@ void run_villages(const Model& m, State& s, StepStats* st) {
   auto& pool_of = s.scratch.small.pool_of;
   pool_of.resize(n);
   for (std::size_t c = 0; c < n; ++c) pool_of[c] = county_pool(m, s, static_cast<CountyIdx>(c));
-  auto& intent = s.scratch.village_intent;  // bit 0: join the pool; bit 1: relief
+  auto& intent = s.scratch.village_intent;  // VillageIntent bits
   const double p_relief = hazard_to_prob(vp.relief_hazard_per_year, 1.0 / months_per_year());
   parallel_for_each(nv, [&](std::size_t i) {
     intent[i] = 0;
@@ -99,11 +99,11 @@ void run_villages(const Model& m, State& s, StepStats* st) {
       return;
     if (pool_of[v.county[i]] != kNoEnclave) {
       auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kVillageJoin);
-      if (rng.bernoulli(monthly_prob(vp.join_hazard_per_year * v.trust[i]))) intent[i] |= 1;
+      if (rng.bernoulli(join_probability(vp, v.trust[i]))) intent[i] |= kVillageJoin;
     }
     if (v.relief_yuan[i] <= 0 && p_relief > 0) {
       auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kVillageRelief);
-      if (rng.bernoulli(p_relief)) intent[i] |= 2;
+      if (rng.bernoulli(p_relief)) intent[i] |= kVillageRelief;
     }
   });
   if (st) st->agent_updates += nv;
@@ -112,7 +112,7 @@ void run_villages(const Model& m, State& s, StepStats* st) {
   s.province.village_subsidy_yuan = 0;
   s.province.relief_yuan = 0;
   for (std::size_t i = 0; i < nv; ++i) {
-    if (intent[i] & 2) {
+    if (intent[i] & kVillageRelief) {
       // Relief: a one-off investment in a property whose income is the village's own.
       const double income = vp.relief_invest_yuan * vp.relief_yield_per_year;
       v.relief_yuan[i] = vp.relief_invest_yuan;
@@ -121,7 +121,7 @@ void run_villages(const Model& m, State& s, StepStats* st) {
       s.province.relief_yuan += vp.relief_invest_yuan;
       s.province.relief_villages += 1;
     }
-    if (!(intent[i] & 1)) continue;
+    if (!(intent[i] & kVillageJoin)) continue;
     const EnclaveIdx e = pool_of[v.county[i]];
     auto& en = s.enclaves[e];
     const auto& spec = m.data.enclaves[e];
@@ -129,8 +129,7 @@ void run_villages(const Model& m, State& s, StepStats* st) {
     // park's own mean.
     const double mean = spec.invest_per_village_yuan > 0 ? spec.invest_per_village_yuan : vp.invest_yuan;
     auto rng = rng_for(m, step, static_cast<std::uint32_t>(i), Purpose::kPoolTerms);
-    const double sg = vp.invest_sigma;
-    const double amount = mean * std::exp(sg * rng.normal() - 0.5 * sg * sg);
+    const double amount = lognormal_around(mean, vp.invest_sigma, rng);
     const double capacity = spec.planned_mu * ep.pool_capacity_yuan_per_mu;
     if (en.pool_invested_yuan + amount > capacity) continue;
     v.pool[i] = e;
@@ -157,31 +156,24 @@ void run_villages(const Model& m, State& s, StepStats* st) {
     en.missed_this_step = false;
     const auto& spec = m.data.enclaves[e];
     if (spec.kind != EnclaveKind::kPoverty || en.pool_invested_yuan <= 0) continue;
-    const double occupancy = en.granted_mu > 0 ? std::min(1.0, en.used_mu / en.granted_mu) : 0.0;
-    const double host_condition = s.location_factor[spec.host] / s.growth[spec.host].base_factor;
-    const double status = en.status == EnclaveStatus::kStalled ? ep.stalled_rent_share : 1.0;
-    const double revenue =
-        per_month(en.pool_invested_yuan * ep.plant_yield_per_year) * occupancy * host_condition * status;
-    en.company_cash_yuan += revenue;
-    const double rate = spec.return_rate >= 0 ? spec.return_rate : ep.guaranteed_return_rate;
-    const double due = per_month(rate) * en.pool_invested_yuan;
-    en.return_due_yuan = due;
-    double pay = std::min(en.company_cash_yuan, std::max(due, ep.return_share_of_rent * revenue));
-    en.company_cash_yuan -= pay;
-    if (pay < due) pay += std::min(due - pay, ep.pool_tax_share * en.tax_to_source_yuan);
-    if (pay < due) {
-      const double budget = ep.underwrite_budget_share * s.county[spec.source].own_tax_yuan;
-      const double covered = std::min(ep.underwrite_share * (due - pay), budget);
-      pay += covered;
-      en.return_missed_yuan = due - pay;
-      if (en.return_missed_yuan > 1e-6 * due) {
-        en.missed_this_step = true;
-        ++en.missed_payments;
-        s.events.push_back(Event{EventKind::kMissedPayment, static_cast<std::int32_t>(e),
-                                 m.data.enclaves[e].source, m.data.enclaves[e].host, en.return_missed_yuan});
-      }
+    PoolMonth pm;
+    pm.invested_yuan = en.pool_invested_yuan;
+    pm.occupancy = occupancy(en.granted_mu, en.used_mu);
+    pm.host_condition = s.location_factor[spec.host] / s.growth[spec.host].base_factor;
+    pm.stalled = en.status == EnclaveStatus::kStalled;
+    pm.return_rate = spec.return_rate >= 0 ? spec.return_rate : ep.guaranteed_return_rate;
+    pm.tax_to_source_yuan = en.tax_to_source_yuan;
+    pm.source_own_tax_yuan = s.county[spec.source].own_tax_yuan;
+    const Settlement r = settle_pool(ep, pm, en.company_cash_yuan);
+    en.return_due_yuan = r.due_yuan;
+    en.return_missed_yuan = r.missed_yuan;
+    en.return_paid_yuan = r.paid_yuan;
+    if (r.missed) {
+      en.missed_this_step = true;
+      ++en.missed_payments;
+      s.events.push_back(Event{EventKind::kMissedPayment, static_cast<std::int32_t>(e), spec.source, spec.host,
+                               en.return_missed_yuan});
     }
-    en.return_paid_yuan = pay;
   }
 
   // Payments and trust.
@@ -191,8 +183,8 @@ void run_villages(const Model& m, State& s, StepStats* st) {
     const EnclaveIdx e = v.pool[i];
     if (e == kNoEnclave) return;
     const auto& en = s.enclaves[e];
-    v.pool_income_ytd_yuan[i] += en.return_paid_yuan * v.invested_yuan[i] / en.pool_invested_yuan;
-    v.trust[i] = std::clamp(en.missed_this_step ? v.trust[i] - loss : v.trust[i] + recover, 0.0f, 1.0f);
+    v.pool_income_ytd_yuan[i] += member_return(en.return_paid_yuan, v.invested_yuan[i], en.pool_invested_yuan);
+    v.trust[i] = trust_after(v.trust[i], en.missed_this_step, recover, loss);
   });
 }
 
