@@ -14,9 +14,24 @@
 namespace feidi {
 
 
-// The raw Philox4x32-10 block function: 128-bit counter, 64-bit key.
-std::array<std::uint32_t, 4> philox4x32_10(std::array<std::uint32_t, 4> ctr,
-                                           std::array<std::uint32_t, 2> key);
+// The raw Philox4x32-10 block function: 128-bit counter, 64-bit key. Inline: a month
+// draws tens of millions of blocks, and the call itself would cost a good part of one.
+inline std::array<std::uint32_t, 4> philox4x32_10(std::array<std::uint32_t, 4> c, std::array<std::uint32_t, 2> k) {
+  constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;  // multipliers
+  constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;  // Weyl key increments
+  for (int r = 0; r < 10; ++r) {
+    if (r > 0) {
+      k[0] += kW0;
+      k[1] += kW1;
+    }
+    const std::uint64_t p0 = static_cast<std::uint64_t>(kM0) * c[0];
+    const std::uint64_t p1 = static_cast<std::uint64_t>(kM1) * c[2];
+    const auto hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
+    const auto hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
+    c = {hi1 ^ c[1] ^ k[0], lo1, hi0 ^ c[3] ^ k[1], lo0};
+  }
+  return c;
+}
 
 // A stream of uniform and derived draws keyed by (seed, step, agent, stream).
 class Rng {
@@ -66,7 +81,11 @@ class Rng {
   double exponential() { return -std::log(uniform_open()); }
 
  private:
-  void refill();
+  void refill() {
+    buf_ = philox4x32_10({block_, agent_, step_, stream_}, key_);
+    ++block_;
+    pos_ = 0;
+  }
 
   std::array<std::uint32_t, 2> key_;
   std::uint32_t step_;

@@ -347,6 +347,8 @@ struct LabourWork {
   std::vector<std::pair<double, std::uint32_t>> order, commuting;
   std::vector<JobChange> applications;
   std::vector<LabourBlockOut> outs;
+  std::vector<std::uint32_t> shedding;                 // firms in counties that shed jobs this month
+  std::vector<std::vector<std::uint32_t>> block_lost;  // persons who lost their job, per block of firms
 };
 
 // What a firm decided this month (the firms phase decides in parallel, then applies these

@@ -253,8 +253,42 @@ void recount_firm(const Model& m, State& s, FirmIdx i) {
 
 void push_due(State& s, std::uint32_t p, std::uint16_t at) { s.ledger.due.push(at, p); }
 
+// Firms per block when walking worker lists in parallel (firms differ a lot in size).
+constexpr std::size_t kFirmListBlock = 256;
+
+// Walks the worker lists of `firms` (distinct) in parallel, one block of firms per task:
+// `visit(i, b, row)` may unlink workers of firm i only, so tasks never touch the same list;
+// it appends those who lost their job to s.scratch.labour.block_lost[b] and counts them in
+// `row` (per county of residence, column c_employed). Then the employed counts are
+// updated and the lost appended to `lost` (the caller sorts them: the result does not
+// depend on the order).
+template <class Visit>
+void walk_worker_lists(const Model& m, State& s, const std::vector<std::uint32_t>& firms,
+                       std::vector<std::uint32_t>& lost, Visit visit) {
+  const std::size_t nf = firms.size();
+  if (nf == 0) return;
+  const std::size_t n = m.data.n_counties();
+  auto& blocks = s.scratch.labour.block_lost;
+  const std::size_t nb = block_count(nf, kFirmListBlock);
+  if (blocks.size() < nb) blocks.resize(nb);
+  SumLayout L;
+  const SumColumn c_employed = L.add(n);
+  auto& sums = s.scratch.sums;
+  sums.reset(nf, kFirmListBlock, L.width());
+  parallel_blocks(nf, kFirmListBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
+    blocks[b].clear();
+    double* row = sums.row(b);
+    for (std::size_t k = begin; k < end; ++k) visit(static_cast<FirmIdx>(firms[k]), blocks[b], row, c_employed);
+  });
+  auto& tot = s.scratch.totals;
+  tot.resize(L.width());
+  sums.sum_into(tot.data());
+  for (std::size_t c = 0; c < n; ++c) s.ledger.employed[c] += static_cast<std::int64_t>(tot[c_employed[c]]);
+  for (std::size_t b = 0; b < nb; ++b) lost.insert(lost.end(), blocks[b].begin(), blocks[b].end());
+}
+
 // Releases the workers of firms that closed or moved this step (a mover keeps those
-// who can still reach it); returns the persons who lost their job, ascending.
+// who can still reach it); appends the persons who lost their job to `lost`.
 void release_workers(const Model& m, State& s, std::vector<std::uint32_t>& lost) {
   auto& f = s.firms;
   auto& ps = s.persons;
@@ -264,44 +298,46 @@ void release_workers(const Model& m, State& s, std::vector<std::uint32_t>& lost)
   firms.insert(firms.end(), sc.moved_this_step.begin(), sc.moved_this_step.end());
   std::sort(firms.begin(), firms.end());
   firms.erase(std::unique(firms.begin(), firms.end()), firms.end());
-  for (const std::uint32_t fi : firms) {
-    const auto i = static_cast<FirmIdx>(fi);
+  walk_worker_lists(m, s, firms, lost, [&](FirmIdx i, std::vector<std::uint32_t>& out, double* row, const SumColumn& col) {
     const bool closed = !f.alive[i];
     for (std::uint32_t p = f.first_worker[i], next; p != kNoPerson; p = next) {
       next = ps.next_worker[p];
       if (!closed && job_reachable(m, f, i, ps.county[p])) continue;
       unlink_worker(s, p, i);
-      s.ledger.employed[ps.county[p]] -= 1;
+      row[col[ps.county[p]]] -= 1;
       ps.employer[p] = kNoFirm;
-      lost.push_back(p);
+      out.push_back(p);
     }
     if (closed) f.workers[i] = f.commuters[i] = f.from_source[i] = 0;
     else recount_firm(m, s, i);
-  }
+  });
 }
 
 // Layoffs where jobs exceed demand: each worker in county c is laid off with the
-// excess-shedding probability (rarely positive, so these walks are rare).
+// excess-shedding probability (one draw per worker, keyed by the person).
 void layoffs(const Model& m, State& s, const LabourSignals& sig, std::vector<std::uint32_t>& lost) {
   auto& ps = s.persons;
-  const auto& sc = s.scratch;
+  auto& sc = s.scratch;
   const auto step = static_cast<std::uint32_t>(s.step);
-  for (std::size_t c = 0; c < m.data.n_counties(); ++c) {
-    const double q = sig.layoff_prob[c];
-    if (q <= 0) continue;
-    for (std::size_t k = sc.firms_by_county_offset[c]; k < sc.firms_by_county_offset[c + 1]; ++k) {
-      const auto i = static_cast<FirmIdx>(sc.firms_by_county[k]);
-      for (std::uint32_t p = s.firms.first_worker[i], next; p != kNoPerson; p = next) {
-        next = ps.next_worker[p];
-        auto rng = rng_for(m, step, p, Purpose::kLayoff);
-        if (!rng.bernoulli(q)) continue;
-        count_worker(m, s, p, ps.county[p], i, -1);
-        unlink_worker(s, p, i);
-        ps.employer[p] = kNoFirm;
-        lost.push_back(p);
-      }
+  auto& firms = sc.labour.shedding;
+  firms.clear();
+  for (std::size_t c = 0; c < m.data.n_counties(); ++c)
+    if (sig.layoff_prob[c] > 0)
+      firms.insert(firms.end(), sc.firms_by_county.begin() + sc.firms_by_county_offset[c],
+                   sc.firms_by_county.begin() + sc.firms_by_county_offset[c + 1]);
+  walk_worker_lists(m, s, firms, lost, [&](FirmIdx i, std::vector<std::uint32_t>& out, double* row, const SumColumn& col) {
+    const double q = sig.layoff_prob[s.firms.county[i]];
+    for (std::uint32_t p = s.firms.first_worker[i], next; p != kNoPerson; p = next) {
+      next = ps.next_worker[p];
+      auto rng = rng_for(m, step, p, Purpose::kLayoff);
+      if (!rng.bernoulli(q)) continue;
+      count_in_firm<false>(m, s, p, ps.county[p], i, -1);
+      row[col[ps.county[p]]] -= 1;
+      unlink_worker(s, p, i);
+      ps.employer[p] = kNoFirm;
+      out.push_back(p);
     }
-  }
+  });
 }
 
 
