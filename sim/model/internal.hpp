@@ -11,6 +11,7 @@
 #include "model/model.hpp"
 #include "model/rules/enclaves.hpp"
 #include "model/rules/firms.hpp"
+#include "model/rules/job_search.hpp"
 #include "model/rules/jobs.hpp"
 #include "model/rules/land.hpp"
 #include "model/rules/migration.hpp"

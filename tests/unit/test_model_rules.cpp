@@ -8,6 +8,7 @@
 
 #include "model/rules/enclaves.hpp"
 #include "model/rules/firms.hpp"
+#include "model/rules/job_search.hpp"
 #include "model/rules/jobs.hpp"
 #include "model/rules/land.hpp"
 #include "model/rules/migration.hpp"
@@ -17,6 +18,7 @@
 #include "model/rules/tax_split.hpp"
 #include "model/rules/units.hpp"
 #include "model/rules/villages.hpp"
+#include "model_fixture.hpp"
 
 using namespace feidi;
 using namespace feidi::rules;
@@ -412,4 +414,109 @@ TEST(Rules, Productivity) {
   EXPECT_DOUBLE_EQ(shrunk_share(5, 100, 100, 0.15), 0.1);
   // 1.2 × e^0 × 4^0.5 × 1.5 = 3.6
   EXPECT_DOUBLE_EQ(place_factor(gp, 1.2, 0.0, 4.0, 1.5), 1.2 * 2.0 * 1.5);
+}
+
+TEST(Rules, DrawAFirmInProportionToDemand) {
+  // group 0: firms 7, 8, 9 wanting 1, 2, 3 (running sums 1, 3, 6); group 1: 3, 4 wanting nobody
+  const std::vector<std::uint32_t> idx = {7, 8, 9, 3, 4}, off = {0, 3, 5};
+  const std::vector<double> cum = {1, 3, 6, 0, 0};
+  EXPECT_EQ(draw_from(idx, off, cum, 0, 0.1), 7);  // 0.6 of 6: within the first 1
+  EXPECT_EQ(draw_from(idx, off, cum, 0, 0.4), 8);  // 2.4: within (1, 3]
+  EXPECT_EQ(draw_from(idx, off, cum, 0, 0.9), 9);  // 5.4: within (3, 6]
+  EXPECT_EQ(draw_from(idx, off, cum, 1, 0.5), kNoFirm);
+  const std::vector<std::uint32_t> off_empty = {0, 3, 3};
+  EXPECT_EQ(draw_from(idx, off_empty, cum, 1, 0.5), kNoFirm);
+}
+
+namespace {
+// The smoke model after one step (the firm index and its demand sums are built), and
+// labour signals with zero base utility and the given finding chance everywhere.
+struct SearchFixture {
+  const Model& m = feidi::testing::smoke_model();
+  State s = make_initial_state(m);
+  LabourSignals sig;
+  explicit SearchFixture(double find) {
+    step(m, s);
+    const std::size_t n = m.data.n_counties();
+    sig.base_utility.assign(n, 0.0);
+    sig.sep_prob.assign(n, 0.0);
+    sig.layoff_prob.assign(n, 0.0);
+    sig.find_prob.assign(n, find);
+    double acc = 0;
+    for (std::size_t c = 0; c < n; ++c) sig.cum_population.push_back(acc += s.county[c].population);
+  }
+};
+}  // namespace
+
+TEST(Rules, AMigrantChoosesTheCountyFarAhead) {
+  SearchFixture x(0.5);
+  const auto& ps = x.s.persons;
+  std::size_t i = 0;
+  while (ps.home[i] == ps.county[i]) ++i;  // a person living away from home
+  const CountyIdx cur = ps.county[i], home = ps.home[i];
+  Rng rng(1, 0, static_cast<std::uint32_t>(i), 0);
+  x.sig.base_utility[home] = 1e6;  // home far ahead of everything: go home
+  EXPECT_EQ(choose_county(x.m, x.s, x.sig, i, rng), home);
+  x.sig.base_utility[home] = 0;
+  x.sig.base_utility[cur] = 1e6;  // the current county far ahead: stay
+  EXPECT_EQ(choose_county(x.m, x.s, x.sig, i, rng), cur);
+}
+
+TEST(Rules, JobSearchFindsNothingWithoutVacancies) {
+  SearchFixture x(0.0);
+  for (std::size_t i = 0; i < 2000; ++i) {
+    Rng rng(2, 0, static_cast<std::uint32_t>(i), 0);
+    const JobSearch r = search_job(x.m, x.s, x.sig, i, x.s.persons.county[i], rng);
+    EXPECT_EQ(r.job, kNoFirm);
+    EXPECT_FALSE(r.applies);
+  }
+}
+
+TEST(Rules, JobSearchWithCertainFindingGivesAJobWhereTheSeekerCanWork) {
+  SearchFixture x(1.0);
+  const auto& f = x.s.firms;
+  int jobs = 0, applications = 0;
+  const std::size_t np = x.s.persons.size();
+  for (std::size_t k = 0; k < 4000; ++k) {
+    const std::size_t i = k * (np / 4000);  // spread over every county
+    const CountyIdx c = x.s.persons.county[i];
+    Rng rng(3, 0, static_cast<std::uint32_t>(i), 0);
+    const JobSearch r = search_job(x.m, x.s, x.sig, i, c, rng);
+    ASSERT_NE(r.job, kNoFirm);
+    ASSERT_TRUE(f.alive[r.job]);
+    if (r.applies) {
+      ++applications;
+      EXPECT_NE(f.enclave[r.job], kNoEnclave);  // applications go to enclave firms only
+      if (r.fallback != kNoFirm) {
+        EXPECT_EQ(f.enclave[r.fallback], kNoEnclave);
+      }
+    } else {
+      ++jobs;
+      EXPECT_EQ(f.enclave[r.job], kNoEnclave);  // an enclave job is never taken directly
+      EXPECT_TRUE(job_reachable(x.m, f, r.job, c));
+    }
+  }
+  EXPECT_GT(jobs, 0);
+  EXPECT_GT(applications, 0);
+}
+
+TEST(Rules, AJobIsReachableInTheCountyOrItsEnclaves) {
+  SearchFixture x(0.5);
+  auto& f = x.s.firms;
+  FirmIdx home_firm = kNoFirm, park_firm = kNoFirm;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (!f.alive[i]) continue;
+    if (f.enclave[i] == kNoEnclave && home_firm == kNoFirm) home_firm = static_cast<FirmIdx>(i);
+    if (f.enclave[i] != kNoEnclave && park_firm == kNoFirm) park_firm = static_cast<FirmIdx>(i);
+  }
+  ASSERT_NE(home_firm, kNoFirm);
+  ASSERT_NE(park_firm, kNoFirm);
+  const CountyIdx c = f.county[home_firm];
+  EXPECT_TRUE(job_reachable(x.m, f, home_firm, c));
+  EXPECT_FALSE(job_reachable(x.m, f, home_firm, static_cast<CountyIdx>((c + 1) % x.m.data.n_counties())));
+  const auto& spec = x.m.data.enclaves[f.enclave[park_firm]];
+  EXPECT_TRUE(job_reachable(x.m, f, park_firm, spec.host));
+  EXPECT_TRUE(job_reachable(x.m, f, park_firm, spec.source));  // commuting from the source
+  f.alive[home_firm] = 0;
+  EXPECT_FALSE(job_reachable(x.m, f, home_firm, c));
 }

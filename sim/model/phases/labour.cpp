@@ -19,7 +19,15 @@ namespace feidi::detail {
 
 namespace {
 
-constexpr std::size_t kAttentionBlock = 2048;
+// Blocks of the persons' pass: about kTargetBlocks of them, each of kMinAttentionBlock to
+// kMaxAttentionBlock persons. What a block computes is concatenated in block order (= id
+// order) and its sums are integer counts (exact in any order), so the partition never
+// changes a result: it is only sized for load balance (a small month still gets several
+// blocks) and for few per-block rows.
+constexpr std::size_t kTargetBlocks = 64, kMinAttentionBlock = 256, kMaxAttentionBlock = 2048;
+std::size_t attention_block(std::size_t n) {
+  return std::clamp(n / kTargetBlocks, kMinAttentionBlock, kMaxAttentionBlock);
+}
 
 // Per-county signals read by every person in the pass.
 
@@ -98,110 +106,6 @@ void make_signals(const Model& m, const State& s, const std::vector<double>& dem
   }
 }
 
-// Random-utility choice of a county; returns the chosen county.
-CountyIdx choose_county(const Model& m, const State& s, const LabourSignals& sig, std::size_t i, Rng& rng) {
-  const auto& pp = m.params.persons;
-  const auto& d = m.data;
-  const std::size_t n = d.n_counties();
-  const CountyIdx cur = s.persons.county[i];
-  const CountyIdx home = s.persons.home[i];
-  const double same_city = m.params.enclaves.same_city;
-  auto utility = [&](CountyIdx c) {
-    rules::Destination dest;
-    dest.base_utility = sig.base_utility[c];
-    dest.service_level = s.service_level[c];
-    dest.distance_km = c != cur ? d.distance(cur, c) : 0.0;
-    dest.home = c == home;
-    dest.paired = s.enclave_pair[static_cast<std::size_t>(home) * n + c] != 0;
-    dest.current = c == cur;
-    return rules::migration_utility(pp, same_city, dest) + rng.gumbel();
-  };
-  CountyIdx best = cur;
-  double best_u = utility(cur);
-  auto consider = [&](CountyIdx c) {
-    if (c == cur) return;
-    const double u = utility(c);
-    if (u > best_u) {
-      best_u = u;
-      best = c;
-    }
-  };
-  consider(home);
-  for (CountyIdx h : d.enclave_hosts_of[home])
-    if (s.enclave_pair[static_cast<std::size_t>(home) * n + h]) consider(h);
-  const double total = sig.cum_population.back();
-  for (int k = 0; k < pp.candidates; ++k) {
-    const double u = rng.uniform() * total;
-    const auto it = std::upper_bound(sig.cum_population.begin(), sig.cum_population.end(), u);
-    consider(static_cast<CountyIdx>(std::min<std::size_t>(n - 1, it - sig.cum_population.begin())));
-  }
-  return best;
-}
-
-// Draws a firm from group g of a CSR index, with probability ∝ labour demand.
-FirmIdx draw_from(const std::vector<std::uint32_t>& idx, const std::vector<std::uint32_t>& off,
-                  const std::vector<double>& cum, std::size_t g, double u) {
-  const std::size_t b = off[g], e = off[g + 1];
-  if (b == e || cum[e - 1] <= 0) return kNoFirm;
-  const double x = u * cum[e - 1];
-  auto it = std::upper_bound(cum.begin() + static_cast<std::ptrdiff_t>(b), cum.begin() + static_cast<std::ptrdiff_t>(e), x);
-  if (it == cum.begin() + static_cast<std::ptrdiff_t>(e)) --it;
-  return static_cast<FirmIdx>(idx[static_cast<std::size_t>(it - cum.begin())]);
-}
-
-// Whether a person living in county c may keep a job at firm f: the firm produces in c,
-// or it is in an enclave of c (commuting).
-bool job_reachable(const Model& m, const Firms& f, FirmIdx emp, CountyIdx c) {
-  if (!f.alive[emp]) return false;
-  if (f.county[emp] == c) return true;
-  const EnclaveIdx e = f.enclave[emp];
-  return e != kNoEnclave && m.data.enclaves[e].source == c;
-}
-
-// A commuting job for a seeker living in source county c: an operating enclave of c
-// within commuting distance, drawn ∝ its labour demand, then a firm in it.
-FirmIdx draw_commute(const Model& m, const State& s, CountyIdx c, Rng& rng) {
-  const auto& sc = s.scratch;
-  double total = 0;
-  for (EnclaveIdx e : m.data.enclaves_of_source[c]) {
-    if (s.enclaves[e].status != EnclaveStatus::kOperating) continue;
-    if (m.data.distance(c, m.data.enclaves[e].host) > m.params.persons.commute_max_km) continue;
-    const auto b = sc.firms_by_enclave_offset[e], x = sc.firms_by_enclave_offset[e + 1];
-    if (x > b) total += sc.enclave_demand_cum[x - 1];
-  }
-  if (total <= 0) return kNoFirm;
-  double u = rng.uniform() * total;
-  for (EnclaveIdx e : m.data.enclaves_of_source[c]) {
-    if (s.enclaves[e].status != EnclaveStatus::kOperating) continue;
-    if (m.data.distance(c, m.data.enclaves[e].host) > m.params.persons.commute_max_km) continue;
-    const auto b = sc.firms_by_enclave_offset[e], x = sc.firms_by_enclave_offset[e + 1];
-    if (x == b) continue;
-    const double w = sc.enclave_demand_cum[x - 1];
-    if (u < w) return draw_from(sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum,
-                                static_cast<std::size_t>(e), u / w);
-    u -= w;
-  }
-  return kNoFirm;
-}
-
-// A job for a seeker in county c: natives of an enclave's source county living in its
-// host are first offered the enclave's jobs (recruitment ties), then the county's.
-FirmIdx draw_employer(const Model& m, const State& s, std::size_t i, CountyIdx c, Rng& rng) {
-  const CountyIdx home = s.persons.home[i];
-  const auto& sc = s.scratch;
-  const std::size_t n = m.data.n_counties();
-  if (home != c && s.enclave_pair[static_cast<std::size_t>(home) * n + c] &&
-      rng.bernoulli(m.params.persons.enclave_hiring_priority)) {
-    for (EnclaveIdx e : m.data.enclaves_of_source[home]) {
-      if (m.data.enclaves[e].host != c) continue;
-      const FirmIdx f = draw_from(sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum,
-                                  static_cast<std::size_t>(e), rng.uniform());
-      if (f != kNoFirm) return f;
-    }
-  }
-  return draw_from(sc.firms_by_county, sc.firms_by_county_offset, sc.county_demand_cum, c, rng.uniform());
-}
-
 // ---- The employment ledger: worker lists, counters, schedules -------------------
 
 // Adds (sign = +1) or removes (−1) person p, resident in county `res`, to/from firm
@@ -253,8 +157,9 @@ void recount_firm(const Model& m, State& s, FirmIdx i) {
 
 void push_due(State& s, std::uint32_t p, std::uint16_t at) { s.ledger.due.push(at, p); }
 
-// Firms per block when walking worker lists in parallel (firms differ a lot in size).
-constexpr std::size_t kFirmListBlock = 256;
+// Firms per block when walking worker lists in parallel: about kTargetBlocks blocks (firms
+// differ a lot in size, so many blocks balance the load; the partition changes no result).
+std::size_t firm_list_block(std::size_t n) { return std::max<std::size_t>(1, n / kTargetBlocks); }
 
 // Walks the worker lists of `firms` (distinct) in parallel, one block of firms per task:
 // `visit(i, b, row)` may unlink workers of firm i only, so tasks never touch the same list;
@@ -269,13 +174,14 @@ void walk_worker_lists(const Model& m, State& s, const std::vector<std::uint32_t
   if (nf == 0) return;
   const std::size_t n = m.data.n_counties();
   auto& blocks = s.scratch.labour.block_lost;
-  const std::size_t nb = block_count(nf, kFirmListBlock);
+  const std::size_t block = firm_list_block(nf);
+  const std::size_t nb = block_count(nf, block);
   if (blocks.size() < nb) blocks.resize(nb);
   SumLayout L;
   const SumColumn c_employed = L.add(n);
   auto& sums = s.scratch.sums;
-  sums.reset(nf, kFirmListBlock, L.width());
-  parallel_blocks(nf, kFirmListBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
+  sums.reset(nf, block, L.width());
+  parallel_blocks(nf, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
     blocks[b].clear();
     double* row = sums.row(b);
     for (std::size_t k = begin; k < end; ++k) visit(static_cast<FirmIdx>(firms[k]), blocks[b], row, c_employed);
@@ -459,7 +365,6 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
   const std::size_t n = d.n_counties();
   auto& ps = s.persons;
   auto& led = s.ledger;
-  const auto& f = s.firms;
   const auto step = static_cast<std::uint32_t>(s.step);
 
   auto& work = s.scratch.labour;
@@ -486,7 +391,8 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
 
   // Per block: county count deltas (residents, active, employed, in, out), new
   // schedules, next month's seekers and the employment changes for the worker lists.
-  const std::size_t nb = block_count(na, kAttentionBlock);
+  const std::size_t block = attention_block(na);
+  const std::size_t nb = block_count(na, block);
   auto& block_events = s.scratch.block_events;
   if (block_events.size() < nb) block_events.resize(nb);
   auto& outs = work.outs;
@@ -502,12 +408,12 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
   const SumColumn c_residents = L.add(n), c_active = L.add(n), c_employed = L.add(n), c_in = L.add(n),
                   c_out = L.add(n), c_high = L.add(n);
   auto& sums = s.scratch.sums;
-  sums.reset(na, kAttentionBlock, L.width());
+  sums.reset(na, block, L.width());
   const double p_emp = monthly_prob(pp.move_hazard_employed_per_year);
   const double p_unemp = monthly_prob(pp.move_hazard_unemployed_per_year);
   const double p_sep = monthly_prob(m.params.economy.separation_rate_per_year);
 
-  parallel_blocks(na, kAttentionBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
+  parallel_blocks(na, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
     auto& ev = block_events[b];
     ev.clear();
     auto& bo = outs[b];
@@ -546,34 +452,11 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
       }
       if (ps.active[i] && emp == kNoFirm && !moved) {
         auto match = rng_for(m, step, i, Purpose::kJobMatch);
-        FirmIdx offer = kNoFirm;
-        const bool commute = !d.enclaves_of_source[c].empty() && match.bernoulli(pp.enclave_commute_share);
-        if (commute) {
-          const FirmIdx job = draw_commute(m, s, c, match);  // look for work in the county's enclaves
-          if (job != kNoFirm && match.bernoulli(sig.find_prob[f.county[job]])) offer = job;
-        } else if (match.bernoulli(sig.find_prob[c])) {
-          offer = draw_employer(m, s, i, c, match);
-        }
-        if (offer != kNoFirm && f.enclave[offer] != kNoEnclave) {
-          // An enclave job is only an application: enclaves hire up to their vacancies
-          // (resolve_enclave_hires). The seeker also looks at home, and takes that job
-          // when the application fails (a fallback outside the parks, or none).
-          FirmIdx fallback = kNoFirm;
-          if (match.bernoulli(sig.find_prob[c])) {
-            fallback = draw_from(s.scratch.firms_by_county, s.scratch.firms_by_county_offset,
-                                 s.scratch.county_demand_cum, c, match.uniform());
-            if (fallback != kNoFirm && f.enclave[fallback] != kNoEnclave) fallback = kNoFirm;
-          }
-          bo.applications.push_back(JobChange{i, fallback, offer});
-        } else if (offer == kNoFirm && commute && match.bernoulli(sig.find_prob[c])) {
-          emp = draw_employer(m, s, i, c, match);  // no park job on offer: look at home
-          if (emp != kNoFirm && f.enclave[emp] != kNoEnclave) {
-            bo.applications.push_back(JobChange{i, kNoFirm, emp});
-            emp = kNoFirm;
-          }
-        } else {
-          emp = offer;
-        }
+        const JobSearch r = search_job(m, s, sig, i, c, match);
+        // An enclave job is only an application: enclaves hire up to their vacancies
+        // (resolve_enclave_hires), else the seeker takes the fallback.
+        if (r.applies) bo.applications.push_back(JobChange{i, r.fallback, r.job});
+        else emp = r.job;
       }
       ps.employer[i] = emp;
       const bool unemployed = ps.active[i] && emp == kNoFirm;
