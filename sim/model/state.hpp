@@ -342,7 +342,8 @@ struct LabourBlockOut {
 struct LabourWork {
   std::vector<double> demand_c, fill;
   LabourSignals sig;
-  std::vector<std::uint32_t> lost, released, due, merged, attention, hired, shed, seekers;
+  std::vector<std::uint32_t> lost, released, due, attention, hired, shed, seekers;
+  std::vector<std::vector<std::uint32_t>> attention_parts;  // the attention set, per range of ids
   std::vector<std::int64_t> vacancies;
   std::vector<std::pair<double, std::uint32_t>> order, commuting;
   std::vector<JobChange> applications;
@@ -389,7 +390,8 @@ struct SmallWork {
   std::vector<double> villages_in, gdp, pop;       // accounting
   std::vector<double> award_weight, award_need;    // governments: land award
   std::vector<double> supply, to_sell;             // governments: quota trading
-  std::vector<std::uint32_t> csr_pos;              // the firm index
+  std::vector<std::uint32_t> csr_pos;              // the firm index: per block and group, counts then
+                                                   // write positions
 };
 
 struct Scratch {

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "engine/error.hpp"
+#include "engine/parallel.hpp"
 #include "model/internal.hpp"
 
 namespace feidi {
@@ -44,19 +45,37 @@ namespace detail {
 
 namespace {
 // Groups the alive firms by group_of(i) (−1 = none) into a CSR index (firm ids
-// ascending within each group), sized for `groups` groups.
+// ascending within each group), sized for `groups` groups. A parallel counting sort: each
+// block of firms counts its members per group, the counts give every block its write
+// position in every group, and each block writes its members in id order — the same
+// index as a serial pass. `pos` holds the per-block counts (blocks × groups).
 template <class GroupOf>
 void build_csr(const Firms& f, std::size_t groups, GroupOf group_of, std::vector<std::uint32_t>& idx,
                std::vector<std::uint32_t>& off, std::vector<std::uint32_t>& pos) {
-  off.assign(groups + 1, 0);
   const std::size_t nf = f.size();
-  for (std::size_t i = 0; i < nf; ++i)
-    if (f.alive[i] && group_of(i) >= 0) ++off[static_cast<std::size_t>(group_of(i)) + 1];
-  for (std::size_t g = 0; g < groups; ++g) off[g + 1] += off[g];
+  const std::size_t nb = block_count(nf, kAgentBlock);
+  pos.assign(nb * groups, 0);
+  parallel_blocks(nf, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
+    std::uint32_t* count = pos.data() + b * groups;
+    for (std::size_t i = begin; i < end; ++i)
+      if (f.alive[i] && group_of(i) >= 0) ++count[static_cast<std::size_t>(group_of(i))];
+  });
+  off.assign(groups + 1, 0);
+  for (std::size_t g = 0; g < groups; ++g) {
+    std::uint32_t at = off[g];
+    for (std::size_t b = 0; b < nb; ++b) {
+      const std::uint32_t c = pos[b * groups + g];
+      pos[b * groups + g] = at;  // the block's first write position in group g
+      at += c;
+    }
+    off[g + 1] = at;
+  }
   idx.resize(off[groups]);
-  pos.assign(off.begin(), off.end() - 1);
-  for (std::size_t i = 0; i < nf; ++i)
-    if (f.alive[i] && group_of(i) >= 0) idx[pos[static_cast<std::size_t>(group_of(i))]++] = static_cast<std::uint32_t>(i);
+  parallel_blocks(nf, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
+    std::uint32_t* at = pos.data() + b * groups;
+    for (std::size_t i = begin; i < end; ++i)
+      if (f.alive[i] && group_of(i) >= 0) idx[at[static_cast<std::size_t>(group_of(i))]++] = static_cast<std::uint32_t>(i);
+  });
 }
 }  // namespace
 

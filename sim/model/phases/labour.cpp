@@ -31,16 +31,17 @@ std::size_t attention_block(std::size_t n) {
 
 // Per-county signals read by every person in the pass.
 
-// Running sums of `value` over each group of a CSR index (restarting at every group).
+// Running sums of `value` over each group of a CSR index (restarting at every group);
+// groups in parallel, each summed in index order.
 void cumulate(const std::vector<double>& value, const std::vector<std::uint32_t>& idx,
               const std::vector<std::uint32_t>& off, std::vector<double>& cum) {
-  for (std::size_t g = 0; g + 1 < off.size(); ++g) {
+  parallel_for_each(off.size() - 1, [&](std::size_t g) {
     double acc = 0;
     for (std::size_t k = off[g]; k < off[g + 1]; ++k) {
       acc += value[idx[k]];
       cum[k] = acc;
     }
-  }
+  });
 }
 
 void compute_demand(const Model& m, State& s, std::vector<double>& demand_c, StepStats* st) {
@@ -157,6 +158,69 @@ void recount_firm(const Model& m, State& s, FirmIdx i) {
 
 void push_due(State& s, std::uint32_t p, std::uint16_t at) { s.ledger.due.push(at, p); }
 
+// Per-part output buffers of a parallel pass (kMaxParts of them, all used or not). After
+// a pass, every part gets room for twice the largest part so far, so the parts grow
+// together a few times a run instead of each on its own high-water mark: a step then
+// allocates nothing once they have grown.
+constexpr std::size_t kMaxParts = 2 * kTargetBlocks;
+void prepare_parts(std::vector<std::vector<std::uint32_t>>& parts) {
+  if (parts.size() < kMaxParts) parts.resize(kMaxParts);
+}
+// The same for one member (a vector) of the first n per-block structs.
+template <class Block, class Vec>
+void keep_room(std::vector<Block>& blocks, std::size_t n, Vec Block::*member) {
+  std::size_t most = 0;
+  for (std::size_t b = 0; b < n; ++b) most = std::max(most, (blocks[b].*member).size());
+  for (std::size_t b = 0; b < n; ++b)
+    if ((blocks[b].*member).capacity() < most) {
+      for (std::size_t c = 0; c < n; ++c) (blocks[c].*member).reserve(2 * most);
+      return;
+    }
+}
+template <class T>
+void keep_room(std::vector<std::vector<T>>& parts, std::size_t n = kMaxParts) {
+  std::size_t most = 0;
+  for (std::size_t j = 0; j < n; ++j) most = std::max(most, parts[j].size());
+  for (std::size_t j = 0; j < n; ++j)
+    if (parts[j].capacity() < most) {
+      for (std::size_t k = 0; k < n; ++k) parts[k].reserve(2 * most);
+      return;
+    }
+}
+
+// The sorted union without repeats of three ascending lists of ids below `id_end`, into
+// `out`: ranges of ids are merged in parallel (each into its part), then concatenated.
+// The same list as a serial merge, for any number of ranges.
+void union_sorted(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b,
+                  const std::vector<std::uint32_t>& c, std::size_t id_end,
+                  std::vector<std::vector<std::uint32_t>>& parts, std::vector<std::uint32_t>& out) {
+  constexpr std::size_t kRanges = 16;
+  auto first = [&](const std::vector<std::uint32_t>& v, std::size_t j) {
+    const auto x = static_cast<std::uint32_t>(j * id_end / kRanges);  // range j starts at id x
+    return static_cast<std::size_t>(std::lower_bound(v.begin(), v.end(), x) - v.begin());
+  };
+  prepare_parts(parts);
+  parallel_for_each(kRanges, [&](std::size_t j) {
+    std::size_t ia = first(a, j), ib = first(b, j), ic = first(c, j);
+    const std::size_t ea = first(a, j + 1), eb = first(b, j + 1), ec = first(c, j + 1);
+    auto& o = parts[j];
+    o.clear();
+    while (ia < ea || ib < eb || ic < ec) {
+      std::uint32_t x = 0xFFFFFFFFu;
+      if (ia < ea) x = std::min(x, a[ia]);
+      if (ib < eb) x = std::min(x, b[ib]);
+      if (ic < ec) x = std::min(x, c[ic]);
+      o.push_back(x);
+      while (ia < ea && a[ia] == x) ++ia;
+      while (ib < eb && b[ib] == x) ++ib;
+      while (ic < ec && c[ic] == x) ++ic;
+    }
+  });
+  out.clear();
+  for (std::size_t j = 0; j < kRanges; ++j) out.insert(out.end(), parts[j].begin(), parts[j].end());
+  keep_room(parts);
+}
+
 // Firms per block when walking worker lists in parallel: about kTargetBlocks blocks (firms
 // differ a lot in size, so many blocks balance the load; the partition changes no result).
 std::size_t firm_list_block(std::size_t n) { return std::max<std::size_t>(1, n / kTargetBlocks); }
@@ -176,7 +240,7 @@ void walk_worker_lists(const Model& m, State& s, const std::vector<std::uint32_t
   auto& blocks = s.scratch.labour.block_lost;
   const std::size_t block = firm_list_block(nf);
   const std::size_t nb = block_count(nf, block);
-  if (blocks.size() < nb) blocks.resize(nb);
+  prepare_parts(blocks);
   SumLayout L;
   const SumColumn c_employed = L.add(n);
   auto& sums = s.scratch.sums;
@@ -191,6 +255,7 @@ void walk_worker_lists(const Model& m, State& s, const std::vector<std::uint32_t
   sums.sum_into(tot.data());
   for (std::size_t c = 0; c < n; ++c) s.ledger.employed[c] += static_cast<std::int64_t>(tot[c_employed[c]]);
   for (std::size_t b = 0; b < nb; ++b) lost.insert(lost.end(), blocks[b].begin(), blocks[b].end());
+  keep_room(blocks);
 }
 
 // Releases the workers of firms that closed or moved this step (a mover keeps those
@@ -379,13 +444,8 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
   auto& due = work.due;
   led.due.take(step, due);
   parallel_sort(due);
-  auto& tmp = work.merged;
   auto& att = work.attention;
-  tmp.clear();
-  att.clear();
-  std::merge(led.seekers.begin(), led.seekers.end(), due.begin(), due.end(), std::back_inserter(tmp));
-  std::merge(tmp.begin(), tmp.end(), lost.begin(), lost.end(), std::back_inserter(att));
-  att.erase(std::unique(att.begin(), att.end()), att.end());
+  union_sorted(led.seekers, due, lost, ps.size(), work.attention_parts, att);
   const std::size_t na = att.size();
   led.attention = na;
 
@@ -539,6 +599,11 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
     applications.insert(applications.end(), bo.applications.begin(), bo.applications.end());
     s.events.insert(s.events.end(), block_events[b].begin(), block_events[b].end());
   }
+  keep_room(outs, nb, &LabourBlockOut::due);
+  keep_room(outs, nb, &LabourBlockOut::seekers);
+  keep_room(outs, nb, &LabourBlockOut::changes);
+  keep_room(outs, nb, &LabourBlockOut::applications);
+  keep_room(block_events, nb);
   resolve_enclave_hires(m, s, applications, p_emp, p_sep);
 }
 
