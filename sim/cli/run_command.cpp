@@ -68,11 +68,12 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   if (threads < 0 || threads > 1024) throw UsageError("feidi-sim run: --threads must be between 0 and 1024");
 
   // 1. Everything the user gave is checked before anything is written.
+  Config cfg = load_config(config_path);
+  for (const auto& s : sets) apply_override(cfg, s);
+  if (vm.count("seed")) cfg.params.run.seed = vm["seed"].as<std::uint64_t>();
   Model model;
-  model.params = load_config(config_path);
-  for (const auto& s : sets) apply_override(model.params, s);
+  model.params = cfg.params;
   const std::string scenario = model.params.run.name;
-  if (vm.count("seed")) model.params.run.seed = vm["seed"].as<std::uint64_t>();
   const bool no_trace = vm.count("no-trace") > 0;
   if (no_trace && vm.count("output")) throw UsageError("feidi-sim run: --no-trace and --output exclude each other");
   std::string out;
@@ -96,13 +97,13 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
 
   ThreadScope scope(threads);
   const auto t_load = std::chrono::steady_clock::now();
-  model.data = load_static_data(model.params);
+  model.data = load_static_data(cfg);
 
   // 2. The trace: created only now, with every object, then SWMR.
   std::ostringstream cmd;
   cmd << argv0 << " run";
   for (const auto& a : args) cmd << ' ' << a;
-  RunInfo info{config_path, cmd.str(), scope.threads()};
+  RunInfo info = run_info(cfg, config_path, cmd.str(), scope.threads());
   if (vm.count("seed")) info.overrides.push_back("--seed " + std::to_string(vm["seed"].as<std::uint64_t>()));
   for (const auto& s : sets) info.overrides.push_back("--set " + s);
   // Building the agents takes a while at full scale (about 20 s for 57 M persons).

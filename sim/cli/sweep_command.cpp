@@ -131,11 +131,12 @@ int sweep_command(const std::vector<std::string>& args) {
   const auto results = farm.run(
       n,
       [&](std::size_t r) {
-        Model m = sweep::sweep_model(s, r);
-        const auto cfg = s.scenarios[sweep::run_id(s, r).scenario];
+        const Config c = sweep::sweep_config(s, r);
+        Model m = sweep::model_of(c);
         if (!s.traces) return sweep::run_model(std::move(m), s.outputs);
-        return sweep::run_model(std::move(m), s.outputs, (fs::path(trace_dir) / trace_name(r)).string(), cfg,
-                                command_line("sweep", args) + " (run " + std::to_string(r) + ")");
+        const auto info = run_info(c, s.scenarios[sweep::run_id(s, r).scenario],
+                                   command_line("sweep", args) + " (run " + std::to_string(r) + ")", 1);
+        return sweep::run_model(std::move(m), s.outputs, (fs::path(trace_dir) / trace_name(r)).string(), info);
       },
       [&](std::size_t done, std::size_t total) { progress.update(static_cast<int>(done), std::to_string(total - done) + " to go"); });
   progress.finish();
@@ -314,7 +315,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
   const int r = vm["trajectories"].as<int>(), p = vm["levels"].as<int>(), reps = vm["replicates"].as<int>();
 
   return with_farm([&](sweep::Farm& farm) -> int {
-  Params base;
+  Config base;
   sweep::OutputSpec output;
   std::vector<Factor> factors;
   std::uint64_t base_seed = 0;
@@ -327,9 +328,9 @@ int sensitivity_command(const std::vector<std::string>& args) {
         threads = default_threads(farm, vm);
         base = load_config(config);
         for (const auto& o : sets) apply_override(base, o);
-        base_seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : base.run.seed;
+        base_seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : base.params.run.seed;
         output = sweep::parse_output(vm["indicator"].as<std::string>(), {"--indicator", 0, 0, ""});
-        const auto problem = sweep::check_output_period(output, base.run.start, base.run.end);
+        const auto problem = sweep::check_output_period(output, base.params.run.start, base.params.run.end);
         if (!problem.empty()) throw UsageError("feidi-sim sensitivity: " + problem);
         check_h5_output(out, "summary");
         std::vector<const KeySpec*> chosen;
@@ -370,7 +371,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
             throw UsageError("feidi-sim sensitivity: --range " + rg + ": MIN and MAX must be numbers");
           }
           if (!(lo < hi)) throw UsageError("feidi-sim sensitivity: --range " + rg + ": MIN must be below MAX");
-          Params tmp;
+          Config tmp;
           for (const double x : {lo, hi}) sweep::set_numeric(tmp, *it->spec, x, "--range " + rg);
           it->lo = lo;
           it->hi = hi;
@@ -393,14 +394,12 @@ int sensitivity_command(const std::vector<std::string>& args) {
       [&](std::size_t i) {
         const std::size_t pt = i / static_cast<std::size_t>(reps);
         const int rep = static_cast<int>(i % static_cast<std::size_t>(reps));
-        Model m;
-        m.params = base;
+        Config c = base;
         for (int f = 0; f < k; ++f)
-          sweep::set_numeric(m.params, *factors[f].spec, factor_value(factors[f], design.points[pt][f]), "sensitivity");
-        m.params.run.seed = sweep::replicate_seed(base_seed, rep);
-        check_params(m.params, config);
-        m.data = sweep::static_data_for(m.params);
-        return sweep::run_model(std::move(m), outs);
+          sweep::set_numeric(c, *factors[f].spec, factor_value(factors[f], design.points[pt][f]), "sensitivity");
+        c.params.run.seed = sweep::replicate_seed(base_seed, rep);
+        check_config(c, config);
+        return sweep::run_model(sweep::model_of(c), outs);
       },
       [&](std::size_t done, std::size_t total) { progress.update(static_cast<int>(done), std::to_string(total - done) + " to go"); });
   progress.finish();
@@ -437,7 +436,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
       if (res.mu_star[f] > 1e-9 * top) continue;
       if (!header) std::printf("\n  mu* = 0: the indicator did not move when these levers moved, in any trajectory:\n");
       header = true;
-      std::printf("    %-40s %s\n", factors[f].spec->dotted().c_str(), zero_effect_reason(factors[f].spec->dotted(), base).c_str());
+      std::printf("    %-40s %s\n", factors[f].spec->dotted().c_str(), zero_effect_reason(factors[f].spec->dotted(), base.params).c_str());
     }
   }
 

@@ -1,8 +1,8 @@
-// config.cpp — the key registry (one entry per Params field) and the TOML
+// config.cpp — the key registry (one entry per Config field) and the TOML
 // loader that checks every key against it.
 //
 // Index: registry macros · config_keys() · value checks · load_config ·
-// apply_override · check_params · to_toml · config_reference_markdown
+// apply_override · check_config · to_toml · config_reference_markdown
 #include "config/config.hpp"
 
 #include <algorithm>
@@ -19,44 +19,67 @@ namespace feidi {
 
 namespace {
 
-// Registry helpers: one macro per type binds a Params field to its key.
+// The struct of each config section: the model's sections are in Config::params, [data]
+// and [trace] are Config's own.
+#define FEIDI_MODEL_SECTION(sec)                                          \
+  [[maybe_unused]] auto& section_##sec(Config& c) { return c.params.sec; } \
+  [[maybe_unused]] const auto& section_##sec(const Config& c) { return c.params.sec; }
+FEIDI_MODEL_SECTION(run)
+FEIDI_MODEL_SECTION(scale)
+FEIDI_MODEL_SECTION(economy)
+FEIDI_MODEL_SECTION(persons)
+FEIDI_MODEL_SECTION(firms)
+FEIDI_MODEL_SECTION(villages)
+FEIDI_MODEL_SECTION(governments)
+FEIDI_MODEL_SECTION(tax_split)
+FEIDI_MODEL_SECTION(enclaves)
+FEIDI_MODEL_SECTION(land)
+FEIDI_MODEL_SECTION(province)
+FEIDI_MODEL_SECTION(growth)
+#undef FEIDI_MODEL_SECTION
+[[maybe_unused]] auto& section_data(Config& c) { return c.data; }
+[[maybe_unused]] const auto& section_data(const Config& c) { return c.data; }
+[[maybe_unused]] auto& section_trace(Config& c) { return c.trace; }
+[[maybe_unused]] const auto& section_trace(const Config& c) { return c.trace; }
+
+// Registry helpers: one macro per type binds a Config field to its key.
 #define FEIDI_FLOAT(sec, field, unit, lo, hi, lever, doc)                              \
   KeySpec{#sec, #field, KeyType::kFloat, unit, doc, lo, hi, {}, lever,                  \
-          [](const Params& p) -> ConfigValue { return static_cast<double>(p.sec.field); }, \
-          [](Params& p, const ConfigValue& v) { p.sec.field = std::get<double>(v); }}
+          [](const Config& p) -> ConfigValue { return static_cast<double>(section_##sec(p).field); }, \
+          [](Config& p, const ConfigValue& v) { section_##sec(p).field = std::get<double>(v); }}
 #define FEIDI_INT(sec, field, unit, lo, hi, lever, doc)                                    \
   KeySpec{#sec, #field, KeyType::kInt, unit, doc, lo, hi, {}, lever,                        \
-          [](const Params& p) -> ConfigValue { return static_cast<std::int64_t>(p.sec.field); }, \
-          [](Params& p, const ConfigValue& v) {                                             \
-            p.sec.field = static_cast<decltype(p.sec.field)>(std::get<std::int64_t>(v));   \
+          [](const Config& p) -> ConfigValue { return static_cast<std::int64_t>(section_##sec(p).field); }, \
+          [](Config& p, const ConfigValue& v) {                                             \
+            section_##sec(p).field = static_cast<decltype(section_##sec(p).field)>(std::get<std::int64_t>(v));   \
           }}
 #define FEIDI_STRING(sec, field, doc)                                                \
   KeySpec{#sec, #field, KeyType::kString, "-", doc, 1, 0, {}, false,                  \
-          [](const Params& p) -> ConfigValue { return p.sec.field; },                 \
-          [](Params& p, const ConfigValue& v) { p.sec.field = std::get<std::string>(v); }}
+          [](const Config& p) -> ConfigValue { return section_##sec(p).field; },                 \
+          [](Config& p, const ConfigValue& v) { section_##sec(p).field = std::get<std::string>(v); }}
 #define FEIDI_BOOL(sec, field, doc)                                             \
   KeySpec{#sec, #field, KeyType::kBool, "-", doc, 1, 0, {}, false,                \
-          [](const Params& p) -> ConfigValue { return p.sec.field; },             \
-          [](Params& p, const ConfigValue& v) { p.sec.field = std::get<bool>(v); }}
+          [](const Config& p) -> ConfigValue { return section_##sec(p).field; },             \
+          [](Config& p, const ConfigValue& v) { section_##sec(p).field = std::get<bool>(v); }}
 #define FEIDI_MONTH(sec, field, doc)                                                  \
   KeySpec{#sec, #field, KeyType::kYearMonth, "YYYY-MM", doc, 1, 0, {}, false,          \
-          [](const Params& p) -> ConfigValue { return p.sec.field.str(); },            \
-          [](Params& p, const ConfigValue& v) {                                        \
-            p.sec.field = *YearMonth::parse(std::get<std::string>(v));                 \
+          [](const Config& p) -> ConfigValue { return section_##sec(p).field.str(); },            \
+          [](Config& p, const ConfigValue& v) {                                        \
+            section_##sec(p).field = *YearMonth::parse(std::get<std::string>(v));                 \
           }}
 
 // Enumerations: the choices are the enum's values 0, 1, 2, ... in order.
 #define FEIDI_ENUM(sec, field, lever, doc, ...)                                \
   KeySpec{#sec, #field, KeyType::kEnum, "-", doc, 1, 0, {__VA_ARGS__}, lever,   \
-          [](const Params& p) -> ConfigValue {                                   \
+          [](const Config& p) -> ConfigValue {                                   \
             static const char* const names[] = {__VA_ARGS__};                    \
-            return std::string(names[static_cast<int>(p.sec.field)]);            \
+            return std::string(names[static_cast<int>(section_##sec(p).field)]);            \
           },                                                                     \
-          [](Params& p, const ConfigValue& v) {                                  \
+          [](Config& p, const ConfigValue& v) {                                  \
             static const char* const names[] = {__VA_ARGS__};                    \
             int i = 0; /* the value was checked against the choices */           \
             while (std::get<std::string>(v) != names[i]) ++i;                    \
-            p.sec.field = static_cast<decltype(p.sec.field)>(i);                 \
+            section_##sec(p).field = static_cast<decltype(section_##sec(p).field)>(i);                 \
           }}
 
 std::vector<KeySpec> build_registry() {
@@ -69,8 +92,8 @@ std::vector<KeySpec> build_registry() {
   {
     KeySpec s{"run", "seed", KeyType::kInt, "-", "master seed of every random stream (overridden by --seed)",
               0, 9.007199254740992e15, {}, false,
-              [](const Params& p) -> ConfigValue { return static_cast<std::int64_t>(p.run.seed); },
-              [](Params& p, const ConfigValue& v) { p.run.seed = static_cast<std::uint64_t>(std::get<std::int64_t>(v)); }};
+              [](const Config& p) -> ConfigValue { return static_cast<std::int64_t>(p.params.run.seed); },
+              [](Config& p, const ConfigValue& v) { p.params.run.seed = static_cast<std::uint64_t>(std::get<std::int64_t>(v)); }};
     k.push_back(s);
   }
   // scale
@@ -507,7 +530,9 @@ std::vector<const KeySpec*> lever_specs() {
 }
 
 double lever_value(const Params& p, const KeySpec& k) {
-  const ConfigValue v = k.get(p);
+  Config c;  // levers are model parameters: read through the registry's accessor
+  c.params = p;
+  const ConfigValue v = k.get(c);
   switch (k.type) {
     case KeyType::kInt: return static_cast<double>(std::get<std::int64_t>(v));
     case KeyType::kFloat: return std::get<double>(v);
@@ -522,6 +547,19 @@ double lever_value(const Params& p, const KeySpec& k) {
 }
 
 void set_lever(Params& p, const KeySpec& k, double value, const std::string& where) {
+  if (k.section == "data" || k.section == "trace") throw InternalError(k.dotted() + " is not a model parameter");
+  Config c;  // levers are model parameters: set through the registry's accessor
+  c.params = std::move(p);
+  try {
+    set_from_number(c, k, value, where);
+  } catch (...) {
+    p = std::move(c.params);
+    throw;
+  }
+  p = std::move(c.params);
+}
+
+void set_from_number(Config& p, const KeySpec& k, double value, const std::string& where) {
   const InputLocation loc{where, 0, 0, k.dotted()};
   if (!std::isfinite(value)) throw ConfigError(loc, "value must be finite");
   ConfigValue v;
@@ -584,9 +622,9 @@ toml::table parse_config_file(const std::string& path) { return parse_toml_file(
 // Applies the keys of one config file to p: first the files it includes (top-level
 // `include = "file.toml"` or a list of them, relative to the including file, applied in
 // order), then its own keys, so a file overrides what it includes.
-void apply_config_file(Params& p, const std::string& path, const toml::table& root, int depth);
+void apply_config_file(Config& p, const std::string& path, const toml::table& root, int depth);
 
-void apply_includes(Params& p, const std::string& path, const toml::table& root, int depth) {
+void apply_includes(Config& p, const std::string& path, const toml::table& root, int depth) {
   namespace fs = std::filesystem;
   const toml::node* inc = root.get("include");
   if (!inc) return;
@@ -616,15 +654,15 @@ void apply_includes(Params& p, const std::string& path, const toml::table& root,
 
 }  // namespace
 
-Params load_config(const std::string& path) {
+Config load_config(const std::string& path) {
   namespace fs = std::filesystem;
   const toml::table root = parse_config_file(path);
-  Params p;
-  p.run.name = fs::path(path).stem().string();
+  Config p;
+  p.params.run.name = fs::path(path).stem().string();
   apply_config_file(p, path, root, 0);
   // Cross-key checks name the later key's location when it exists.
   try {
-    check_params(p, path);
+    check_config(p, path);
   } catch (const ConfigError& e) {
     const auto& loc = e.location();
     const auto dot = loc.key.find('.');
@@ -639,7 +677,7 @@ Params load_config(const std::string& path) {
 
 namespace {
 
-void apply_config_file(Params& p, const std::string& path, const toml::table& root, int depth) {
+void apply_config_file(Config& p, const std::string& path, const toml::table& root, int depth) {
   apply_includes(p, path, root, depth);
   for (const auto& [sec_key, sec_node] : root) {
     const std::string sec(sec_key.str());
@@ -662,7 +700,7 @@ void apply_config_file(Params& p, const std::string& path, const toml::table& ro
 
 }  // namespace
 
-void apply_override(Params& p, const std::string& assignment) {
+void apply_override(Config& p, const std::string& assignment) {
   const InputLocation base{"--set " + assignment, 0, 0, ""};
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
@@ -685,10 +723,11 @@ void apply_override(Params& p, const std::string& assignment) {
     }
   }
   spec->set(p, convert(*spec, *t.get("v"), loc));
-  check_params(p, base.file);
+  check_config(p, base.file);
 }
 
-void check_params(const Params& p, const std::string& path) {
+void check_config(const Config& c, const std::string& path) {
+  const Params& p = c.params;
   auto fail = [&](const std::string& key, const std::string& problem) {
     throw ConfigError({path, 0, 0, key}, problem);
   };
@@ -701,7 +740,7 @@ void check_params(const Params& p, const std::string& path) {
   if (p.run.name.empty()) fail("run.name", "must not be empty");
 }
 
-std::string to_toml(const Params& p) {
+std::string to_toml(const Config& p) {
   std::ostringstream os;
   std::string sec;
   for (const auto& k : config_keys()) {
@@ -716,7 +755,7 @@ std::string to_toml(const Params& p) {
 }
 
 std::string config_reference_markdown() {
-  const Params defaults;
+  const Config defaults;
   std::ostringstream os;
   os << "<!-- generated by `feidi-sim config-doc`; a test checks it is up to date -->\n";
   os << "# Config keys\n\n";

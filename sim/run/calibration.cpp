@@ -118,7 +118,7 @@ CalibrationSpec load_calibration(const std::string& path) {
       else if (n.is_integer()) value = std::to_string(n.as_integer()->get());
       else value = shortest(number(n, path, "fixed." + key));
       if (ks->type == KeyType::kInt && !n.is_integer()) throw ConfigError(toml_where(path, n, "fixed." + key), "expected an integer");
-      Params probe;
+      Config probe;
       try {
         apply_override(probe, key + "=" + (n.is_string() && ks->type == KeyType::kString ? "\"" + value + "\"" : value));
       } catch (const ConfigError& e) {

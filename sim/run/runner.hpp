@@ -16,6 +16,7 @@ class Runner {
  public:
   // Builds the initial state and creates the trace (throws PathError if it cannot);
   // an empty out_path runs without a trace (step_once then returns only the interventions).
+  // `info` carries the resolved config and the trace settings (run_info()).
   Runner(Model model, const std::string& out_path, const RunInfo& info);
   ~Runner();
   Runner(const Runner&) = delete;
@@ -47,6 +48,7 @@ class Runner {
  private:
   Model model_;
   State state_;
+  TraceSettings trace_;
   std::unique_ptr<TraceWriter> writer_;
   bool traced_ = true, finished_ = false;
   double record_seconds_ = 0, writer_cpu_seconds_ = 0;

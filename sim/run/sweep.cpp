@@ -170,7 +170,7 @@ class Observer {
 }  // namespace
 
 std::vector<double> run_model(Model model, const std::vector<OutputSpec>& outputs, const std::string& trace_path,
-                              const std::string& config_path, const std::string& command) {
+                              const RunInfo& info) {
   const YearMonth start = model.params.run.start, end = model.params.run.end;
   const int total = model.params.steps();
   if (trace_path.empty()) {
@@ -183,7 +183,7 @@ std::vector<double> run_model(Model model, const std::vector<OutputSpec>& output
     return obs.values(start, end);
   }
   const auto t0 = std::chrono::steady_clock::now();
-  Runner runner(std::move(model), trace_path, RunInfo{config_path, command, 1});
+  Runner runner(std::move(model), trace_path, info);
   runner.keep_records(false);
   Observer obs(runner.model(), outputs);
   try {
@@ -350,7 +350,7 @@ std::string as_override(const toml::node& n) {
 }
 
 // Applies key=value at loc, reporting problems at loc.
-void apply_at(Params& p, const std::string& assignment, const InputLocation& loc) {
+void apply_at(Config& p, const std::string& assignment, const InputLocation& loc) {
   try {
     apply_override(p, assignment);
   } catch (const ConfigError& e) {
@@ -419,8 +419,8 @@ void only_keys(const toml::table& t, const std::set<std::string>& allowed, const
 
 }  // namespace
 
-void set_numeric(Params& p, const KeySpec& k, double value, const std::string& where_) {
-  set_lever(p, k, value, where_);
+void set_numeric(Config& c, const KeySpec& k, double value, const std::string& where_) {
+  set_from_number(c, k, value, where_);
 }
 
 RunId run_id(const Sweep& s, std::size_t run) {
@@ -484,7 +484,7 @@ Sweep load_sweep(const std::string& path) {
     throw ConfigError(toml_where(path, *sw.get("trace_dir"), "sweep.trace_dir"), "set traces = true to write per-run traces");
 
   // Fixed overrides: [fixed] with dotted keys, e.g. scale.persons_per_agent = 5000.
-  Params probe;  // checks every value before anything runs
+  Config probe;  // checks every value before anything runs
   std::vector<InputLocation> fixed_locs;
   if (const toml::node* fx = root.get("fixed")) {
     if (!fx->is_table()) throw ConfigError(toml_where(path, *fx, "fixed"), "expected a table [fixed], got " + toml_type_name(*fx));
@@ -538,7 +538,7 @@ Sweep load_sweep(const std::string& path) {
         for (const auto& v : *vn->as_array()) {
           const InputLocation vl = toml_where(path, v, par.key);
           const double x = numeric_value(k, v, vl);
-          Params tmp;
+          Config tmp;
           try {
             set_numeric(tmp, k, x, path);
           } catch (const ConfigError& err) {
@@ -558,7 +558,7 @@ Sweep load_sweep(const std::string& path) {
           }
           if (!b->is_number()) throw ConfigError(toml_where(path, *b, par.key), std::string(name) + ": expected a number, got " + toml_type_name(*b));
           const double x = b->is_integer() ? static_cast<double>(b->as_integer()->get()) : b->as_floating_point()->get();
-          Params tmp;
+          Config tmp;
           try {
             set_numeric(tmp, k, x, path);
           } catch (const ConfigError& err) {
@@ -618,14 +618,15 @@ Sweep load_sweep(const std::string& path) {
 
   // Each scenario: loads, takes the fixed overrides, simulates the outputs' months.
   for (std::size_t i = 0; i < s.scenarios.size(); ++i) {
-    Params p = load_config(s.scenarios[i]);
-    for (std::size_t j = 0; j < s.fixed.size(); ++j) apply_at(p, s.fixed[j], fixed_locs[j]);
-    s.scenario_names.push_back(p.run.name);
+    Config c = load_config(s.scenarios[i]);
+    for (std::size_t j = 0; j < s.fixed.size(); ++j) apply_at(c, s.fixed[j], fixed_locs[j]);
+    const RunParams& run = c.params.run;
+    s.scenario_names.push_back(run.name);
     for (const auto& o : s.outputs) {
-      const auto problem = check_output_period(o, p.run.start, p.run.end);
+      const auto problem = check_output_period(o, run.start, run.end);
       if (!problem.empty()) {
         const toml::node* n = on->as_table()->get(o.name);
-        throw ConfigError(toml_where(path, *n, "outputs." + o.name), problem + " in scenario " + p.run.name);
+        throw ConfigError(toml_where(path, *n, "outputs." + o.name), problem + " in scenario " + run.name);
       }
     }
   }
@@ -636,7 +637,7 @@ Sweep load_sweep(const std::string& path) {
   return s;
 }
 
-StaticData static_data_for(const Params& p) {
+StaticData static_data_for(const Config& p) {
   // The static data (tables, villages, enclaves) depend only on the [data] keys; runs of a
   // sweep mostly share them, so the last one loaded is kept (copying beats parsing).
   static std::mutex mu;
@@ -656,17 +657,24 @@ StaticData static_data_for(const Params& p) {
   return *data;
 }
 
-Model sweep_model(const Sweep& s, std::size_t run) {
+Config sweep_config(const Sweep& s, std::size_t run) {
   const RunId id = run_id(s, run);
-  Model m;
-  m.params = load_config(s.scenarios[id.scenario]);
-  for (const auto& f : s.fixed) apply_override(m.params, f);
+  Config c = load_config(s.scenarios[id.scenario]);
+  for (const auto& f : s.fixed) apply_override(c, f);
   for (std::size_t d = 0; d < s.parameters.size(); ++d)
-    set_numeric(m.params, *s.parameters[d].spec, s.points[id.point][d], s.path);
-  m.params.run.seed = replicate_seed(s.seed, id.replicate);
-  check_params(m.params, s.path);
-  m.data = static_data_for(m.params);
+    set_numeric(c, *s.parameters[d].spec, s.points[id.point][d], s.path);
+  c.params.run.seed = replicate_seed(s.seed, id.replicate);
+  check_config(c, s.path);
+  return c;
+}
+
+Model model_of(const Config& c) {
+  Model m;
+  m.params = c.params;
+  m.data = static_data_for(c);
   return m;
 }
+
+Model sweep_model(const Sweep& s, std::size_t run) { return model_of(sweep_config(s, run)); }
 
 }  // namespace feidi::sweep

@@ -15,6 +15,7 @@
 #include "engine/error.hpp"
 #include "config/config.hpp"
 #include "model/model.hpp"
+#include "trace/writer.hpp"
 
 namespace feidi::sweep {
 
@@ -44,8 +45,9 @@ std::string check_output_period(const OutputSpec& o, YearMonth start, YearMonth 
 
 // Runs one model to its end and returns the indicators. When trace_path is not
 // empty, the run also writes its full trace there (run/runner.hpp).
+// `info` (run_info()) carries the run's config and trace settings into the trace.
 std::vector<double> run_model(Model model, const std::vector<OutputSpec>& outputs, const std::string& trace_path = {},
-                              const std::string& config_path = {}, const std::string& command = {});
+                              const RunInfo& info = {});
 
 // ---- seeds and designs ---------------------------------------------------------
 
@@ -129,12 +131,16 @@ Sweep load_sweep(const std::string& path);
 
 // Sets a key from its numeric form (int/float: the number, bool: != 0, choice: index).
 // Throws ConfigError{where, key} when out of range.
-void set_numeric(Params& p, const KeySpec& k, double value, const std::string& where);
+void set_numeric(Config& c, const KeySpec& k, double value, const std::string& where);
 
-// load_static_data(p), reusing the last result when the [data] keys are the same.
-StaticData static_data_for(const Params& p);
+// load_static_data(c), reusing the last result when the [data] keys are the same.
+StaticData static_data_for(const Config& c);
 
-// The model of one run (config + fixed + design point + seed), with its data loaded.
+// The config of one run: its scenario, the fixed keys, the design point and the seed.
+Config sweep_config(const Sweep& s, std::size_t run);
+// The model of a config, with its data loaded (static_data_for).
+Model model_of(const Config& c);
+// The model of one run (model_of(sweep_config(s, run))).
 Model sweep_model(const Sweep& s, std::size_t run);
 
 }  // namespace feidi::sweep

@@ -126,7 +126,7 @@ struct TraceLayout::Impl {
   Impl(const std::string& p, const Model& m, const State& initial, const RunInfo& info) : path(p), model(m) {
     h5::silence_errors();
     create_file(info);
-    create_agents(initial);
+    create_agents(initial, info.trace);
     h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "H5Fflush");
     h5::check(H5Fstart_swmr_write(file.get()), "H5Fstart_swmr_write");
   }
@@ -146,7 +146,7 @@ struct TraceLayout::Impl {
                                        (p.run.description.empty() ? "" : " — " + p.run.description));
     h5::attr_string(root, "scenario", p.run.name);
     h5::attr_i64(root, "seed", static_cast<std::int64_t>(p.run.seed));
-    h5::attr_string(root, "config", to_toml(p));
+    h5::attr_string(root, "config", info.config);
     h5::attr_string(root, "run_config_path", info.config_path);
     h5::attr_string(root, "source_version", FEIDI_SOURCE_VERSION);
     h5::attr_string(root, "start", p.run.start.str());
@@ -322,7 +322,7 @@ struct TraceLayout::Impl {
   }
 
   // /panel and /snapshot (created before SWMR starts, like everything else).
-  void create_agents(const State& s) {
+  void create_agents(const State& s, const TraceSettings& trace) {
     const auto& p = model.params;
     const auto& d = model.data;
     const hid_t root = file.get();
@@ -334,8 +334,8 @@ struct TraceLayout::Impl {
       return ds;
     };
     const char* county_index = "county index (position along /county/county)";
-    const auto pid = panel_ids(s.persons.size(), p.trace.panel_persons);
-    const auto fid = panel_ids(s.initial_firms, p.trace.panel_firms);
+    const auto pid = panel_ids(s.persons.size(), trace.panel_persons);
+    const auto fid = panel_ids(s.initial_firms, trace.panel_firms);
     if (!pid.empty() || !fid.empty()) {
       pn_group = Id(h5::check(H5Gcreate2(root, "panel", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "panel"));
       const hid_t g = pn_group.get();
@@ -384,10 +384,10 @@ struct TraceLayout::Impl {
                         "realised employment (real workers)");
       pn_f_va = var(g, "firm_va", h5::Type::kF64, {tf[0], tf[1]}, {64, fc}, "yuan/month", "value added");
     }
-    if (p.trace.snapshot_interval_months > 0) {
+    if (trace.snapshot_interval_months > 0) {
       sn_group = Id(h5::check(H5Gcreate2(root, "snapshot", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "snapshot"));
       const hid_t g = sn_group.get();
-      h5::attr_i64(g, "interval_months", p.trace.snapshot_interval_months);
+      h5::attr_i64(g, "interval_months", trace.snapshot_interval_months);
       sn_dim = h5::unlimited_dimension(g, "snapshot", h5::Type::kI32, 16);
       describe(sn_dim.get(), "1", "step index of the snapshot (0 = first month)");
       sn_time = var(g, "time", h5::Type::kI32, {sn_dim.get()}, {16}, time_units.c_str(), "month of the snapshot");

@@ -35,7 +35,19 @@ namespace feidi {
 
 using h5::Id;
 
-void fill_record(const Model& m, const State& s, StepRecord& rec) {
+RunInfo run_info(const Config& c, std::string config_path, std::string command, int threads,
+                 std::vector<std::string> overrides) {
+  RunInfo info;
+  info.config_path = std::move(config_path);
+  info.command = std::move(command);
+  info.threads = threads;
+  info.overrides = std::move(overrides);
+  info.config = to_toml(c);
+  info.trace = c.trace;
+  return info;
+}
+
+void fill_record(const Model& m, const State& s, const TraceSettings& trace, StepRecord& rec) {
   const std::size_t n = m.data.n_counties(), ne = s.enclaves.size();
   rec.step = s.step - 1;
   rec.time_days = static_cast<std::int32_t>(days_since(m.params.run.start, s.month.plus(-1)));
@@ -50,7 +62,7 @@ void fill_record(const Model& m, const State& s, StepRecord& rec) {
   const auto& pv = province_vars();
   rec.province.resize(pv.size());
   for (std::size_t v = 0; v < pv.size(); ++v) rec.province[v] = pv[v].get(m, s, 0);
-  if (m.params.trace.person_events) {
+  if (trace.person_events) {
     rec.events.assign(s.events.begin(), s.events.end());
   } else {
     rec.events.clear();
@@ -62,7 +74,7 @@ void fill_record(const Model& m, const State& s, StepRecord& rec) {
   const auto& d = m.data;
   const auto& ps = s.persons;
   const auto& f = s.firms;
-  const auto pid = panel_ids(ps.size(), m.params.trace.panel_persons);
+  const auto pid = panel_ids(ps.size(), trace.panel_persons);
   rec.panel_person_county.resize(pid.size());
   rec.panel_person_employer.resize(pid.size());
   rec.panel_person_months_unemployed.resize(pid.size());
@@ -72,7 +84,7 @@ void fill_record(const Model& m, const State& s, StepRecord& rec) {
     rec.panel_person_employer[k] = ps.employer[i];
     rec.panel_person_months_unemployed[k] = ps.months_unemployed[i];
   }
-  const auto fid = panel_ids(s.initial_firms, m.params.trace.panel_firms);
+  const auto fid = panel_ids(s.initial_firms, trace.panel_firms);
   const std::size_t nk = fid.size();
   rec.panel_firm_alive.resize(nk);
   rec.panel_firm_sector.resize(nk);
@@ -94,7 +106,7 @@ void fill_record(const Model& m, const State& s, StepRecord& rec) {
   }
   // Snapshot.
   rec.snapshot.reset();
-  if (is_snapshot_step(m.params, rec.step)) {
+  if (is_snapshot_step(trace, m.params.steps(), rec.step)) {
     auto snap = std::make_shared<AgentSnapshot>();
     snap->person_county.assign(ps.county.begin(), ps.county.end());
     snap->person_employer.assign(ps.employer.begin(), ps.employer.end());
@@ -126,10 +138,10 @@ std::vector<std::uint32_t> panel_ids(std::size_t n, std::int64_t k) {
   return ids;
 }
 
-bool is_snapshot_step(const Params& p, int step) {
-  const auto every = p.trace.snapshot_interval_months;
+bool is_snapshot_step(const TraceSettings& t, int steps_total, int step) {
+  const auto every = t.snapshot_interval_months;
   if (every <= 0) return false;
-  return (step + 1) % every == 0 || step + 1 == p.steps();
+  return (step + 1) % every == 0 || step + 1 == steps_total;
 }
 
 

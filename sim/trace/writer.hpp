@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "config/config.hpp"
 #include "model/model.hpp"
 
 namespace feidi {
@@ -57,21 +58,30 @@ struct StepRecord {
 // The panel's agent ids: k evenly spaced among n agents (all of them when k ≥ n).
 // Person ids are grouped by start county, so this is a sample stratified by county.
 std::vector<std::uint32_t> panel_ids(std::size_t n, std::int64_t k);
-// Whether the record of 0-based step `step` carries a full snapshot.
-bool is_snapshot_step(const Params& p, int step);
+// Whether the record of 0-based step `step` of a run of `steps_total` carries a full snapshot.
+bool is_snapshot_step(const TraceSettings& t, int steps_total, int step);
 
-// Facts about the execution saved as run_* attributes.
+// What a trace needs besides the model: the config as written and what to store, and
+// facts about the execution saved as run_* attributes.
 struct RunInfo {
   std::string config_path;
   std::string command;
   int threads = 1;
   // What the command line changed against the config file ("--seed 42", "--set k=v"), in order.
   std::vector<std::string> overrides = {};
+  // The resolved config (to_toml), saved as the `config` attribute.
+  std::string config = {};
+  // What the trace stores besides the aggregates (the config's [trace] section).
+  TraceSettings trace = {};
 };
 
+// The RunInfo of a run of config `c` read from `config_path`.
+RunInfo run_info(const Config& c, std::string config_path, std::string command, int threads,
+                 std::vector<std::string> overrides = {});
+
 // Copies the state's aggregates and events after a step into `rec` (and clears its
-// interventions, which the caller adds).
-void fill_record(const Model& m, const State& s, StepRecord& rec);
+// interventions, which the caller adds); `trace` says which panel, events and snapshots.
+void fill_record(const Model& m, const State& s, const TraceSettings& trace, StepRecord& rec);
 
 class TraceWriter {
  public:

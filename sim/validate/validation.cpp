@@ -32,12 +32,13 @@ constexpr double kYi = 1e8;  // 亿元
 Model load_scenario(const ValidationOptions& opt, const std::string& name, int replicate,
                     const std::vector<std::string>& extra = {}) {
   const std::string dir = opt.configs_dir.empty() ? FEIDI_DEFAULT_CONFIGS_DIR : opt.configs_dir;
+  Config c = load_config((std::filesystem::path(dir) / (name + ".toml")).string());
+  for (const auto& o : opt.overrides) apply_override(c, o);
+  for (const auto& o : extra) apply_override(c, o);
+  c.params.run.seed += 1000ull * static_cast<std::uint64_t>(replicate);
   Model m;
-  m.params = load_config((std::filesystem::path(dir) / (name + ".toml")).string());
-  for (const auto& o : opt.overrides) apply_override(m.params, o);
-  for (const auto& o : extra) apply_override(m.params, o);
-  m.params.run.seed += 1000ull * static_cast<std::uint64_t>(replicate);
-  m.data = load_static_data(m.params);
+  m.params = c.params;
+  m.data = load_static_data(c);
   return m;
 }
 

@@ -9,12 +9,18 @@
 
 namespace feidi::testing {
 
+// The smoke config, loaded once.
+inline const Config& smoke_config() {
+  static const Config c = load_config(std::string(FEIDI_SOURCE_DIR) + "/configs/smoke.toml");
+  return c;
+}
+
 // The smoke model (config + real data), loaded once.
 inline const Model& smoke_model() {
   static const Model m = [] {
     Model x;
-    x.params = load_config(std::string(FEIDI_SOURCE_DIR) + "/configs/smoke.toml");
-    x.data = load_static_data(x.params);
+    x.params = smoke_config().params;
+    x.data = load_static_data(smoke_config());
     return x;
   }();
   return m;

@@ -28,7 +28,7 @@ std::string tmp(const std::string& name) { return feidi::testing::tmp_path(name)
 
 TEST(Config, DefaultsAndNameFromStem) {
   const auto p = write_cfg("my_scenario.toml", "[scale]\npersons_per_agent = 500\n");
-  const Params params = load_config(p);
+  const Params params = load_config(p).params;
   EXPECT_EQ(params.run.name, "my_scenario");
   EXPECT_EQ(params.scale.persons_per_agent, 500);
   EXPECT_EQ(params.scale.firms_per_agent, Params{}.scale.firms_per_agent);
@@ -37,33 +37,55 @@ TEST(Config, DefaultsAndNameFromStem) {
 
 TEST(Config, ShippedConfigsLoad) {
   for (const char* name : {"smoke", "baseline"}) {
-    const Params p = load_config(std::string(FEIDI_SOURCE_DIR) + "/configs/" + name + ".toml");
+    const Params p = load_config(std::string(FEIDI_SOURCE_DIR) + "/configs/" + name + ".toml").params;
     EXPECT_EQ(p.run.name, name);
   }
 }
 
 TEST(Config, ResolvedTomlRoundTrips) {
-  Params p;
-  p.enclaves.same_city = 0.75;
-  p.tax_split.mode = SplitMode::kFixed;
-  p.run.description = "quote \" and backslash \\";
-  const auto path = write_cfg("roundtrip.toml", to_toml(p));
-  const Params q = load_config(path);
-  EXPECT_EQ(to_toml(q), to_toml(p));
+  Config c;
+  c.params.enclaves.same_city = 0.75;
+  c.params.tax_split.mode = SplitMode::kFixed;
+  c.params.run.description = "quote \" and backslash \\";
+  c.trace.panel_persons = 7;
+  c.data.extra_enclaves = "more.csv";
+  const auto path = write_cfg("roundtrip.toml", to_toml(c));
+  const Config q = load_config(path);
+  EXPECT_EQ(to_toml(q), to_toml(c));
+  EXPECT_EQ(q.trace.panel_persons, 7);
+  EXPECT_EQ(q.data.extra_enclaves, "more.csv");
 }
 
 TEST(Config, OverridesApply) {
-  Params p;
-  apply_override(p, "enclaves.same_city=0.9");
-  apply_override(p, "run.name=alt");
-  apply_override(p, "run.end=2020-06");
-  apply_override(p, "tax_split.mode=fixed");
-  apply_override(p, "scale.persons_per_agent=2000");
+  Config c;
+  apply_override(c, "enclaves.same_city=0.9");
+  apply_override(c, "run.name=alt");
+  apply_override(c, "run.end=2020-06");
+  apply_override(c, "tax_split.mode=fixed");
+  apply_override(c, "scale.persons_per_agent=2000");
+  apply_override(c, "trace.snapshot_interval_months=12");
+  apply_override(c, "data.enclaves=\"\"");
+  const Params& p = c.params;
   EXPECT_DOUBLE_EQ(p.enclaves.same_city, 0.9);
   EXPECT_EQ(p.run.name, "alt");
   EXPECT_EQ(p.run.end.str(), "2020-06");
   EXPECT_EQ(p.tax_split.mode, SplitMode::kFixed);
   EXPECT_EQ(p.scale.persons_per_agent, 2000);
+  EXPECT_EQ(c.trace.snapshot_interval_months, 12);  // trace and data settings live beside the model's
+  EXPECT_EQ(c.data.enclaves, "");
+}
+
+TEST(Config, LeversAreModelParameters) {
+  Params p;
+  for (const auto* k : lever_specs()) {
+    EXPECT_NE(k->section, "trace");
+    EXPECT_NE(k->section, "data");
+  }
+  const KeySpec* same_city = find_key("enclaves.same_city");
+  ASSERT_TRUE(same_city && same_city->lever);
+  set_lever(p, *same_city, 0.4, "test");
+  EXPECT_DOUBLE_EQ(p.enclaves.same_city, 0.4);
+  EXPECT_DOUBLE_EQ(lever_value(p, *same_city), 0.4);
 }
 
 // A config may include others (relative to itself): included keys first, in order, then
@@ -71,7 +93,7 @@ TEST(Config, OverridesApply) {
 TEST(Config, IncludesApplyFirstAndTheFileWins) {
   write_cfg("inc_base.toml", "[enclaves]\nsame_city = 0.7\nscitech_projects_per_year = 55\n");
   write_cfg("inc_more.toml", "include = \"inc_base.toml\"\n[enclaves]\nsame_city = 0.8\n");
-  const auto p = load_config(write_cfg("inc_top.toml", "include = [\"inc_more.toml\"]\n[enclaves]\nsame_city = 0.9\n"));
+  const Params p = load_config(write_cfg("inc_top.toml", "include = [\"inc_more.toml\"]\n[enclaves]\nsame_city = 0.9\n")).params;
   EXPECT_DOUBLE_EQ(p.enclaves.same_city, 0.9);                  // the file's own key wins
   EXPECT_DOUBLE_EQ(p.enclaves.scitech_projects_per_year, 55.0);  // from two levels down
   EXPECT_EQ(p.run.name, "inc_top");
@@ -171,7 +193,7 @@ TEST(ConfigErrors, MissingFileAndDirectory) {
 }
 
 TEST(ConfigErrors, Overrides) {
-  Params p;
+  Config p;
   auto msg = [&](const std::string& s) {
     try {
       apply_override(p, s);

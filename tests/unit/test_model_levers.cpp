@@ -18,11 +18,12 @@ namespace {
 // Runs `steps` months of the smoke model with overrides applied; returns the state.
 State run_with(const std::vector<std::string>& sets, int steps,
                const std::function<void(const State&)>& each = nullptr) {
+  Config c = feidi::testing::smoke_config();
+  for (const auto& s : sets) apply_override(c, s);
   Model m = smoke_model();
-  for (const auto& s : sets) apply_override(m.params, s);
-  if (m.params.data.extra_enclaves != smoke_model().params.data.extra_enclaves ||
-      m.params.data.enclaves != smoke_model().params.data.enclaves)
-    m.data = load_static_data(m.params);
+  m.params = c.params;
+  const auto& base = feidi::testing::smoke_config().data;
+  if (c.data.extra_enclaves != base.extra_enclaves || c.data.enclaves != base.enclaves) m.data = load_static_data(c);
   ThreadScope scope(2);
   State s = make_initial_state(m);
   for (int i = 0; i < steps; ++i) {
@@ -326,10 +327,12 @@ TEST(Growth, EnclaveRevenueInvestedAtHomeRaisesSourceCapital) {
   // The same run until its first January, then the source share of every enclave's tax
   // jumps to 0.9 or stays at 0.1: the sources' public investment and capital follow.
   auto run = [](double later_share) {
+    Config c = feidi::testing::smoke_config();
+    apply_override(c, "tax_split.mode=fixed");
+    apply_override(c, "tax_split.fixed_source_share=0.1");
+    apply_override(c, "growth.public_investment_share=0.6");
     Model m = smoke_model();
-    apply_override(m.params, "tax_split.mode=fixed");
-    apply_override(m.params, "tax_split.fixed_source_share=0.1");
-    apply_override(m.params, "growth.public_investment_share=0.6");
+    m.params = c.params;
     ThreadScope scope(2);
     State s = make_initial_state(m);
     for (int i = 0; i < 30; ++i) {

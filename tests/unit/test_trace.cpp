@@ -21,11 +21,12 @@ TEST(Trace, RoundTripEveryVariable) {
   const std::string path = std::string(FEIDI_TEST_TMP) + "/roundtrip.h5";
   std::vector<StepRecord> kept;
   {
-    TraceWriter w(path, m, s, RunInfo{"smoke.toml", "test", 2});
+    const RunInfo info = run_info(feidi::testing::smoke_config(), "smoke.toml", "test", 2);
+    TraceWriter w(path, m, s, info);
     for (int i = 0; i < 5; ++i) {
       step(m, s);
       auto rec = w.take_record();
-      fill_record(m, s, *rec);
+      fill_record(m, s, info.trace, *rec);
       if (i == 3) rec->interventions.push_back({3, 1, 0.5, 0.7});
       kept.push_back(*rec);
       w.push(std::move(rec));

@@ -98,11 +98,16 @@ bool FollowSource::wait_for(int steps, int timeout_ms) {
 // ---- steer ----------------------------------------------------------------
 
 namespace {
-Model load_model(const std::string& config, const std::vector<std::string>& overrides) {
+Config load_with(const std::string& config, const std::vector<std::string>& overrides) {
+  Config c = load_config(config);
+  for (const auto& o : overrides) apply_override(c, o);
+  return c;
+}
+
+Model model_of(const Config& c) {
   Model m;
-  m.params = load_config(config);
-  for (const auto& o : overrides) apply_override(m.params, o);
-  m.data = load_static_data(m.params);
+  m.params = c.params;
+  m.data = load_static_data(c);
   return m;
 }
 
@@ -116,7 +121,9 @@ std::vector<double> lever_values_of(const Params& p) {
 SteerSource::SteerSource(const std::string& config, const std::vector<std::string>& overrides, const std::string& out)
     : config_(config), out_(out), overrides_(overrides) {
   // Errors in the config or data surface here, on the caller's thread.
-  base_ = std::make_unique<Model>(load_model(config_, overrides_));
+  const Config cfg = load_with(config_, overrides_);
+  base_ = std::make_unique<Model>(model_of(cfg));
+  info_ = run_info(cfg, config_, "feidi-viz --run", 0);
   steps_total_ = base_->params.steps();
   statics_ = trace_data_for(*base_);
   statics_->path = out_;
@@ -135,7 +142,7 @@ void SteerSource::loop() {
   std::unique_ptr<Runner> runner;
   auto start = [&] {
     if (runner) runner->abort();
-    runner = std::make_unique<Runner>(*base_, out_, RunInfo{config_, "feidi-viz --run", 0});  // a fresh copy
+    runner = std::make_unique<Runner>(*base_, out_, info_);  // a fresh copy
   };
   try {
     start();

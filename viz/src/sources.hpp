@@ -126,6 +126,7 @@ class SteerSource : public Source {
   std::deque<StepRecord> produced_records_;
   bool reset_pending_for_ui_ = false;
   std::unique_ptr<Model> base_;       // the loaded model; every (re)start runs a copy of it
+  RunInfo info_;                      // its config and trace settings, for the trace
   std::optional<TraceData> statics_;  // statics for a fresh start (after reset)
   std::vector<double> levers_now_;
   std::string error_;
