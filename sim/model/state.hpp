@@ -21,14 +21,17 @@ namespace feidi {
 
 using PersonIdx = std::uint32_t;
 using FirmIdx = std::int32_t;
-inline constexpr FirmIdx kNoFirm = -1;
+inline constexpr FirmIdx kNoFirm = kNone<FirmIdx>;
+static_assert(kNoFirm == -1);
 
 enum class Skill : std::uint8_t { kLow = 0, kMid = 1, kHigh = 2 };
 
 // "Never" for a scheduled step (beyond any run).
-inline constexpr std::uint16_t kNeverStep = 0xFFFF;
-// End of a worker list.
-inline constexpr std::uint32_t kNoPerson = 0xFFFFFFFFu;
+inline constexpr std::uint16_t kNeverStep = kNone<std::uint16_t>;
+static_assert(kNeverStep == 0xFFFF);
+// No person (the end of a worker list).
+inline constexpr PersonIdx kNoPerson = kNone<PersonIdx>;
+static_assert(kNoPerson == 0xFFFFFFFFu);
 
 // Persons. Why SoA and schedules: a month changes few persons (job seekers,
 // those whose scheduled review or separation falls due, workers of firms that

@@ -10,10 +10,17 @@
 
 namespace feidi {
 
+// One sentinel convention for every index and step number: "none" is the value with all
+// bits set — −1 for the signed indices (as the trace stores them), the largest value for
+// the unsigned ones.
+template <class Index>
+inline constexpr Index kNone = static_cast<Index>(~static_cast<Index>(0));
+
 // Dense indices used inside the engine; external ids are the codes.
 using CountyIdx = std::uint16_t;
 using EnclaveIdx = std::int16_t;
-inline constexpr EnclaveIdx kNoEnclave = -1;
+inline constexpr EnclaveIdx kNoEnclave = kNone<EnclaveIdx>;
+static_assert(kNoEnclave == -1);
 
 // Kinds of enclave park (MODEL.md §1). Values are stored in the trace.
 enum class EnclaveKind : std::uint8_t { kEco = 0, kScitech = 1, kPoverty = 2 };
