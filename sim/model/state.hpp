@@ -405,6 +405,8 @@ struct Scratch {
   std::vector<std::uint32_t> firms_by_enclave;         // enclave firm indices grouped by enclave (CSR)
   std::vector<std::uint32_t> firms_by_enclave_offset;
   std::vector<double> enclave_demand_cum;              // cumulative labour demand over firms_by_enclave
+  std::vector<std::uint32_t> county_demand_guide;      // guide tables of the two (rules/job_search.hpp)
+  std::vector<std::uint32_t> enclave_demand_guide;
   std::vector<std::vector<Event>> block_events;  // events of parallel phases, per block
   std::vector<std::uint32_t> free_firms;          // dead firm slots reusable by entrants (ascending)
   std::vector<std::uint32_t> freed_this_step;     // slots of this step's exits (reusable next step)

@@ -89,6 +89,8 @@ void rebuild_firm_index(const Model& m, State& s, StepStats* st) {
   if (st) st->bytes_touched += f.size() * 10 + 8 * (sc.firms_by_county.size() + sc.firms_by_enclave.size());
   sc.county_demand_cum.resize(sc.firms_by_county.size());
   sc.enclave_demand_cum.resize(sc.firms_by_enclave.size());
+  sc.county_demand_guide.resize(sc.firms_by_county.size());
+  sc.enclave_demand_guide.resize(sc.firms_by_enclave.size());
   s.firm_index_dirty = false;
 }
 

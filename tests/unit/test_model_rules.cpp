@@ -428,6 +428,42 @@ TEST(Rules, DrawAFirmInProportionToDemand) {
   EXPECT_EQ(draw_from(idx, off_empty, cum, 1, 0.5), kNoFirm);
 }
 
+TEST(Rules, GuidedDrawsEqualBisection) {
+  // Groups of random sizes with random demands (zeros and ties included): the guided draw
+  // returns the firm the bisection returns for every u, including u at the group bounds.
+  Rng gen(11, 0, 0, 0);
+  std::vector<std::uint32_t> idx, off = {0};
+  std::vector<double> cum;
+  for (int g = 0; g < 60; ++g) {
+    const std::uint32_t n = gen.below(40);  // empty groups too
+    double acc = 0;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      const std::uint32_t kind = gen.below(4);
+      acc += kind == 0 ? 0.0 : kind == 1 ? 1.0 : gen.uniform() * 100.0;
+      cum.push_back(acc);
+      idx.push_back(static_cast<std::uint32_t>(idx.size()));
+    }
+    off.push_back(static_cast<std::uint32_t>(idx.size()));
+  }
+  std::vector<std::uint32_t> guide(idx.size());
+  for (std::size_t g = 0; g + 1 < off.size(); ++g) build_guide(off, cum, g, guide);
+  const FirmGroups fg{idx, off, cum, guide};
+  for (std::size_t g = 0; g + 1 < off.size(); ++g) {
+    for (int t = 0; t < 2000; ++t) {
+      const double u = t == 0 ? 0.0 : t == 1 ? std::nextafter(1.0, 0.0) : gen.uniform();
+      ASSERT_EQ(draw_guided(fg, g, u), draw_from(idx, off, cum, g, u)) << "group " << g << " u " << u;
+    }
+    const std::size_t b = off[g], e = off[g + 1];
+    for (std::size_t j = b; j < e; ++j) {  // u exactly at a member's running sum
+      if (cum[e - 1] <= 0) break;
+      const double u = cum[j] / cum[e - 1];
+      if (u < 1.0) {
+        ASSERT_EQ(draw_guided(fg, g, u), draw_from(idx, off, cum, g, u));
+      }
+    }
+  }
+}
+
 namespace {
 // The smoke model after one step (the firm index and its demand sums are built), and
 // labour signals with zero base utility and the given finding chance everywhere.

@@ -31,16 +31,17 @@ std::size_t attention_block(std::size_t n) {
 
 // Per-county signals read by every person in the pass.
 
-// Running sums of `value` over each group of a CSR index (restarting at every group);
-// groups in parallel, each summed in index order.
+// Running sums of `value` over each group of a CSR index (restarting at every group) and
+// their guide table (build_guide); groups in parallel, each summed in index order.
 void cumulate(const std::vector<double>& value, const std::vector<std::uint32_t>& idx,
-              const std::vector<std::uint32_t>& off, std::vector<double>& cum) {
+              const std::vector<std::uint32_t>& off, std::vector<double>& cum, std::vector<std::uint32_t>& guide) {
   parallel_for_each(off.size() - 1, [&](std::size_t g) {
     double acc = 0;
     for (std::size_t k = off[g]; k < off[g + 1]; ++k) {
       acc += value[idx[k]];
       cum[k] = acc;
     }
+    build_guide(off, cum, g, guide);
   });
 }
 
@@ -78,8 +79,8 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c, Ste
   // Cumulative demand over the grouped firm indexes, for employer draws.
   if (s.firm_index_dirty) rebuild_firm_index(m, s, st);
   auto& sc = s.scratch;
-  cumulate(f.demand, sc.firms_by_county, sc.firms_by_county_offset, sc.county_demand_cum);
-  cumulate(f.demand, sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum);
+  cumulate(f.demand, sc.firms_by_county, sc.firms_by_county_offset, sc.county_demand_cum, sc.county_demand_guide);
+  cumulate(f.demand, sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum, sc.enclave_demand_guide);
 }
 
 void make_signals(const Model& m, const State& s, const std::vector<double>& demand_c, LabourSignals& sig) {

@@ -32,6 +32,53 @@ inline FirmIdx draw_from(const std::vector<std::uint32_t>& idx, const std::vecto
   return static_cast<FirmIdx>(idx[static_cast<std::size_t>(it - cum.begin())]);
 }
 
+// Guide table of the running sums `cum` of a CSR index (one entry per member): in group g,
+// guide[off[g] + k] is the first member whose running sum exceeds k/n of the group's total
+// (n members), so a draw starts next to its answer instead of bisecting the group.
+inline void build_guide(const std::vector<std::uint32_t>& off, const std::vector<double>& cum, std::size_t g,
+                        std::vector<std::uint32_t>& guide) {
+  const std::size_t b = off[g], e = off[g + 1], n = e - b;
+  if (n == 0) return;
+  const double total = cum[e - 1];
+  std::size_t j = b;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double threshold = total * static_cast<double>(k) / static_cast<double>(n);
+    while (j + 1 < e && cum[j] <= threshold) ++j;
+    guide[b + k] = static_cast<std::uint32_t>(j);
+  }
+}
+
+// The firms of a CSR index (grouped by county or by enclave) with the running sums of
+// their labour demand and its guide table.
+struct FirmGroups {
+  const std::vector<std::uint32_t>& idx;
+  const std::vector<std::uint32_t>& off;
+  const std::vector<double>& cum;
+  const std::vector<std::uint32_t>& guide;
+};
+inline FirmGroups county_groups(const State& s) {
+  const auto& sc = s.scratch;
+  return {sc.firms_by_county, sc.firms_by_county_offset, sc.county_demand_cum, sc.county_demand_guide};
+}
+inline FirmGroups enclave_groups(const State& s) {
+  const auto& sc = s.scratch;
+  return {sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum, sc.enclave_demand_guide};
+}
+
+// The same draw as draw_from (the same firm for the same u: the first member whose running
+// sum exceeds u × the total, the last when none does), started at the guide table's entry
+// and corrected in either direction, so a draw costs a step or two, not a bisection.
+inline FirmIdx draw_guided(const FirmGroups& fg, std::size_t g, double u) {
+  const std::size_t b = fg.off[g], e = fg.off[g + 1];
+  if (b == e || fg.cum[e - 1] <= 0) return kNoFirm;
+  const double x = u * fg.cum[e - 1];
+  const std::size_t n = e - b;
+  std::size_t j = fg.guide[b + std::min(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)))];
+  while (j > b && fg.cum[j - 1] > x) --j;
+  while (j + 1 < e && fg.cum[j] <= x) ++j;
+  return static_cast<FirmIdx>(fg.idx[j]);
+}
+
 // Whether a person living in county c may keep a job at firm f: the firm is alive and
 // produces in c, or it is in an enclave of c (commuting).
 inline bool job_reachable(const Model& m, const Firms& f, FirmIdx emp, CountyIdx c) {
@@ -60,8 +107,7 @@ inline FirmIdx draw_commute(const Model& m, const State& s, CountyIdx c, Rng& rn
     const auto b = sc.firms_by_enclave_offset[e], x = sc.firms_by_enclave_offset[e + 1];
     if (x == b) continue;
     const double w = sc.enclave_demand_cum[x - 1];
-    if (u < w) return draw_from(sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum,
-                                static_cast<std::size_t>(e), u / w);
+    if (u < w) return draw_guided(enclave_groups(s), static_cast<std::size_t>(e), u / w);
     u -= w;
   }
   return kNoFirm;
@@ -72,18 +118,16 @@ inline FirmIdx draw_commute(const Model& m, const State& s, CountyIdx c, Rng& rn
 // enclave_hiring_priority), then the county's.
 inline FirmIdx draw_employer(const Model& m, const State& s, std::size_t i, CountyIdx c, Rng& rng) {
   const CountyIdx home = s.persons.home[i];
-  const auto& sc = s.scratch;
   const std::size_t n = m.data.n_counties();
   if (home != c && s.enclave_pair[static_cast<std::size_t>(home) * n + c] &&
       rng.bernoulli(m.params.persons.enclave_hiring_priority)) {
     for (EnclaveIdx e : m.data.enclaves_of_source[home]) {
       if (m.data.enclaves[e].host != c) continue;
-      const FirmIdx f = draw_from(sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum,
-                                  static_cast<std::size_t>(e), rng.uniform());
+      const FirmIdx f = draw_guided(enclave_groups(s), static_cast<std::size_t>(e), rng.uniform());
       if (f != kNoFirm) return f;
     }
   }
-  return draw_from(sc.firms_by_county, sc.firms_by_county_offset, sc.county_demand_cum, c, rng.uniform());
+  return draw_guided(county_groups(s), c, rng.uniform());
 }
 
 // What a seeker's month of search gives: a job taken (`job`, or kNoFirm), or an
@@ -103,7 +147,6 @@ struct JobSearch {
 inline JobSearch search_job(const Model& m, const State& s, const LabourSignals& sig, std::size_t i, CountyIdx c,
                             Rng& match) {
   const auto& f = s.firms;
-  const auto& sc = s.scratch;
   JobSearch r;
   FirmIdx offer = kNoFirm;
   const bool commute =
@@ -118,7 +161,7 @@ inline JobSearch search_job(const Model& m, const State& s, const LabourSignals&
     r.applies = true;
     r.job = offer;
     if (match.bernoulli(sig.find_prob[c])) {
-      r.fallback = draw_from(sc.firms_by_county, sc.firms_by_county_offset, sc.county_demand_cum, c, match.uniform());
+      r.fallback = draw_guided(county_groups(s), c, match.uniform());
       if (r.fallback != kNoFirm && f.enclave[r.fallback] != kNoEnclave) r.fallback = kNoFirm;
     }
   } else if (offer == kNoFirm && commute && match.bernoulli(sig.find_prob[c])) {
