@@ -189,6 +189,23 @@ void keep_room(std::vector<std::vector<T>>& parts, std::size_t n = kMaxParts) {
     }
 }
 
+// Applies the job changes of the persons' pass to the worker lists (see persons_step).
+void apply_job_changes(State& s, const std::vector<LabourBlockOut>& outs, std::size_t nb) {
+  constexpr std::size_t kFirmRanges = 8;
+  const std::size_t nf = std::max<std::size_t>(1, s.firms.size());
+  auto range_of = [&](FirmIdx f) { return static_cast<std::size_t>(f) * kFirmRanges / nf; };
+  parallel_for_each(kFirmRanges, [&](std::size_t r) {
+    for (std::size_t b = 0; b < nb; ++b)
+      for (const auto& ch : outs[b].changes)
+        if (ch.from != kNoFirm && range_of(ch.from) == r) unlink_worker(s, ch.person, ch.from);
+  });
+  parallel_for_each(kFirmRanges, [&](std::size_t r) {
+    for (std::size_t b = 0; b < nb; ++b)
+      for (const auto& ch : outs[b].changes)
+        if (ch.to != kNoFirm && range_of(ch.to) == r) link_worker(s, ch.person, ch.to);
+  });
+}
+
 // The sorted union without repeats of three ascending lists of ids below `id_end`, into
 // `out`: ranges of ids are merged in parallel (each into its part), then concatenated.
 // The same list as a serial merge, for any number of ranges.
@@ -583,7 +600,13 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
     s.county[c].migrants_in = tot[c_in[c]] * P;
     s.county[c].migrants_out = tot[c_out[c]] * P;
   }
-  // Serial, in id order: only the worker lists (counts are done) and the gathering.
+  // The worker lists: every leaver is unlinked, then every joiner linked at its firm's head
+  // in id order, in parallel over ranges of firm ids (a list is touched only by its
+  // firm's range, and a person's own links only by the unlink, then the link). Each person
+  // changes job at most once here, so the lists come out as a serial pass in id order
+  // leaves them.
+  apply_job_changes(s, outs, nb);
+  // Serial, in id order: the gathering.
   auto& applications = work.applications;
   applications.clear();
   led.seekers.clear();
@@ -591,10 +614,6 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
     auto& bo = outs[b];
     if (st) st->agent_updates += bo.reviews;
     if (st) st->bytes_touched += bo.changes.size() * 24;  // list links: own, neighbours', head
-    for (const auto& ch : bo.changes) {
-      if (ch.from != kNoFirm) unlink_worker(s, ch.person, ch.from);
-      if (ch.to != kNoFirm) link_worker(s, ch.person, ch.to);
-    }
     for (const auto& [at, p] : bo.due) push_due(s, p, at);
     led.seekers.insert(led.seekers.end(), bo.seekers.begin(), bo.seekers.end());
     applications.insert(applications.end(), bo.applications.begin(), bo.applications.end());
