@@ -84,6 +84,14 @@ class Docs(unittest.TestCase):
                       f"start (entrants add slots) and all\n# {villages / 1e3:.1f} k villages", full)
         self.assertNotRegex(full + smoke, r"\d+(\.\d+)? GiB|\d+\s*(–|-)\s*\d+ minutes")  # no timings in comments
 
+    def test_model_md_maps_every_rule_header(self):
+        # The code map in model.md §3 names every header in sim/model/rules/ and no other.
+        import re
+        text = read("sim", "docs", "model.md")
+        mapped = set(re.findall(r"^\| `([a-z_]+\.hpp)` \|", text, re.M))
+        present = {f for f in os.listdir(os.path.join(ft.SOURCE, "sim", "model", "rules")) if f.endswith(".hpp")}
+        self.assertEqual(mapped, present, "update the code map in sim/docs/model.md §3")
+
     def test_docs_point_only_inside_the_repository(self):
         import glob
         files = ["README.md"] + glob.glob(os.path.join(ft.SOURCE, "sim", "docs", "*.md")) + \
