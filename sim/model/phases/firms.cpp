@@ -146,6 +146,7 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   due.erase(std::unique(due.begin(), due.end()), due.end());
   const std::size_t nd = due.size();
   const FirmHazards hz(m.params);
+  const Geometric wait_exit(hz.exit_loss), wait_review(hz.review);  // log(1 − p) once per month
   auto& intent = work.intent;
   intent.assign(nd, FirmIntent{});
   const std::size_t nb = block_count(nd, kAgentBlock);
@@ -168,11 +169,11 @@ void run_firms(const Model& m, State& s, StepStats* st) {
       }
       auto sched = rng_for(m, step, i, Purpose::kFirmSchedule);
       if (exit_due) {
-        f.next_exit_check[i] = schedule_at(step, months_until(hz.exit_loss, sched));
+        f.next_exit_check[i] = schedule_at(step, months_until(wait_exit, sched));
         if (f.next_exit_check[i] < led.firm_due.size()) requeue[b].emplace_back(f.next_exit_check[i], i);
       }
       if (!review_due) continue;
-      f.next_review[i] = schedule_at(step, months_until(hz.review, sched));
+      f.next_review[i] = schedule_at(step, months_until(wait_review, sched));
       if (f.next_review[i] < led.firm_due.size()) requeue[b].emplace_back(f.next_review[i], i);
       if (f.enclave[i] != kNoEnclave || !d.sectors[f.sector[i]].enclave_eligible || open.empty()) continue;
       ++reviews[b];

@@ -358,8 +358,8 @@ std::int64_t enclave_sum(const State& s, std::size_t e, const Column& col) {
 // sheds the excess commuters (again by a random key). Hence, every month and in every
 // enclave, commuters never outnumber the jobs (tests/unit/test_model_step.cpp). Serial:
 // applicants are few (job seekers offered an enclave job).
-void resolve_enclave_hires(const Model& m, State& s, std::vector<JobChange>& applications, double p_emp,
-                           double p_sep) {
+void resolve_enclave_hires(const Model& m, State& s, std::vector<JobChange>& applications, const Geometric& p_emp,
+                           const Geometric& p_sep) {
   auto& ps = s.persons;
   auto& f = s.firms;
   auto& led = s.ledger;
@@ -487,9 +487,9 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
                   c_out = L.add(n), c_high = L.add(n);
   auto& sums = s.scratch.sums;
   sums.reset(na, block, L.width());
-  const double p_emp = monthly_prob(pp.move_hazard_employed_per_year);
+  const Geometric p_emp(monthly_prob(pp.move_hazard_employed_per_year));  // log(1 − p) once per month
   const double p_unemp = monthly_prob(pp.move_hazard_unemployed_per_year);
-  const double p_sep = monthly_prob(m.params.economy.separation_rate_per_year);
+  const Geometric p_sep(monthly_prob(m.params.economy.separation_rate_per_year));
 
   parallel_blocks(na, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
     auto& ev = block_events[b];

@@ -12,12 +12,20 @@
 
 namespace feidi::rules {
 
+// A monthly probability p with log(1 − p), computed once for the many waiting times
+// drawn with it (implicit from a probability).
+struct Geometric {
+  double p = 0;
+  double log_q = 0;  // log(1 − p) for 0 < p < 1
+  Geometric(double prob) : p(prob), log_q(prob > 0 && prob < 1 ? std::log1p(-prob) : 0.0) {}  // NOLINT: implicit
+};
+
 // Months until an event of monthly probability p happens (≥ 1, geometric), or
 // kNeverStep when p is 0 or the event falls beyond the uint16 range.
-inline std::uint32_t months_until(double p, Rng& rng) {
-  if (p <= 0) return kNeverStep;
-  if (p >= 1) return 1;
-  const double k = std::floor(std::log(rng.uniform_open()) / std::log1p(-p)) + 1.0;
+inline std::uint32_t months_until(const Geometric& g, Rng& rng) {
+  if (g.p <= 0) return kNeverStep;
+  if (g.p >= 1) return 1;
+  const double k = std::floor(std::log(rng.uniform_open()) / g.log_q) + 1.0;
   return k >= static_cast<double>(kNeverStep) ? kNeverStep : static_cast<std::uint32_t>(k);
 }
 
