@@ -512,6 +512,9 @@ void Firms::reserve(std::size_t n) {
 }
 
 void Firms::resize(std::size_t n) {
+  // Entrants add one slot at a time: grow the room by an eighth, not by the doubling of
+  // std::vector (which would leave ~0.2 GB of unused room at 1:1).
+  if (n > county.capacity()) reserve(n + n / 8);
   county.resize(n);
   enclave.resize(n);
   alive.resize(n);

@@ -9,8 +9,10 @@
 //   Scratch                   preallocated per-step buffers (no allocation in a step)
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -56,44 +58,88 @@ struct Persons {
   void resize(std::size_t n);
 };
 
-// A calendar of ids due at each step (one bucket per step). A consumed bucket's storage
-// goes to a pool that later buckets draw from, so the calendar stops allocating once it
-// has grown.
+// A calendar of ids due at each step (one bucket per step). A bucket is a chain of
+// fixed-size blocks drawn from a pool shared by all buckets; a consumed bucket's blocks go
+// back to the pool, so the calendar holds about what is still due (plus one partial block
+// per bucket and the pool's room) and stops allocating once it has grown.
 class DueCalendar {
  public:
-  // `steps` empty buckets; the pool keeps room for every bucket's storage.
+  static constexpr std::size_t kBlockIds = 1024;
+  // `steps` empty buckets (blocks already held stay in the pool).
   void reset(std::size_t steps) {
+    for (auto& b : buckets_) release(b);
     buckets_.assign(steps, {});
-    spare_.clear();
-    spare_.reserve(steps);
   }
   std::size_t size() const { return buckets_.size(); }
-  const std::vector<std::uint32_t>& operator[](std::size_t t) const { return buckets_[t]; }
-  std::vector<std::uint32_t>& operator[](std::size_t t) { return buckets_[t]; }
+  // Ids in bucket `t`.
+  std::size_t count(std::size_t t) const { return buckets_[t].size; }
+  bool contains(std::size_t t, std::uint32_t id) const {
+    const Bucket& b = buckets_[t];
+    std::uint32_t blk = b.head;
+    for (std::size_t k = 0; k < b.size; k += kBlockIds, blk = next_[blk]) {
+      const std::uint32_t* ids = block_[blk];
+      const std::uint32_t* end = ids + std::min(kBlockIds, b.size - k);
+      if (std::find(ids, end, id) != end) return true;
+    }
+    return false;
+  }
   // Adds `id` to bucket `at` (ignored beyond the calendar).
   void push(std::size_t at, std::uint32_t id) {
     if (at >= buckets_.size()) return;
-    auto& bucket = buckets_[at];
-    if (bucket.capacity() == 0 && !spare_.empty()) {
-      bucket = std::move(spare_.back());
-      spare_.pop_back();
-      bucket.clear();
+    Bucket& b = buckets_[at];
+    const std::size_t k = b.size % kBlockIds;
+    if (k == 0) {
+      const std::uint32_t blk = new_block();
+      if (b.size == 0) b.head = blk;
+      else next_[b.tail] = blk;
+      b.tail = blk;
     }
-    bucket.push_back(id);
+    block_[b.tail][k] = id;
+    ++b.size;
   }
-  // Moves bucket `at` into `out` (emptied first; nothing beyond the calendar); the storage
-  // `out` had goes to the pool.
+  // Copies bucket `at` into `out` (emptied first; nothing beyond the calendar), in the order
+  // the ids were added, and empties the bucket (its blocks go to the pool).
   void take(std::size_t at, std::vector<std::uint32_t>& out) {
     out.clear();
     if (at >= buckets_.size()) return;
-    out.swap(buckets_[at]);
-    spare_.push_back(std::move(buckets_[at]));
-    buckets_[at] = {};
+    Bucket& b = buckets_[at];
+    out.resize(b.size);
+    std::uint32_t blk = b.head;
+    for (std::size_t k = 0; k < b.size; k += kBlockIds, blk = next_[blk])
+      std::copy_n(block_[blk], std::min(kBlockIds, b.size - k), out.begin() + static_cast<std::ptrdiff_t>(k));
+    release(b);
   }
 
  private:
-  std::vector<std::vector<std::uint32_t>> buckets_;
-  std::vector<std::vector<std::uint32_t>> spare_;
+  struct Bucket {
+    std::uint32_t head = 0, tail = 0;  // first and last block (when size > 0)
+    std::size_t size = 0;              // ids held; the last block may be partly filled
+  };
+  // A free block; the pool grows by slabs of an eighth of the blocks (at least 16 blocks).
+  std::uint32_t new_block() {
+    if (free_.empty()) {
+      const std::size_t k = std::max<std::size_t>(16, block_.size() / 8);
+      slabs_.push_back(std::make_unique_for_overwrite<std::uint32_t[]>(k * kBlockIds));
+      for (std::size_t j = 0; j < k; ++j) {
+        free_.push_back(static_cast<std::uint32_t>(block_.size()));
+        block_.push_back(slabs_.back().get() + j * kBlockIds);
+        next_.push_back(0);
+      }
+    }
+    const std::uint32_t blk = free_.back();
+    free_.pop_back();
+    return blk;
+  }
+  void release(Bucket& b) {
+    std::uint32_t blk = b.head;
+    for (std::size_t k = 0; k < b.size; k += kBlockIds, blk = next_[blk]) free_.push_back(blk);
+    b.size = 0;
+  }
+  std::vector<Bucket> buckets_;
+  std::vector<std::unique_ptr<std::uint32_t[]>> slabs_;  // the storage of the blocks
+  std::vector<std::uint32_t*> block_;                    // block index -> its kBlockIds ids
+  std::vector<std::uint32_t> next_;                      // block index -> next block of its bucket
+  std::vector<std::uint32_t> free_;                      // blocks in no bucket
 };
 
 // Labour-market bookkeeping kept incrementally (person agents, not real persons).

@@ -44,7 +44,10 @@ const StepRecord& Runner::step_once(StepStats* stats) {
   auto rec = writer_->take_record();
   fill_record(model_, state_, trace_, *rec);
   rec->interventions = std::move(applied);
-  if (keep_last_) last_ = *rec;
+  if (keep_last_) {
+    last_ = *rec;
+    last_.snapshot.reset();  // it reads the state as it is now (AgentSnapshot)
+  }
   else last_.interventions = rec->interventions;
   writer_->push(std::move(rec));
   record_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

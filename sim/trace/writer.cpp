@@ -108,9 +108,12 @@ void fill_record(const Model& m, const State& s, const TraceSettings& trace, Ste
   rec.snapshot.reset();
   if (is_snapshot_step(trace, m.params.steps(), rec.step)) {
     auto snap = std::make_shared<AgentSnapshot>();
-    snap->person_county.assign(ps.county.begin(), ps.county.end());
-    snap->person_employer.assign(ps.employer.begin(), ps.employer.end());
+    static_assert(sizeof(CountyIdx) == sizeof(std::int16_t) && sizeof(FirmIdx) == sizeof(std::int32_t));
+    snap->persons = ps.size();
+    snap->person_county = ps.county.data();
+    snap->person_employer = ps.employer.data();
     const std::size_t nf = f.size();
+    snap->firms = nf;
     snap->firm_alive.resize(nf);
     snap->firm_sector.resize(nf);
     snap->firm_county.resize(nf);
@@ -121,9 +124,9 @@ void fill_record(const Model& m, const State& s, const TraceSettings& trace, Ste
       snap->firm_county[i] = f.alive[i] ? f.county[i] : -1;
       snap->firm_enclave[i] = f.alive[i] ? f.enclave[i] : -1;
     }
-    snap->firm_workers.assign(f.workers.begin(), f.workers.end());
-    snap->firm_labour.assign(f.labour.begin(), f.labour.end());
-    snap->firm_va.assign(f.va.begin(), f.va.end());
+    snap->firm_workers = f.workers.data();
+    snap->firm_labour = f.labour.data();
+    snap->firm_va = f.va.data();
     rec.snapshot = std::move(snap);
   }
 }
@@ -150,7 +153,9 @@ struct TraceWriter::Impl {
   double cpu_seconds = 0;  // CPU time of the writer thread (set when it ends)
 
   std::mutex mu;
-  std::condition_variable cv_work, cv_space;
+  std::condition_variable cv_work, cv_space, cv_done;
+  // Records with a snapshot queued and written (push waits for its own: it reads the state).
+  std::uint64_t snapshots_queued = 0, snapshots_done = 0;
   std::deque<std::unique_ptr<StepRecord>> queue, free_list;
   bool closing = false;
   std::exception_ptr error;
@@ -190,8 +195,16 @@ struct TraceWriter::Impl {
         std::lock_guard lk(mu);
         error = std::current_exception();
       }
-      std::lock_guard lk(mu);
-      free_list.push_back(std::move(rec));
+      // A written snapshot is dropped now: it points into the state, which the engine changes
+      // as soon as push returns.
+      const bool had_snapshot = rec->snapshot != nullptr;
+      rec->snapshot.reset();
+      {
+        std::lock_guard lk(mu);
+        free_list.push_back(std::move(rec));
+        if (had_snapshot) ++snapshots_done;
+      }
+      if (had_snapshot) cv_done.notify_all();
     }
   }
 
@@ -228,9 +241,16 @@ void TraceWriter::push(std::unique_ptr<StepRecord> rec) {
   std::unique_lock lk(impl_->mu);
   impl_->cv_space.wait(lk, [&] { return impl_->queue.size() < Impl::kQueueCapacity || impl_->error; });
   if (impl_->error) std::rethrow_exception(impl_->error);
+  const bool snapshot = rec->snapshot != nullptr;
+  const std::uint64_t ticket = snapshot ? ++impl_->snapshots_queued : 0;
   impl_->queue.push_back(std::move(rec));
   lk.unlock();
   impl_->cv_work.notify_one();
+  if (!snapshot) return;
+  // The snapshot reads the state: wait until the writer is done with it (written, or
+  // skipped after a failure, which the next push or finish rethrows).
+  lk.lock();
+  impl_->cv_done.wait(lk, [&] { return impl_->snapshots_done >= ticket; });
 }
 
 void TraceWriter::finish(double wall_time_s) {

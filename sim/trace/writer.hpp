@@ -2,8 +2,9 @@
 //
 // The constructor creates the file and every object (groups, dimensions,
 // variables, attributes, strings), then starts SWMR. push() hands one step's
-// record to the writer thread (it blocks only when the queue is full, i.e. the
-// disk is slower than the engine). Each step is flushed with steps_written
+// record to the writer thread (it blocks when the queue is full, i.e. the disk is
+// slower than the engine, and at a snapshot step until the snapshot, which reads the
+// state, is written). Each step is flushed with steps_written
 // flushed last. finish() drains the queue, closes the file and re-opens it to
 // add the run metadata of a completed run.
 #pragma once
@@ -26,14 +27,18 @@ struct Intervention {
   double new_value = 0;
 };
 
-// Every agent at one step (written to /snapshot; shared, never copied again).
+// Every agent at one step (written to /snapshot). The columns the trace stores as the state
+// holds them are not copied (0.4 GB at 1:1) but read from the state: they are valid only
+// until the engine's next step, so TraceWriter::push waits until such a record is written.
 struct AgentSnapshot {
-  std::vector<std::int16_t> person_county;   // county index
-  std::vector<std::int32_t> person_employer;  // firm slot or -1
+  std::size_t persons = 0, firms = 0;
+  const CountyIdx* person_county = nullptr;       // county index (int16 in the file; all fit)
+  const std::int32_t* person_employer = nullptr;  // firm slot or -1
   std::vector<std::int8_t> firm_alive, firm_sector;
   std::vector<std::int16_t> firm_county, firm_enclave;  // indexes, enclave -1 = none
-  std::vector<std::int32_t> firm_workers;               // person agents employed
-  std::vector<double> firm_labour, firm_va;             // real workers; yuan/month
+  const std::int32_t* firm_workers = nullptr;           // person agents employed
+  const double* firm_labour = nullptr;                  // real workers
+  const double* firm_va = nullptr;                      // yuan/month
 };
 
 // One step's data, copied out of the state so the engine can continue.
@@ -52,7 +57,8 @@ struct StepRecord {
   std::vector<std::int32_t> panel_firm_county, panel_firm_workers;  // county code or -1; person agents
   std::vector<std::int16_t> panel_firm_enclave;
   std::vector<double> panel_firm_labour, panel_firm_va;
-  std::shared_ptr<const AgentSnapshot> snapshot;  // at snapshot steps only (trace.snapshot_interval_months)
+  // At snapshot steps only (trace.snapshot_interval_months); reads the state (AgentSnapshot).
+  std::shared_ptr<const AgentSnapshot> snapshot;
 };
 
 // The panel's agent ids: k evenly spaced among n agents (all of them when k ≥ n).
@@ -94,7 +100,8 @@ class TraceWriter {
 
   // A record to fill (recycled from earlier steps when possible).
   std::unique_ptr<StepRecord> take_record();
-  // Queues a filled record for writing; rethrows a failure of the writer thread.
+  // Queues a filled record for writing; rethrows a failure of the writer thread. A record
+  // with a snapshot is written before push returns (the snapshot reads the state).
   void push(std::unique_ptr<StepRecord> rec);
   // Waits for every queued step, closes the file and adds the completion metadata.
   void finish(double wall_time_s);

@@ -84,8 +84,7 @@ TEST(Step, LedgerMatchesAFreshCount) {
       ASSERT_GE(ps.next_review[i], s.step) << i;
       // A due review within the run is in its step's bucket.
       if (ps.next_review[i] < s.ledger.due.size()) {
-        const auto& b = s.ledger.due[ps.next_review[i]];
-        ASSERT_NE(std::find(b.begin(), b.end(), i), b.end()) << i;
+        ASSERT_TRUE(s.ledger.due.contains(ps.next_review[i], static_cast<std::uint32_t>(i))) << i;
         ++attended;
       }
     }
@@ -113,8 +112,7 @@ TEST(Step, LedgerMatchesAFreshCount) {
     for (const std::uint16_t at : {f.next_exit_check[i], f.next_review[i]}) {
       ASSERT_GE(at, s.step) << "firm " << i;
       if (at < s.ledger.firm_due.size()) {
-        const auto& b = s.ledger.firm_due[at];
-        ASSERT_NE(std::find(b.begin(), b.end(), i), b.end()) << "firm " << i;
+        ASSERT_TRUE(s.ledger.firm_due.contains(at, static_cast<std::uint32_t>(i))) << "firm " << i;
       }
     }
   }
@@ -126,6 +124,37 @@ TEST(Step, LedgerMatchesAFreshCount) {
 // workers who commute from another county are no more than the jobs the enclave's
 // firms offer (labour demand), counted from the persons themselves. Stressed with
 // every job seeker of a source county looking for enclave work, from any distance.
+// The due calendar keeps each bucket's ids in the order they came, across its blocks, and
+// hands a taken bucket's blocks to the others.
+TEST(DueCalendar, BucketsKeepTheirIdsInOrder) {
+  DueCalendar cal;
+  cal.reset(3);
+  const std::size_t n = 2 * DueCalendar::kBlockIds + 5;
+  std::vector<std::uint32_t> want;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    cal.push(1, 7 * i);
+    want.push_back(7 * i);
+    if (i % 500 == 0) cal.push(0, i);
+  }
+  cal.push(3, 42);  // beyond the calendar: ignored
+  EXPECT_EQ(cal.count(1), n);
+  EXPECT_EQ(cal.count(0), 5u);
+  EXPECT_TRUE(cal.contains(1, 7 * (n - 1)));
+  EXPECT_FALSE(cal.contains(1, 8));
+  std::vector<std::uint32_t> out{1, 2, 3};
+  cal.take(1, out);
+  EXPECT_EQ(out, want);
+  EXPECT_EQ(cal.count(1), 0u);
+  cal.take(0, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{0, 500, 1000, 1500, 2000}));
+  cal.take(3, out);
+  EXPECT_TRUE(out.empty());
+  for (std::uint32_t i = 0; i < n; ++i) cal.push(2, i);  // on blocks of the taken buckets
+  cal.take(2, out);
+  ASSERT_EQ(out.size(), n);
+  for (std::uint32_t i = 0; i < n; ++i) ASSERT_EQ(out[i], i);
+}
+
 TEST(Step, CommutersNeverExceedEnclaveJobs) {
   Model m = smoke_model();
   m.params.persons.enclave_commute_share = 1.0;

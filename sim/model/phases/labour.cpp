@@ -743,12 +743,6 @@ void build_ledger(const Model& m, State& s) {
     ps.next_separation[i] = employed ? schedule_at(-1, months_until(p_sep, rng)) : kNeverStep;
     ps.prev_worker[i] = ps.next_worker[i] = kNoPerson;
   });
-  std::vector<std::uint32_t> count(static_cast<std::size_t>(steps), 0);
-  for (std::size_t i = 0; i < np; ++i) {
-    if (ps.next_review[i] < steps) ++count[ps.next_review[i]];
-    if (ps.next_separation[i] < steps) ++count[ps.next_separation[i]];
-  }
-  for (int t = 0; t < steps; ++t) led.due[static_cast<std::size_t>(t)].reserve(count[static_cast<std::size_t>(t)]);
   for (std::size_t i = 0; i < np; ++i) {
     const auto p = static_cast<std::uint32_t>(i);
     const CountyIdx c = ps.county[i];
