@@ -36,12 +36,22 @@ class SumLayout {
 };
 
 // Rows of `width` partial sums, one row per block.
+// Makes room for n elements in a buffer kept between steps, with as much again to spare:
+// assign() and resize() would reallocate to the exact size at every new high-water mark,
+// this only when the need passes the room (a buffer that creeps up allocates rarely).
+template <class Vec>
+void room_for(Vec& v, std::size_t n) {
+  if (n > v.capacity()) v.reserve(2 * n);
+}
+
 class BlockSums {
  public:
-  // Prepares rows for n items in blocks of `block`; keeps capacity between steps.
+  // Prepares rows for n items in blocks of `block`; keeps capacity between steps (growing
+  // to twice what is needed, so uses of a few sizes settle quickly).
   void reset(std::size_t n, std::size_t block, std::size_t width) {
     blocks_ = block_count(n, block);
     width_ = width;
+    if (blocks_ * width_ > data_.capacity()) data_.reserve(2 * blocks_ * width_);
     data_.assign(blocks_ * width_, 0.0);
   }
   // The row of block b.

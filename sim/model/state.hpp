@@ -103,6 +103,7 @@ class DueCalendar {
     out.clear();
     if (at >= buckets_.size()) return;
     Bucket& b = buckets_[at];
+    room_for(out, b.size);
     out.resize(b.size);
     std::uint32_t blk = b.head;
     for (std::size_t k = 0; k < b.size; k += kBlockIds, blk = next_[blk])
@@ -119,6 +120,15 @@ class DueCalendar {
   std::uint32_t new_block() {
     if (free_.empty()) {
       const std::size_t k = std::max<std::size_t>(16, block_.size() / 8);
+      // The block tables (8 bytes a block of 4 KiB) get room for many slabs at once, so a
+      // new slab is the only allocation.
+      if (block_.size() + k > block_.capacity()) {
+        const std::size_t room = 2 * (block_.size() + k);
+        block_.reserve(room);
+        next_.reserve(room);
+        free_.reserve(room);
+        slabs_.reserve(2 * slabs_.size() + 16);
+      }
       slabs_.push_back(std::make_unique_for_overwrite<std::uint32_t[]>(k * kBlockIds));
       for (std::size_t j = 0; j < k; ++j) {
         free_.push_back(static_cast<std::uint32_t>(block_.size()));

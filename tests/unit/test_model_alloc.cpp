@@ -1,9 +1,11 @@
 // Tests that a step of the model allocates no memory of its own once its work buffers have
 // grown: every per-step buffer lives in the state's scratch (cleared, never freed), and the
 // calendars reuse the storage of consumed buckets. A buffer may still grow when a month
-// needs more than any month before, so the check is "no allocation site that runs every
-// step" — fewer allocations over twelve steps than there are steps — after two years (the
-// first Januaries grow the buffers of the annual assessments).
+// needs more than any month before (the economy grows), and then grows to twice the need
+// (room_for, keep_room), so growth is rare: at most one allocation every other step after
+// two years (the first Januaries grow the buffers of the annual assessments). Measured:
+// 3 allocations over months 25–36 of smoke, none over the last 7. A strict zero would need
+// every buffer reserved for its worst case (persons-sized lists: about 1 GB at 1:1).
 // The counter replaces the global operator new of this test binary only.
 #include <gtest/gtest.h>
 
@@ -48,8 +50,8 @@ TEST(Allocation, AStepAllocatesNothingOfItsOwnAfterTwoYears) {
   long total = 0;
   for (long a : per_step) total += a;
   // Before the scratch buffers there were about 100 allocations in every step.
-  EXPECT_LT(total, 12) << "a step allocates every month again (per-step allocations: " << per_step[0] << ", "
-                       << per_step[1] << ", " << per_step[2] << ", ...)";
+  EXPECT_LE(total, 6) << "steps allocate again (per-step allocations: " << per_step[0] << ", " << per_step[1]
+                      << ", " << per_step[2] << ", ...)";
 }
 
 TEST(Allocation, TheCounterSeesAnAllocation) {

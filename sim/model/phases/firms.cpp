@@ -148,6 +148,7 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   const FirmHazards hz(m.params);
   const Geometric wait_exit(hz.exit_loss), wait_review(hz.review);  // log(1 − p) once per month
   auto& intent = work.intent;
+  room_for(intent, nd);
   intent.assign(nd, FirmIntent{});
   const std::size_t nb = block_count(nd, kAgentBlock);
   auto& reviews = work.reviews;

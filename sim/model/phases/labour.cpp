@@ -283,6 +283,7 @@ void release_workers(const Model& m, State& s, std::vector<std::uint32_t>& lost)
   auto& ps = s.persons;
   auto& sc = s.scratch;
   auto& firms = sc.labour.released;
+  room_for(firms, sc.freed_this_step.size() + sc.moved_this_step.size());
   firms.assign(sc.freed_this_step.begin(), sc.freed_this_step.end());
   firms.insert(firms.end(), sc.moved_this_step.begin(), sc.moved_this_step.end());
   std::sort(firms.begin(), firms.end());
