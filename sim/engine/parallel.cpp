@@ -1,5 +1,7 @@
 #include "engine/parallel.hpp"
 
+#include <algorithm>
+
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -40,11 +42,28 @@ void parallel_blocks(std::size_t n, std::size_t block,
 }
 
 void parallel_for_each(std::size_t n, FunctionRef<void(std::size_t)> fn) {
+  if (n < kMinParallelItems) {  // less work than waking the workers costs
+    for (std::size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
   parallel_blocks(n, kAgentBlock, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) fn(i);
   });
 }
 
-void parallel_sort(std::vector<std::uint32_t>& v) { tbb::parallel_sort(v.begin(), v.end()); }
+void parallel_tasks(std::size_t n, FunctionRef<void(std::size_t)> fn, bool parallel) {
+  if (!parallel || n <= 1) {
+    for (std::size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) fn(i);
+  });
+}
+
+void parallel_sort(std::vector<std::uint32_t>& v) {
+  if (v.size() < kMinParallelItems) std::sort(v.begin(), v.end());
+  else tbb::parallel_sort(v.begin(), v.end());
+}
 
 }  // namespace feidi

@@ -64,8 +64,18 @@ constexpr std::size_t block_count(std::size_t n, std::size_t block) {
 void parallel_blocks(std::size_t n, std::size_t block,
                      FunctionRef<void(std::size_t, std::size_t, std::size_t)> fn);
 
-// Calls fn(i) for every i in [0, n) in parallel; fn(i) may only write slot i.
+// Below this many light items (agents) a loop runs on the calling thread: it costs less
+// than waking the worker threads (a small run's month is a few hundred microseconds).
+inline constexpr std::size_t kMinParallelItems = 1 << 15;
+
+// Calls fn(i) for every i in [0, n) in parallel; fn(i) may only write slot i. Items are
+// grouped in blocks of kAgentBlock (light items: agents); fewer than kMinParallelItems run
+// serially.
 void parallel_for_each(std::size_t n, FunctionRef<void(std::size_t)> fn);
+
+// Calls fn(i) for every i in [0, n), each a task of its own (a few heavy items: groups,
+// ranges); serially when `parallel` is false (too little work to pay for the tasks).
+void parallel_tasks(std::size_t n, FunctionRef<void(std::size_t)> fn, bool parallel = true);
 
 // Sorts ascending in parallel (the result is the same for any thread count: equal
 // integers are indistinguishable).

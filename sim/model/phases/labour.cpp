@@ -25,7 +25,11 @@ namespace {
 // changes a result: it is only sized for load balance (a small month still gets several
 // blocks) and for few per-block rows.
 constexpr std::size_t kTargetBlocks = 64, kMinAttentionBlock = 256, kMaxAttentionBlock = 2048;
+// Below this many items a few heavy tasks (groups, id ranges) run serially: a small run's
+// month is too short to pay for the tasks.
+constexpr std::size_t kParallelWork = 1 << 15;
 std::size_t attention_block(std::size_t n) {
+  if (n < kMinParallelItems / 4) return std::max<std::size_t>(n, 1);  // one block: no tasks for a small month
   return std::clamp(n / kTargetBlocks, kMinAttentionBlock, kMaxAttentionBlock);
 }
 
@@ -35,14 +39,14 @@ std::size_t attention_block(std::size_t n) {
 // their guide table (build_guide); groups in parallel, each summed in index order.
 void cumulate(const std::vector<double>& value, const std::vector<std::uint32_t>& idx,
               const std::vector<std::uint32_t>& off, std::vector<double>& cum, std::vector<std::uint32_t>& guide) {
-  parallel_for_each(off.size() - 1, [&](std::size_t g) {
+  parallel_tasks(off.size() - 1, [&](std::size_t g) {
     double acc = 0;
     for (std::size_t k = off[g]; k < off[g + 1]; ++k) {
       acc += value[idx[k]];
       cum[k] = acc;
     }
     build_guide(off, cum, g, guide);
-  });
+  }, off.back() >= kParallelWork);
 }
 
 void compute_demand(const Model& m, State& s, std::vector<double>& demand_c, StepStats* st) {
@@ -194,15 +198,21 @@ void apply_job_changes(State& s, const std::vector<LabourBlockOut>& outs, std::s
   constexpr std::size_t kFirmRanges = 8;
   const std::size_t nf = std::max<std::size_t>(1, s.firms.size());
   auto range_of = [&](FirmIdx f) { return static_cast<std::size_t>(f) * kFirmRanges / nf; };
-  parallel_for_each(kFirmRanges, [&](std::size_t r) {
+  std::size_t changes = 0;
+  for (std::size_t b = 0; b < nb; ++b) changes += outs[b].changes.size();
+  // Each range scans every change; with few changes one serial pass does it all.
+  const bool parallel = changes >= kParallelWork / 4;
+  const std::size_t ranges = parallel ? kFirmRanges : 1;
+  auto in_range = [&](FirmIdx f, std::size_t r) { return !parallel || range_of(f) == r; };
+  parallel_tasks(ranges, [&](std::size_t r) {
     for (std::size_t b = 0; b < nb; ++b)
       for (const auto& ch : outs[b].changes)
-        if (ch.from != kNoFirm && range_of(ch.from) == r) unlink_worker(s, ch.person, ch.from);
+        if (ch.from != kNoFirm && in_range(ch.from, r)) unlink_worker(s, ch.person, ch.from);
   });
-  parallel_for_each(kFirmRanges, [&](std::size_t r) {
+  parallel_tasks(ranges, [&](std::size_t r) {
     for (std::size_t b = 0; b < nb; ++b)
       for (const auto& ch : outs[b].changes)
-        if (ch.to != kNoFirm && range_of(ch.to) == r) link_worker(s, ch.person, ch.to);
+        if (ch.to != kNoFirm && in_range(ch.to, r)) link_worker(s, ch.person, ch.to);
   });
 }
 
@@ -218,7 +228,7 @@ void union_sorted(const std::vector<std::uint32_t>& a, const std::vector<std::ui
     return static_cast<std::size_t>(std::lower_bound(v.begin(), v.end(), x) - v.begin());
   };
   prepare_parts(parts);
-  parallel_for_each(kRanges, [&](std::size_t j) {
+  parallel_tasks(kRanges, [&](std::size_t j) {
     std::size_t ia = first(a, j), ib = first(b, j), ic = first(c, j);
     const std::size_t ea = first(a, j + 1), eb = first(b, j + 1), ec = first(c, j + 1);
     auto& o = parts[j];
@@ -233,7 +243,7 @@ void union_sorted(const std::vector<std::uint32_t>& a, const std::vector<std::ui
       while (ib < eb && b[ib] == x) ++ib;
       while (ic < ec && c[ic] == x) ++ic;
     }
-  });
+  }, a.size() + b.size() + c.size() >= kParallelWork);
   out.clear();
   for (std::size_t j = 0; j < kRanges; ++j) out.insert(out.end(), parts[j].begin(), parts[j].end());
   keep_room(parts);
@@ -256,7 +266,9 @@ void walk_worker_lists(const Model& m, State& s, const std::vector<std::uint32_t
   if (nf == 0) return;
   const std::size_t n = m.data.n_counties();
   auto& blocks = s.scratch.labour.block_lost;
-  const std::size_t block = firm_list_block(nf);
+  std::size_t workers = 0;  // the work: one visit per worker on the lists
+  for (const std::uint32_t i : firms) workers += static_cast<std::size_t>(s.firms.workers[i]);
+  const std::size_t block = workers >= kParallelWork ? firm_list_block(nf) : nf;
   const std::size_t nb = block_count(nf, block);
   prepare_parts(blocks);
   SumLayout L;
