@@ -11,6 +11,13 @@ namespace feidi {
 
 using h5::Id;
 
+namespace {
+// Reads of metadata whose checksum fails are retried this many times under SWMR (HDF5's
+// default is 100, with a growing sleep: a damaged file then hangs for many minutes). A
+// live writer's half-flushed metadata settles within a few retries.
+constexpr unsigned kMetadataReadAttempts = 20;
+}  // namespace
+
 struct TraceReader::Impl {
   Id file;
   std::string path;
@@ -23,12 +30,15 @@ TraceReader::TraceReader(const std::string& path) : impl_(std::make_unique<Impl>
   if (H5Fis_hdf5(path.c_str()) <= 0) throw PathError(path + ": not an HDF5 file");
   Id fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate"));
   H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+  H5Pset_metadata_read_attempts(fapl.get(), kMetadataReadAttempts);
   hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get());
   if (f < 0) f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0)
     throw PathError(path + ": cannot open the trace (if its writer was killed, run `h5clear -s " + path + "` first)");
   impl_->file = Id(f);
-  if (H5Lexists(f, "steps_written", H5P_DEFAULT) <= 0) throw PathError(path + ": not a Feidi trace (no steps_written)");
+  const htri_t has_steps = H5Lexists(f, "steps_written", H5P_DEFAULT);
+  if (has_steps < 0) throw PathError(path + ": damaged trace (its metadata cannot be read)");
+  if (has_steps == 0) throw PathError(path + ": not a Feidi trace (no steps_written)");
 }
 
 TraceReader::~TraceReader() = default;

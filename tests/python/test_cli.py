@@ -72,6 +72,22 @@ class Cli(unittest.TestCase):
                                            "value 2.0 is out of range [0.0, 1.0]")
         self.assertFalse(os.path.exists(out))
 
+    def test_a_damaged_trace_fails_at_once(self):
+        # 1 KiB zeroed at offset 512 (the superblock's metadata): HDF5's SWMR reader used to
+        # retry each failed checksum for about a second, so `info` and `run --interventions`
+        # hung for many minutes; now they name the file and exit 2 within seconds.
+        trace = os.path.join(self.dir, "good.h5")
+        ft.sim("run", ft.SMOKE, "-q", "--set", "run.end=2018-03", "-o", trace)
+        with open(trace, "r+b") as f:
+            f.seek(512)
+            f.write(b"\0" * 1024)
+        for args in (["info", trace],
+                     ["run", ft.SMOKE, "-q", "-o", os.path.join(self.dir, "replay.h5"), "--interventions", trace]):
+            with self.subTest(args[0]):
+                p = ft.sim(*args, check=False, timeout=60)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertEqual(p.stderr.strip(), f"error: {trace}: damaged trace (its metadata cannot be read)")
+
     def test_bad_flags_and_paths(self):
         cases = [
             (["run", ft.SMOKE, "-o", os.path.join(self.dir, "x.h5"), "--threads", "-1"], "--threads must be"),
