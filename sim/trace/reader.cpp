@@ -43,25 +43,30 @@ TraceReader::TraceReader(const std::string& path) : impl_(std::make_unique<Impl>
 
 TraceReader::~TraceReader() = default;
 
+std::int64_t TraceReader::ok(std::int64_t status, const char* what) const {
+  if (status < 0) throw PathError(impl_->path + ": damaged or unexpected trace: cannot read " + what);
+  return status;
+}
+
 std::optional<std::string> TraceReader::attr_string(const std::string& name) const {
   const hid_t f = impl_->file.get();
   if (H5Aexists(f, name.c_str()) <= 0) return std::nullopt;
-  Id a(h5::check(H5Aopen(f, name.c_str(), H5P_DEFAULT), name.c_str()));
-  Id t(h5::check(H5Aget_type(a.get()), "H5Aget_type"));
+  Id a(ok(H5Aopen(f, name.c_str(), H5P_DEFAULT), name.c_str()));
+  Id t(ok(H5Aget_type(a.get()), "H5Aget_type"));
   if (H5Tget_class(t.get()) != H5T_STRING) return std::nullopt;
   if (H5Tis_variable_str(t.get()) > 0) {
     char* p = nullptr;
-    Id mt(h5::check(H5Tcopy(H5T_C_S1), "H5Tcopy"));
+    Id mt(ok(H5Tcopy(H5T_C_S1), "H5Tcopy"));
     H5Tset_size(mt.get(), H5T_VARIABLE);
     H5Tset_cset(mt.get(), H5T_CSET_UTF8);
-    h5::check(H5Aread(a.get(), mt.get(), &p), name.c_str());
+    ok(H5Aread(a.get(), mt.get(), &p), name.c_str());
     std::string s = p ? p : "";
     H5free_memory(p);
     return s;
   }
   const std::size_t n = H5Tget_size(t.get());
   std::string s(n, '\0');
-  h5::check(H5Aread(a.get(), t.get(), s.data()), name.c_str());
+  ok(H5Aread(a.get(), t.get(), s.data()), name.c_str());
   s.resize(s.find('\0') == std::string::npos ? n : s.find('\0'));
   return s;
 }
@@ -69,43 +74,45 @@ std::optional<std::string> TraceReader::attr_string(const std::string& name) con
 std::optional<std::int64_t> TraceReader::attr_int(const std::string& name) const {
   const hid_t f = impl_->file.get();
   if (H5Aexists(f, name.c_str()) <= 0) return std::nullopt;
-  Id a(h5::check(H5Aopen(f, name.c_str(), H5P_DEFAULT), name.c_str()));
+  Id a(ok(H5Aopen(f, name.c_str(), H5P_DEFAULT), name.c_str()));
   std::int64_t v = 0;
-  h5::check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), name.c_str());
+  ok(H5Aread(a.get(), H5T_NATIVE_INT64, &v), name.c_str());
   return v;
 }
 
 std::optional<double> TraceReader::attr_double(const std::string& name) const {
   const hid_t f = impl_->file.get();
   if (H5Aexists(f, name.c_str()) <= 0) return std::nullopt;
-  Id a(h5::check(H5Aopen(f, name.c_str(), H5P_DEFAULT), name.c_str()));
+  Id a(ok(H5Aopen(f, name.c_str(), H5P_DEFAULT), name.c_str()));
   double v = 0;
-  h5::check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v), name.c_str());
+  ok(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v), name.c_str());
   return v;
 }
 
 std::int64_t TraceReader::steps_written() const {
-  Id d(h5::check(H5Dopen2(impl_->file.get(), "steps_written", H5P_DEFAULT), "steps_written"));
+  Id d(ok(H5Dopen2(impl_->file.get(), "steps_written", H5P_DEFAULT), "steps_written"));
   H5Drefresh(d.get());
   std::int64_t v = 0;
-  h5::check(H5Dread(d.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v), "steps_written");
+  ok(H5Dread(d.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v), "steps_written");
   return v;
 }
 
 namespace {
-Id open_dataset(hid_t file, const std::string& group, const std::string& var) {
+Id open_dataset(hid_t file, const std::string& path, const std::string& group, const std::string& var) {
   const std::string p = "/" + group + "/" + var;
   if (H5Lexists(file, ("/" + group).c_str(), H5P_DEFAULT) <= 0 || H5Lexists(file, p.c_str(), H5P_DEFAULT) <= 0)
-    throw PathError("trace has no dataset " + p);
-  Id d(h5::check(H5Dopen2(file, p.c_str(), H5P_DEFAULT), p.c_str()));
+    throw PathError(path + ": trace has no dataset " + p);
+  const hid_t id = H5Dopen2(file, p.c_str(), H5P_DEFAULT);
+  if (id < 0) throw PathError(path + ": damaged or unexpected trace: cannot open " + p);
+  Id d(id);
   H5Drefresh(d.get());
   return d;
 }
 }  // namespace
 
 std::vector<double> TraceReader::series(const std::string& group, const std::string& var, std::size_t& width) const {
-  Id d = open_dataset(impl_->file.get(), group, var);
-  Id sp(h5::check(H5Dget_space(d.get()), "H5Dget_space"));
+  Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
+  Id sp(ok(H5Dget_space(d.get()), "H5Dget_space"));
   const int rank = H5Sget_simple_extent_ndims(sp.get());
   hsize_t dims[2] = {0, 1};
   H5Sget_simple_extent_dims(sp.get(), dims, nullptr);
@@ -114,29 +121,29 @@ std::vector<double> TraceReader::series(const std::string& group, const std::str
   std::vector<double> out(rows * width);
   if (rows == 0 || width == 0) return out;
   hsize_t start[2] = {0, 0}, count[2] = {rows, width};
-  h5::check(H5Sselect_hyperslab(sp.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
+  ok(H5Sselect_hyperslab(sp.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
   const hsize_t total = rows * width;
-  Id ms(h5::check(H5Screate_simple(1, &total, nullptr), "H5Screate_simple"));
-  h5::check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, ms.get(), sp.get(), H5P_DEFAULT, out.data()), var.c_str());
+  Id ms(ok(H5Screate_simple(1, &total, nullptr), "H5Screate_simple"));
+  ok(H5Dread(d.get(), H5T_NATIVE_DOUBLE, ms.get(), sp.get(), H5P_DEFAULT, out.data()), var.c_str());
   return out;
 }
 
 std::vector<double> TraceReader::static_numbers(const std::string& group, const std::string& var) const {
-  Id d = open_dataset(impl_->file.get(), group, var);
+  Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
   const hsize_t n = h5::extent0(d.get());
   std::vector<double> out(n);
-  if (n) h5::check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), var.c_str());
+  if (n) ok(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), var.c_str());
   return out;
 }
 
 std::vector<std::string> TraceReader::static_strings(const std::string& group, const std::string& var) const {
-  Id d = open_dataset(impl_->file.get(), group, var);
+  Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
   const hsize_t n = h5::extent0(d.get());
   std::vector<char*> ptrs(n, nullptr);
-  Id mt(h5::check(H5Tcopy(H5T_C_S1), "H5Tcopy"));
+  Id mt(ok(H5Tcopy(H5T_C_S1), "H5Tcopy"));
   H5Tset_size(mt.get(), H5T_VARIABLE);
   H5Tset_cset(mt.get(), H5T_CSET_UTF8);
-  if (n) h5::check(H5Dread(d.get(), mt.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), var.c_str());
+  if (n) ok(H5Dread(d.get(), mt.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), var.c_str());
   std::vector<std::string> out(n);
   for (hsize_t i = 0; i < n; ++i) {
     out[i] = ptrs[i] ? ptrs[i] : "";
@@ -146,22 +153,22 @@ std::vector<std::string> TraceReader::static_strings(const std::string& group, c
 }
 
 std::int64_t TraceReader::dimension(const std::string& group, const std::string& dim) const {
-  Id d = open_dataset(impl_->file.get(), group, dim);
+  Id d = open_dataset(impl_->file.get(), impl_->path, group, dim);
   return static_cast<std::int64_t>(h5::extent0(d.get()));
 }
 
 std::optional<std::string> TraceReader::dataset_attr_string(const std::string& group, const std::string& var,
                                                             const std::string& attr) const {
-  Id d = open_dataset(impl_->file.get(), group, var);
+  Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
   if (H5Aexists(d.get(), attr.c_str()) <= 0) return std::nullopt;
-  Id a(h5::check(H5Aopen(d.get(), attr.c_str(), H5P_DEFAULT), attr.c_str()));
-  Id t(h5::check(H5Aget_type(a.get()), "H5Aget_type"));
+  Id a(ok(H5Aopen(d.get(), attr.c_str(), H5P_DEFAULT), attr.c_str()));
+  Id t(ok(H5Aget_type(a.get()), "H5Aget_type"));
   if (H5Tget_class(t.get()) != H5T_STRING || H5Tis_variable_str(t.get()) <= 0) return std::nullopt;
   char* p = nullptr;
-  Id mt(h5::check(H5Tcopy(H5T_C_S1), "H5Tcopy"));
+  Id mt(ok(H5Tcopy(H5T_C_S1), "H5Tcopy"));
   H5Tset_size(mt.get(), H5T_VARIABLE);
   H5Tset_cset(mt.get(), H5T_CSET_UTF8);
-  h5::check(H5Aread(a.get(), mt.get(), &p), attr.c_str());
+  ok(H5Aread(a.get(), mt.get(), &p), attr.c_str());
   std::string s = p ? p : "";
   H5free_memory(p);
   return s;
@@ -169,7 +176,7 @@ std::optional<std::string> TraceReader::dataset_attr_string(const std::string& g
 
 std::vector<std::string> TraceReader::variables(const std::string& group) const {
   std::vector<std::string> out;
-  Id g(h5::check(H5Gopen2(impl_->file.get(), group.c_str(), H5P_DEFAULT), group.c_str()));
+  Id g(ok(H5Gopen2(impl_->file.get(), group.c_str(), H5P_DEFAULT), group.c_str()));
   H5G_info_t info{};
   H5Gget_info(g.get(), &info);
   for (hsize_t i = 0; i < info.nlinks; ++i) {

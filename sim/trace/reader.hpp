@@ -40,6 +40,9 @@ class TraceReader {
   std::vector<std::string> variables(const std::string& group) const;
 
  private:
+  // `status`, or a PathError naming the file when an HDF5 read failed (a damaged trace, or
+  // one this version did not write): the file's problem, not an internal error.
+  std::int64_t ok(std::int64_t status, const char* what) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

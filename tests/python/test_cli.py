@@ -87,6 +87,17 @@ class Cli(unittest.TestCase):
                 p = ft.sim(*args, check=False, timeout=60)
                 self.assertEqual(p.returncode, 2, p.stderr)
                 self.assertEqual(p.stderr.strip(), f"error: {trace}: damaged trace (its metadata cannot be read)")
+        # Damage further on (an attribute's message): the failed read names the file, exit 2,
+        # not "internal error: HDF5 failure" with exit 1.
+        other = os.path.join(self.dir, "other.h5")
+        ft.sim("run", ft.SMOKE, "-q", "--set", "run.end=2018-03", "-o", other)
+        with open(other, "r+b") as f:
+            f.seek(2048)
+            f.write(b"\0" * 1024)
+        p = ft.sim("info", other, check=False, timeout=60)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertTrue(p.stderr.strip().startswith(f"error: {other}: damaged or unexpected trace: cannot read "),
+                        p.stderr)
 
     def test_bad_flags_and_paths(self):
         cases = [
