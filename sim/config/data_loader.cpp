@@ -360,6 +360,13 @@ void load_villages(StaticData& d, const std::string& div_dir) {
 
 }  // namespace
 
+Model load_model(const Config& c) {
+  Model m;
+  m.params = c.params;
+  m.data = load_static_data(c);
+  return m;
+}
+
 StaticData load_static_data(const Config& c) {
   const DataSettings& data = c.data;
   StaticData d;

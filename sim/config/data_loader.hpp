@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "model/model.hpp"
 #include "model/static_data.hpp"
 
 namespace feidi {
@@ -17,5 +18,8 @@ std::string resolve_division_dir(const DataSettings& data);
 // Loads and cross-checks every table named by the config's [data] section (the parks'
 // start state for the run's start month); throws DataError naming file:line and column.
 StaticData load_static_data(const Config& c);
+
+// The model of a config: its parameters and its data (load_static_data).
+Model load_model(const Config& c);
 
 }  // namespace feidi

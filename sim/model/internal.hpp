@@ -41,6 +41,11 @@ inline double location_factor(const Model& m, const State& s, CountyIdx c, Encla
   return f;
 }
 
+// Productivity A of firm agent i producing in county c (enclave e or kNoEnclave).
+inline double firm_productivity(const Model& m, const State& s, std::size_t i, CountyIdx c, EnclaveIdx e) {
+  return s.firms.intrinsic[i] * location_factor(m, s, c, e) * s.tfp;
+}
+
 // Land rent in yuan per mu per month at a location.
 inline double land_rent_month(const Model& m, const State& s, CountyIdx c, EnclaveIdx e) {
   double rent = per_month(m.params.economy.land_rent_yuan_per_mu_year) * s.housing_cost[c];

@@ -49,9 +49,13 @@ std::int64_t TraceReader::ok(std::int64_t status, const char* what) const {
 }
 
 std::optional<std::string> TraceReader::attr_string(const std::string& name) const {
-  const hid_t f = impl_->file.get();
-  if (H5Aexists(f, name.c_str()) <= 0) return std::nullopt;
-  Id a(ok(H5Aopen(f, name.c_str(), H5P_DEFAULT), name.c_str()));
+  return string_attr(impl_->file.get(), name, true);
+}
+
+std::optional<std::string> TraceReader::string_attr(std::int64_t owner, const std::string& name,
+                                                    bool fixed_length_too) const {
+  if (H5Aexists(owner, name.c_str()) <= 0) return std::nullopt;
+  Id a(ok(H5Aopen(owner, name.c_str(), H5P_DEFAULT), name.c_str()));
   Id t(ok(H5Aget_type(a.get()), "H5Aget_type"));
   if (H5Tget_class(t.get()) != H5T_STRING) return std::nullopt;
   if (H5Tis_variable_str(t.get()) > 0) {
@@ -64,6 +68,7 @@ std::optional<std::string> TraceReader::attr_string(const std::string& name) con
     H5free_memory(p);
     return s;
   }
+  if (!fixed_length_too) return std::nullopt;
   const std::size_t n = H5Tget_size(t.get());
   std::string s(n, '\0');
   ok(H5Aread(a.get(), t.get(), s.data()), name.c_str());
@@ -160,18 +165,7 @@ std::int64_t TraceReader::dimension(const std::string& group, const std::string&
 std::optional<std::string> TraceReader::dataset_attr_string(const std::string& group, const std::string& var,
                                                             const std::string& attr) const {
   Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
-  if (H5Aexists(d.get(), attr.c_str()) <= 0) return std::nullopt;
-  Id a(ok(H5Aopen(d.get(), attr.c_str(), H5P_DEFAULT), attr.c_str()));
-  Id t(ok(H5Aget_type(a.get()), "H5Aget_type"));
-  if (H5Tget_class(t.get()) != H5T_STRING || H5Tis_variable_str(t.get()) <= 0) return std::nullopt;
-  char* p = nullptr;
-  Id mt(ok(H5Tcopy(H5T_C_S1), "H5Tcopy"));
-  H5Tset_size(mt.get(), H5T_VARIABLE);
-  H5Tset_cset(mt.get(), H5T_CSET_UTF8);
-  ok(H5Aread(a.get(), mt.get(), &p), attr.c_str());
-  std::string s = p ? p : "";
-  H5free_memory(p);
-  return s;
+  return string_attr(d.get(), attr, false);
 }
 
 std::vector<std::string> TraceReader::variables(const std::string& group) const {

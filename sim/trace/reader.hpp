@@ -43,6 +43,9 @@ class TraceReader {
   // `status`, or a PathError naming the file when an HDF5 read failed (a damaged trace, or
   // one this version did not write): the file's problem, not an internal error.
   std::int64_t ok(std::int64_t status, const char* what) const;
+  // A string attribute of an object (file or dataset); fixed-length strings only when
+  // `fixed_length_too`.
+  std::optional<std::string> string_attr(std::int64_t owner, const std::string& name, bool fixed_length_too) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

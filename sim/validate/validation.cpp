@@ -36,10 +36,7 @@ Model load_scenario(const ValidationOptions& opt, const std::string& name, int r
   for (const auto& o : opt.overrides) apply_override(c, o);
   for (const auto& o : extra) apply_override(c, o);
   c.params.run.seed += 1000ull * static_cast<std::uint64_t>(replicate);
-  Model m;
-  m.params = c.params;
-  m.data = load_static_data(c);
-  return m;
+  return load_model(c);
 }
 
 // Steps until the last simulated month is `last`, calling `observe` after every step.

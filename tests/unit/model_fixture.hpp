@@ -17,12 +17,7 @@ inline const Config& smoke_config() {
 
 // The smoke model (config + real data), loaded once.
 inline const Model& smoke_model() {
-  static const Model m = [] {
-    Model x;
-    x.params = smoke_config().params;
-    x.data = load_static_data(smoke_config());
-    return x;
-  }();
+  static const Model m = load_model(smoke_config());
   return m;
 }
 

@@ -104,13 +104,6 @@ Config load_with(const std::string& config, const std::vector<std::string>& over
   return c;
 }
 
-Model model_of(const Config& c) {
-  Model m;
-  m.params = c.params;
-  m.data = load_static_data(c);
-  return m;
-}
-
 std::vector<double> lever_values_of(const Params& p) {
   std::vector<double> v;
   for (const auto* k : lever_specs()) v.push_back(lever_value(p, *k));
@@ -122,7 +115,7 @@ SteerSource::SteerSource(const std::string& config, const std::vector<std::strin
     : config_(config), out_(out), overrides_(overrides) {
   // Errors in the config or data surface here, on the caller's thread.
   const Config cfg = load_with(config_, overrides_);
-  base_ = std::make_unique<Model>(model_of(cfg));
+  base_ = std::make_unique<Model>(load_model(cfg));
   info_ = run_info(cfg, config_, "feidi-viz --run", 0);
   steps_total_ = base_->params.steps();
   statics_ = trace_data_for(*base_);

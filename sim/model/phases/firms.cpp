@@ -25,7 +25,7 @@ namespace {
 double log_profit(const Model& m, const State& s, std::size_t i, CountyIdx c, EnclaveIdx e) {
   const double alpha = m.params.economy.labour_share;
   const double F = static_cast<double>(m.params.scale.firms_per_agent);
-  const double A = s.firms.intrinsic[i] * location_factor(m, s, c, e) * s.tfp;
+  const double A = firm_productivity(m, s, i, c, e);
   const double L = labour_demand(F, alpha, A, s.wage[c]);
   const double land = L * m.data.sectors[s.firms.sector[i]].land_mu_per_worker;
   return log_profit_at_optimum(alpha, s.wage[c], L, land_rent_month(m, s, c, e), land);

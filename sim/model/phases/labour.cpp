@@ -66,7 +66,7 @@ void compute_demand(const Model& m, State& s, std::vector<double>& demand_c, Ste
         f.demand[i] = 0;
         continue;
       }
-      const double A = f.intrinsic[i] * location_factor(m, s, f.county[i], f.enclave[i]) * s.tfp;
+      const double A = firm_productivity(m, s, i, f.county[i], f.enclave[i]);
       f.demand[i] = labour_demand(F, alpha, A, s.wage[f.county[i]]);
       // Enclave firms cannot outgrow the land they were given.
       if (f.enclave[i] != kNoEnclave) {

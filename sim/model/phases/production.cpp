@@ -32,7 +32,7 @@ void run_production(const Model& m, State& s, StepStats* st) {
       }
       const CountyIdx c = f.county[i];
       const EnclaveIdx e = f.enclave[i];
-      const double A = f.intrinsic[i] * location_factor(m, s, c, e) * s.tfp;
+      const double A = firm_productivity(m, s, i, c, e);
       const double va = value_added(F, alpha, A, f.labour[i]);
       const double tax = tau * s.tax_effort[c] * m.data.sectors[f.sector[i]].tax_factor * va;
       f.va[i] = va;
