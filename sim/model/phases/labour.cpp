@@ -246,7 +246,7 @@ void union_sorted(const std::vector<std::uint32_t>& a, const std::vector<std::ui
   }, a.size() + b.size() + c.size() >= kParallelWork);
   out.clear();
   for (std::size_t j = 0; j < kRanges; ++j) out.insert(out.end(), parts[j].begin(), parts[j].end());
-  keep_room(parts);
+  keep_room(parts, kRanges);  // only the ranges in use get room
 }
 
 // Firms per block when walking worker lists in parallel: about kTargetBlocks blocks (firms
