@@ -97,6 +97,14 @@ class DueCalendar {
     block_[b.tail][k] = id;
     ++b.size;
   }
+  // Copies bucket `t`'s ids, in the order they were added, to `out` (count(t) of them); the
+  // bucket keeps them (checkpoints).
+  void peek(std::size_t t, std::uint32_t* out) const {
+    const Bucket& b = buckets_[t];
+    std::uint32_t blk = b.head;
+    for (std::size_t k = 0; k < b.size; k += kBlockIds, blk = next_[blk])
+      std::copy_n(block_[blk], std::min(kBlockIds, b.size - k), out + k);
+  }
   // Copies bucket `at` into `out` (emptied first; nothing beyond the calendar), in the order
   // the ids were added, and empties the bucket (its blocks go to the pool).
   void take(std::size_t at, std::vector<std::uint32_t>& out) {

@@ -5,12 +5,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/error.hpp"
 #include "engine/parallel.hpp"
 #include "model_fixture.hpp"
 
 using namespace feidi;
 using feidi::testing::smoke_model;
-using feidi::testing::state_hash;
+using feidi::testing::step_hash;
 
 namespace {
 State run(const Model& m, int steps, int threads) {
@@ -36,17 +37,82 @@ TEST(Step, DeterministicForAnyThreadCount) {
     State a = make_initial_state(m);
     for (int i = 0; i < 14; ++i) {
       step(m, a);
-      hashes.push_back(state_hash(a));
+      hashes.push_back(step_hash(a));
     }
   }
-  for (int threads : {2, 4}) {
+  for (int threads : {2, 3, 4, 7, 8, 16}) {
     ThreadScope st(threads);
     State b = make_initial_state(m);
     for (int i = 0; i < 14; ++i) {
       step(m, b);
-      ASSERT_EQ(state_hash(b), hashes[static_cast<std::size_t>(i)]) << threads << " threads, step " << i;
+      ASSERT_EQ(step_hash(b), hashes[static_cast<std::size_t>(i)]) << threads << " threads, step " << i;
     }
   }
+}
+
+// A state restored from a capture continues exactly as the uninterrupted run: every column
+// and every event of every later step is the same (the checkpoint misses nothing that
+// carries into later steps). Captures at several months: before any park operates, while
+// firms move and close, at a year's turn.
+TEST(Checkpoint, RestoredStateContinuesBitwise) {
+  const Model& m = smoke_model();
+  ThreadScope scope(2);
+  const int steps = 30;
+  std::vector<std::uint64_t> hashes;
+  std::vector<StateImage> images;
+  const std::vector<int> at = {1, 7, 12, 23};
+  {
+    State a = make_initial_state(m);
+    for (int i = 0; i < steps; ++i) {
+      if (std::find(at.begin(), at.end(), i) != at.end()) images.push_back(capture_state(a));
+      step(m, a);
+      hashes.push_back(step_hash(a));
+    }
+  }
+  for (const auto& img : images) {
+    State b = make_initial_state(m);
+    restore_state(b, img, "test");
+    EXPECT_EQ(state_hash(b), image_hash(img));
+    for (int i = img.step; i < steps; ++i) {
+      step(m, b);
+      ASSERT_EQ(step_hash(b), hashes[static_cast<std::size_t>(i)]) << "restored at step " << img.step << ", step " << i;
+    }
+  }
+}
+
+// A checkpoint that does not fit the model is refused with a message naming its origin.
+TEST(Checkpoint, MismatchedImageIsRefused) {
+  const Model& m = smoke_model();
+  State a = make_initial_state(m);
+  StateImage img = capture_state(a);
+  {
+    StateImage bad = img;
+    bad.columns.erase(bad.columns.begin() + 10);
+    State b = make_initial_state(m);
+    try {
+      restore_state(b, bad, "x.h5");
+      FAIL() << "a missing column was accepted";
+    } catch (const PathError& e) {
+      EXPECT_NE(std::string(e.what()).find("x.h5: the checkpoint has no column"), std::string::npos) << e.what();
+    }
+  }
+  {
+    StateImage bad = img;
+    for (auto& c : bad.columns)
+      if (c.name == "persons_county") {
+        c.n -= 1;
+        c.bytes.resize(c.bytes.size() - 2);
+      }
+    State b = make_initial_state(m);
+    EXPECT_THROW(restore_state(b, bad, "x.h5"), PathError);
+  }
+}
+
+// The golden hash of the whole state after two simulated years of the smoke scenario. A
+// change of results changes it: update it in the same commit, and say why in the message.
+TEST(Checkpoint, GoldenStateHash) {
+  const State s = run(smoke_model(), 24, 2);
+  EXPECT_EQ(state_hash(s), 0x460920732240a28aull) << std::hex << state_hash(s);
 }
 
 // The ledger kept incrementally (counts, worker lists, schedules, seekers) equals one

@@ -1,0 +1,52 @@
+// checkpoint.hpp — the State as named columns, for checkpoints (resume, branch) and the
+// determinism hash.
+//
+// One visitor (checkpoint.cpp, visit_state) lists every part of the state that carries into
+// later steps: every agent column, the ledgers and due calendars, governments, enclaves,
+// counties, the province, the firm index and the free firm slots. capture_state() copies
+// them out into a StateImage, restore_state() puts an image back into a state built by
+// make_initial_state() from the same model, and state_hash() hashes them. The RNG needs no
+// column: its streams are counter-based (seed, purpose, step, agent), so `step` is its
+// position. Per-step work buffers (Scratch's labour, firms and small buffers, sums, events)
+// are not part of it: every step rebuilds them before reading them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace feidi {
+
+// Element type of a state column (as stored in the trace's /checkpoint group).
+enum class ColumnType : std::uint8_t { kU8, kI8, kU16, kI16, kU32, kI32, kU64, kI64, kF32, kF64 };
+std::size_t column_type_size(ColumnType t);
+const char* column_type_name(ColumnType t);
+
+// One named column of the state: `n` elements of `type`, as raw bytes.
+struct StateColumn {
+  std::string name;
+  ColumnType type = ColumnType::kU8;
+  std::size_t n = 0;
+  std::vector<unsigned char> bytes;
+};
+
+// The whole state as columns, in the visitor's order.
+struct StateImage {
+  std::int32_t step = 0;  // steps completed (the state's `step`)
+  std::vector<StateColumn> columns;
+};
+
+// Copies every column of `s` (with_data = false: names, types and lengths only).
+StateImage capture_state(const State& s, bool with_data = true);
+// Puts `img` back into `s`, a state that make_initial_state() built from the same model.
+// Throws InputError naming `origin` when a column is missing, of another type, or of a
+// length that cannot belong to this model (a checkpoint of another build or data).
+void restore_state(State& s, const StateImage& img, const std::string& origin);
+// A 64-bit hash (FNV-1a over names, types, lengths and bytes) of every column: equal states
+// have equal hashes; used to check determinism across thread counts and resumes.
+std::uint64_t state_hash(const State& s);
+std::uint64_t image_hash(const StateImage& img);
+
+}  // namespace feidi
