@@ -8,6 +8,8 @@ namespace feidi::cli {
 
 int run_command(const std::vector<std::string>& args, const std::string& argv0);
 int info_command(const std::vector<std::string>& args);
+int resume_command(const std::vector<std::string>& args, const std::string& argv0);
+int branch_command(const std::vector<std::string>& args, const std::string& argv0);
 int validate_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);
 int sensitivity_command(const std::vector<std::string>& args);

@@ -1,6 +1,6 @@
 // main.cpp — feidi-sim: the command-line front end of the simulator.
 //
-// Subcommands: run, info, validate, sweep, sensitivity, calibrate, config-doc, schema-doc. Exit codes: 0 success,
+// Subcommands: run, resume, branch, info, validate, sweep, sensitivity, calibrate, config-doc, schema-doc. Exit codes: 0 success,
 // 1 internal failure, 2 bad input (config, flags, paths, data files), 3 validate: a target missed,
 // 130 run: interrupted (SIGINT/SIGTERM; the trace keeps the steps written).
 #include <cstring>
@@ -28,6 +28,11 @@ const char* kUsage =
     "commands:\n"
     "  run CONFIG -o OUT.h5 [--seed N] [--threads N] [--set section.key=value ...]\n"
     "                      simulate a scenario and write its HDF5 trace\n"
+    "                      (--checkpoint-every N: the whole state every N months, for resume and branch)\n"
+    "  resume TRACE.h5 [-o OUT.h5]\n"
+    "                      continue a run from its last checkpoint (also after kill -9), bitwise\n"
+    "  branch TRACE.h5 --at YYYY-MM --set lever=value ... -o OUT.h5\n"
+    "                      a what-if from the checkpoint of that month, sharing the parent's history\n"
     "  info TRACE.h5       describe a trace and print its summary table\n"
     "  validate [--replicates N]\n"
     "                      run the scenarios and check the seed's facts S1-S6\n"
@@ -44,8 +49,8 @@ const char* kUsage =
     "\n"
     "Run `feidi-sim <command> --help` for a command's options.\n"
     "Exit codes: 0 success; 1 internal failure; 2 bad input (config, flags, paths, data files);\n"
-    "3 validate: a target missed; 130 run: interrupted by Ctrl-C or SIGTERM (the trace keeps the\n"
-    "steps written, run_completed = 0).\n";
+    "3 validate: a target missed; 130 run, resume, branch: interrupted by Ctrl-C or SIGTERM (the\n"
+    "trace keeps the steps written, run_completed = 0).\n";
 
 }  // namespace
 
@@ -64,6 +69,8 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "run") return feidi::cli::run_command(rest, argv[0]);
     if (cmd == "info") return feidi::cli::info_command(rest);
+    if (cmd == "resume") return feidi::cli::resume_command(rest, argv[0]);
+    if (cmd == "branch") return feidi::cli::branch_command(rest, argv[0]);
     if (cmd == "validate") return feidi::cli::validate_command(rest);
     if (cmd == "sweep") return feidi::cli::sweep_command(rest);
     if (cmd == "sensitivity") return feidi::cli::sensitivity_command(rest);

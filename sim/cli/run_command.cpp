@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/drive.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "engine/error.hpp"
@@ -33,8 +34,6 @@ namespace feidi::cli {
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-extern "C" void on_signal(int) { g_stop.store(true); }
 
 }  // namespace
 
@@ -52,6 +51,9 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
       "interventions", po::value<std::string>(),
       "replay the lever changes recorded in a (steered) trace at the same steps")(
       "profile", "print the time spent in each phase")(
+      "checkpoint-every", po::value<int>(),
+      "write the whole state into the trace's /checkpoint group every N months (trace.checkpoint_interval_months), "
+      "so `feidi-sim resume` and `feidi-sim branch` can continue from there")(
       "no-trace", "run without writing a trace (benchmarks: the engine alone)");
   po::positional_options_description pos;
   pos.add("config", 1);
@@ -71,6 +73,11 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   Config cfg = load_config(config_path);
   for (const auto& s : sets) apply_override(cfg, s);
   if (vm.count("seed")) cfg.params.run.seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("checkpoint-every")) {
+    const int every = vm["checkpoint-every"].as<int>();
+    if (every < 1 || every > 1200) throw UsageError("feidi-sim run: --checkpoint-every must be between 1 and 1200 months");
+    cfg.trace.checkpoint_interval_months = every;
+  }
   Model model;
   model.params = cfg.params;
   const std::string scenario = model.params.run.name;
@@ -106,6 +113,8 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   RunInfo info = run_info(cfg, config_path, cmd.str(), scope.threads());
   if (vm.count("seed")) info.overrides.push_back("--seed " + std::to_string(vm["seed"].as<std::uint64_t>()));
   for (const auto& s : sets) info.overrides.push_back("--set " + s);
+  if (vm.count("checkpoint-every"))
+    info.overrides.push_back("--checkpoint-every " + std::to_string(vm["checkpoint-every"].as<int>()));
   // Building the agents takes a while at full scale (about 20 s for 57 M persons).
   const bool tty = !quiet && isatty(STDERR_FILENO);
   if (tty) {
@@ -120,30 +129,14 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   const State& state = runner.state();
   const double init_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  const int total = runner.steps_total();
-  Progress progress(total, quiet);
   StepStats stats;
   const bool profile = vm.count("profile") > 0 || vm.count("stats-json") > 0;
+  const int total = runner.steps_total();
   const auto t0 = std::chrono::steady_clock::now();
-  int done = 0;
-  std::size_t next = 0;
-  try {
-    for (; done < total && !g_stop.load(); ++done) {
-      for (; next < replay.size() && replay[next].step == done; ++next)
-        runner.change_lever(replay[next].lever, replay[next].new_value);
-      runner.step_once(profile ? &stats : nullptr);
-      progress.update(done + 1, state.month.plus(-1).str());
-    }
-  } catch (...) {
-    progress.finish();
-    runner.abort();
-    throw;
-  }
-  progress.finish();
-  const double sim_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (g_stop.load()) {
+  const DriveResult dr = drive(runner, replay, quiet, profile ? &stats : nullptr);
+  const int done = dr.steps;
+  const double sim_s = dr.sim_s;
+  if (dr.interrupted) {
     runner.abort();
     std::cerr << "feidi-sim run: interrupted after " << done << " of " << total << " steps"
               << (no_trace ? std::string(" (no trace)") : "; " + out + " holds them (run_completed = 0)") << "\n";

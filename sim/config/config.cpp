@@ -391,6 +391,13 @@ std::vector<KeySpec> build_registry() {
   k.push_back(FEIDI_INT(trace, snapshot_interval_months, "months", 0, 1200, false,
                         "full snapshot of every person and firm agent in /snapshot every this many months and at "
                         "the last step; 0 = none"));
+  k.push_back(FEIDI_INT(trace, checkpoint_interval_months, "months", 0, 1200, false,
+                        "the whole state in /checkpoint every this many months (not after the last step), so "
+                        "`feidi-sim resume` and `feidi-sim branch` can continue from there; 0 = none"));
+  k.push_back(FEIDI_INT(trace, checkpoint_deflate, "-", 0, 9, false,
+                        "deflate level (1-9) of the checkpoints' integer columns, 0 = none: 1 about halves a "
+                        "checkpoint but the writer thread then needs more CPU than a small run's steps (see "
+                        "./feidi bench)"));
   k.push_back(FEIDI_BOOL(trace, person_events,
                          "record each person's migration as an event in /events (false: only the per-county counts)"));
   return k;
@@ -672,6 +679,14 @@ Config load_config(const std::string& path) {
     }
     throw;
   }
+  return p;
+}
+
+Config load_config_text(const std::string& text, const std::string& origin) {
+  const toml::table root = parse_toml_text(text, origin);
+  Config p;
+  apply_config_file(p, origin, root, 0);
+  check_config(p, origin);
   return p;
 }
 

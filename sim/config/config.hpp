@@ -28,6 +28,8 @@ struct TraceSettings {
   std::int64_t panel_persons = 1000;          // person agents followed every step (/panel), evenly spaced ids
   std::int64_t panel_firms = 200;             // firm slots followed every step (/panel)
   std::int64_t snapshot_interval_months = 0;  // full agent snapshot every this many months (+ the last); 0 = none
+  std::int64_t checkpoint_interval_months = 0;  // whole state every this many months (resume, branch); 0 = none
+  std::int64_t checkpoint_deflate = 0;          // deflate level of the checkpoints' integer columns; 0 = none
   bool person_events = true;                  // record every person's migration in /events
 };
 
@@ -69,6 +71,8 @@ const KeySpec* find_key(const std::string& dotted);
 // Loads a TOML file on top of the defaults; throws ConfigError on any problem.
 // run.name defaults to the file's stem.
 Config load_config(const std::string& path);
+// Parses a config given as text (a trace's stored `config` attribute); errors name `origin`.
+Config load_config_text(const std::string& text, const std::string& origin);
 // Applies one "section.key=value" override; throws ConfigError naming the override.
 void apply_override(Config& c, const std::string& assignment);
 // Checks relations between keys (end after start, shares summing below 1, ...).

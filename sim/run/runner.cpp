@@ -17,6 +17,12 @@ Runner::Runner(Model model, const std::string& out_path, const RunInfo& info)
   if (traced_) writer_ = std::make_unique<TraceWriter>(out_path, model_, state_, info);
 }
 
+Runner::Runner(Model model, State state, const std::string& out_path, const RunInfo& info)
+    : model_(std::move(model)), state_(std::move(state)), trace_(info.trace) {
+  traced_ = !out_path.empty();
+  if (traced_) writer_ = std::make_unique<TraceWriter>(out_path, model_, state_, info);
+}
+
 Runner::~Runner() {
   if (writer_) writer_->abort();
 }

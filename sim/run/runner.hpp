@@ -18,6 +18,9 @@ class Runner {
   // an empty out_path runs without a trace (step_once then returns only the interventions).
   // `info` carries the resolved config and the trace settings (run_info()).
   Runner(Model model, const std::string& out_path, const RunInfo& info);
+  // Continues from `state` (restored from a checkpoint of a run of the same model): the
+  // trace starts with the history of info.parent.
+  Runner(Model model, State state, const std::string& out_path, const RunInfo& info);
   ~Runner();
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;

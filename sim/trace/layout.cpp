@@ -16,6 +16,7 @@
 
 #include "config/config.hpp"
 #include "engine/error.hpp"
+#include "model/checkpoint.hpp"
 #include "trace/h5_file.hpp"
 #include "trace/provenance.hpp"
 #include "trace/schema.hpp"
@@ -116,6 +117,12 @@ struct TraceLayout::Impl {
   Id sn_group, sn_dim, sn_time, sn_person, sn_firm;
   Id sn_p_county, sn_p_employer, sn_f_alive, sn_f_sector, sn_f_county, sn_f_enclave, sn_f_workers, sn_f_labour,
       sn_f_va;
+  // /checkpoint: one dataset per state column (checkpoint × its own growing dimension)
+  Id cp_group, cp_dim, cp_time, cp_length, cp_hash;
+  std::vector<Id> cp_vars, cp_dims;
+  std::vector<std::string> cp_names;
+  std::vector<ColumnType> cp_types;
+  std::int64_t checkpoints = 0;
   std::int64_t events_written = 0, interventions_written = 0, snapshots = 0;
   std::int64_t appended = 0, steps = 0;  // steps appended; steps published (flushed, in steps_written)
   std::chrono::steady_clock::time_point last_flush{};
@@ -127,6 +134,8 @@ struct TraceLayout::Impl {
     h5::silence_errors();
     create_file(info);
     create_agents(initial, info.trace);
+    if (info.trace.checkpoint_interval_months > 0 || info.parent) create_checkpoints(initial, info.trace);
+    if (info.parent) copy_history(*info.parent);
     h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "H5Fflush");
     h5::check(H5Fstart_swmr_write(file.get()), "H5Fstart_swmr_write");
   }
@@ -162,6 +171,14 @@ struct TraceLayout::Impl {
     std::string overrides;
     for (const auto& o : info.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
     h5::attr_string(root, "run_overrides", overrides);
+    // A resumed or branched run: its parent (the history up to parent_step is the parent's).
+    if (info.parent) {
+      h5::attr_string(root, "parent_trace", info.parent->path);
+      h5::attr_string(root, "parent_content_hash", info.parent->content_hash);
+      h5::attr_i64(root, "parent_step", info.parent->step);
+      h5::attr_string(root, "parent_month", info.parent->month);
+      h5::attr_string(root, "parent_kind", info.parent->kind);
+    }
     // Completion metadata is created now (SWMR forbids new attributes later) with
     // placeholder values that finish() overwrites in place.
     h5::attr_f64(root, "run_wall_time_s", std::numeric_limits<double>::quiet_NaN());
@@ -470,6 +487,231 @@ struct TraceLayout::Impl {
     ++snapshots;
   }
 
+  // /checkpoint: every column of the state (model/checkpoint.hpp) at the checkpoint months,
+  // compressed; each column has its own growing dimension (firm columns and lists change
+  // length), and `length` gives the valid length of each column in each checkpoint.
+  void create_checkpoints(const State& s, const TraceSettings& trace) {
+    const auto& p = model.params;
+    const std::string time_units = "days since " + p.run.start.str() + "-01";
+    cp_group = Id(h5::check(H5Gcreate2(file.get(), "checkpoint", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "checkpoint"));
+    const hid_t g = cp_group.get();
+    h5::attr_i64(g, "interval_months", trace.checkpoint_interval_months);
+    h5::attr_i64(g, "deflate", trace.checkpoint_deflate);
+    h5::attr_string(g, "description",
+                    "the whole model state at the start of each checkpoint month, for feidi-sim resume and branch; "
+                    "row k of a column holds length[k, column] values");
+    cp_dim = h5::unlimited_dimension(g, "checkpoint", h5::Type::kI32, 16);
+    describe(cp_dim.get(), "1", "steps done at the checkpoint (the step index the run continues with)");
+    cp_time = h5::variable(g, "time", h5::Type::kI32, {cp_dim.get()}, {16});
+    describe(cp_time.get(), time_units.c_str(), "first day of the month the run continues with");
+    h5::attr_string(cp_time.get(), "calendar", "standard");
+    cp_hash = h5::variable(g, "state_hash", h5::Type::kI64, {cp_dim.get()}, {16});
+    describe(cp_hash.get(), "1", "FNV-1a hash of every column (uint64 bits stored as int64)");
+    const StateImage shape = capture_state(s, false);
+    for (const auto& c : shape.columns) {
+      cp_names.push_back(c.name);
+      cp_types.push_back(c.type);
+    }
+    Id cols = h5::string_dimension(g, "column", cp_names);
+    describe(cols.get(), "1", "state column");
+    cp_length = h5::variable(g, "length", h5::Type::kI64, {cp_dim.get(), cols.get()}, {16, cp_names.size()});
+    describe(cp_length.get(), "1", "values of each column in each checkpoint");
+    for (const auto& c : shape.columns) {
+      const std::string dim_name = "n_" + c.name;
+      Id dim = bare_dimension(g, dim_name.c_str(), 0, true);
+      const hsize_t cur[2] = {0, 0}, max[2] = {H5S_UNLIMITED, H5S_UNLIMITED};
+      Id space(h5::check(H5Screate_simple(2, cur, max), "H5Screate_simple"));
+      Id dcpl(h5::check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate"));
+      const hsize_t chunk[2] = {1, std::clamp<hsize_t>(c.n, 1024, hsize_t{1} << 16)};
+      h5::check(H5Pset_chunk(dcpl.get(), 2, chunk), "H5Pset_chunk");
+      // Integer columns (ids, counties, schedules) shrink several-fold with shuffle + deflate,
+      // at a CPU cost that slows the run (trace.checkpoint_deflate); floating-point ones
+      // would shrink by ~15 %: always stored as they are.
+      if (trace.checkpoint_deflate > 0 && c.type != ColumnType::kF32 && c.type != ColumnType::kF64) {
+        h5::check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle");
+        h5::check(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(trace.checkpoint_deflate)), "H5Pset_deflate");
+      }
+      Id ds(h5::check(H5Dcreate2(g, c.name.c_str(), file_type(c.type), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                      c.name.c_str()));
+      h5::check(H5DSattach_scale(ds.get(), cp_dim.get(), 0), c.name.c_str());
+      h5::check(H5DSattach_scale(ds.get(), dim.get(), 1), c.name.c_str());
+      h5::attr_string(ds.get(), "coordinates", "time");
+      cp_vars.push_back(std::move(ds));
+      cp_dims.push_back(std::move(dim));
+    }
+  }
+
+  static hid_t file_type(ColumnType t) {
+    switch (t) {
+      case ColumnType::kU8: return H5T_STD_U8LE;
+      case ColumnType::kI8: return H5T_STD_I8LE;
+      case ColumnType::kU16: return H5T_STD_U16LE;
+      case ColumnType::kI16: return H5T_STD_I16LE;
+      case ColumnType::kU32: return H5T_STD_U32LE;
+      case ColumnType::kI32: return H5T_STD_I32LE;
+      case ColumnType::kU64: return H5T_STD_U64LE;
+      case ColumnType::kI64: return H5T_STD_I64LE;
+      case ColumnType::kF32: return H5T_IEEE_F32LE;
+      case ColumnType::kF64: return H5T_IEEE_F64LE;
+    }
+    return H5T_STD_U8LE;
+  }
+  static hid_t memory_type(ColumnType t) {
+    switch (t) {
+      case ColumnType::kU8: return H5T_NATIVE_UINT8;
+      case ColumnType::kI8: return H5T_NATIVE_INT8;
+      case ColumnType::kU16: return H5T_NATIVE_UINT16;
+      case ColumnType::kI16: return H5T_NATIVE_INT16;
+      case ColumnType::kU32: return H5T_NATIVE_UINT32;
+      case ColumnType::kI32: return H5T_NATIVE_INT32;
+      case ColumnType::kU64: return H5T_NATIVE_UINT64;
+      case ColumnType::kI64: return H5T_NATIVE_INT64;
+      case ColumnType::kF32: return H5T_NATIVE_FLOAT;
+      case ColumnType::kF64: return H5T_NATIVE_DOUBLE;
+    }
+    return H5T_NATIVE_UINT8;
+  }
+
+  void write_checkpoint(const StepRecord& r) {
+    if (!r.checkpoint || !cp_group.valid()) return;
+    const StateImage& img = *r.checkpoint;
+    FEIDI_ASSERT(img.columns.size() == cp_names.size(), "checkpoint columns differ from the layout");
+    const auto at = static_cast<hsize_t>(checkpoints);
+    std::vector<std::int64_t> length(img.columns.size());
+    for (std::size_t k = 0; k < img.columns.size(); ++k) {
+      const StateColumn& c = img.columns[k];
+      FEIDI_ASSERT(c.name == cp_names[k] && c.type == cp_types[k], "checkpoint column differs from the layout");
+      length[k] = static_cast<std::int64_t>(c.n);
+      const hid_t ds = cp_vars[k].get(), dim = cp_dims[k].get();
+      h5::Id sp0(h5::check(H5Dget_space(ds), "H5Dget_space"));
+      hsize_t dims[2] = {0, 0};
+      h5::check(H5Sget_simple_extent_dims(sp0.get(), dims, nullptr), "extent");
+      dims[0] = at + 1;
+      dims[1] = std::max<hsize_t>(dims[1], c.n);
+      h5::check(H5Dset_extent(ds, dims), "H5Dset_extent");
+      if (h5::extent0(dim) < dims[1]) h5::check(H5Dset_extent(dim, &dims[1]), "H5Dset_extent");
+      if (c.n == 0) continue;
+      h5::Id fs(h5::check(H5Dget_space(ds), "H5Dget_space"));
+      const hsize_t start[2] = {at, 0}, count[2] = {1, c.n};
+      h5::check(H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
+      const hsize_t n = c.n;
+      h5::Id ms(h5::check(H5Screate_simple(1, &n, nullptr), "H5Screate_simple"));
+      h5::check(H5Dwrite(ds, memory_type(c.type), ms.get(), fs.get(), H5P_DEFAULT, c.bytes.data()), c.name.c_str());
+    }
+    h5::append_rows(cp_length.get(), h5::Type::kI64, at, 1, length.size(), length.data());
+    const auto hash = static_cast<std::int64_t>(image_hash(img));
+    h5::append_rows(cp_hash.get(), h5::Type::kI64, at, 1, 1, &hash);
+    const auto days = static_cast<std::int32_t>(days_since(model.params.run.start, model.params.run.start.plus(img.step)));
+    h5::append_rows(cp_time.get(), h5::Type::kI32, at, 1, 1, &days);
+    h5::append_rows(cp_dim.get(), h5::Type::kI32, at, 1, 1, &img.step);
+    ++checkpoints;
+  }
+
+  // Copies the parent's history up to parent.step (steps done) into this new file: the rows
+  // of every group's record dimension that belong to earlier steps (time rows, events and
+  // interventions of earlier steps, snapshots of earlier steps, checkpoints up to and
+  // including the one the run continues from). The writer then appends after them.
+  void copy_history(const ParentTrace& parent) {
+    Id fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate"));
+    H5Pset_metadata_read_attempts(fapl.get(), 20);
+    hid_t f = H5Fopen(parent.path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get());
+    if (f < 0) f = H5Fopen(parent.path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) throw PathError(parent.path + ": cannot open the parent trace");
+    Id src(f);
+    const std::int64_t k = parent.step;
+    // Rows of a 1-D record dimension whose value (a step) is below `limit`.
+    auto rows_below = [&](const char* path, std::int64_t limit) -> hsize_t {
+      if (H5Lexists(src.get(), path, H5P_DEFAULT) <= 0) return 0;
+      Id d(h5::check(H5Dopen2(src.get(), path, H5P_DEFAULT), path));
+      const hsize_t n = h5::extent0(d.get());
+      std::vector<std::int64_t> v(n);
+      if (n) h5::check(H5Dread(d.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), path);
+      return static_cast<hsize_t>(std::partition_point(v.begin(), v.end(), [&](std::int64_t x) { return x < limit; }) -
+                                  v.begin());
+    };
+    struct Part {
+      const char* group;
+      const char* dim;
+      hsize_t rows;
+    };
+    const auto uk = static_cast<hsize_t>(k);
+    const std::vector<Part> parts = {
+        {"county", "time", uk},
+        {"enclave", "time", uk},
+        {"province", "time", uk},
+        {"panel", "time", uk},
+        {"events", "event", rows_below("/events/step", k)},
+        {"interventions", "intervention", rows_below("/interventions/step", k)},
+        {"snapshot", "snapshot", rows_below("/snapshot/snapshot", k)},
+        {"checkpoint", "checkpoint", rows_below("/checkpoint/checkpoint", k + 1)},
+    };
+    for (const auto& part : parts) {
+      const std::string gpath = std::string("/") + part.group;
+      if (H5Lexists(file.get(), gpath.c_str(), H5P_DEFAULT) <= 0) continue;
+      if (H5Lexists(src.get(), gpath.c_str(), H5P_DEFAULT) <= 0) {
+        if (part.rows == 0) continue;
+        throw PathError(parent.path + ": the parent trace has no group " + gpath);
+      }
+      Id g(h5::check(H5Gopen2(file.get(), gpath.c_str(), H5P_DEFAULT), part.group));
+      Id row_dim(h5::check(H5Dopen2(g.get(), part.dim, H5P_DEFAULT), part.dim));
+      H5G_info_t info{};
+      h5::check(H5Gget_info(g.get(), &info), "H5Gget_info");
+      for (hsize_t i = 0; i < info.nlinks; ++i) {
+        char name[512] = {};
+        H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT);
+        Id ds(h5::check(H5Dopen2(g.get(), name, H5P_DEFAULT), name));
+        const bool is_row_dim = std::string(name) == part.dim;
+        const bool on_rows = is_row_dim || H5DSis_attached(ds.get(), row_dim.get(), 0) > 0;
+        Id sp(h5::check(H5Dget_space(ds.get()), "H5Dget_space"));
+        const int rank = H5Sget_simple_extent_ndims(sp.get());
+        hsize_t dims[2] = {0, 0}, maxd[2] = {0, 0};
+        H5Sget_simple_extent_dims(sp.get(), dims, maxd);
+        if (!on_rows && !(rank == 1 && maxd[0] == H5S_UNLIMITED)) continue;  // static: written at creation
+        const std::string spath = gpath + "/" + name;
+        if (H5Lexists(src.get(), spath.c_str(), H5P_DEFAULT) <= 0)
+          throw PathError(parent.path + ": the parent trace has no dataset " + spath);
+        Id sd(h5::check(H5Dopen2(src.get(), spath.c_str(), H5P_DEFAULT), spath.c_str()));
+        Id ssp(h5::check(H5Dget_space(sd.get()), "H5Dget_space"));
+        hsize_t sdims[2] = {0, 0};
+        if (H5Sget_simple_extent_ndims(ssp.get()) != rank) throw PathError(parent.path + ": " + spath + " has another shape");
+        H5Sget_simple_extent_dims(ssp.get(), sdims, nullptr);
+        if (!on_rows) {  // a growing dimension without values (snapshot firms, checkpoint columns)
+          h5::check(H5Dset_extent(ds.get(), sdims), name);
+          continue;
+        }
+        if (sdims[0] < part.rows) throw PathError(parent.path + ": " + spath + " has fewer rows than its history");
+        hsize_t out[2] = {part.rows, rank > 1 ? std::max(dims[1], sdims[1]) : 0};
+        h5::check(H5Dset_extent(ds.get(), out), name);
+        if (part.rows == 0) continue;
+        Id ftype(h5::check(H5Dget_type(sd.get()), "H5Dget_type"));
+        Id mtype(h5::check(H5Tget_native_type(ftype.get(), H5T_DIR_ASCEND), "H5Tget_native_type"));
+        const std::size_t esize = H5Tget_size(mtype.get());
+        const hsize_t width = rank > 1 ? sdims[1] : 1;
+        // Row by row for 2-D data (a snapshot or checkpoint row can be large), at once for 1-D.
+        const hsize_t step_rows = rank > 1 ? 1 : part.rows;
+        std::vector<unsigned char> buf(static_cast<std::size_t>(step_rows * width) * esize);
+        for (hsize_t r = 0; r < part.rows; r += step_rows) {
+          const hsize_t start[2] = {r, 0}, count[2] = {step_rows, width};
+          if (width == 0) break;
+          Id fs(h5::check(H5Dget_space(sd.get()), "H5Dget_space"));
+          h5::check(H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
+          const hsize_t total = step_rows * width;
+          Id ms(h5::check(H5Screate_simple(1, &total, nullptr), "H5Screate_simple"));
+          h5::check(H5Dread(sd.get(), mtype.get(), ms.get(), fs.get(), H5P_DEFAULT, buf.data()), spath.c_str());
+          Id ts(h5::check(H5Dget_space(ds.get()), "H5Dget_space"));
+          h5::check(H5Sselect_hyperslab(ts.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
+          h5::check(H5Dwrite(ds.get(), mtype.get(), ms.get(), ts.get(), H5P_DEFAULT, buf.data()), name);
+        }
+      }
+      if (std::string(part.group) == "events") events_written = static_cast<std::int64_t>(part.rows);
+      if (std::string(part.group) == "interventions") interventions_written = static_cast<std::int64_t>(part.rows);
+      if (std::string(part.group) == "snapshot") snapshots = static_cast<std::int64_t>(part.rows);
+      if (std::string(part.group) == "checkpoint") checkpoints = static_cast<std::int64_t>(part.rows);
+    }
+    appended = steps = k;
+    h5::check(H5Dwrite(steps_written.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &steps), "steps_written");
+  }
+
   void make_time(SeriesGroup& sg, const std::string& units) {
     sg.time = h5::unlimited_dimension(sg.group.get(), "time", h5::Type::kI32, 256);
     describe(sg.time.get(), units.c_str(), "first day of the simulated month");
@@ -577,6 +819,7 @@ struct TraceLayout::Impl {
     write_interventions(r);
     write_panel(r, row);
     write_snapshot(r);
+    write_checkpoint(r);
     ++appended;
     // Flushing costs milliseconds, which is more than a small run's step: flush at most
     // every kFlushSeconds (and when the run ends), so live readers lag by that at most.
@@ -608,8 +851,11 @@ struct TraceLayout::Impl {
                    &pn_p_county, &pn_p_employer, &pn_p_unemp, &pn_f_alive, &pn_f_sector, &pn_f_county, &pn_f_workers,
                    &pn_f_enclave, &pn_f_labour, &pn_f_va, &pn_person, &pn_firm, &pn_time, &pn_group, &sn_p_county,
                    &sn_p_employer, &sn_f_alive, &sn_f_sector, &sn_f_county, &sn_f_enclave, &sn_f_workers, &sn_f_labour,
-                   &sn_f_va, &sn_time, &sn_person, &sn_firm, &sn_dim, &sn_group})
+                   &sn_f_va, &sn_time, &sn_person, &sn_firm, &sn_dim, &sn_group, &cp_dim, &cp_time, &cp_length,
+                   &cp_hash, &cp_group})
       id->reset();
+    cp_vars.clear();
+    cp_dims.clear();
     file.reset();
   }
 };

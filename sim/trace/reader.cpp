@@ -181,4 +181,92 @@ std::vector<std::string> TraceReader::variables(const std::string& group) const 
   return out;
 }
 
+std::vector<std::int32_t> TraceReader::checkpoint_steps() const {
+  std::vector<std::int32_t> out;
+  const hid_t f = impl_->file.get();
+  if (H5Lexists(f, "/checkpoint", H5P_DEFAULT) <= 0 || H5Lexists(f, "/checkpoint/checkpoint", H5P_DEFAULT) <= 0)
+    return out;
+  Id d = open_dataset(f, impl_->path, "checkpoint", "checkpoint");
+  const hsize_t n = h5::extent0(d.get());
+  out.resize(n);
+  if (n) ok(H5Dread(d.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "/checkpoint/checkpoint");
+  // A checkpoint is complete once the step counter, published after its data, covers it.
+  const std::int64_t steps = steps_written();
+  std::size_t k = 0;
+  while (k < out.size() && out[k] <= steps && (k == 0 || out[k] > out[k - 1])) ++k;
+  out.resize(k);
+  return out;
+}
+
+StateImage TraceReader::read_checkpoint(std::size_t row) const {
+  const hid_t f = impl_->file.get();
+  const auto steps = checkpoint_steps();
+  if (row >= steps.size()) throw PathError(impl_->path + ": no complete checkpoint " + std::to_string(row));
+  StateImage img;
+  img.step = steps[row];
+  const auto names = static_strings("checkpoint", "column");
+  Id len = open_dataset(f, impl_->path, "checkpoint", "length");
+  std::vector<std::int64_t> lengths(names.size());
+  {
+    Id sp(ok(H5Dget_space(len.get()), "H5Dget_space"));
+    hsize_t dims[2] = {0, 0};
+    if (H5Sget_simple_extent_ndims(sp.get()) != 2) throw PathError(impl_->path + ": /checkpoint/length is not 2-D");
+    H5Sget_simple_extent_dims(sp.get(), dims, nullptr);
+    if (dims[0] <= row || dims[1] != names.size())
+      throw PathError(impl_->path + ": /checkpoint/length does not match the checkpoint's columns");
+    const hsize_t start[2] = {row, 0}, count[2] = {1, names.size()};
+    ok(H5Sselect_hyperslab(sp.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
+    const hsize_t total = names.size();
+    Id ms(ok(H5Screate_simple(1, &total, nullptr), "H5Screate_simple"));
+    if (total) ok(H5Dread(len.get(), H5T_NATIVE_INT64, ms.get(), sp.get(), H5P_DEFAULT, lengths.data()), "/checkpoint/length");
+  }
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    Id d = open_dataset(f, impl_->path, "checkpoint", names[k]);
+    Id ft(ok(H5Dget_type(d.get()), "H5Dget_type"));
+    const bool is_float = H5Tget_class(ft.get()) == H5T_FLOAT;
+    const bool is_signed = !is_float && H5Tget_sign(ft.get()) == H5T_SGN_2;
+    const std::size_t size = H5Tget_size(ft.get());
+    StateColumn c;
+    c.name = names[k];
+    if (is_float) c.type = size == 4 ? ColumnType::kF32 : ColumnType::kF64;
+    else if (size == 1) c.type = is_signed ? ColumnType::kI8 : ColumnType::kU8;
+    else if (size == 2) c.type = is_signed ? ColumnType::kI16 : ColumnType::kU16;
+    else if (size == 4) c.type = is_signed ? ColumnType::kI32 : ColumnType::kU32;
+    else c.type = is_signed ? ColumnType::kI64 : ColumnType::kU64;
+    Id mt(ok(H5Tget_native_type(ft.get(), H5T_DIR_ASCEND), "H5Tget_native_type"));
+    if (H5Tget_size(mt.get()) != column_type_size(c.type))
+      throw PathError(impl_->path + ": /checkpoint/" + names[k] + " has an unexpected type");
+    Id sp(ok(H5Dget_space(d.get()), "H5Dget_space"));
+    hsize_t dims[2] = {0, 0};
+    if (H5Sget_simple_extent_ndims(sp.get()) != 2) throw PathError(impl_->path + ": /checkpoint/" + names[k] + " is not 2-D");
+    H5Sget_simple_extent_dims(sp.get(), dims, nullptr);
+    if (lengths[k] < 0 || dims[0] <= row || static_cast<hsize_t>(lengths[k]) > dims[1])
+      throw PathError(impl_->path + ": /checkpoint/" + names[k] + " is shorter than its recorded length");
+    c.n = static_cast<std::size_t>(lengths[k]);
+    c.bytes.resize(c.n * column_type_size(c.type));
+    if (c.n) {
+      const hsize_t start[2] = {row, 0}, count[2] = {1, c.n};
+      ok(H5Sselect_hyperslab(sp.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
+      const hsize_t total = c.n;
+      Id ms(ok(H5Screate_simple(1, &total, nullptr), "H5Screate_simple"));
+      ok(H5Dread(d.get(), mt.get(), ms.get(), sp.get(), H5P_DEFAULT, c.bytes.data()), names[k].c_str());
+    }
+    img.columns.push_back(std::move(c));
+  }
+  // The stored hash guards against a checkpoint damaged after it was written.
+  Id h = open_dataset(f, impl_->path, "checkpoint", "state_hash");
+  if (h5::extent0(h.get()) > row) {
+    std::int64_t stored = 0;
+    Id sp(ok(H5Dget_space(h.get()), "H5Dget_space"));
+    const hsize_t start = row, count = 1;
+    ok(H5Sselect_hyperslab(sp.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), "select");
+    Id ms(ok(H5Screate_simple(1, &count, nullptr), "H5Screate_simple"));
+    ok(H5Dread(h.get(), H5T_NATIVE_INT64, ms.get(), sp.get(), H5P_DEFAULT, &stored), "/checkpoint/state_hash");
+    if (static_cast<std::uint64_t>(stored) != image_hash(img))
+      throw PathError(impl_->path + ": checkpoint at step " + std::to_string(img.step) +
+                      " is damaged (its state hash does not match its data)");
+  }
+  return img;
+}
+
 }  // namespace feidi

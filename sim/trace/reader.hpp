@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "model/checkpoint.hpp"
+
 namespace feidi {
 
 class TraceReader {
@@ -38,6 +40,11 @@ class TraceReader {
                                                  const std::string& attr) const;
   // Names of a group's datasets.
   std::vector<std::string> variables(const std::string& group) const;
+  // The complete checkpoints (written before the last published step): steps done at each,
+  // in file order; empty when the trace has none.
+  std::vector<std::int32_t> checkpoint_steps() const;
+  // The state image of checkpoint row `row` (throws PathError on a damaged checkpoint).
+  StateImage read_checkpoint(std::size_t row) const;
 
  private:
   // `status`, or a PathError naming the file when an HDF5 read failed (a damaged trace, or

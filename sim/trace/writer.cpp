@@ -129,6 +129,9 @@ void fill_record(const Model& m, const State& s, const TraceSettings& trace, Ste
     snap->firm_va = f.va.data();
     rec.snapshot = std::move(snap);
   }
+  rec.checkpoint.reset();
+  if (is_checkpoint_step(trace, m.params.steps(), s.step))
+    rec.checkpoint = std::make_shared<const StateImage>(capture_state(s));
 }
 
 std::vector<std::uint32_t> panel_ids(std::size_t n, std::int64_t k) {
@@ -139,6 +142,11 @@ std::vector<std::uint32_t> panel_ids(std::size_t n, std::int64_t k) {
   for (std::size_t j = 0; j < kk; ++j)
     ids[j] = static_cast<std::uint32_t>((2 * j + 1) * n / (2 * kk));  // centre of the j-th of kk equal strata
   return ids;
+}
+
+bool is_checkpoint_step(const TraceSettings& t, int steps_total, int steps_done) {
+  const auto every = t.checkpoint_interval_months;
+  return every > 0 && steps_done > 0 && steps_done < steps_total && steps_done % every == 0;
 }
 
 bool is_snapshot_step(const TraceSettings& t, int steps_total, int step) {
@@ -156,6 +164,8 @@ struct TraceWriter::Impl {
   std::condition_variable cv_work, cv_space, cv_done;
   // Records with a snapshot queued and written (push waits for its own: it reads the state).
   std::uint64_t snapshots_queued = 0, snapshots_done = 0;
+  // Records with a checkpoint queued and written (push waits for the previous one).
+  std::uint64_t checkpoints_queued = 0, checkpoints_done = 0;
   std::deque<std::unique_ptr<StepRecord>> queue, free_list;
   bool closing = false;
   std::exception_ptr error;
@@ -197,14 +207,16 @@ struct TraceWriter::Impl {
       }
       // A written snapshot is dropped now: it points into the state, which the engine changes
       // as soon as push returns.
-      const bool had_snapshot = rec->snapshot != nullptr;
+      const bool had_snapshot = rec->snapshot != nullptr, had_checkpoint = rec->checkpoint != nullptr;
       rec->snapshot.reset();
+      rec->checkpoint.reset();
       {
         std::lock_guard lk(mu);
         free_list.push_back(std::move(rec));
         if (had_snapshot) ++snapshots_done;
+        if (had_checkpoint) ++checkpoints_done;
       }
-      if (had_snapshot) cv_done.notify_all();
+      if (had_snapshot || had_checkpoint) cv_done.notify_all();
     }
   }
 
@@ -242,6 +254,12 @@ void TraceWriter::push(std::unique_ptr<StepRecord> rec) {
   impl_->cv_space.wait(lk, [&] { return impl_->queue.size() < Impl::kQueueCapacity || impl_->error; });
   if (impl_->error) std::rethrow_exception(impl_->error);
   const bool snapshot = rec->snapshot != nullptr;
+  if (rec->checkpoint) {
+    // At most one state image in memory: wait for the previous checkpoint to be written.
+    impl_->cv_done.wait(lk, [&] { return impl_->checkpoints_done >= impl_->checkpoints_queued || impl_->error; });
+    if (impl_->error) std::rethrow_exception(impl_->error);
+    ++impl_->checkpoints_queued;
+  }
   const std::uint64_t ticket = snapshot ? ++impl_->snapshots_queued : 0;
   impl_->queue.push_back(std::move(rec));
   lk.unlock();

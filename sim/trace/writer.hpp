@@ -11,10 +11,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config.hpp"
+#include "model/checkpoint.hpp"
 #include "model/model.hpp"
 
 namespace feidi {
@@ -59,6 +61,9 @@ struct StepRecord {
   std::vector<double> panel_firm_labour, panel_firm_va;
   // At snapshot steps only (trace.snapshot_interval_months); reads the state (AgentSnapshot).
   std::shared_ptr<const AgentSnapshot> snapshot;
+  // At checkpoint months only (trace.checkpoint_interval_months): the whole state after this
+  // step, copied (the engine goes on while the writer compresses it).
+  std::shared_ptr<const StateImage> checkpoint;
 };
 
 // The panel's agent ids: k evenly spaced among n agents (all of them when k ≥ n).
@@ -66,6 +71,19 @@ struct StepRecord {
 std::vector<std::uint32_t> panel_ids(std::size_t n, std::int64_t k);
 // Whether the record of 0-based step `step` of a run of `steps_total` carries a full snapshot.
 bool is_snapshot_step(const TraceSettings& t, int steps_total, int step);
+
+// Whether the state after `steps_done` steps of a run of `steps_total` is checkpointed.
+bool is_checkpoint_step(const TraceSettings& t, int steps_total, int steps_done);
+
+// The run a resumed or branched trace continues: its history up to `step` (steps done at
+// the checkpoint) is copied from `path` into the new trace.
+struct ParentTrace {
+  std::string path;
+  std::string content_hash;  // of the parent file when the new run started (hex)
+  std::int32_t step = 0;     // steps of the parent's history the new trace holds
+  std::string month;         // the first month the new run simulates (YYYY-MM)
+  std::string kind;          // "resume" or "branch"
+};
 
 // What a trace needs besides the model: the config as written and what to store, and
 // facts about the execution saved as run_* attributes.
@@ -79,6 +97,8 @@ struct RunInfo {
   std::string config = {};
   // What the trace stores besides the aggregates (the config's [trace] section).
   TraceSettings trace = {};
+  // Set for `resume` and `branch`: the parent whose history the trace starts with.
+  std::optional<ParentTrace> parent = {};
 };
 
 // The RunInfo of a run of config `c` read from `config_path`.
@@ -101,7 +121,8 @@ class TraceWriter {
   // A record to fill (recycled from earlier steps when possible).
   std::unique_ptr<StepRecord> take_record();
   // Queues a filled record for writing; rethrows a failure of the writer thread. A record
-  // with a snapshot is written before push returns (the snapshot reads the state).
+  // with a snapshot is written before push returns (the snapshot reads the state); one with
+  // a checkpoint waits until the previous checkpoint is written (one image in memory).
   void push(std::unique_ptr<StepRecord> rec);
   // Waits for every queued step, closes the file and adds the completion metadata.
   void finish(double wall_time_s);

@@ -1,0 +1,262 @@
+// resume_command.cpp — `feidi-sim resume` (continue a run from its last checkpoint, also
+// after kill -9) and `feidi-sim branch` (a what-if from the checkpoint of a given month, with
+// changed levers). Both rebuild the model from the config stored in the parent trace,
+// restore the checkpoint's state, re-apply the parent's lever changes before it, and write a
+// new trace that starts with the parent's history.
+#include <boost/program_options.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/drive.hpp"
+#include "cli/options.hpp"
+#include "config/config.hpp"
+#include "config/data_loader.hpp"
+#include "engine/error.hpp"
+#include "engine/parallel.hpp"
+#include "model/checkpoint.hpp"
+#include "run/runner.hpp"
+#include "run/summary.hpp"
+#include "trace/reader.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace feidi::cli {
+
+namespace {
+
+// FNV-1a (64 bit) of a file's bytes, as 16 hex digits: identifies the parent trace as it
+// was when the branch or resume started.
+std::string file_hash(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw PathError(path + ": cannot read the parent trace");
+  std::uint64_t h = 1469598103934665603ull;
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const auto n = static_cast<std::size_t>(in.gcount());
+    for (std::size_t i = 0; i < n; ++i) {
+      h ^= static_cast<unsigned char>(buf[i]);
+      h *= 1099511628211ull;
+    }
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016" PRIx64, h);
+  return hex;
+}
+
+struct Plan {
+  std::string command;  // "resume" or "branch"
+  std::string parent;
+  std::string out;
+  std::string at;                 // branch: YYYY-MM
+  std::vector<std::string> sets;  // branch: lever changes
+  int threads = 0;
+  bool quiet = false;
+};
+
+int continue_run(const Plan& plan, const std::string& argv_line) {
+  const std::string& parent = plan.parent;
+  // 1. The parent: its config, checkpoints and lever changes.
+  std::string config_text;
+  std::vector<std::int32_t> checkpoints;
+  std::string config_path;
+  bool complete = false;
+  {
+    TraceReader r(parent);
+    config_text = r.attr_string("config").value_or("");
+    config_path = r.attr_string("run_config_path").value_or("");
+    checkpoints = r.checkpoint_steps();
+    complete = r.attr_int("run_completed").value_or(0) == 1 && r.steps_written() == r.attr_int("steps_total").value_or(-1);
+  }
+  if (complete && plan.command == "resume" && plan.out.empty()) {
+    if (!plan.quiet) std::cout << parent << ": the run is complete; nothing to resume\n";
+    return 0;
+  }
+  if (config_text.empty()) throw PathError(parent + ": the trace stores no config (written by an old version?)");
+  Config cfg = load_config_text(config_text, parent + " (its config attribute)");
+  if (checkpoints.empty())
+    throw PathError(parent + ": no complete checkpoint to continue from (run with --checkpoint-every N, or set "
+                             "trace.checkpoint_interval_months)");
+  const YearMonth start = cfg.params.run.start;
+  std::size_t row = checkpoints.size() - 1;
+  if (plan.command == "branch") {
+    const auto at = YearMonth::parse(plan.at);
+    if (!at) throw UsageError("feidi-sim branch: --at must be a month YYYY-MM, got '" + plan.at + "'");
+    const auto it = std::find_if(checkpoints.begin(), checkpoints.end(),
+                                 [&](std::int32_t k) { return start.plus(k) == *at; });
+    if (it == checkpoints.end()) {
+      std::string months;
+      for (auto k : checkpoints) months += (months.empty() ? "" : ", ") + start.plus(k).str();
+      throw UsageError("feidi-sim branch: " + parent + " has no checkpoint at " + at->str() + "; it has: " + months);
+    }
+    row = static_cast<std::size_t>(it - checkpoints.begin());
+  }
+  const std::int32_t k = checkpoints[row];
+  const int total = cfg.params.steps();
+  if (k >= total) throw PathError(parent + ": its last checkpoint is at the end of the run; nothing to resume");
+  const auto recorded = read_interventions(parent);
+
+  // Branch levers: each --set must name a policy lever (the state stays the parent's).
+  std::vector<std::pair<int, double>> changes;
+  const auto levers = lever_specs();
+  for (const auto& s : plan.sets) {
+    const auto eq = s.find('=');
+    const std::string key = s.substr(0, eq);
+    const auto lit = std::find_if(levers.begin(), levers.end(), [&](const KeySpec* l) { return l->dotted() == key; });
+    if (eq == std::string::npos || lit == levers.end()) {
+      std::string names;
+      for (const auto* l : levers) names += (names.empty() ? "" : ", ") + l->dotted();
+      throw UsageError("feidi-sim branch: --set " + s + ": a branch changes policy levers only (" + names + ")");
+    }
+    Config probe = cfg;
+    apply_override(probe, s);
+    changes.emplace_back(static_cast<int>(lit - levers.begin()), lever_value(probe.params, **lit));
+  }
+
+  // 2. The output: a new file, or (resume without -o) a temporary one renamed onto the parent.
+  std::string out = plan.out, final_path;
+  if (out.empty()) {
+    if (plan.command == "branch") throw UsageError("feidi-sim branch: give the branch's trace with -o OUT.h5");
+    final_path = parent;
+    out = (fs::path(parent).parent_path() / ("." + fs::path(parent).filename().string() + ".resume.h5")).string();
+  } else {
+    check_h5_output(out, "trace");
+    std::error_code ec;
+    if (fs::equivalent(out, parent, ec))
+      throw PathError(out + ": the output must be another file than the parent (omit -o to resume in place)");
+  }
+
+  ThreadScope scope(plan.threads);
+  const bool tty = !plan.quiet && isatty(STDERR_FILENO);
+  if (tty) {
+    std::fprintf(stderr, "  loading the checkpoint at %s (step %d of %d) ...", start.plus(k).str().c_str(), k, total);
+    std::fflush(stderr);
+  }
+  Model model = load_model(cfg);
+  State state = make_initial_state(model);
+  {
+    TraceReader r(parent);
+    restore_state(state, r.read_checkpoint(row), parent);
+  }
+  // The parent's lever changes before the checkpoint are part of its history.
+  std::vector<Intervention> replay;
+  for (const auto& iv : recorded) {
+    if (iv.step < k) set_lever(model.params, *levers[static_cast<std::size_t>(iv.lever)], iv.new_value, parent);
+    else if (plan.command == "resume") replay.push_back(iv);  // a resumed run keeps its own later changes
+  }
+  RunInfo info = run_info(cfg, config_path, argv_line, scope.threads());
+  for (const auto& s : plan.sets) info.overrides.push_back("--set " + s);
+  info.parent = ParentTrace{fs::absolute(parent).lexically_normal().string(), file_hash(parent), k,
+                            start.plus(k).str(), plan.command};
+  Runner runner(std::move(model), std::move(state), out, info);
+  runner.keep_records(false);
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  for (const auto& [lever, value] : changes) runner.change_lever(lever, value);
+
+  const DriveResult dr = drive(runner, replay, plan.quiet, nullptr);
+  if (dr.interrupted) {
+    runner.abort();
+    std::cerr << "feidi-sim " << plan.command << ": interrupted after " << k + dr.steps << " of " << total
+              << " steps; " << out << " holds them (run_completed = 0)\n";
+    return 130;
+  }
+  runner.finish(dr.sim_s);
+  if (!final_path.empty()) {
+    fs::rename(out, final_path);
+    out = final_path;
+  }
+  if (!plan.quiet) {
+    TraceReader reader(out);
+    std::cout << summary_table(reader);
+    std::printf("  wrote %s: %s from the checkpoint at %s (step %d), %d steps in %.2f s (%d threads)\n", out.c_str(),
+                plan.command == "branch" ? "branched" : "resumed", start.plus(k).str().c_str(), k, dr.steps, dr.sim_s,
+                scope.threads());
+  }
+  return 0;
+}
+
+std::string command_line(const std::string& argv0, const char* cmd, const std::vector<std::string>& args) {
+  std::ostringstream s;
+  s << argv0 << ' ' << cmd;
+  for (const auto& a : args) s << ' ' << a;
+  return s.str();
+}
+
+}  // namespace
+
+int resume_command(const std::vector<std::string>& args, const std::string& argv0) {
+  po::options_description opts("feidi-sim resume TRACE.h5 [-o OUT.h5]");
+  opts.add_options()("help,h", "show this help")("trace", po::value<std::string>(), "trace of the run to continue")(
+      "output,o", po::value<std::string>(),
+      "write the continued run here (default: replace TRACE.h5 once the run completes)")(
+      "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores); never changes results")(
+      "quiet,q", "no progress line and no summary");
+  po::positional_options_description pos;
+  pos.add("trace", 1);
+  const auto vm = parse(args, opts, pos, "resume");
+  if (vm.count("help")) {
+    std::cout << "Continue a run from its last checkpoint (also after kill -9): the result is bitwise the run that\n"
+                 "was not interrupted. The trace must have checkpoints (run --checkpoint-every N).\n\n"
+              << opts
+              << "\nExit codes: 0 success; 1 internal failure; 2 bad input (no such trace, no checkpoint, damaged\n"
+                 "checkpoint, data that do not fit it); 130 interrupted by Ctrl-C or SIGTERM.\n";
+    return 0;
+  }
+  if (!vm.count("trace")) throw UsageError("feidi-sim resume: missing TRACE.h5 (see --help)");
+  Plan plan;
+  plan.command = "resume";
+  plan.parent = vm["trace"].as<std::string>();
+  if (vm.count("output")) plan.out = vm["output"].as<std::string>();
+  plan.threads = vm["threads"].as<int>();
+  plan.quiet = vm.count("quiet") > 0;
+  if (plan.threads < 0 || plan.threads > 1024) throw UsageError("feidi-sim resume: --threads must be between 0 and 1024");
+  return continue_run(plan, command_line(argv0, "resume", args));
+}
+
+int branch_command(const std::vector<std::string>& args, const std::string& argv0) {
+  po::options_description opts("feidi-sim branch TRACE.h5 --at YYYY-MM [--set lever=value ...] -o OUT.h5");
+  std::vector<std::string> sets;
+  opts.add_options()("help,h", "show this help")("trace", po::value<std::string>(), "parent trace (with checkpoints)")(
+      "at", po::value<std::string>(), "month to branch at (YYYY-MM): a checkpoint month of the parent")(
+      "set", po::value<std::vector<std::string>>(&sets)->composing(),
+      "change a policy lever from that month: --set section.key=value (repeatable)")(
+      "output,o", po::value<std::string>(), "the branch's trace (.h5)")(
+      "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores); never changes results")(
+      "quiet,q", "no progress line and no summary");
+  po::positional_options_description pos;
+  pos.add("trace", 1);
+  const auto vm = parse(args, opts, pos, "branch");
+  if (vm.count("help")) {
+    std::cout << "Start a what-if from a checkpoint of a run, with changed levers. The branch's trace holds the\n"
+                 "parent's history up to that month (so parent and branch share one time axis), records the\n"
+                 "changes in /interventions at the branch month, and names its parent (parent_trace,\n"
+                 "parent_content_hash, parent_month).\n\n"
+              << opts
+              << "\nExit codes: 0 success; 1 internal failure; 2 bad input (no such trace or checkpoint month, a\n"
+                 "key that is not a lever, a bad value); 130 interrupted by Ctrl-C or SIGTERM.\n";
+    return 0;
+  }
+  if (!vm.count("trace")) throw UsageError("feidi-sim branch: missing TRACE.h5 (see --help)");
+  if (!vm.count("at")) throw UsageError("feidi-sim branch: missing --at YYYY-MM (see --help)");
+  Plan plan;
+  plan.command = "branch";
+  plan.parent = vm["trace"].as<std::string>();
+  plan.at = vm["at"].as<std::string>();
+  plan.sets = sets;
+  if (vm.count("output")) plan.out = vm["output"].as<std::string>();
+  plan.threads = vm["threads"].as<int>();
+  plan.quiet = vm.count("quiet") > 0;
+  if (plan.threads < 0 || plan.threads > 1024) throw UsageError("feidi-sim branch: --threads must be between 0 and 1024");
+  return continue_run(plan, command_line(argv0, "branch", args));
+}
+
+}  // namespace feidi::cli
