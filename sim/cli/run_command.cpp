@@ -228,6 +228,11 @@ int info_command(const std::vector<std::string>& args) {
     for (char c : ov) line += c == '\n' ? std::string(", ") : std::string(1, c);
     std::cout << "  overrides       " << (ov.empty() ? std::string("none (the config file as written)") : line) << "\n";
   }
+  if (const auto parent = r.attr_string("parent_trace")) {
+    std::cout << "  parent          " << r.attr_string("parent_kind").value_or("?") << " of " << *parent << " from "
+              << r.attr_string("parent_month").value_or("?") << " (its first " << r.attr_int("parent_step").value_or(0)
+              << " steps; content hash " << r.attr_string("parent_content_hash").value_or("?") << ")\n";
+  }
   // Every group in the file, with its size.
   const auto dim = [&](const std::string& g, const std::string& d) { return r.dimension(g, d); };
   std::cout << "  groups\n";
@@ -244,7 +249,12 @@ int info_command(const std::vector<std::string>& args) {
     else if (g == "panel") d << (has("person") ? dim(g, "person") : 0) << " sampled persons, " << (has("firm") ? dim(g, "firm") : 0)
                              << " sampled firms, every month";
     else if (g == "snapshot") d << (has("snapshot") ? dim(g, "snapshot") : 0) << " snapshots of every agent";
-    else if (g == "checkpoint") d << (has("checkpoint") ? dim(g, "checkpoint") : 0) << " checkpoints";
+    else if (g == "checkpoint") {
+      const auto cps = r.checkpoint_steps();
+      const auto start = YearMonth::parse(r.attr_string("start").value_or("")).value_or(YearMonth{});
+      d << cps.size() << " checkpoints";
+      if (!cps.empty()) d << " (" << start.plus(cps.front()).str() << " ... " << start.plus(cps.back()).str() << ")";
+    }
     else d << "other";
     std::printf("    %-14s %s; %zu variables\n", g.c_str(), d.str().c_str(), vars.size());
   }

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <map>
 
 #include "config/config.hpp"
 #include "engine/error.hpp"
@@ -114,7 +115,7 @@ struct TraceLayout::Impl {
   Id pn_p_county, pn_p_employer, pn_p_unemp, pn_f_alive, pn_f_sector, pn_f_county, pn_f_workers, pn_f_enclave,
       pn_f_labour, pn_f_va;
   // /snapshot
-  Id sn_group, sn_dim, sn_time, sn_person, sn_firm;
+  Id sn_group, sn_dim, sn_time, sn_person, sn_firm, sn_firm_slots;
   Id sn_p_county, sn_p_employer, sn_f_alive, sn_f_sector, sn_f_county, sn_f_enclave, sn_f_workers, sn_f_labour,
       sn_f_va;
   // /checkpoint: one dataset per state column (checkpoint × its own growing dimension)
@@ -447,6 +448,8 @@ struct TraceLayout::Impl {
       sn_f_workers = fvar("firm_workers", h5::Type::kI32, "person agents", "person agents it employs");
       sn_f_labour = fvar("firm_labour", h5::Type::kF64, "persons", "realised employment (real workers)");
       sn_f_va = fvar("firm_va", h5::Type::kF64, "yuan/month", "value added");
+      sn_firm_slots = var(g, "firm_slots", h5::Type::kI32, {sn_dim.get()}, {16}, "1",
+                          "firm slots in use at the snapshot (the row's length along firm; beyond it, padding)");
     }
   }
 
@@ -482,6 +485,8 @@ struct TraceLayout::Impl {
     write_row_growing(sn_f_labour.get(), fd, h5::Type::kF64, at, nf, a.firm_labour);
     write_row_growing(sn_f_va.get(), fd, h5::Type::kF64, at, nf, a.firm_va);
     const std::int32_t step = r.step;
+    const auto slots = static_cast<std::int32_t>(nf);
+    h5::append_rows(sn_firm_slots.get(), h5::Type::kI32, at, 1, 1, &slots);
     h5::append_rows(sn_time.get(), h5::Type::kI32, at, 1, 1, &r.time_days);
     h5::append_rows(sn_dim.get(), h5::Type::kI32, at, 1, 1, &step);
     ++snapshots;
@@ -645,6 +650,44 @@ struct TraceLayout::Impl {
         {"snapshot", "snapshot", rows_below("/snapshot/snapshot", k)},
         {"checkpoint", "checkpoint", rows_below("/checkpoint/checkpoint", k + 1)},
     };
+    // The width of a growing dimension is the longest row copied (as in a run that wrote
+    // only those rows): checkpoint columns by their recorded lengths, snapshot firms by the
+    // slots in use (the parent's extent when it does not record them).
+    std::map<std::string, hsize_t> width;  // "group/dataset" -> width along dim 1 (or of a growing dim)
+    auto max_of_rows = [&](const char* path, hsize_t rows, std::size_t cols) {
+      std::vector<std::int64_t> out(cols, 0);
+      if (rows == 0 || cols == 0 || H5Lexists(src.get(), path, H5P_DEFAULT) <= 0) return out;
+      Id d(h5::check(H5Dopen2(src.get(), path, H5P_DEFAULT), path));
+      std::vector<std::int64_t> v(rows * cols);
+      Id fs(h5::check(H5Dget_space(d.get()), "H5Dget_space"));
+      const hsize_t start[2] = {0, 0}, count[2] = {rows, cols};
+      h5::check(H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
+      const hsize_t total = rows * cols;
+      Id ms(h5::check(H5Screate_simple(1, &total, nullptr), "H5Screate_simple"));
+      h5::check(H5Dread(d.get(), H5T_NATIVE_INT64, ms.get(), fs.get(), H5P_DEFAULT, v.data()), path);
+      for (hsize_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < cols; ++c) out[c] = std::max(out[c], v[r * cols + c]);
+      return out;
+    };
+    {
+      const hsize_t rows = parts[7].rows;
+      const auto lengths = max_of_rows("/checkpoint/length", rows, cp_names.size());
+      for (std::size_t c = 0; c < cp_names.size(); ++c) {
+        width["checkpoint/" + cp_names[c]] = static_cast<hsize_t>(lengths[c]);
+        width["checkpoint/n_" + cp_names[c]] = static_cast<hsize_t>(lengths[c]);
+      }
+      const hsize_t snaps = parts[6].rows;
+      if (snaps > 0 && H5Lexists(src.get(), "/snapshot/firm_slots", H5P_DEFAULT) > 0) {
+        const auto slots = max_of_rows("/snapshot/firm_slots", snaps, 1);
+        for (const char* v : {"firm", "firm_alive", "firm_sector", "firm_county", "firm_enclave", "firm_workers",
+                              "firm_labour", "firm_va"})
+          width[std::string("snapshot/") + v] = static_cast<hsize_t>(slots[0]);
+      }
+    }
+    auto width_of = [&](const char* group, const char* name, hsize_t parent_width) {
+      const auto it = width.find(std::string(group) + "/" + name);
+      return it == width.end() ? parent_width : std::min(it->second, parent_width);
+    };
     for (const auto& part : parts) {
       const std::string gpath = std::string("/") + part.group;
       if (H5Lexists(file.get(), gpath.c_str(), H5P_DEFAULT) <= 0) continue;
@@ -676,11 +719,13 @@ struct TraceLayout::Impl {
         if (H5Sget_simple_extent_ndims(ssp.get()) != rank) throw PathError(parent.path + ": " + spath + " has another shape");
         H5Sget_simple_extent_dims(ssp.get(), sdims, nullptr);
         if (!on_rows) {  // a growing dimension without values (snapshot firms, checkpoint columns)
-          h5::check(H5Dset_extent(ds.get(), sdims), name);
+          const hsize_t w = width_of(part.group, name, sdims[0]);
+          h5::check(H5Dset_extent(ds.get(), &w), name);
           continue;
         }
         if (sdims[0] < part.rows) throw PathError(parent.path + ": " + spath + " has fewer rows than its history");
-        hsize_t out[2] = {part.rows, rank > 1 ? std::max(dims[1], sdims[1]) : 0};
+        if (rank > 1) sdims[1] = maxd[1] == H5S_UNLIMITED ? width_of(part.group, name, sdims[1]) : sdims[1];
+        hsize_t out[2] = {part.rows, rank > 1 ? sdims[1] : 0};
         h5::check(H5Dset_extent(ds.get(), out), name);
         if (part.rows == 0) continue;
         Id ftype(h5::check(H5Dget_type(sd.get()), "H5Dget_type"));
@@ -851,7 +896,7 @@ struct TraceLayout::Impl {
                    &pn_p_county, &pn_p_employer, &pn_p_unemp, &pn_f_alive, &pn_f_sector, &pn_f_county, &pn_f_workers,
                    &pn_f_enclave, &pn_f_labour, &pn_f_va, &pn_person, &pn_firm, &pn_time, &pn_group, &sn_p_county,
                    &sn_p_employer, &sn_f_alive, &sn_f_sector, &sn_f_county, &sn_f_enclave, &sn_f_workers, &sn_f_labour,
-                   &sn_f_va, &sn_time, &sn_person, &sn_firm, &sn_dim, &sn_group, &cp_dim, &cp_time, &cp_length,
+                   &sn_f_va, &sn_firm_slots, &sn_time, &sn_person, &sn_firm, &sn_dim, &sn_group, &cp_dim, &cp_time, &cp_length,
                    &cp_hash, &cp_group})
       id->reset();
     cp_vars.clear();

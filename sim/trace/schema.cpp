@@ -298,6 +298,7 @@ std::string trace_schema_markdown() {
      << "| `source_version` | attribute | Feidi version and git commit of the build |\n"
      << "| `start`, `end` | attribute | first and last simulated month (`YYYY-MM`) |\n"
      << "| `persons_per_agent`, `firms_per_agent` | attribute | scale |\n"
+     << "| `parent_trace`, `parent_content_hash`, `parent_step`, `parent_month`, `parent_kind` | attribute | only in a trace written by `resume` or `branch`: the parent's path, FNV-1a hash of its bytes (16 hex digits) when the new run started, the steps of its history this trace holds, the first month the new run simulated, and `resume` or `branch` |\n"
      << "| `steps_total` | attribute | steps the run will simulate |\n"
      << "| `steps_written` | dataset `()` int64 | steps completely written so far (published last) |\n\n"
      << "**Run metadata** — attributes that describe one execution and may differ between two runs of\n"
@@ -385,7 +386,25 @@ std::string trace_schema_markdown() {
      << "| `firm_enclave` | int16 | 1 | enclave slot, -1 if none |\n"
      << "| `firm_workers` | int32 | person agents | person agents it employs |\n"
      << "| `firm_labour` | float64 | persons | realised employment (real workers) |\n"
-     << "| `firm_va` | float64 | yuan/month | value added |\n";
+     << "| `firm_va` | float64 | yuan/month | value added |\n"
+     << "| `firm_slots` | int32 | 1 | over `(snapshot)`: firm slots in use (the row's length along `firm`) |\n";
+  os << "\n## /checkpoint — dims `(checkpoint)`, `(checkpoint, column)`, `(checkpoint, n_<column>)`\n\n"
+     << "The whole model state every `trace.checkpoint_interval_months` months (absent when 0; never\n"
+     << "after the last step), for `feidi-sim resume` and `feidi-sim branch`. A checkpoint holds the\n"
+     << "state at the start of its month: `checkpoint` = steps done = the step the run continues with.\n"
+     << "Each state column (as `visit_state` in sim/model/checkpoint.cpp lists them: persons_*, firms_*,\n"
+     << "villages_*, ledger_*, government_*, enclave_*, growth_*, county_*, agg_*, province_*, the firm\n"
+     << "index and free slots, scalars such as `step` and `tfp`) is one dataset over `(checkpoint,\n"
+     << "n_<column>)` in its own type; row k holds `length[k, column]` values (firm columns and lists\n"
+     << "change length; beyond it, padding). Integer columns are deflated when\n"
+     << "`trace.checkpoint_deflate` > 0. The RNG has no column: its streams are counter-based.\n\n"
+     << "| variable | type | units | meaning |\n|---|---|---|---|\n"
+     << "| `checkpoint` | int32 | 1 | coordinate: steps done at the checkpoint |\n"
+     << "| `time` | int32 | days since start | over `(checkpoint)`: the month the run continues with |\n"
+     << "| `column` | string | 1 | coordinate: names of the state columns |\n"
+     << "| `length` | int64 | 1 | over `(checkpoint, column)`: values of each column in each checkpoint |\n"
+     << "| `state_hash` | int64 | 1 | over `(checkpoint)`: FNV-1a hash of every column (uint64 bits); resume refuses a checkpoint whose data no longer match it |\n"
+     << "| *column* | its type | as in the state | over `(checkpoint, n_<column>)` |\n";
   return os.str();
 }
 

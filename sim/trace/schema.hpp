@@ -19,7 +19,7 @@
 
 namespace feidi {
 
-inline constexpr const char* kSchemaVersion = "1.0";
+inline constexpr const char* kSchemaVersion = "1.1";
 
 // Storage type of a trace variable.
 enum class VarType : std::uint8_t { kF64, kI32, kI8 };

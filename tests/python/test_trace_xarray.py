@@ -78,7 +78,7 @@ class TraceInXarray(unittest.TestCase):
         with h5py.File(self.path, "r") as f:
             a = f.attrs
             self.assertEqual(a["Conventions"], "CF-1.8")
-            self.assertEqual(a["feidi_schema_version"], "1.0")
+            self.assertEqual(a["feidi_schema_version"], "1.1")
             self.assertEqual(int(a["seed"]), 7)
             self.assertIn("source_version", a)
             cfg = tomllib.loads(a["config"])
