@@ -24,6 +24,7 @@
 #include "model/checkpoint.hpp"
 #include "run/runner.hpp"
 #include "run/summary.hpp"
+#include "trace/provenance.hpp"
 #include "trace/reader.hpp"
 
 namespace po = boost::program_options;
@@ -32,26 +33,6 @@ namespace fs = std::filesystem;
 namespace feidi::cli {
 
 namespace {
-
-// FNV-1a (64 bit) of a file's bytes, as 16 hex digits: identifies the parent trace as it
-// was when the branch or resume started.
-std::string file_hash(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw PathError(path + ": cannot read the parent trace");
-  std::uint64_t h = 1469598103934665603ull;
-  std::vector<char> buf(1 << 20);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    const auto n = static_cast<std::size_t>(in.gcount());
-    for (std::size_t i = 0; i < n; ++i) {
-      h ^= static_cast<unsigned char>(buf[i]);
-      h *= 1099511628211ull;
-    }
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016" PRIx64, h);
-  return hex;
-}
 
 struct Plan {
   std::string command;  // "resume" or "branch"
@@ -160,7 +141,9 @@ int continue_run(const Plan& plan, const std::string& argv_line) {
   Runner runner(std::move(model), std::move(state), out, info);
   runner.keep_records(false);
   if (tty) std::fprintf(stderr, "\r\033[K");
-  for (const auto& [lever, value] : changes) runner.change_lever(lever, value);
+  // Only real changes are recorded (a --set to the lever's value at the branch month is none).
+  for (const auto& [lever, value] : changes)
+    if (value != lever_value(runner.model().params, *levers[static_cast<std::size_t>(lever)])) runner.change_lever(lever, value);
 
   const DriveResult dr = drive(runner, replay, plan.quiet, nullptr);
   if (dr.interrupted) {

@@ -99,7 +99,7 @@ int sweep_command(const std::vector<std::string>& args) {
     for (std::size_t r = 0; r < n; ++r) {
       const auto id = sweep::run_id(s, r);
       std::printf("%zu\t%s\t%zu\t%d\t%llu", r, s.scenario_names[id.scenario].c_str(), id.point, id.replicate,
-                  static_cast<unsigned long long>(sweep::replicate_seed(s.seed, id.replicate)));
+                  static_cast<unsigned long long>(sweep::run_seed(s, r)));
       for (std::size_t d = 0; d < s.parameters.size(); ++d) std::printf("\t%s", shortest_decimal(s.points[id.point][d]).c_str());
       std::printf("\n");
     }
@@ -132,11 +132,17 @@ int sweep_command(const std::vector<std::string>& args) {
       n,
       [&](std::size_t r) {
         const Config c = sweep::sweep_config(s, r);
+        const auto info = [&] {
+          return run_info(c, s.scenarios[sweep::run_id(s, r).scenario],
+                          command_line("sweep", args) + " (run " + std::to_string(r) + ")", 1);
+        };
+        if (s.branch) {
+          if (!s.traces) return sweep::run_branch(s, r);
+          return sweep::run_branch(s, r, (fs::path(trace_dir) / trace_name(r)).string(), info());
+        }
         Model m = sweep::model_of(c);
         if (!s.traces) return sweep::run_model(std::move(m), s.outputs);
-        const auto info = run_info(c, s.scenarios[sweep::run_id(s, r).scenario],
-                                   command_line("sweep", args) + " (run " + std::to_string(r) + ")", 1);
-        return sweep::run_model(std::move(m), s.outputs, (fs::path(trace_dir) / trace_name(r)).string(), info);
+        return sweep::run_model(std::move(m), s.outputs, (fs::path(trace_dir) / trace_name(r)).string(), info());
       },
       [&](std::size_t done, std::size_t total) { progress.update(static_cast<int>(done), std::to_string(total - done) + " to go"); });
   progress.finish();
@@ -155,7 +161,7 @@ int sweep_command(const std::vector<std::string>& args) {
     sname.strings.push_back(s.scenario_names[id.scenario]);
     point.i64.push_back(static_cast<std::int64_t>(id.point));
     rep.i64.push_back(id.replicate);
-    seed.i64.push_back(static_cast<std::int64_t>(sweep::replicate_seed(s.seed, id.replicate)));
+    seed.i64.push_back(static_cast<std::int64_t>(sweep::run_seed(s, r)));
   }
   std::vector<std::int64_t> flag_values(s.scenarios.size());
   std::iota(flag_values.begin(), flag_values.end(), 0);

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "engine/error.hpp"
+#include "engine/hash.hpp"
 
 namespace feidi {
 
@@ -448,24 +449,11 @@ struct Writing {
   }
 };
 
-constexpr std::uint64_t kFnvOffset = 1469598103934665603ull, kFnvPrime = 1099511628211ull;
-
-std::uint64_t fnv(std::uint64_t h, const void* data, std::size_t n) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= p[i];
-    h *= kFnvPrime;
-  }
-  return h;
-}
-
-std::uint64_t fnv_column(std::uint64_t h, const std::string& name, ColumnType t, std::size_t n, const void* data) {
-  h = fnv(h, name.data(), name.size() + 0);
-  const auto tt = static_cast<std::uint8_t>(t);
-  h = fnv(h, &tt, 1);
-  const auto nn = static_cast<std::uint64_t>(n);
-  h = fnv(h, &nn, sizeof nn);
-  return fnv(h, data, n * column_type_size(t));
+std::uint64_t hash_column(std::uint64_t h, const std::string& name, ColumnType t, std::size_t n, const void* data) {
+  h = hash_bytes(h, name.data(), name.size());
+  const std::uint64_t head[2] = {static_cast<std::uint64_t>(t), static_cast<std::uint64_t>(n)};
+  h = hash_bytes(h, head, sizeof head);
+  return hash_bytes(h, data, n * column_type_size(t));
 }
 
 }  // namespace
@@ -501,17 +489,17 @@ void restore_state(State& s, const StateImage& img, const std::string& origin) {
 }
 
 std::uint64_t state_hash(const State& s) {
-  std::uint64_t h = kFnvOffset;
+  std::uint64_t h = kHashSeed;
   Reading r{[&](const char* name, ColumnType t, std::size_t n, const void* data) {
-    h = fnv_column(h, name, t, n, data);
+    h = hash_column(h, name, t, n, data);
   }};
   visit_state(s, r);
   return h;
 }
 
 std::uint64_t image_hash(const StateImage& img) {
-  std::uint64_t h = kFnvOffset;
-  for (const auto& c : img.columns) h = fnv_column(h, c.name, c.type, c.n, c.bytes.data());
+  std::uint64_t h = kHashSeed;
+  for (const auto& c : img.columns) h = hash_column(h, c.name, c.type, c.n, c.bytes.data());
   return h;
 }
 

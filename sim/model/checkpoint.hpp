@@ -44,7 +44,7 @@ StateImage capture_state(const State& s, bool with_data = true);
 // Throws InputError naming `origin` when a column is missing, of another type, or of a
 // length that cannot belong to this model (a checkpoint of another build or data).
 void restore_state(State& s, const StateImage& img, const std::string& origin);
-// A 64-bit hash (FNV-1a over names, types, lengths and bytes) of every column: equal states
+// A 64-bit hash (engine/hash.hpp, over names, types, lengths and bytes) of every column: equal states
 // have equal hashes; used to check determinism across thread counts and resumes.
 std::uint64_t state_hash(const State& s);
 std::uint64_t image_hash(const StateImage& img);

@@ -65,6 +65,22 @@ struct Persons {
 class DueCalendar {
  public:
   static constexpr std::size_t kBlockIds = 1024;
+  DueCalendar() = default;
+  DueCalendar(DueCalendar&&) noexcept = default;
+  DueCalendar& operator=(DueCalendar&&) noexcept = default;
+  // A copy holds the same ids in the same order (in blocks of its own).
+  DueCalendar(const DueCalendar& o) { *this = o; }
+  DueCalendar& operator=(const DueCalendar& o) {
+    if (this == &o) return *this;
+    reset(o.size());
+    std::vector<std::uint32_t> ids;
+    for (std::size_t t = 0; t < o.size(); ++t) {
+      ids.resize(o.count(t));
+      o.peek(t, ids.data());
+      for (const auto id : ids) push(t, id);
+    }
+    return *this;
+  }
   // `steps` empty buckets (blocks already held stay in the pool).
   void reset(std::size_t steps) {
     for (auto& b : buckets_) release(b);

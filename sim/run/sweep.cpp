@@ -18,7 +18,10 @@
 #include <sstream>
 
 #include "config/data_loader.hpp"
+#include "model/checkpoint.hpp"
 #include "run/runner.hpp"
+#include "trace/provenance.hpp"
+#include "trace/reader.hpp"
 #include "trace/schema.hpp"
 
 namespace fs = std::filesystem;
@@ -188,6 +191,77 @@ std::vector<double> run_model(Model model, const std::vector<OutputSpec>& output
   Observer obs(runner.model(), outputs);
   try {
     for (int i = 0; i < total; ++i) {
+      runner.step_once();
+      obs.observe(runner.model(), runner.state(), runner.state().month.plus(-1), i + 1 == total);
+    }
+  } catch (...) {
+    runner.abort();
+    throw;
+  }
+  runner.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return obs.values(start, end);
+}
+
+std::vector<double> run_branch(const Sweep& s, std::size_t run, const std::string& trace_path, RunInfo info) {
+  FEIDI_ASSERT(s.branch.has_value(), "run_branch needs a branch sweep");
+  const BranchFrom& b = *s.branch;
+  // The parent's state at the branch month, restored once per process and copied per member.
+  static std::mutex mu;
+  static std::string cached_key;
+  static std::shared_ptr<const State> cached;
+  const std::string key = b.trace + "@" + std::to_string(b.row);
+  std::shared_ptr<const State> base;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (cached && cached_key == key) base = cached;
+  }
+  if (!base) {
+    const Model pm = model_of(load_config_text(b.config, b.trace));
+    auto st = std::make_shared<State>(make_initial_state(pm));
+    restore_state(*st, TraceReader(b.trace).read_checkpoint(b.row), b.trace);
+    std::lock_guard<std::mutex> lock(mu);
+    cached_key = key;
+    cached = st;
+    base = st;
+  }
+  // The parent's parameters (its config and its lever changes before the branch), then the
+  // member's levers from the branch month on.
+  const Config member = sweep_config(s, run);
+  Model model = model_of(load_config_text(b.config, b.trace));
+  const auto levers = lever_specs();
+  for (const auto& [lever, value] : b.levers_before)
+    set_lever(model.params, *levers[static_cast<std::size_t>(lever)], value, b.trace);
+  std::vector<std::pair<int, double>> changes;
+  for (std::size_t i = 0; i < levers.size(); ++i) {
+    const KeySpec& k = *levers[i];
+    bool named = false;
+    for (const auto& f : s.fixed) named = named || f.substr(0, f.find('=')) == k.dotted();
+    for (const auto& p : s.parameters) named = named || p.key == k.dotted();
+    // Only real changes: a member at the parent's levers is the parent, with no interventions.
+    if (named && lever_value(member.params, k) != lever_value(model.params, k))
+      changes.emplace_back(static_cast<int>(i), lever_value(member.params, k));
+  }
+  const YearMonth start = model.params.run.start, end = model.params.run.end;
+  const int total = model.params.steps();
+  if (trace_path.empty()) {
+    for (const auto& [lever, value] : changes) set_lever(model.params, *levers[static_cast<std::size_t>(lever)], value, s.path);
+    State st = *base;
+    Observer obs(model, s.outputs);
+    for (int i = st.step; i < total; ++i) {
+      step(model, st);
+      obs.observe(model, st, st.month.plus(-1), i + 1 == total);
+    }
+    return obs.values(start, end);
+  }
+  info.config = b.config;  // the branch's config is its parent's; its levers are interventions
+  info.parent = ParentTrace{fs::absolute(b.trace).lexically_normal().string(), b.content_hash, b.step, b.month, "branch"};
+  const auto t0 = std::chrono::steady_clock::now();
+  Runner runner(std::move(model), State(*base), trace_path, info);
+  runner.keep_records(false);
+  for (const auto& [lever, value] : changes) runner.change_lever(lever, value);
+  Observer obs(runner.model(), s.outputs);
+  try {
+    for (int i = runner.steps_done(); i < total; ++i) {
       runner.step_once();
       obs.observe(runner.model(), runner.state(), runner.state().month.plus(-1), i + 1 == total);
     }
@@ -439,17 +513,62 @@ Sweep load_sweep(const std::string& path) {
     throw ConfigError({path, sweep_node ? static_cast<int>(sweep_node->source().begin.line) : 0, 0, "sweep"},
                       "a sweep file needs a [sweep] table (scenarios, replicates, design, ...)");
   const toml::table& sw = *sweep_node->as_table();
-  only_keys(sw, {"name", "scenarios", "replicates", "seed", "design", "samples", "design_seed", "traces", "trace_dir"}, path,
-            "sweep.");
+  only_keys(sw, {"name", "scenarios", "branch_from", "replicates", "seed", "design", "samples", "design_seed", "traces",
+                 "trace_dir"},
+            path, "sweep.");
   s.name = get_or<std::string>(sw, "name", fs::path(path).stem().string(), path, "sweep");
+  const fs::path dir = fs::path(path).parent_path();
+
+  // Or branches of one run: branch_from = "TRACE.h5@YYYY-MM" (path relative to the sweep file).
+  const toml::node* bf = sw.get("branch_from");
+  if (bf) {
+    const InputLocation loc = toml_where(path, *bf, "sweep.branch_from");
+    if (sw.get("scenarios")) throw ConfigError(loc, "give either scenarios or branch_from, not both");
+    if (!bf->is_string()) throw ConfigError(loc, "expected \"TRACE.h5@YYYY-MM\", got " + toml_type_name(*bf));
+    const std::string text = bf->as_string()->get();
+    const auto at = text.rfind('@');
+    const auto month = at == std::string::npos ? std::nullopt : YearMonth::parse(text.substr(at + 1));
+    if (!month) throw ConfigError(loc, "expected \"TRACE.h5@YYYY-MM\", got \"" + text + "\"");
+    const fs::path tp(text.substr(0, at));
+    BranchFrom b;
+    b.trace = (tp.is_absolute() ? tp : dir / tp).lexically_normal().string();
+    b.month = month->str();
+    if (!fs::is_regular_file(b.trace)) throw ConfigError(loc, "trace '" + b.trace + "' not found");
+    try {
+      TraceReader r(b.trace);
+      b.config = r.attr_string("config").value_or("");
+      const auto cps = r.checkpoint_steps();
+      const Config pc = load_config_text(b.config, b.trace + " (its config attribute)");
+      std::string months;
+      for (std::size_t i = 0; i < cps.size(); ++i) {
+        months += (months.empty() ? "" : ", ") + pc.params.run.start.plus(cps[i]).str();
+        if (pc.params.run.start.plus(cps[i]) == *month) {
+          b.row = i;
+          b.step = cps[i];
+        }
+      }
+      if (b.step == 0)
+        throw ConfigError(loc, "'" + b.trace + "' has no checkpoint at " + b.month +
+                                   (months.empty() ? std::string(" (it has none)") : "; it has: " + months));
+      for (const auto& iv : read_interventions(b.trace))
+        if (iv.step < b.step) b.levers_before.emplace_back(iv.lever, iv.new_value);
+    } catch (const ConfigError&) {
+      throw;
+    } catch (const InputError& e) {
+      throw ConfigError(loc, e.what());
+    }
+    b.content_hash = file_hash(b.trace);
+    b.seed = load_config_text(b.config, b.trace).params.run.seed;
+    s.branch = std::move(b);
+    s.scenarios.push_back(s.branch->trace);
+  }
 
   // Scenarios: config paths relative to the sweep file.
   const toml::node* sc = sw.get("scenarios");
-  if (!sc) throw ConfigError({path, static_cast<int>(sw.source().begin.line), 0, "sweep.scenarios"}, "missing: list the scenario configs");
-  if (!sc->is_array() || sc->as_array()->empty())
+  if (!sc && !bf) throw ConfigError({path, static_cast<int>(sw.source().begin.line), 0, "sweep.scenarios"}, "missing: list the scenario configs");
+  if (sc && (!sc->is_array() || sc->as_array()->empty()))
     throw ConfigError(toml_where(path, *sc, "sweep.scenarios"), "expected a non-empty array of config paths");
-  const fs::path dir = fs::path(path).parent_path();
-  for (const auto& e : *sc->as_array()) {
+  if (sc) for (const auto& e : *sc->as_array()) {
     if (!e.is_string()) throw ConfigError(toml_where(path, e, "sweep.scenarios"), "expected a path string, got " + toml_type_name(e));
     const fs::path p = fs::path(e.as_string()->get());
     const std::string full = (p.is_absolute() ? p : dir / p).lexically_normal().string();
@@ -460,6 +579,9 @@ Sweep load_sweep(const std::string& path) {
   s.replicates = get_or<int>(sw, "replicates", 1, path, "sweep");
   if (s.replicates < 1 || s.replicates > 100000)
     throw ConfigError(toml_where(path, *sw.get("replicates"), "sweep.replicates"), "must be between 1 and 100000");
+  if (s.branch && s.replicates != 1)
+    throw ConfigError(toml_where(path, *sw.get("replicates"), "sweep.replicates"),
+                      "a branch sweep has one replicate: its members continue the parent's history and random streams");
   const auto seed = get_or<std::int64_t>(sw, "seed", 20180101, path, "sweep");
   if (seed < 0 || seed > (std::int64_t{1} << 53)) throw ConfigError(toml_where(path, *sw.get("seed"), "sweep.seed"), "must be between 0 and 2^53");
   s.seed = static_cast<std::uint64_t>(seed);
@@ -577,6 +699,18 @@ Sweep load_sweep(const std::string& path) {
     const std::string key = s.fixed[i].substr(0, s.fixed[i].find('='));
     if (seen.count(key)) throw ConfigError(fixed_locs[i], "'" + key + "' is both fixed and swept");
   }
+  // Branches change policy levers only: the state before the branch month is the parent's.
+  if (s.branch) {
+    const auto lever = [](const std::string& key) {
+      const KeySpec* k = find_key(key);
+      return k && k->lever;
+    };
+    for (std::size_t i = 0; i < s.fixed.size(); ++i)
+      if (!lever(s.fixed[i].substr(0, s.fixed[i].find('='))))
+        throw ConfigError(fixed_locs[i], "a branch sweep changes policy levers only (see feidi-sim config-doc)");
+    for (const auto& p : s.parameters)
+      if (!p.spec->lever) throw ConfigError(p.loc, "a branch sweep changes policy levers only (see feidi-sim config-doc)");
+  }
 
   // Outputs: [outputs] name = "province.VAR@WHEN".
   const toml::node* on = root.get("outputs");
@@ -618,12 +752,20 @@ Sweep load_sweep(const std::string& path) {
 
   // Each scenario: loads, takes the fixed overrides, simulates the outputs' months.
   for (std::size_t i = 0; i < s.scenarios.size(); ++i) {
-    Config c = load_config(s.scenarios[i]);
+    Config c = s.branch ? load_config_text(s.branch->config, s.branch->trace) : load_config(s.scenarios[i]);
     for (std::size_t j = 0; j < s.fixed.size(); ++j) apply_at(c, s.fixed[j], fixed_locs[j]);
     const RunParams& run = c.params.run;
     s.scenario_names.push_back(run.name);
+    // A branch observes only the months it simulates.
+    const YearMonth first = s.branch ? *YearMonth::parse(s.branch->month) : run.start;
     for (const auto& o : s.outputs) {
-      const auto problem = check_output_period(o, run.start, run.end);
+      if (s.branch && o.when == OutputSpec::When::kMean && o.whole) {
+        const toml::node* n = on->as_table()->get(o.name);
+        throw ConfigError(toml_where(path, *n, "outputs." + o.name),
+                          "output '" + o.text + "': a branch simulates from " + s.branch->month +
+                              " on; give the months (mean:" + s.branch->month + ":" + run.end.str() + ")");
+      }
+      const auto problem = check_output_period(o, first, run.end);
       if (!problem.empty()) {
         const toml::node* n = on->as_table()->get(o.name);
         throw ConfigError(toml_where(path, *n, "outputs." + o.name), problem + " in scenario " + run.name);
@@ -657,13 +799,17 @@ StaticData static_data_for(const Config& p) {
   return *data;
 }
 
+std::uint64_t run_seed(const Sweep& s, std::size_t run) {
+  return s.branch ? s.branch->seed : replicate_seed(s.seed, run_id(s, run).replicate);
+}
+
 Config sweep_config(const Sweep& s, std::size_t run) {
   const RunId id = run_id(s, run);
-  Config c = load_config(s.scenarios[id.scenario]);
+  Config c = s.branch ? load_config_text(s.branch->config, s.branch->trace) : load_config(s.scenarios[id.scenario]);
   for (const auto& f : s.fixed) apply_override(c, f);
   for (std::size_t d = 0; d < s.parameters.size(); ++d)
     set_numeric(c, *s.parameters[d].spec, s.points[id.point][d], s.path);
-  c.params.run.seed = replicate_seed(s.seed, id.replicate);
+  if (!s.branch) c.params.run.seed = replicate_seed(s.seed, id.replicate);  // a branch keeps the parent's
   check_config(c, s.path);
   return c;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -100,8 +101,23 @@ struct Parameter {
   InputLocation loc;
 };
 
+// A sweep whose members are branches of one run (`branch_from = "TRACE.h5@YYYY-MM"`): every
+// member starts from the parent's checkpoint at that month, with its levers changed there, so
+// the history before it is simulated once.
+struct BranchFrom {
+  std::string trace;        // the parent trace (resolved path)
+  std::string month;        // YYYY-MM
+  std::size_t row = 0;      // the checkpoint's row in /checkpoint
+  std::int32_t step = 0;    // steps done at the checkpoint
+  std::string config;       // the parent's stored config (TOML)
+  std::string content_hash;  // of the parent file when the sweep was loaded
+  std::uint64_t seed = 0;    // the parent's seed (every member keeps it)
+  std::vector<std::pair<int, double>> levers_before;  // the parent's lever changes before `step`, in order
+};
+
 struct Sweep {
   std::string path, text, name;
+  std::optional<BranchFrom> branch;         // set when the members are branches of one run
   std::vector<std::string> scenarios;       // config paths, resolved
   std::vector<std::string> scenario_names;  // run.name of each
   int replicates = 1;
@@ -125,9 +141,17 @@ struct RunId {
   int replicate;
 };
 RunId run_id(const Sweep& s, std::size_t run);
+// The seed of one run: replicate_seed(s.seed, replicate), or the parent's in a branch sweep.
+std::uint64_t run_seed(const Sweep& s, std::size_t run);
 
 // Loads and checks a sweep file; throws ConfigError naming file:line:column and key.
 Sweep load_sweep(const std::string& path);
+
+// Runs one member of a branch sweep (s.branch) from the parent's checkpoint to the end and
+// returns the indicators; with a trace_path, its trace holds the parent's history and records
+// the member's levers as interventions at the branch month.
+std::vector<double> run_branch(const Sweep& s, std::size_t run, const std::string& trace_path = {},
+                               RunInfo info = {});
 
 // Sets a key from its numeric form (int/float: the number, bool: != 0, choice: index).
 // Throws ConfigError{where, key} when out of range.

@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SIM = os.path.join(ROOT, "build", "bin", "feidi-sim")
@@ -93,6 +94,45 @@ def bench_viz(tmp, threads, frames=300):
     steer_free = viz_json(["--run", config, "--out", os.path.join(tmp, "steer2.h5"), "--threads", str(threads),
                            "--bench-frames", str(frames)])
     return alone, replay, steer, steer_free
+
+
+def bench_checkpoints(config, S, threads, tmp, reps):
+    """A traced run with yearly checkpoints against the same run without: wall times (medians)
+    and the bytes the checkpoints add."""
+    sets = [f"scale.persons_per_agent={S}", f"scale.firms_per_agent={S}"]
+    runs = []
+    for r in range(reps):
+        status(f"1:{S}, {threads} thread(s), run {r + 1}/{reps} with yearly checkpoints")
+        runs.append(one_run(config, threads, tmp, sets + ["trace.checkpoint_interval_months=12"]))
+    return median_of(runs, ("wall_s", "sim_s", "trace_mib", "peak_rss_mib", "trace_record_s", "trace_writer_cpu_s"))
+
+
+def bench_branch_sweep(config, S, threads, tmp, points=20, at="2025-01"):
+    """A sweep of `points` branches of one run from `at` against the same sweep of full runs:
+    wall seconds of each (one process, `threads` threads)."""
+    parent = os.path.join(tmp, "parent.h5")
+    sets = [f"scale.persons_per_agent={S}", f"scale.firms_per_agent={S}"]
+    cmd = [SIM, "run", config, "-q", "--threads", str(threads), "--checkpoint-every", "12", "-o", parent]
+    for x in sets:
+        cmd += ["--set", x]
+    status(f"branch sweep 1:{S}: the parent run")
+    subprocess.run(cmd, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    values = ", ".join(f"{0.02 * i:.2f}" for i in range(points))
+    body = (f'\n[[parameters]]\nkey = "enclaves.guaranteed_return_rate"\nvalues = [{values}]\n\n'
+            '[outputs]\nweak_26 = "province.weak_villages_26@end"\n')
+    with open(os.path.join(tmp, "branch.toml"), "w") as f:
+        f.write(f'[sweep]\nname = "branches"\nbranch_from = "{parent}@{at}"\n' + body)
+    with open(os.path.join(tmp, "full.toml"), "w") as f:
+        f.write(f'[sweep]\nname = "full"\nscenarios = ["{config}"]\n\n[fixed]\n'
+                + "".join(f"{x.split('=')[0]} = {x.split('=')[1]}\n" for x in sets) + body)
+    walls = {}
+    for name in ("branch", "full"):
+        status(f"branch sweep 1:{S}: {points} {'branches' if name == 'branch' else 'full runs'}")
+        t0 = time.monotonic()
+        subprocess.run([SIM, "sweep", os.path.join(tmp, f"{name}.toml"), "-q", "--threads", str(threads), "-o",
+                        os.path.join(tmp, f"{name}.h5")], check=True, capture_output=True, stdin=subprocess.DEVNULL)
+        walls[name] = time.monotonic() - t0
+    return walls
 
 
 def triad(threads):
@@ -167,6 +207,11 @@ def main():
         for t in threads:
             status(f"STREAM triad, {t} thread(s)")
             tri[t].append(triad(t))
+        checkpoints = {}
+        for S in scales:
+            checkpoints[S] = bench_checkpoints(a.config, S, tmax, tmp, 1 if S < 100 else 3)
+        branch_scale = 1000 if a.quick else 100
+        branch = bench_branch_sweep(a.config, branch_scale, tmax, tmp)
         if not a.no_viz and os.path.exists(VIZ) and shutil.which("xvfb-run"):
             status("viewer (replay, steering)")
             viz = bench_viz(tmp, tmax)
@@ -238,6 +283,19 @@ def main():
             parts = ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in m["phases"].items())
             print(f"phases 1:{S} ({tmax} threads): {parts}; persons visited in the last step "
                   f"{m['attention_last_step']} of {m['persons']} ({m['attention_last_step'] / m['persons']:.1%})")
+    for S, c in checkpoints.items():
+        m = results.get((S, tmax))
+        if m:
+            n = steps // 12 - (1 if steps % 12 == 0 else 0)
+            print(f"checkpoints 1:{S} ({tmax} threads), one a year ({n}): wall {c['wall_s']:.1f} s vs {m['wall_s']:.1f} s "
+                  f"without = {c['wall_s'] / m['wall_s'] - 1:+.1%} (target <= 5%); they add "
+                  f"{c['trace_mib'] - m['trace_mib']:.0f} MiB ({(c['trace_mib'] - m['trace_mib']) / max(1, n):.0f} MiB each), "
+                  f"peak RSS {c['peak_rss_mib']:.0f} MiB vs {m['peak_rss_mib']:.0f} MiB")
+    months_total = steps
+    months_branch = steps - 7 * 12  # from 2025-01 in a run that starts in 2018-01
+    print(f"branch sweep 1:{branch_scale} ({tmax} threads): 20 branches from 2025-01 {branch['branch']:.1f} s vs 20 full "
+          f"runs {branch['full']:.1f} s = {branch['branch'] / branch['full']:.2f} of the cost "
+          f"(months simulated: {months_branch}/{months_total} = {months_branch / months_total:.2f})")
     if viz:
         alone, replay, steer, free = viz
         print(f"viewer (Mesa llvmpipe under Xvfb, 1280x800, {tmax} threads; frame = UI + render + swap):")
@@ -251,7 +309,9 @@ def main():
     record = {"machine": {"cores": os.cpu_count(), "cpu": cpu, "mem": mem},
               "config": os.path.relpath(a.config, ROOT), "steps": steps, "triad_gb_per_s": triad_gbs,
               "runs": {f"1:{S}/{t}": m for (S, t), m in results.items()},
-              "untraced": {f"1:{S}/{tmax}": m for S, m in untraced.items()}}
+              "untraced": {f"1:{S}/{tmax}": m for S, m in untraced.items()},
+              "checkpoints": {f"1:{S}/{tmax}": c for S, c in checkpoints.items()},
+              "branch_sweep": {"scale": branch_scale, "threads": tmax, "points": 20, "at": "2025-01", **branch}}
     if viz:
         alone, replay, steer, free = viz
         record["viz"] = {"replay_ms": replay["frame_ms_median"], "replay_p95_ms": replay["frame_ms_p95"],

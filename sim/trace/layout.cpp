@@ -511,7 +511,7 @@ struct TraceLayout::Impl {
     describe(cp_time.get(), time_units.c_str(), "first day of the month the run continues with");
     h5::attr_string(cp_time.get(), "calendar", "standard");
     cp_hash = h5::variable(g, "state_hash", h5::Type::kI64, {cp_dim.get()}, {16});
-    describe(cp_hash.get(), "1", "FNV-1a hash of every column (uint64 bits stored as int64)");
+    describe(cp_hash.get(), "1", "64-bit hash of every column (sim/engine/hash.hpp; uint64 bits stored as int64)");
     const StateImage shape = capture_state(s, false);
     for (const auto& c : shape.columns) {
       cp_names.push_back(c.name);
@@ -527,7 +527,9 @@ struct TraceLayout::Impl {
       const hsize_t cur[2] = {0, 0}, max[2] = {H5S_UNLIMITED, H5S_UNLIMITED};
       Id space(h5::check(H5Screate_simple(2, cur, max), "H5Screate_simple"));
       Id dcpl(h5::check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate"));
-      const hsize_t chunk[2] = {1, std::clamp<hsize_t>(c.n, 1024, hsize_t{1} << 16)};
+      // Chunks of an eighth of the column (1 Mi values at most): few chunk operations per row,
+      // and a row that outgrows the start's length wastes at most one partly filled chunk.
+      const hsize_t chunk[2] = {1, std::clamp<hsize_t>((c.n + 7) / 8, 4096, hsize_t{1} << 20)};
       h5::check(H5Pset_chunk(dcpl.get(), 2, chunk), "H5Pset_chunk");
       // Integer columns (ids, counties, schedules) shrink several-fold with shuffle + deflate,
       // at a CPU cost that slows the run (trace.checkpoint_deflate); floating-point ones

@@ -9,5 +9,8 @@ namespace feidi {
 std::string utc_now();
 // This machine's host name ("?" when unknown).
 std::string host_name();
+// The content hash (engine/hash.hpp) of a file's bytes as 16 hex digits (a parent trace's identity); throws
+// PathError when the file cannot be read.
+std::string file_hash(const std::string& path);
 
 }  // namespace feidi

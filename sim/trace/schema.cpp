@@ -298,7 +298,7 @@ std::string trace_schema_markdown() {
      << "| `source_version` | attribute | Feidi version and git commit of the build |\n"
      << "| `start`, `end` | attribute | first and last simulated month (`YYYY-MM`) |\n"
      << "| `persons_per_agent`, `firms_per_agent` | attribute | scale |\n"
-     << "| `parent_trace`, `parent_content_hash`, `parent_step`, `parent_month`, `parent_kind` | attribute | only in a trace written by `resume` or `branch`: the parent's path, FNV-1a hash of its bytes (16 hex digits) when the new run started, the steps of its history this trace holds, the first month the new run simulated, and `resume` or `branch` |\n"
+     << "| `parent_trace`, `parent_content_hash`, `parent_step`, `parent_month`, `parent_kind` | attribute | only in a trace written by `resume` or `branch`: the parent's path, a 64-bit hash of its bytes (sim/engine/hash.hpp, 16 hex digits) when the new run started, the steps of its history this trace holds, the first month the new run simulated, and `resume` or `branch` |\n"
      << "| `steps_total` | attribute | steps the run will simulate |\n"
      << "| `steps_written` | dataset `()` int64 | steps completely written so far (published last) |\n\n"
      << "**Run metadata** — attributes that describe one execution and may differ between two runs of\n"
@@ -403,7 +403,7 @@ std::string trace_schema_markdown() {
      << "| `time` | int32 | days since start | over `(checkpoint)`: the month the run continues with |\n"
      << "| `column` | string | 1 | coordinate: names of the state columns |\n"
      << "| `length` | int64 | 1 | over `(checkpoint, column)`: values of each column in each checkpoint |\n"
-     << "| `state_hash` | int64 | 1 | over `(checkpoint)`: FNV-1a hash of every column (uint64 bits); resume refuses a checkpoint whose data no longer match it |\n"
+     << "| `state_hash` | int64 | 1 | over `(checkpoint)`: 64-bit hash of every column (sim/engine/hash.hpp; uint64 bits); resume refuses a checkpoint whose data no longer match it |\n"
      << "| *column* | its type | as in the state | over `(checkpoint, n_<column>)` |\n";
   return os.str();
 }

@@ -110,6 +110,58 @@ class CheckpointTest(unittest.TestCase):
         ft.sim("run", ft.BASELINE, *SCALE, "--checkpoint-every", "12", "-q", "--interventions", out, "-o", replay)
         self.assert_same(replay, out)
 
+    def sweep_file(self, name, body):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(body)
+        return path
+
+    def test_branch_sweep_shares_one_history(self):
+        sweep = self.sweep_file("branches.toml", f"""
+[sweep]
+branch_from = "{os.path.basename(self.full)}@2030-01"
+traces = true
+
+[[parameters]]
+key = "enclaves.guaranteed_return_rate"
+values = [0.0, 0.1, 0.2]
+
+[outputs]
+weak_26 = "province.weak_villages_26@end"
+ratio_26 = "province.gdp_per_capita_ratio_26@mean:2031-01:2035-12"
+""")
+        summary = os.path.join(self.dir, "branches.h5")
+        ft.sim("sweep", sweep, "-q", "-o", summary)
+        traces = os.path.join(self.dir, "branches_traces")
+        with h5py.File(summary, "r") as s, h5py.File(self.full, "r") as p:
+            self.assertEqual(list(s["weak_26"][()])[1], p["province/weak_villages_26"][-1])
+            self.assertEqual(len(set(s["seed"][()])), 1)
+            self.assertEqual(int(s["seed"][0]), int(p.attrs["seed"]))
+            self.assertNotEqual(s["weak_26"][0], s["weak_26"][2])
+        # The member at the parent's levers is the parent; another is `feidi-sim branch`.
+        self.assert_same(self.full, os.path.join(traces, "run_000001.h5"))
+        single = os.path.join(self.dir, "single.h5")
+        ft.sim("branch", self.full, "--at", "2030-01", "--set", "enclaves.guaranteed_return_rate=0.2", "-q", "-o", single)
+        self.assert_same(single, os.path.join(traces, "run_000002.h5"))
+
+    def test_branch_sweep_errors(self):
+        head = f'[sweep]\nbranch_from = "{self.full}@2030-01"\n'
+        out = os.path.join(self.dir, "bad.h5")
+        cases = [
+            (head + '[[parameters]]\nkey = "growth.depreciation_per_year"\nvalues = [0.05]\n'
+             '[outputs]\nw = "province.weak_villages_26@end"\n', "changes policy levers only"),
+            (head + 'replicates = 2\n[outputs]\nw = "province.weak_villages_26@end"\n', "has one replicate"),
+            (head + '[outputs]\nw = "province.weak_villages_26@mean"\n', "a branch simulates from 2030-01 on"),
+            (head + '[outputs]\nw = "province.weak_villages_26@2029-12"\n', "is not simulated"),
+            ('[sweep]\nbranch_from = "' + self.full + '@2030-02"\n[outputs]\nw = "province.gini@end"\n',
+             "has no checkpoint at 2030-02"),
+        ]
+        for i, (body, message) in enumerate(cases):
+            with self.subTest(message=message):
+                p = ft.sim("sweep", self.sweep_file(f"bad{i}.toml", body), "-o", out, check=False)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(message, p.stderr)
+
     def test_bad_requests_are_clear_errors(self):
         plain = os.path.join(self.dir, "plain.h5")
         ft.sim("run", ft.SMOKE, "-q", "-o", plain)

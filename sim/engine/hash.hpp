@@ -1,0 +1,30 @@
+// hash.hpp — a fast 64-bit content hash (FNV-1a over 64-bit words, then the bytes left),
+// for identities and corruption checks (state hashes, parent traces); not cryptographic.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace feidi {
+
+inline constexpr std::uint64_t kHashSeed = 1469598103934665603ull;
+
+// Folds `n` bytes at `data` into `h` (start from kHashSeed). Equal byte strings give equal
+// results however they are split into calls only when each call but the last has a multiple
+// of 8 bytes.
+inline std::uint64_t hash_bytes(std::uint64_t h, const void* data, std::size_t n) {
+  constexpr std::uint64_t kPrime = 1099511628211ull;
+  const auto* p = static_cast<const unsigned char*>(data);
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = (h ^ w) * kPrime;
+    h ^= h >> 29;
+  }
+  for (; i < n; ++i) h = (h ^ p[i]) * kPrime;
+  return h;
+}
+
+}  // namespace feidi
