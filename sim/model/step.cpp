@@ -5,6 +5,7 @@
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
 #include "model/internal.hpp"
+#include "model/invariants.hpp"
 
 namespace feidi {
 
@@ -130,31 +131,35 @@ FirmIdx spawn_firm(const Model& m, State& s, CountyIdx c, EnclaveIdx e, std::uin
 
 namespace {
 
+// Runs phase `p` (timed when asked); a FEIDI_CHECKS build checks the invariants after it.
 template <class F>
-void timed(StepStats* t, Phase p, F&& f) {
+void timed(StepStats* t, Phase p, F&& f, [[maybe_unused]] const Model& m, [[maybe_unused]] const State& s) {
   if (!t || !t->time_phases) {
     f();
-    return;
+  } else {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    t->seconds[static_cast<int>(p)] +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
-  const auto t0 = std::chrono::steady_clock::now();
-  f();
-  t->seconds[static_cast<int>(p)] +=
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+#ifdef FEIDI_ENABLE_CHECKS
+  check_invariants(m, s, p);
+#endif
 }
 
 }  // namespace
 
 void step(const Model& m, State& s, StepStats* st) {
   s.events.clear();
-  timed(st, Phase::kGovernments, [&] { detail::run_governments(m, s, st); });
-  timed(st, Phase::kFirms, [&] { detail::run_firms(m, s, st); });
-  timed(st, Phase::kLabour, [&] { detail::run_labour(m, s, st); });
-  timed(st, Phase::kProduction, [&] { detail::run_production(m, s, st); });
-  timed(st, Phase::kVillages, [&] { detail::run_villages(m, s, st); });
-  timed(st, Phase::kAccounting, [&] { detail::run_accounting(m, s, st); });
+  timed(st, Phase::kGovernments, [&] { detail::run_governments(m, s, st); }, m, s);
+  timed(st, Phase::kFirms, [&] { detail::run_firms(m, s, st); }, m, s);
+  timed(st, Phase::kLabour, [&] { detail::run_labour(m, s, st); }, m, s);
+  timed(st, Phase::kProduction, [&] { detail::run_production(m, s, st); }, m, s);
+  timed(st, Phase::kVillages, [&] { detail::run_villages(m, s, st); }, m, s);
+  timed(st, Phase::kAccounting, [&] { detail::run_accounting(m, s, st); }, m, s);
   // Productivity changes after the month's accounts, so the first month reproduces the
   // 2018 calibration.
-  timed(st, Phase::kProductivity, [&] { detail::run_productivity(m, s, st); });
+  timed(st, Phase::kProductivity, [&] { detail::run_productivity(m, s, st); }, m, s);
   ++s.step;
   s.month = s.month.plus(1);
 }

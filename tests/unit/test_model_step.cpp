@@ -7,6 +7,8 @@
 
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
+#include "model/internal.hpp"
+#include "model/invariants.hpp"
 #include "model_fixture.hpp"
 
 using namespace feidi;
@@ -113,6 +115,54 @@ TEST(Checkpoint, MismatchedImageIsRefused) {
 TEST(Checkpoint, GoldenStateHash) {
   const State s = run(smoke_model(), 24, 2);
   EXPECT_EQ(state_hash(s), 0xbb1db863ca3a4eebull) << std::hex << state_hash(s);
+}
+
+// Every invariant (model/invariants.hpp) holds after every phase of two years of steps, in a
+// scenario with many moves and closures.
+TEST(Invariants, HoldAfterEveryPhase) {
+  Model m = smoke_model();
+  m.params.persons.move_hazard_employed_per_year = 0.5;
+  m.params.firms.exit_rate_per_year = 0.3;
+  ThreadScope scope(2);
+  State s = make_initial_state(m);
+  using Run = void (*)(const Model&, State&, StepStats*);
+  const std::pair<Phase, Run> phases[] = {
+      {Phase::kGovernments, detail::run_governments}, {Phase::kFirms, detail::run_firms},
+      {Phase::kLabour, detail::run_labour},           {Phase::kProduction, detail::run_production},
+      {Phase::kVillages, detail::run_villages},       {Phase::kAccounting, detail::run_accounting},
+      {Phase::kProductivity, detail::run_productivity}};
+  for (int t = 0; t < 24; ++t) {
+    s.events.clear();
+    for (const auto& [phase, run_phase] : phases) {
+      run_phase(m, s, nullptr);
+      ASSERT_NO_THROW(check_invariants(m, s, phase)) << "step " << t;
+    }
+    ++s.step;
+    s.month = s.month.plus(1);
+  }
+}
+
+// A broken invariant names itself, the phase and the step.
+TEST(Invariants, ABrokenOneIsNamed) {
+  const Model& m = smoke_model();
+  State s = run(m, 3, 2);
+  std::size_t i = 0;
+  while (s.firms.workers[i] == 0) ++i;
+  s.firms.workers[i] += 1;
+  try {
+    check_invariants(m, s, Phase::kLabour);
+    FAIL() << "a wrong worker count passed";
+  } catch (const InternalError& e) {
+    EXPECT_NE(std::string(e.what()).find("invariant 'worker counts' broken after phase labour of step 3: firm "),
+              std::string::npos) << e.what();
+  }
+  s.firms.workers[i] -= 1;
+  s.enclaves[0].tax_to_host_yuan += 1e6;
+  EXPECT_NO_THROW(check_invariants(m, s, Phase::kLabour));  // the tax split is checked after the accounts
+  EXPECT_THROW(check_invariants(m, s, Phase::kAccounting), InternalError);
+  s.enclaves[0].tax_to_host_yuan -= 1e6;
+  s.firms.demand[i] = std::nan("");
+  EXPECT_THROW(check_invariants(m, s, Phase::kGovernments), InternalError);
 }
 
 // The ledger kept incrementally (counts, worker lists, schedules, seekers) equals one
