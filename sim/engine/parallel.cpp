@@ -8,7 +8,35 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
+// ThreadSanitizer cannot see how Debian's TBB (not built with TSan) hands work to its threads
+// and joins them, so every access before, inside and after a parallel loop would look racy.
+// In a TSan build the engine tells it: the caller releases before the loop, each task acquires
+// when it starts and releases when it ends, and the caller acquires after the loop.
+#if defined(__SANITIZE_THREAD__)
+#include <sanitizer/tsan_interface.h>
+#define FEIDI_TSAN_RELEASE(p) __tsan_release(p)
+#define FEIDI_TSAN_ACQUIRE(p) __tsan_acquire(p)
+#else
+#define FEIDI_TSAN_RELEASE(p) static_cast<void>(p)
+#define FEIDI_TSAN_ACQUIRE(p) static_cast<void>(p)
+#endif
+
 namespace feidi {
+
+namespace {
+// Runs fn(r) for the ranges of [0, n) in parallel (grain 1), with the TSan hand-over above.
+template <class Body>
+void tbb_for(std::size_t n, const Body& body) {
+  int token = 0;
+  FEIDI_TSAN_RELEASE(&token);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+    FEIDI_TSAN_ACQUIRE(&token);
+    body(r.begin(), r.end());
+    FEIDI_TSAN_RELEASE(&token);
+  });
+  FEIDI_TSAN_ACQUIRE(&token);
+}
+}  // namespace
 
 struct ThreadScope::Impl {
   tbb::global_control control;
@@ -31,14 +59,13 @@ void parallel_blocks(std::size_t n, std::size_t block,
     fn(0, 0, n);
     return;
   }
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nb, 1),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t b = r.begin(); b != r.end(); ++b) {
-                        const std::size_t begin = b * block;
-                        const std::size_t end = begin + block < n ? begin + block : n;
-                        fn(b, begin, end);
-                      }
-                    });
+  tbb_for(nb, [&](std::size_t first, std::size_t last) {
+    for (std::size_t b = first; b != last; ++b) {
+      const std::size_t begin = b * block;
+      const std::size_t end = begin + block < n ? begin + block : n;
+      fn(b, begin, end);
+    }
+  });
 }
 
 void parallel_for_each(std::size_t n, FunctionRef<void(std::size_t)> fn) {
@@ -56,14 +83,18 @@ void parallel_tasks(std::size_t n, FunctionRef<void(std::size_t)> fn, bool paral
     for (std::size_t i = 0; i < n; ++i) fn(i);
     return;
   }
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t i = r.begin(); i != r.end(); ++i) fn(i);
+  tbb_for(n, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i != last; ++i) fn(i);
   });
 }
 
 void parallel_sort(std::vector<std::uint32_t>& v) {
+#if defined(__SANITIZE_THREAD__)
+  std::sort(v.begin(), v.end());  // the same order; TBB's sort tasks cannot be annotated
+#else
   if (v.size() < kMinParallelItems) std::sort(v.begin(), v.end());
   else tbb::parallel_sort(v.begin(), v.end());
+#endif
 }
 
 }  // namespace feidi
