@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli/commands.hpp"
@@ -19,6 +20,7 @@
 #include "cli/options.hpp"
 #include "config/config.hpp"
 #include "config/data_loader.hpp"
+#include "engine/deadline.hpp"
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
 #include "model/checkpoint.hpp"
@@ -46,6 +48,8 @@ struct Plan {
 
 int continue_run(const Plan& plan, const std::string& argv_line) {
   const std::string& parent = plan.parent;
+  // Reading the parent (config, checkpoint, lever changes) must end; the history copy comes later.
+  std::optional<ReadDeadline> deadline(std::in_place, parent, 600);
   // 1. The parent: its config, checkpoints and lever changes.
   std::string config_text;
   std::vector<std::int32_t> checkpoints;
@@ -134,6 +138,7 @@ int continue_run(const Plan& plan, const std::string& argv_line) {
     if (iv.step < k) set_lever(model.params, *levers[static_cast<std::size_t>(iv.lever)], iv.new_value, parent);
     else if (plan.command == "resume") replay.push_back(iv);  // a resumed run keeps its own later changes
   }
+  deadline.reset();
   RunInfo info = run_info(cfg, config_path, argv_line, scope.threads());
   for (const auto& s : plan.sets) info.overrides.push_back("--set " + s);
   info.parent = ParentTrace{fs::absolute(parent).lexically_normal().string(), file_hash(parent), k,

@@ -16,6 +16,7 @@
 #include "cli/drive.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "engine/deadline.hpp"
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
 #include "config/config.hpp"
@@ -99,6 +100,7 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
     const auto src = vm["interventions"].as<std::string>();
     if (!no_trace && fs::weakly_canonical(src) == fs::weakly_canonical(out))
       throw PathError(out + ": --interventions must name another trace than the output");
+    const ReadDeadline deadline(src, 120);
     replay = read_interventions(src);
   }
 
@@ -198,6 +200,7 @@ int info_command(const std::vector<std::string>& args) {
   }
   if (!vm.count("trace")) throw UsageError("feidi-sim info: missing TRACE.h5 (see --help)");
   const std::string path = vm["trace"].as<std::string>();
+  const ReadDeadline deadline(path, 120);
   TraceReader r(path);
   const auto steps = r.steps_written();
   const auto total = r.attr_int("steps_total").value_or(0);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/calendar.hpp"
+#include "engine/error.hpp"
 #include "trace/reader.hpp"
 
 namespace feidi {
@@ -19,9 +20,13 @@ std::string fmt(const char* f, double v) {
 
 std::string thousands(double v) {
   const long long x = static_cast<long long>(v + (v >= 0 ? 0.5 : -0.5));
-  std::string s = std::to_string(x < 0 ? -x : x);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return (x < 0 ? "-" : "") + s;
+  const std::string digits = std::to_string(x < 0 ? -x : x);
+  std::string out = x < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
 }
 
 }  // namespace
@@ -42,6 +47,10 @@ std::string summary_table(const TraceReader& r) {
   const auto weak = r.series("county", "weak_villages", w);
   const auto acc = r.static_numbers("county", "accelerated");
   const std::size_t t0 = 0, t1 = static_cast<std::size_t>(steps - 1);
+  const auto rows = static_cast<std::size_t>(steps);
+  if (n == 0 || acc.size() != n || gdp.size() != rows * n || pop.size() != rows * n || weak.size() != rows * n)
+    throw PathError(r.path() + ": damaged trace: the county variables do not have " + std::to_string(steps) + " months of " +
+                    std::to_string(acc.size()) + " counties");
 
   auto ratio = [&](std::size_t t, bool mountain) {
     double g = 0, p = 0, G = 0, P = 0;
@@ -66,6 +75,9 @@ std::string summary_table(const TraceReader& r) {
   const auto sci = r.series("province", "enclaves_scitech", one);
   const auto pov = r.series("province", "enclaves_poverty", one);
   const auto tax = r.series("province", "tax_to_source", one);
+  for (const auto* v : {&eco, &sci, &pov, &tax})
+    if (v->size() != rows)
+      throw PathError(r.path() + ": damaged trace: the province variables do not have " + std::to_string(steps) + " months");
   int n26 = 0;
   for (double a : acc) n26 += a != 0;
   auto kinds = [&](std::size_t t) {

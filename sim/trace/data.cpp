@@ -1,6 +1,9 @@
 #include "trace/data.hpp"
 
+#include <cmath>
 #include <sstream>
+
+#include "engine/error.hpp"
 
 #include "trace/reader.hpp"
 #include "trace/schema.hpp"
@@ -49,6 +52,9 @@ void read_series(const TraceReader& r, const char* group, SeriesTable& t, const 
   for (std::size_t k = 0; k < vars.size(); ++k) {
     std::size_t w = 0;
     auto v = r.series(group, vars[k].name, w);
+    if (w != width && !(width == 1 && w == 1))
+      throw PathError(r.path() + ": damaged trace: /" + group + "/" + vars[k].name + " has " + std::to_string(w) +
+                      " columns, expected " + std::to_string(width));
     v.resize(static_cast<std::size_t>(steps) * width, 0.0);  // a growing file may lag in one variable
     t.data[k] = std::move(v);
   }
@@ -88,28 +94,56 @@ TraceData load_trace_data(const std::string& path) {
   for (double x : r.static_numbers("enclave", "mode")) d.enclave_mode.push_back(static_cast<std::uint8_t>(x));
   d.enclave_planned_mu = r.static_numbers("enclave", "land_planned_mu");
   const std::size_t n = d.county_code.size(), ne = d.enclave_name.size();
+  // Every static variable checked for length and range before the viewer indexes with it.
+  const auto need = [&](bool ok, const std::string& what) {
+    if (!ok) throw PathError(path + ": damaged trace: " + what);
+  };
+  need(n > 0, "/county/county is empty");
+  need(d.county_name.size() == n && d.county_name_en.size() == n && d.prefecture.size() == n && d.lon.size() == n &&
+           d.lat.size() == n && d.accelerated.size() == n && d.eco_function.size() == n,
+       "the /county variables differ in length from /county/county");
+  for (std::size_t c = 0; c < n; ++c)
+    need(std::isfinite(d.lon[c]) && std::isfinite(d.lat[c]) && std::abs(d.lon[c]) <= 180 && std::abs(d.lat[c]) <= 90,
+         "county " + std::to_string(d.county_code[c]) + " has no valid lon/lat");
+  need(d.enclave_founded.size() == ne && d.enclave_source.size() == ne && d.enclave_host.size() == ne &&
+           d.enclave_mode.size() == ne && d.enclave_planned_mu.size() == ne,
+       "the /enclave variables differ in length from /enclave/name");
+  for (std::size_t e = 0; e < ne; ++e) {
+    need(d.enclave_source[e] >= 0 && d.enclave_host[e] >= 0,
+         "enclave " + std::to_string(e) + "'s source or host is not a county code of /county/county");
+    need(d.enclave_mode[e] < 3, "enclave " + std::to_string(e) + " has mode " + std::to_string(d.enclave_mode[e]));
+  }
   read_series(r, "county", d.county, county_vars(), n, d.steps);
   read_series(r, "enclave", d.enclave, enclave_vars(), ne, d.steps);
   read_series(r, "province", d.province, province_vars(), 1, d.steps);
   const int kind = d.enclave.find("kind");
-  for (std::size_t e = 0; e < ne; ++e)
-    d.enclave_kind.push_back(d.steps > 0 && kind >= 0 ? static_cast<std::uint8_t>(d.enclave.at(kind, 0, e)) : 0);
+  for (std::size_t e = 0; e < ne; ++e) {
+    const double k = d.steps > 0 && kind >= 0 ? d.enclave.at(kind, 0, e) : 0.0;
+    need(k >= 0 && k < kEnclaveKinds, "enclave " + std::to_string(e) + " has kind " + std::to_string(k));
+    d.enclave_kind.push_back(static_cast<std::uint8_t>(k));
+  }
   // Events and interventions of complete steps only.
   const auto es = r.static_numbers("events", "step"), ek = r.static_numbers("events", "kind"),
              esub = r.static_numbers("events", "subject"), ef = r.static_numbers("events", "from_county"),
              et = r.static_numbers("events", "to_county"), ev = r.static_numbers("events", "value");
   const std::size_t rows = std::min({es.size(), ek.size(), esub.size(), ef.size(), et.size(), ev.size()});
-  for (std::size_t i = 0; i < rows && es[i] < d.steps; ++i)
+  for (std::size_t i = 0; i < rows && es[i] < d.steps; ++i) {
+    need(es[i] >= 0 && ek[i] >= 0 && ek[i] < kEventKinds,
+         "event " + std::to_string(i) + " has step " + std::to_string(es[i]) + " and kind " + std::to_string(ek[i]));
     d.events.push_back({static_cast<std::int32_t>(es[i]), static_cast<std::int8_t>(ek[i]),
                         static_cast<std::int32_t>(esub[i]), d.county_index(static_cast<std::int32_t>(ef[i])),
                         d.county_index(static_cast<std::int32_t>(et[i])), ev[i]});
+  }
   const auto is = r.static_numbers("interventions", "step"), il = r.static_numbers("interventions", "lever"),
              io = r.static_numbers("interventions", "old_value"), in = r.static_numbers("interventions", "new_value");
   const std::size_t irows = std::min({is.size(), il.size(), io.size(), in.size()});
-  for (std::size_t i = 0; i < irows && is[i] < d.steps; ++i)
-    d.interventions.push_back({static_cast<std::int32_t>(is[i]), static_cast<std::int16_t>(il[i]), io[i], in[i]});
   d.event_kinds = split_words(event_flag_meanings());
   d.levers = lever_keys();
+  for (std::size_t i = 0; i < irows && is[i] < d.steps; ++i) {
+    need(is[i] >= 0 && il[i] >= 0 && il[i] < static_cast<double>(d.levers.size()),
+         "intervention " + std::to_string(i) + " has step " + std::to_string(is[i]) + " and lever " + std::to_string(il[i]));
+    d.interventions.push_back({static_cast<std::int32_t>(is[i]), static_cast<std::int16_t>(il[i]), io[i], in[i]});
+  }
   return d;
 }
 

@@ -136,7 +136,13 @@ struct TraceLayout::Impl {
     create_file(info);
     create_agents(initial, info.trace);
     if (info.trace.checkpoint_interval_months > 0 || info.parent) create_checkpoints(initial, info.trace);
-    if (info.parent) copy_history(*info.parent);
+    if (info.parent) {
+      try {
+        copy_history(*info.parent);
+      } catch (const InternalError& e) {  // an HDF5 read of the parent failed: the parent's problem
+        throw PathError(info.parent->path + ": damaged trace: cannot copy its history (" + e.what() + ")");
+      }
+    }
     h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "H5Fflush");
     h5::check(H5Fstart_swmr_write(file.get()), "H5Fstart_swmr_write");
   }
@@ -630,6 +636,8 @@ struct TraceLayout::Impl {
     auto rows_below = [&](const char* path, std::int64_t limit) -> hsize_t {
       if (H5Lexists(src.get(), path, H5P_DEFAULT) <= 0) return 0;
       Id d(h5::check(H5Dopen2(src.get(), path, H5P_DEFAULT), path));
+      Id sp(h5::check(H5Dget_space(d.get()), path));
+      if (H5Sget_simple_extent_ndims(sp.get()) != 1) throw PathError(parent.path + ": damaged trace: " + path + " is not 1-D");
       const hsize_t n = h5::extent0(d.get());
       std::vector<std::int64_t> v(n);
       if (n) h5::check(H5Dread(d.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), path);
@@ -726,6 +734,9 @@ struct TraceLayout::Impl {
           continue;
         }
         if (sdims[0] < part.rows) throw PathError(parent.path + ": " + spath + " has fewer rows than its history");
+        if (rank > 1 && maxd[1] != H5S_UNLIMITED && sdims[1] != dims[1])
+          throw PathError(parent.path + ": damaged trace: " + spath + " has " + std::to_string(sdims[1]) + " columns, expected " +
+                          std::to_string(dims[1]));
         if (rank > 1) sdims[1] = maxd[1] == H5S_UNLIMITED ? width_of(part.group, name, sdims[1]) : sdims[1];
         hsize_t out[2] = {part.rows, rank > 1 ? sdims[1] : 0};
         h5::check(H5Dset_extent(ds.get(), out), name);

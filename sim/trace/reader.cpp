@@ -95,12 +95,33 @@ std::optional<double> TraceReader::attr_double(const std::string& name) const {
 }
 
 std::int64_t TraceReader::steps_written() const {
+  const std::string& path = impl_->path;
   Id d(ok(H5Dopen2(impl_->file.get(), "steps_written", H5P_DEFAULT), "steps_written"));
   H5Drefresh(d.get());
+  {
+    Id t(ok(H5Dget_type(d.get()), "steps_written"));
+    Id sp(ok(H5Dget_space(d.get()), "steps_written"));
+    if (H5Tget_class(t.get()) != H5T_INTEGER || H5Sget_simple_extent_npoints(sp.get()) != 1)
+      throw PathError(path + ": damaged trace: steps_written is not one integer");
+  }
   std::int64_t v = 0;
   ok(H5Dread(d.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v), "steps_written");
+  if (v < 0) throw PathError(path + ": damaged trace: steps_written is " + std::to_string(v));
+  // The counter is published after the data: more steps than stored months is damage.
+  for (const auto& [grp, g] : {std::pair{"/county", "/county/time"}, std::pair{"/province", "/province/time"}}) {
+    if (H5Lexists(impl_->file.get(), grp, H5P_DEFAULT) <= 0 || H5Lexists(impl_->file.get(), g, H5P_DEFAULT) <= 0)
+      throw PathError(path + ": damaged trace: no " + std::string(g));
+    Id t(ok(H5Dopen2(impl_->file.get(), g, H5P_DEFAULT), g));
+    H5Drefresh(t.get());
+    const auto months = static_cast<std::int64_t>(h5::extent0(t.get()));
+    if (v > months)
+      throw PathError(path + ": damaged trace: steps_written is " + std::to_string(v) + " but " + g + " holds " +
+                      std::to_string(months) + " months");
+  }
   return v;
 }
+
+const std::string& TraceReader::path() const { return impl_->path; }
 
 namespace {
 Id open_dataset(hid_t file, const std::string& path, const std::string& group, const std::string& var) {
@@ -115,8 +136,24 @@ Id open_dataset(hid_t file, const std::string& path, const std::string& group, c
 }
 }  // namespace
 
+namespace {
+// Throws unless `d` is numeric (integer or float) of rank `rank` (0: 1 or 2).
+void require_numeric(hid_t d, const std::string& path, const std::string& name, int rank) {
+  Id t(H5Dget_type(d));
+  Id sp(H5Dget_space(d));
+  const H5T_class_t cls = t.valid() ? H5Tget_class(t.get()) : H5T_NO_CLASS;
+  const int r = sp.valid() ? H5Sget_simple_extent_ndims(sp.get()) : -1;
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+    throw PathError(path + ": damaged or unexpected trace: " + name + " is not numeric");
+  if (rank > 0 ? r != rank : (r != 1 && r != 2))
+    throw PathError(path + ": damaged or unexpected trace: " + name + " has " + std::to_string(r) + " dimensions, expected " +
+                    (rank > 0 ? std::to_string(rank) : std::string("1 or 2")));
+}
+}  // namespace
+
 std::vector<double> TraceReader::series(const std::string& group, const std::string& var, std::size_t& width) const {
   Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
+  require_numeric(d.get(), impl_->path, "/" + group + "/" + var, 0);
   Id sp(ok(H5Dget_space(d.get()), "H5Dget_space"));
   const int rank = H5Sget_simple_extent_ndims(sp.get());
   hsize_t dims[2] = {0, 1};
@@ -135,6 +172,7 @@ std::vector<double> TraceReader::series(const std::string& group, const std::str
 
 std::vector<double> TraceReader::static_numbers(const std::string& group, const std::string& var) const {
   Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
+  require_numeric(d.get(), impl_->path, "/" + group + "/" + var, 1);
   const hsize_t n = h5::extent0(d.get());
   std::vector<double> out(n);
   if (n) ok(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), var.c_str());
@@ -143,6 +181,12 @@ std::vector<double> TraceReader::static_numbers(const std::string& group, const 
 
 std::vector<std::string> TraceReader::static_strings(const std::string& group, const std::string& var) const {
   Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
+  {
+    Id t(ok(H5Dget_type(d.get()), "H5Dget_type"));
+    Id sp(ok(H5Dget_space(d.get()), "H5Dget_space"));
+    if (H5Tget_class(t.get()) != H5T_STRING || H5Tis_variable_str(t.get()) <= 0 || H5Sget_simple_extent_ndims(sp.get()) != 1)
+      throw PathError(impl_->path + ": damaged or unexpected trace: /" + group + "/" + var + " is not a list of strings");
+  }
   const hsize_t n = h5::extent0(d.get());
   std::vector<char*> ptrs(n, nullptr);
   Id mt(ok(H5Tcopy(H5T_C_S1), "H5Tcopy"));
@@ -187,6 +231,7 @@ std::vector<std::int32_t> TraceReader::checkpoint_steps() const {
   if (H5Lexists(f, "/checkpoint", H5P_DEFAULT) <= 0 || H5Lexists(f, "/checkpoint/checkpoint", H5P_DEFAULT) <= 0)
     return out;
   Id d = open_dataset(f, impl_->path, "checkpoint", "checkpoint");
+  require_numeric(d.get(), impl_->path, "/checkpoint/checkpoint", 1);
   const hsize_t n = h5::extent0(d.get());
   out.resize(n);
   if (n) ok(H5Dread(d.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "/checkpoint/checkpoint");

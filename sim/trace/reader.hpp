@@ -26,9 +26,12 @@ class TraceReader {
   std::optional<std::int64_t> attr_int(const std::string& name) const;
   std::optional<double> attr_double(const std::string& name) const;
 
-  // Steps completely written.
+  // Steps completely written; throws PathError when the counter is not a non-negative
+  // integer within the months stored (a damaged trace).
   std::int64_t steps_written() const;
-  // A time-varying variable of a group as doubles, rows [0, steps_written) × width.
+  const std::string& path() const;
+  // A time-varying variable of a group as doubles, rows [0, steps_written) × width (throws
+  // PathError unless it is numeric of rank 1 or 2; the static readers likewise need rank 1).
   std::vector<double> series(const std::string& group, const std::string& var, std::size_t& width) const;
   // A static variable over one dimension, as doubles (numbers) or strings.
   std::vector<double> static_numbers(const std::string& group, const std::string& var) const;

@@ -150,7 +150,7 @@ TEST(SweepFile, LoadsAGrid) {
 TEST(SweepFile, ErrorsNameFileLineAndKey) {
   const std::string out = "[outputs]\nt = \"province.theil\"\n";
   EXPECT_EQ(sweep_error("e1.toml", kScenario + "replicate = 2\n" + out),
-            feidi::testing::tmp_path("e1.toml") + ":3:13: key 'sweep.replicate': unknown key (expected one of: design, "
+            feidi::testing::tmp_path("e1.toml") + ":3:13: key 'sweep.replicate': unknown key (expected one of: branch_from, design, "
                                                    "design_seed, name, replicates, samples, scenarios, seed, trace_dir, traces)");
   EXPECT_NE(sweep_error("e2.toml", kScenario + "[[parameters]]\nkey = \"enclaves.same_city\"\nvalues = [0.5, 2.0]\n" + out)
                 .find("e2.toml:5:16: key 'enclaves.same_city': value 2.0 is out of range"),

@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "app.hpp"
+#include "engine/deadline.hpp"
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
 #include "fonts.hpp"
@@ -213,7 +214,13 @@ int run_viewer(const Options& o) {
   // The source first: bad paths and configs fail before a window opens.
   std::multimap<int, std::pair<int, double>> script;
   if (!o.trace.empty()) {
-    app.source = std::make_unique<ReplaySource>(o.trace);
+    {
+      const ReadDeadline deadline(o.trace, 120);
+      app.source = std::make_unique<ReplaySource>(o.trace);
+    }
+    // Nothing to replay (a run that has not written its first month yet).
+    if (app.source->steps_available() == 0)
+      throw PathError(o.trace + ": no step written yet; to watch a run in progress use --follow " + o.trace);
   } else if (!o.follow.empty()) {
     app.source = std::make_unique<FollowSource>(o.follow);
   } else {
