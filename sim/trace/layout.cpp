@@ -7,6 +7,14 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <chrono>
@@ -100,11 +108,57 @@ struct SeriesGroup {
   std::size_t width = 1;  // elements per row (counties, enclaves, 1)
 };
 
+// One writer per trace path: an exclusive flock on "<folder>/.<name>.lock", held while the
+// trace is written (the lock file is removed when the writer closes). A second run aimed at the
+// same path is refused at once instead of truncating the file under the first.
+class OutputLock {
+ public:
+  explicit OutputLock(const std::string& trace) {
+    const std::filesystem::path p(trace);
+    std::string name = ".";  // (not "." + ...: GCC 12 warns falsely, -Wrestrict)
+    name += p.filename().string();
+    name += ".lock";
+    lock_ = (p.parent_path() / name).string();
+    fd_ = ::open(lock_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+      throw PathError(trace + ": cannot create its lock file " + lock_ + " (" + std::strerror(errno) +
+                      "; check the folder exists and is writable)");
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+      throw PathError(trace + ": another run is writing this trace (give another -o, or wait for it to end)");
+    }
+  }
+  ~OutputLock() { release(); }
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+  void release() {
+    if (fd_ < 0) return;
+    ::unlink(lock_.c_str());
+    ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  std::string lock_;
+  int fd_ = -1;
+};
+
+bool disk_full(const std::string& path) {
+  const std::filesystem::path p(path);
+  struct statvfs fs {};
+  const std::string dir = p.parent_path().empty() ? "." : p.parent_path().string();
+  return statvfs(dir.c_str(), &fs) == 0 && static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize) < (1 << 20);
+}
+
 }  // namespace
 
 struct TraceLayout::Impl {
   std::string path;
   const Model& model;
+  std::unique_ptr<OutputLock> lock;
+  ino_t inode = 0;  // the trace's file once renamed into place
+  dev_t device = 0;
   Id file;
   SeriesGroup county, enclave, province;
   Id ev_group, ev_index, ev_step, ev_time, ev_kind, ev_subject, ev_from, ev_to, ev_value;
@@ -131,27 +185,50 @@ struct TraceLayout::Impl {
   std::vector<std::int32_t> county_code;
 
 
-  Impl(const std::string& p, const Model& m, const State& initial, const RunInfo& info) : path(p), model(m) {
+  // The trace is created under a temporary name (".<name>.creating" beside it) and renamed into
+  // place once its layout is written and SWMR has started: a run killed while creating it
+  // leaves the old file (if any) untouched, never a half-made one under the real name.
+  Impl(const std::string& p, const Model& m, const State& initial, const RunInfo& info)
+      : path(p), model(m), lock(std::make_unique<OutputLock>(p)) {
     h5::silence_errors();
-    create_file(info);
-    create_agents(initial, info.trace);
-    if (info.trace.checkpoint_interval_months > 0 || info.parent) create_checkpoints(initial, info.trace);
-    if (info.parent) {
-      try {
-        copy_history(*info.parent);
-      } catch (const InternalError& e) {  // an HDF5 read of the parent failed: the parent's problem
-        throw PathError(info.parent->path + ": damaged trace: cannot copy its history (" + e.what() + ")");
+    const std::filesystem::path fp(p);
+    std::string temp = ".";
+    temp += fp.filename().string();
+    temp += ".creating";
+    const std::string creating = (fp.parent_path() / temp).string();
+    try {
+      create_file(info, creating);
+      create_agents(initial, info.trace);
+      if (info.trace.checkpoint_interval_months > 0 || info.parent) create_checkpoints(initial, info.trace);
+      if (info.parent) {
+        try {
+          copy_history(*info.parent);
+        } catch (const InternalError& e) {  // an HDF5 read of the parent failed: the parent's problem
+          throw PathError(info.parent->path + ": damaged trace: cannot copy its history (" + e.what() + ")");
+        }
       }
+      h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "H5Fflush");
+      h5::check(H5Fstart_swmr_write(file.get()), "H5Fstart_swmr_write");
+      std::filesystem::rename(creating, p);
+      struct stat st {};
+      if (::stat(p.c_str(), &st) == 0) inode = st.st_ino, device = st.st_dev;
+    } catch (...) {
+      close_all();
+      std::error_code ec;
+      std::filesystem::remove(creating, ec);
+      if (disk_full(p)) throw PathError(p + ": the disk is full; no trace written");
+      throw;
     }
-    h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "H5Fflush");
-    h5::check(H5Fstart_swmr_write(file.get()), "H5Fstart_swmr_write");
   }
 
-  void create_file(const RunInfo& info) {
+  void create_file(const RunInfo& info, const std::string& at) {
     Id fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate"));
     h5::check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver");
-    const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
-    if (f < 0) throw PathError(path + ": cannot create the trace file (check the folder exists and is writable)");
+    const hid_t f = H5Fcreate(at.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
+    if (f < 0) {
+      if (disk_full(path)) throw PathError(path + ": the disk is full; no trace written");
+      throw PathError(path + ": cannot create the trace file (check the folder exists and is writable)");
+    }
     file = Id(f);
     const auto& p = model.params;
     const auto& d = model.data;
@@ -890,6 +967,10 @@ struct TraceLayout::Impl {
   // reader never sees a step whose data are missing.
   void publish() {
     if (steps == appended) return;
+    // The file must still be where the user will look for it (not removed with its folder).
+    struct stat st {};
+    if (inode != 0 && (::stat(path.c_str(), &st) != 0 || st.st_ino != inode || st.st_dev != device))
+      throw PathError(path + ": the trace file was removed (or its folder) during the run; its steps are lost");
     h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "H5Fflush");
     steps = appended;
     h5::check(H5Dwrite(steps_written.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &steps), "steps_written");
@@ -914,9 +995,12 @@ struct TraceLayout::Impl {
       id->reset();
     cp_vars.clear();
     cp_dims.clear();
+    if (lock) lock->release();
     file.reset();
   }
 };
+
+void check_not_being_written(const std::string& path) { OutputLock probe(path); }
 
 TraceLayout::TraceLayout(const std::string& path, const Model& m, const State& initial, const RunInfo& info)
     : impl_(std::make_unique<Impl>(path, m, initial, info)) {}
@@ -928,6 +1012,8 @@ void TraceLayout::write_step(const StepRecord& r) { impl_->write_step(r); }
 void TraceLayout::publish() { impl_->publish(); }
 
 std::int64_t TraceLayout::steps_published() const { return impl_->steps; }
+
+const std::string& TraceLayout::path() const { return impl_->path; }
 
 void TraceLayout::mark_completed(double wall_time_s) {
   // Overwrite the placeholders in place (allowed under SWMR, unlike new attributes),

@@ -25,6 +25,7 @@ class TraceLayout {
   // Flushes everything, then the step counter (readers never see a step without its data).
   void publish();
   std::int64_t steps_published() const;
+  const std::string& path() const;
   // Overwrites the completion attributes (run_wall_time_s, run_steps_per_second, run_completed).
   void mark_completed(double wall_time_s);
   // Closes every object and the file.

@@ -8,6 +8,7 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <chrono>
@@ -176,7 +177,33 @@ struct TraceWriter::Impl {
     thread = std::thread([this] { loop(); });
   }
 
+  // The failure of a write, as the user should read it: a full disk or a vanished folder is
+  // the output's problem (PathError, exit 2), naming the file and what the trace keeps.
+  std::exception_ptr explain(std::exception_ptr e) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const InternalError&) {
+      const std::string& path = layout.path();
+      const std::filesystem::path dir = std::filesystem::path(path).parent_path().empty()
+                                            ? std::filesystem::path(".")
+                                            : std::filesystem::path(path).parent_path();
+      const std::string keeps = "; the trace keeps the " + std::to_string(layout.steps_published()) +
+                                " steps written before (run_completed = 0)";
+      std::error_code ec;
+      if (!std::filesystem::is_directory(dir, ec))
+        return std::make_exception_ptr(PathError(path + ": its folder vanished during the run" + keeps));
+      struct statvfs fs {};
+      if (statvfs(dir.c_str(), &fs) == 0 && static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize) < 1 << 20)
+        return std::make_exception_ptr(PathError(path + ": the disk is full" + keeps));
+      return e;
+    } catch (...) {
+      return e;
+    }
+  }
+
   void loop() {
+    // HDF5 (thread-safe build) keeps its error printing per thread: silence this one too.
+    h5::silence_errors();
     for (;;) {
       std::unique_ptr<StepRecord> rec;
       {
@@ -187,8 +214,9 @@ struct TraceWriter::Impl {
           try {
             if (!error) layout.publish();  // the last steps
           } catch (...) {
+            auto e = explain(std::current_exception());
             std::lock_guard lk2(mu);
-            error = std::current_exception();
+            error = e;
           }
           timespec ts{};
           clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -202,8 +230,9 @@ struct TraceWriter::Impl {
       try {
         if (!error) layout.write_step(*rec);
       } catch (...) {
+        auto e = explain(std::current_exception());
         std::lock_guard lk(mu);
-        error = std::current_exception();
+        error = e;
       }
       // A written snapshot is dropped now: it points into the state, which the engine changes
       // as soon as push returns.

@@ -109,6 +109,10 @@ RunInfo run_info(const Config& c, std::string config_path, std::string command, 
 // interventions, which the caller adds); `trace` says which panel, events and snapshots.
 void fill_record(const Model& m, const State& s, const TraceSettings& trace, StepRecord& rec);
 
+// Throws PathError when another run is writing the trace at `path` (its writer lock is held).
+// A TraceWriter takes the lock itself; this only lets a command refuse before it starts work.
+void check_not_being_written(const std::string& path);
+
 class TraceWriter {
  public:
   // Creates `path` (replacing it) and starts SWMR; throws PathError if it cannot.
