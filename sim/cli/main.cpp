@@ -38,7 +38,7 @@ const char* kUsage =
     "  info TRACE.h5       describe a trace and print its summary table\n"
     "  validate [--replicates N]\n"
     "                      run the scenarios and check the seed's facts S1-S6\n"
-    "  sweep SWEEP.toml -o SUMMARY.h5 [--threads N] [--dry-run]\n"
+    "  sweep SWEEP.toml -o SUMMARY.h5 [--threads N] [--dry-run] [--resume]\n"
     "                      run an ensemble (scenarios x design x replicates) and write its summary;\n"
     "                      spread over MPI ranks with `mpirun -np N feidi-sim sweep ...`\n"
     "  sensitivity CONFIG --indicator INDICATOR -o SENS.h5 [--levers a,b] [-r 10] [-p 4]\n"
@@ -51,8 +51,9 @@ const char* kUsage =
     "\n"
     "Run `feidi-sim <command> --help` for a command's options.\n"
     "Exit codes: 0 success; 1 internal failure; 2 bad input (config, flags, paths, data files);\n"
-    "3 validate: a target missed; 130 run, resume, branch: interrupted by Ctrl-C or SIGTERM (the\n"
-    "trace keeps the steps written, run_completed = 0).\n";
+    "3 validate: a target missed, sweep: some runs failed (recorded in the summary); 130 run,\n"
+    "resume, branch: interrupted by Ctrl-C or SIGTERM (the trace keeps the steps written,\n"
+    "run_completed = 0).\n";
 
 // An error message on one line: control characters from the input (a newline inside a quoted
 // value) are shown escaped.

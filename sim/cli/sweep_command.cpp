@@ -4,7 +4,14 @@
 // or a single process without mpirun; the results never depend on N.
 #include <boost/program_options.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +25,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "engine/error.hpp"
+#include "engine/hash.hpp"
 #include "engine/parallel.hpp"
 #include "config/config.hpp"
 #include "config/data_loader.hpp"
@@ -43,6 +51,78 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   return s;
 }
 
+// The sweep's journal, "<summary>.journal" beside the summary: one line per finished run,
+// appended by whichever rank ran it (one write of a whole line, O_APPEND), so a sweep that is
+// killed keeps what it finished and `sweep --resume` runs only the rest. Lines:
+//   feidi-sweep-journal <hash of the sweep file and its runs>
+//   ok <run> <output values, %.17g>
+//   failed <run> <error message, one line>
+class Journal {
+ public:
+  Journal(std::string path, std::string key) : path_(std::move(path)), key_(std::move(key)) {}
+  const std::string& path() const { return path_; }
+  // Starts a new journal (a fresh sweep).
+  void start() const {
+    std::FILE* f = std::fopen(path_.c_str(), "w");
+    if (!f) throw PathError(path_ + ": cannot write the sweep's journal (" + std::strerror(errno) + ")");
+    std::fprintf(f, "feidi-sweep-journal %s\n", key_.c_str());
+    std::fclose(f);
+  }
+  // The finished runs of an earlier attempt: run -> values (ok) or error (failed).
+  void read(std::size_t n, std::size_t outputs, std::map<std::size_t, std::vector<double>>& ok,
+            std::map<std::size_t, std::string>& failed) const {
+    std::ifstream in(path_);
+    if (!in) throw PathError(path_ + ": no journal to resume from (run the sweep without --resume first)");
+    std::string line;
+    if (!std::getline(in, line) || line != "feidi-sweep-journal " + key_)
+      throw PathError(path_ + ": the journal belongs to another sweep file or version (run without --resume)");
+    while (std::getline(in, line)) {
+      std::istringstream is(line);
+      std::string status;
+      std::size_t run = 0;
+      if (!(is >> status >> run) || run >= n) continue;  // a line cut by a kill
+      if (status == "ok") {
+        std::vector<double> v(outputs);
+        bool good = true;
+        for (auto& x : v) good = good && static_cast<bool>(is >> x);
+        if (good) {
+          ok[run] = std::move(v);
+          failed.erase(run);
+        }
+      } else if (status == "failed") {
+        std::string msg;
+        std::getline(is >> std::ws, msg);
+        if (!ok.count(run)) failed[run] = msg;
+      }
+    }
+  }
+  void ok(std::size_t run, const std::vector<double>& values) const {
+    std::string line = "ok " + std::to_string(run);
+    char buf[40];
+    for (const double x : values) {
+      std::snprintf(buf, sizeof buf, " %.17g", x);
+      line += buf;
+    }
+    append(line + "\n");
+  }
+  void failed(std::size_t run, const std::string& message) const {
+    std::string msg = message;
+    for (char& c : msg)
+      if (c == '\n' || c == '\r') c = ' ';
+    append("failed " + std::to_string(run) + " " + msg + "\n");
+  }
+
+ private:
+  void append(const std::string& line) const {
+    const int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) return;  // the summary still gets the result; only --resume would miss it
+    const ssize_t w = ::write(fd, line.data(), line.size());
+    static_cast<void>(w);
+    ::close(fd);
+  }
+  std::string path_, key_;
+};
+
 }  // namespace
 
 // ---- sweep ------------------------------------------------------------------------------------
@@ -53,6 +133,8 @@ int sweep_command(const std::vector<std::string>& args) {
       "output,o", po::value<std::string>(), "summary file to write (.h5)")(
       "threads", po::value<int>(), "worker threads per rank (default: all cores alone, 1 per rank under mpirun)")(
       "dry-run", "print the runs (scenario, design point, replicate, seed) and stop")(
+      "resume", "complete an interrupted sweep: run only the runs its journal (SUMMARY.h5.journal) lacks or "
+                "records as failed, then write the whole summary")(
       "quiet,q", "no progress line and no closing line");
   po::positional_options_description pos;
   pos.add("sweep", 1);
@@ -61,7 +143,11 @@ int sweep_command(const std::vector<std::string>& args) {
     std::cout << "Run an ensemble: scenarios x parameter design x replicates, spread over MPI ranks\n"
                  "(mpirun -np N feidi-sim sweep ...) or run in one process, and write one summary HDF5.\n"
                  "File format and summary schema: sim/docs/ensembles.md.\n\n"
-              << opts << "\nExit codes: 0 success; 2 bad input (sweep file, configs, paths); 1 internal failure.\n";
+              << opts
+              << "\nA run that fails is recorded (status and error in the summary, NaN outputs) and the sweep goes\n"
+                 "on; every finished run is also appended to SUMMARY.h5.journal, so a killed sweep can --resume.\n"
+                 "\nExit codes: 0 success; 3 some runs failed (the summary says which; --resume reruns them);\n"
+                 "2 bad input (sweep file, configs, paths); 1 internal failure.\n";
     return 0;
   }
   if (!vm.count("sweep")) throw UsageError("feidi-sim sweep: missing SWEEP.toml (see --help)");
@@ -122,32 +208,95 @@ int sweep_command(const std::vector<std::string>& args) {
   const std::string started = utc_now();
   const auto t0 = std::chrono::steady_clock::now();
   const bool quiet = vm.count("quiet") > 0;
-  Progress progress(static_cast<int>(n), quiet || !farm.master(), "run");
   const auto trace_name = [&](std::size_t r) -> std::string {
     char buf[32];
     std::snprintf(buf, sizeof buf, "run_%06zu.h5", r);
     return buf;
   };
-  const auto results = farm.run(
-      n,
-      [&](std::size_t r) {
-        const Config c = sweep::sweep_config(s, r);
-        const auto info = [&] {
-          return run_info(c, s.scenarios[sweep::run_id(s, r).scenario],
-                          command_line("sweep", args) + " (run " + std::to_string(r) + ")", 1);
-        };
-        if (s.branch) {
-          if (!s.traces) return sweep::run_branch(s, r);
-          return sweep::run_branch(s, r, (fs::path(trace_dir) / trace_name(r)).string(), info());
+  const auto run_one = [&](std::size_t r) -> std::vector<double> {
+    const Config c = sweep::sweep_config(s, r);
+    const auto info = [&] {
+      return run_info(c, s.scenarios[sweep::run_id(s, r).scenario],
+                      command_line("sweep", args) + " (run " + std::to_string(r) + ")", 1);
+    };
+    if (s.branch) {
+      if (!s.traces) return sweep::run_branch(s, r);
+      return sweep::run_branch(s, r, (fs::path(trace_dir) / trace_name(r)).string(), info());
+    }
+    Model m = sweep::model_of(c);
+    if (!s.traces) return sweep::run_model(std::move(m), s.outputs);
+    return sweep::run_model(std::move(m), s.outputs, (fs::path(trace_dir) / trace_name(r)).string(), info());
+  };
+  // The journal: a fresh one, or (--resume) the runs an earlier attempt finished. Rank 0 reads
+  // it and tells every rank which runs remain.
+  const bool resume = vm.count("resume") > 0;
+  std::string key_text = s.text + "\n" + std::to_string(n) + "\n" + FEIDI_SOURCE_VERSION;
+  if (s.branch) key_text += "\n" + s.branch->content_hash;
+  char key[17];
+  std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(hash_bytes(kHashSeed, key_text.data(), key_text.size())));
+  const Journal journal(out + ".journal", key);
+  std::map<std::size_t, std::vector<double>> earlier;
+  std::map<std::size_t, std::string> earlier_failed;
+  std::string journal_error;
+  if (farm.master()) {
+    try {
+      if (resume) journal.read(n, s.outputs.size(), earlier, earlier_failed);
+      else journal.start();
+    } catch (const InputError& e) {
+      journal_error = e.what();
+    }
+  }
+  if (!farm.all(journal_error.empty())) {
+    if (farm.master()) throw PathError(journal_error);
+    return 2;
+  }
+  std::vector<double> todo_row;
+  if (farm.master())
+    for (std::size_t r = 0; r < n; ++r)
+      if (!earlier.count(r)) todo_row.push_back(static_cast<double>(r));
+  const auto todo_rows = farm.broadcast({todo_row});
+  std::vector<std::size_t> todo;
+  for (const double r : todo_rows.at(0)) todo.push_back(static_cast<std::size_t>(r));
+
+  Progress progress(static_cast<int>(todo.size()), quiet || !farm.master(), "run");
+  // A run that fails is recorded (journal: its error; result: NaN outputs and a trailing 1) and
+  // the others go on.
+  const std::size_t nout = s.outputs.size();
+  const auto ran = farm.run(
+      todo.size(),
+      [&](std::size_t i) {
+        const std::size_t r = todo[i];
+        try {
+          auto v = run_one(r);
+          journal.ok(r, v);
+          v.push_back(0.0);
+          return v;
+        } catch (const std::exception& e) {
+          journal.failed(r, e.what());
+          std::vector<double> v(nout, std::nan(""));
+          v.push_back(1.0);
+          return v;
         }
-        Model m = sweep::model_of(c);
-        if (!s.traces) return sweep::run_model(std::move(m), s.outputs);
-        return sweep::run_model(std::move(m), s.outputs, (fs::path(trace_dir) / trace_name(r)).string(), info());
       },
       [&](std::size_t done, std::size_t total) { progress.update(static_cast<int>(done), std::to_string(total - done) + " to go"); });
   progress.finish();
   if (!farm.master()) return 0;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // Every run's outputs and status: this attempt's, then the journal's for the earlier ones
+  // (and the error messages of this attempt's failures, which the ranks wrote there).
+  std::vector<std::vector<double>> results(n, std::vector<double>(nout, std::nan("")));
+  std::vector<std::int64_t> status(n, 0);
+  for (const auto& [r, v] : earlier) results[r] = v;
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    const auto& v = ran[i];
+    results[todo[i]].assign(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(nout));
+    status[todo[i]] = v[nout] != 0 ? 1 : 0;
+  }
+  std::map<std::size_t, std::vector<double>> unused;
+  std::map<std::size_t, std::string> errors;
+  journal.read(n, nout, unused, errors);
+  std::size_t failed = 0;
+  for (std::size_t r = 0; r < n; ++r) failed += status[r] != 0;
 
   // The summary: dim run; scenario, point, replicate, seed, parameters, outputs.
   TableFile f;
@@ -198,6 +347,19 @@ int sweep_command(const std::vector<std::string>& args) {
     v.attrs = {{"units", o.units}, {"long_name", o.long_name}, {"indicator", o.text}};
     f.vars.push_back(std::move(v));
   }
+  {
+    TableVar st{"status", {"run"}, TableVar::Kind::kI64}, er{"error", {"run"}, TableVar::Kind::kString};
+    for (std::size_t r = 0; r < n; ++r) {
+      st.i64.push_back(status[r]);
+      er.strings.push_back(status[r] ? (errors.count(r) ? errors[r] : std::string("failed")) : std::string());
+    }
+    st.attrs = {{"long_name", "0 = the run finished, 1 = it failed (outputs NaN; see error)"},
+                {"flag_meanings", "ok failed"}};
+    st.int_array_attrs = {{"flag_values", {0, 1}}};
+    er.attrs = {{"long_name", "why the run failed (empty when it finished)"}};
+    f.vars.push_back(std::move(st));
+    f.vars.push_back(std::move(er));
+  }
   if (s.traces) {
     TableVar tf{"trace_file", {"run"}, TableVar::Kind::kString};
     for (std::size_t r = 0; r < n; ++r) tf.strings.push_back(trace_name(r));
@@ -226,8 +388,15 @@ int sweep_command(const std::vector<std::string>& args) {
   add_execution_metadata(f, farm, scope.threads(), wall, started, command_line("sweep", args));
   write_table_file(out, f);
   if (!quiet)
-    std::printf("  wrote %s: %zu runs in %.2f s on %d rank%s (%.2f runs/s)\n", out.c_str(), n, wall, farm.size(),
-                farm.size() > 1 ? "s" : "", n / std::max(wall, 1e-9));
+    std::printf("  wrote %s: %zu runs (%zu this time) in %.2f s on %d rank%s (%.2f runs/s)\n", out.c_str(), n,
+                todo.size(), wall, farm.size(), farm.size() > 1 ? "s" : "", todo.size() / std::max(wall, 1e-9));
+  if (failed > 0) {
+    std::size_t first = 0;
+    while (status[first] == 0) ++first;
+    std::cerr << "feidi-sim sweep: " << failed << " of " << n << " runs failed (status and error in " << out
+              << "; --resume reruns them); run " << first << ": " << (errors.count(first) ? errors[first] : "?") << "\n";
+    return 3;
+  }
   return 0;
   });
 }

@@ -126,7 +126,7 @@ class Cli(unittest.TestCase):
         self.assertIn("--set", ft.sim("run", "--help").stdout)
         self.assertEqual(ft.sim(check=False).returncode, 2)
         # Every command's help states its exit codes; the top-level help lists them all.
-        for cmd in ("run", "info", "validate", "sweep", "sensitivity", "calibrate"):
+        for cmd in ("run", "resume", "branch", "info", "validate", "sweep", "sensitivity", "calibrate"):
             self.assertIn("Exit codes: 0 ", ft.sim(cmd, "--help").stdout, cmd)
         top = ft.sim("--help").stdout
         for code in ("0 success", "1 internal failure", "2 bad input", "3 validate", "130 run"):
