@@ -186,6 +186,58 @@ class FuzzTraces(unittest.TestCase):
         self.assertEqual(p.returncode, 2, p.stderr)
         self.assertEqual(p.stderr.strip(), f"error: {trace}: damaged trace (reading it did not finish within 5 s)")
 
+    def analysis(self, traces, names):
+        """feidi_analysis on each trace (one Python process, a deadline for the batch): opens it and
+        every group (their metadata and the values it reads to label and cut them); only
+        TraceError naming the file may come out. (Lazily read data that fail later, when the
+        user loads them, raise h5py's own OSError: not covered here.)"""
+        script = (
+            "import sys\n"
+            f"sys.path.insert(0, {os.path.join(ft.SOURCE, 'sim', 'python')!r})\n"
+            "import feidi_analysis as fa\n"
+            "for path in sys.argv[1:]:\n"
+            "    try:\n"
+            "        with fa.open_trace(path) as t:\n"
+            "            for g in t.groups:\n"
+            "                if g != 'checkpoint' or path.endswith('_cp.h5'):\n"
+            "                    t.dataset(g)\n"
+            "        print('ok', path, flush=True)\n"
+            "    except fa.TraceError as e:\n"
+            "        print('error' if str(e).startswith(path + ': ') else 'unnamed', path, flush=True)\n"
+            "    except Exception as e:\n"
+            "        print('raw', path, type(e).__name__, str(e)[:200].replace(chr(10), ' '), flush=True)\n")
+        p = subprocess.run(["/usr/bin/python3", "-c", script, *traces], capture_output=True, text=True, timeout=600,
+                           stdin=subprocess.DEVNULL)
+        lines = p.stdout.splitlines()
+        self.assertEqual(len(lines), len(traces), f"feidi_analysis stopped after {len(lines)} traces:\n{p.stderr[-2000:]}")
+        for line, name in zip(lines, names):
+            self.assertIn(line.split()[0], ("ok", "error"), f"feidi_analysis on '{name}': {line}")
+            key = ("feidi_analysis", 0 if line.startswith("ok") else 2)
+            self.outcomes[key] = self.outcomes.get(key, 0) + 1
+
+    def test_analysis_on_damaged_traces(self):
+        traces, names = [], []
+        for i, (name, edit) in enumerate(structural(None)):
+            # The checkpoint group (377 variables) is opened only where the damage is.
+            trace = os.path.join(self.dir, f"a{i:03d}" + ("_cp.h5" if "checkpoint" in name else ".h5"))
+            shutil.copy(self.base, trace)
+            with h5py.File(trace, "r+") as h:
+                edit(h)
+            traces.append(trace)
+            names.append(name)
+        size = os.path.getsize(self.base)
+        for i, (name, off, kind) in enumerate(byte_damage(size, random.Random(2035))):
+            if kind != "zero" or i % 4:  # every fourth zeroed block
+                continue
+            trace = os.path.join(self.dir, f"ab{i:03d}.h5")
+            shutil.copy(self.base, trace)
+            with open(trace, "r+b") as f:
+                f.seek(off)
+                f.write(b"\0" * min(1024, size - off))
+            traces.append(trace)
+            names.append(name)
+        self.analysis(traces, names)
+
     @classmethod
     def tearDownClass(cls):
         # The outcomes by command, for the record (unittest -v shows them).

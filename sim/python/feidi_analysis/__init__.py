@@ -59,6 +59,7 @@ import xarray as xr
 
 __all__ = [
     "GROUPS",
+    "TraceError",
     "YEAR_FREQ",
     "Trace",
     "open_trace",
@@ -69,6 +70,11 @@ __all__ = [
     "MOUNTAIN",
     "OTHER",
 ]
+
+class TraceError(ValueError):
+    """A file that is not a readable Feidi trace, or a damaged one: the message names the file
+    and what is wrong (a ``ValueError``, so ``except ValueError`` still catches it)."""
+
 
 #: The groups a trace can hold, in schema order (the last three only when the run wrote them).
 GROUPS = ("county", "enclave", "province", "events", "interventions", "panel", "snapshot", "checkpoint")
@@ -119,8 +125,9 @@ def open_trace(path: str | os.PathLike) -> "Trace":
     Reads the root attributes, the resolved config and ``steps_written`` at once; the
     groups are opened lazily on first use. A file still being written by ``feidi-sim``
     (or left by a killed run) is opened in SWMR mode automatically. Raises
-    ``FileNotFoundError`` for a missing file and ``ValueError`` for an HDF5 file that is
-    not a Feidi trace. Use it as a context manager or call :meth:`Trace.close`.
+    ``FileNotFoundError`` for a missing file and :class:`TraceError` (a ``ValueError``) for a
+    file that is not a readable Feidi trace or is damaged; a damaged group raises it when
+    first used. The message names the file and what is wrong. Use it as a context manager or call :meth:`Trace.close`.
     """
     return Trace(path)
 
@@ -165,18 +172,42 @@ class Trace:
         try:
             f, self.swmr = h5py.File(self.path, "r"), False
         except OSError as plain_error:  # open for writing by a running (or killed) feidi-sim
+            # Only a file flagged as open for writing is retried in SWMR mode: on damaged
+            # metadata, HDF5's SWMR reader retries every checksum for minutes (h5py cannot
+            # lower its attempts).
+            if "open for write" not in str(plain_error) and "lock" not in str(plain_error):
+                raise TraceError(f"{self.path}: not a readable HDF5 file ({plain_error})") from None
             try:
                 f, self.swmr = h5py.File(self.path, "r", libver="latest", swmr=True), True
             except OSError:
-                raise plain_error from None
-        with f:
-            if "steps_written" not in f:
-                raise ValueError(f"{self.path}: not a Feidi trace (no steps_written dataset)")
-            self.attrs = {k: _to_python(f.attrs[k]) for k in f.attrs}
-            self.steps_written = int(f["steps_written"][()])
-            #: The groups this file holds (a subset of GROUPS, in schema order).
-            self.groups = tuple(g for g in GROUPS if g in f and isinstance(f[g], h5py.Group))
-        self.config = tomllib.loads(self.attrs["config"]) if "config" in self.attrs else {}
+                raise TraceError(f"{self.path}: not a readable HDF5 file ({plain_error})") from None
+        try:
+            with f:
+                if "steps_written" not in f or not isinstance(f["steps_written"], h5py.Dataset):
+                    raise TraceError(f"{self.path}: not a Feidi trace (no steps_written dataset)")
+                sw = f["steps_written"]
+                if sw.dtype.kind not in "iu" or sw.shape != ():
+                    raise TraceError(f"{self.path}: damaged trace: steps_written is not one integer")
+                self.attrs = {k: _to_python(f.attrs[k]) for k in f.attrs}
+                self.steps_written = int(sw[()])
+                #: The groups this file holds (a subset of GROUPS, in schema order).
+                self.groups = tuple(g for g in GROUPS if g in f and isinstance(f[g], h5py.Group))
+                months = [f[g]["time"].shape[0] for g in ("county", "province")
+                          if g in self.groups and isinstance(f[g].get("time"), h5py.Dataset)]
+        except TraceError:
+            raise
+        except (OSError, KeyError, ValueError, TypeError, AttributeError, RuntimeError) as e:
+            raise TraceError(f"{self.path}: damaged trace: cannot read its root ({type(e).__name__}: {e})") from None
+        if self.steps_written < 0 or any(self.steps_written > m for m in months):
+            raise TraceError(f"{self.path}: damaged trace: steps_written is {self.steps_written} but the trace "
+                             f"holds {min(months) if months else 0} months")
+        config = self.attrs.get("config", "")
+        if not isinstance(config, str):
+            raise TraceError(f"{self.path}: damaged trace: the config attribute is not text")
+        try:
+            self.config = tomllib.loads(config) if config else {}
+        except tomllib.TOMLDecodeError as e:
+            raise TraceError(f"{self.path}: damaged trace: the config attribute is not valid TOML ({e})") from None
         self.complete = _to_python(self.attrs.get("run_completed", 0)) == 1
 
     def refresh(self) -> "Trace":
@@ -235,9 +266,19 @@ class Trace:
             raise KeyError(f"{self.path}: this trace has no {group!r} group ({_OPTIONAL.get(group, 'damaged file?')}); "
                            f"it has {', '.join(self.groups)}")
         if group not in self._datasets:
-            raw = self._open_group(group)
+            try:
+                raw = self._open_group(group)
+            except (OSError, KeyError, ValueError, TypeError, AttributeError, IndexError, RuntimeError) as e:
+                raise TraceError(f"{self.path}: damaged trace: cannot open its {group!r} group "
+                                 f"({type(e).__name__}: {e})") from None
             self._handles.append(raw)
-            self._datasets[group] = self._label(group, self._trim(group, raw))
+            try:
+                self._datasets[group] = self._label(group, self._trim(group, raw))
+            except TraceError:
+                raise
+            except (KeyError, ValueError, TypeError, AttributeError, IndexError) as e:
+                raise TraceError(f"{self.path}: damaged trace: its {group!r} group is not as the schema says "
+                                 f"({type(e).__name__}: {e})") from None
         return self._datasets[group]
 
     def _label(self, group: str, ds: xr.Dataset) -> xr.Dataset:
@@ -280,6 +321,9 @@ class Trace:
         if group == "checkpoint":
             return ds
         if group in _TRIM_TIME:
+            if ds.sizes.get("time", 0) < n:
+                raise TraceError(f"{self.path}: damaged trace: steps_written is {n} but its {group!r} group "
+                                 f"holds {ds.sizes.get('time', 0)} months")
             # A growing file may hold rows beyond steps_written (partly written; h5netcdf
             # pads variables that are still shorter than the longest one).
             return ds.isel(time=slice(0, n)) if ds.sizes.get("time", 0) != n else ds
