@@ -170,27 +170,24 @@ class Observer {
   std::vector<std::size_t> county_;
 };
 
-}  // namespace
-
-std::vector<double> run_model(Model model, const std::vector<OutputSpec>& outputs, const std::string& trace_path,
-                              const RunInfo& info) {
-  const YearMonth start = model.params.run.start, end = model.params.run.end;
-  const int total = model.params.steps();
-  if (trace_path.empty()) {
-    State s = make_initial_state(model);
-    Observer obs(model, outputs);
-    for (int i = 0; i < total; ++i) {
-      step(model, s);
-      obs.observe(model, s, s.month.plus(-1), i + 1 == total);
-    }
-    return obs.values(start, end);
+// Steps `s` from where it is to the end of the run, observing every month; the indicators.
+std::vector<double> observe_to_end(const Model& m, State& s, const std::vector<OutputSpec>& outputs) {
+  const int total = m.params.steps();
+  Observer obs(m, outputs);
+  for (int i = s.step; i < total; ++i) {
+    step(m, s);
+    obs.observe(m, s, s.month.plus(-1), i + 1 == total);
   }
+  return obs.values(m.params.run.start, m.params.run.end);
+}
+
+// The same through a runner writing its trace (aborted on a failure, finished at the end).
+std::vector<double> observe_to_end(Runner& runner, const std::vector<OutputSpec>& outputs) {
   const auto t0 = std::chrono::steady_clock::now();
-  Runner runner(std::move(model), trace_path, info);
-  runner.keep_records(false);
+  const int total = runner.steps_total();
   Observer obs(runner.model(), outputs);
   try {
-    for (int i = 0; i < total; ++i) {
+    for (int i = runner.steps_done(); i < total; ++i) {
       runner.step_once();
       obs.observe(runner.model(), runner.state(), runner.state().month.plus(-1), i + 1 == total);
     }
@@ -199,7 +196,21 @@ std::vector<double> run_model(Model model, const std::vector<OutputSpec>& output
     throw;
   }
   runner.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  return obs.values(start, end);
+  const auto& run = runner.model().params.run;
+  return obs.values(run.start, run.end);
+}
+
+}  // namespace
+
+std::vector<double> run_model(Model model, const std::vector<OutputSpec>& outputs, const std::string& trace_path,
+                              const RunInfo& info) {
+  if (trace_path.empty()) {
+    State s = make_initial_state(model);
+    return observe_to_end(model, s, outputs);
+  }
+  Runner runner(std::move(model), trace_path, info);
+  runner.keep_records(false);
+  return observe_to_end(runner, outputs);
 }
 
 std::vector<double> run_branch(const Sweep& s, std::size_t run, const std::string& trace_path, RunInfo info) {
@@ -216,7 +227,7 @@ std::vector<double> run_branch(const Sweep& s, std::size_t run, const std::strin
     if (cached && cached_key == key) base = cached;
   }
   if (!base) {
-    const Model pm = model_of(load_config_text(b.config, b.trace));
+    const Model pm = model_of(b.parent);
     auto st = std::make_shared<State>(make_initial_state(pm));
     restore_state(*st, TraceReader(b.trace).read_checkpoint(b.row), b.trace);
     std::lock_guard<std::mutex> lock(mu);
@@ -227,7 +238,7 @@ std::vector<double> run_branch(const Sweep& s, std::size_t run, const std::strin
   // The parent's parameters (its config and its lever changes before the branch), then the
   // member's levers from the branch month on.
   const Config member = sweep_config(s, run);
-  Model model = model_of(load_config_text(b.config, b.trace));
+  Model model = model_of(b.parent);
   const auto levers = lever_specs();
   for (const auto& [lever, value] : b.levers_before)
     set_lever(model.params, *levers[static_cast<std::size_t>(lever)], value, b.trace);
@@ -241,36 +252,17 @@ std::vector<double> run_branch(const Sweep& s, std::size_t run, const std::strin
     if (named && lever_value(member.params, k) != lever_value(model.params, k))
       changes.emplace_back(static_cast<int>(i), lever_value(member.params, k));
   }
-  const YearMonth start = model.params.run.start, end = model.params.run.end;
-  const int total = model.params.steps();
   if (trace_path.empty()) {
     for (const auto& [lever, value] : changes) set_lever(model.params, *levers[static_cast<std::size_t>(lever)], value, s.path);
     State st = *base;
-    Observer obs(model, s.outputs);
-    for (int i = st.step; i < total; ++i) {
-      step(model, st);
-      obs.observe(model, st, st.month.plus(-1), i + 1 == total);
-    }
-    return obs.values(start, end);
+    return observe_to_end(model, st, s.outputs);
   }
   info.config = b.config;  // the branch's config is its parent's; its levers are interventions
   info.parent = ParentTrace{fs::absolute(b.trace).lexically_normal().string(), b.content_hash, b.step, b.month, "branch"};
-  const auto t0 = std::chrono::steady_clock::now();
   Runner runner(std::move(model), State(*base), trace_path, info);
   runner.keep_records(false);
   for (const auto& [lever, value] : changes) runner.change_lever(lever, value);
-  Observer obs(runner.model(), s.outputs);
-  try {
-    for (int i = runner.steps_done(); i < total; ++i) {
-      runner.step_once();
-      obs.observe(runner.model(), runner.state(), runner.state().month.plus(-1), i + 1 == total);
-    }
-  } catch (...) {
-    runner.abort();
-    throw;
-  }
-  runner.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  return obs.values(start, end);
+  return observe_to_end(runner, s.outputs);
 }
 
 // ---- seeds and designs -------------------------------------------------------------------
@@ -538,7 +530,8 @@ Sweep load_sweep(const std::string& path) {
       TraceReader r(b.trace);
       b.config = r.attr_string("config").value_or("");
       const auto cps = r.checkpoint_steps();
-      const Config pc = load_config_text(b.config, b.trace + " (its config attribute)");
+      b.parent = load_config_text(b.config, b.trace + " (its config attribute)");
+      const Config& pc = b.parent;
       std::string months;
       for (std::size_t i = 0; i < cps.size(); ++i) {
         months += (months.empty() ? "" : ", ") + pc.params.run.start.plus(cps[i]).str();
@@ -558,7 +551,6 @@ Sweep load_sweep(const std::string& path) {
       throw ConfigError(loc, e.what());
     }
     b.content_hash = file_hash(b.trace);
-    b.seed = load_config_text(b.config, b.trace).params.run.seed;
     s.branch = std::move(b);
     s.scenarios.push_back(s.branch->trace);
   }
@@ -752,7 +744,7 @@ Sweep load_sweep(const std::string& path) {
 
   // Each scenario: loads, takes the fixed overrides, simulates the outputs' months.
   for (std::size_t i = 0; i < s.scenarios.size(); ++i) {
-    Config c = s.branch ? load_config_text(s.branch->config, s.branch->trace) : load_config(s.scenarios[i]);
+    Config c = s.branch ? s.branch->parent : load_config(s.scenarios[i]);
     for (std::size_t j = 0; j < s.fixed.size(); ++j) apply_at(c, s.fixed[j], fixed_locs[j]);
     const RunParams& run = c.params.run;
     s.scenario_names.push_back(run.name);
@@ -800,12 +792,12 @@ StaticData static_data_for(const Config& p) {
 }
 
 std::uint64_t run_seed(const Sweep& s, std::size_t run) {
-  return s.branch ? s.branch->seed : replicate_seed(s.seed, run_id(s, run).replicate);
+  return s.branch ? s.branch->parent.params.run.seed : replicate_seed(s.seed, run_id(s, run).replicate);
 }
 
 Config sweep_config(const Sweep& s, std::size_t run) {
   const RunId id = run_id(s, run);
-  Config c = s.branch ? load_config_text(s.branch->config, s.branch->trace) : load_config(s.scenarios[id.scenario]);
+  Config c = s.branch ? s.branch->parent : load_config(s.scenarios[id.scenario]);
   for (const auto& f : s.fixed) apply_override(c, f);
   for (std::size_t d = 0; d < s.parameters.size(); ++d)
     set_numeric(c, *s.parameters[d].spec, s.points[id.point][d], s.path);

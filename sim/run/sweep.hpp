@@ -109,9 +109,9 @@ struct BranchFrom {
   std::string month;        // YYYY-MM
   std::size_t row = 0;      // the checkpoint's row in /checkpoint
   std::int32_t step = 0;    // steps done at the checkpoint
-  std::string config;       // the parent's stored config (TOML)
+  std::string config;       // the parent's stored config (TOML), as the members' traces record it
+  Config parent;            // the same, parsed once (every member keeps its seed)
   std::string content_hash;  // of the parent file when the sweep was loaded
-  std::uint64_t seed = 0;    // the parent's seed (every member keeps it)
   std::vector<std::pair<int, double>> levers_before;  // the parent's lever changes before `step`, in order
 };
 

@@ -144,14 +144,14 @@ class OutputLock {
   int fd_ = -1;
 };
 
+}  // namespace
+
 bool disk_full(const std::string& path) {
   const std::filesystem::path p(path);
   struct statvfs fs {};
   const std::string dir = p.parent_path().empty() ? "." : p.parent_path().string();
   return statvfs(dir.c_str(), &fs) == 0 && static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize) < (1 << 20);
 }
-
-}  // namespace
 
 struct TraceLayout::Impl {
   std::string path;

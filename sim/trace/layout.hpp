@@ -11,6 +11,9 @@
 
 namespace feidi {
 
+// Whether the file system holding `path` has less than 1 MiB left (a write failed for that).
+bool disk_full(const std::string& path);
+
 class TraceLayout {
  public:
   // Creates `path` (replacing it) with every group, dimension, variable and attribute, then

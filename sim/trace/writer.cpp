@@ -8,7 +8,6 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
-#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <chrono>
@@ -192,9 +191,7 @@ struct TraceWriter::Impl {
       std::error_code ec;
       if (!std::filesystem::is_directory(dir, ec))
         return std::make_exception_ptr(PathError(path + ": its folder vanished during the run" + keeps));
-      struct statvfs fs {};
-      if (statvfs(dir.c_str(), &fs) == 0 && static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize) < 1 << 20)
-        return std::make_exception_ptr(PathError(path + ": the disk is full" + keeps));
+      if (disk_full(path)) return std::make_exception_ptr(PathError(path + ": the disk is full" + keeps));
       return e;
     } catch (...) {
       return e;

@@ -36,6 +36,15 @@ def mpirun(nprocs, *args):
     return subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, env=env)
 
 
+def steps_written(path):
+    """The step counter of a trace that may still be written (0 while it cannot be read)."""
+    try:
+        with h5py.File(path, "r", swmr=True) as f:
+            return int(f["steps_written"][()])
+    except (OSError, KeyError):
+        return 0
+
+
 def datasets(path):
     """{name: numpy array} of every dataset in an HDF5 file."""
     out = {}

@@ -18,14 +18,6 @@ SCALE = ["--set", "scale.persons_per_agent=1000", "--set", "trace.snapshot_inter
 PARENT_ATTRS = {"parent_trace", "parent_content_hash", "parent_step", "parent_month", "parent_kind"}
 
 
-def steps_written(path):
-    try:
-        with h5py.File(path, "r", swmr=True) as f:
-            return int(f["steps_written"][()])
-    except (OSError, KeyError):
-        return 0
-
-
 class CheckpointTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -44,13 +36,13 @@ class CheckpointTest(unittest.TestCase):
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while p.poll() is None and time.monotonic() < deadline:
-            if os.path.exists(path) and steps_written(path) >= at_least:
+            if os.path.exists(path) and ft.steps_written(path) >= at_least:
                 break
             time.sleep(0.01)
         p.send_signal(signal.SIGKILL)
         p.wait()
-        self.assertLess(steps_written(path), 216, "the run ended before it could be killed")
-        return path, steps_written(path)
+        self.assertLess(ft.steps_written(path), 216, "the run ended before it could be killed")
+        return path, ft.steps_written(path)
 
     def test_resume_after_kill_is_bitwise_the_uninterrupted_run(self):
         for target, threads, in_place in ((30, 2, False), (100, 1, True), (170, 2, False)):

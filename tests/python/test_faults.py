@@ -17,14 +17,6 @@ import feidi_test as ft
 BASE = ["--set", "scale.persons_per_agent=1000"]
 
 
-def steps_written(path):
-    try:
-        with h5py.File(path, "r", swmr=True) as f:
-            return int(f["steps_written"][()])
-    except (OSError, KeyError):
-        return 0
-
-
 def start(args):
     return subprocess.Popen([ft.SIM, *map(str, args)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
@@ -32,7 +24,7 @@ def start(args):
 
 def wait_steps(path, n, proc, limit=120):
     deadline = time.monotonic() + limit
-    while proc.poll() is None and time.monotonic() < deadline and steps_written(path) < n:
+    while proc.poll() is None and time.monotonic() < deadline and ft.steps_written(path) < n:
         time.sleep(0.01)
 
 
@@ -116,7 +108,7 @@ class Faults(unittest.TestCase):
         # A resume in place of a run that is still writing is refused the same way.
         again = start(["run", ft.BASELINE, *BASE, "-q", "--checkpoint-every", "12", "-o", out])
         deadline = time.monotonic() + 120  # until the new run has replaced the old trace
-        while again.poll() is None and time.monotonic() < deadline and not 30 <= steps_written(out) < 216:
+        while again.poll() is None and time.monotonic() < deadline and not 30 <= ft.steps_written(out) < 216:
             time.sleep(0.01)
         p = ft.sim("resume", out, check=False, timeout=120)
         again.communicate(timeout=300)

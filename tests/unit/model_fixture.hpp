@@ -5,6 +5,7 @@
 
 #include "config/config.hpp"
 #include "config/data_loader.hpp"
+#include "engine/hash.hpp"
 #include "model/checkpoint.hpp"
 #include "model/model.hpp"
 
@@ -22,29 +23,16 @@ inline const Model& smoke_model() {
   return m;
 }
 
-// FNV-1a over raw bytes.
-inline void fnv(std::uint64_t& h, const void* p, std::size_t n) {
-  const auto* b = static_cast<const unsigned char*>(p);
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= b[i];
-    h *= 1099511628211ull;
-  }
-}
-template <class T>
-void fnv(std::uint64_t& h, const std::vector<T>& v) {
-  fnv(h, v.data(), v.size() * sizeof(T));
-}
-
 // A hash of the whole state (every column that visit_state lists, model/checkpoint.hpp) and
 // of this step's events.
 inline std::uint64_t step_hash(const State& s) {
   std::uint64_t h = feidi::state_hash(s);
   for (const auto& ev : s.events) {  // field by field: the struct has padding
-    fnv(h, &ev.kind, sizeof ev.kind);
-    fnv(h, &ev.subject, sizeof ev.subject);
-    fnv(h, &ev.from, sizeof ev.from);
-    fnv(h, &ev.to, sizeof ev.to);
-    fnv(h, &ev.value, sizeof ev.value);
+    h = hash_bytes(h, &ev.kind, sizeof ev.kind);
+    h = hash_bytes(h, &ev.subject, sizeof ev.subject);
+    h = hash_bytes(h, &ev.from, sizeof ev.from);
+    h = hash_bytes(h, &ev.to, sizeof ev.to);
+    h = hash_bytes(h, &ev.value, sizeof ev.value);
   }
   return h;
 }
