@@ -1,5 +1,7 @@
 """Shared helpers for the end-to-end tests: paths, running feidi-sim, comparing traces."""
+import atexit
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -15,10 +17,15 @@ RUN_METADATA = {"run_threads", "run_host", "run_started_utc", "run_wall_time_s",
 
 
 def tmpdir():
+    """A fresh folder for a test's files, removed when the test process ends (traces with
+    checkpoints run to gigabytes; FEIDI_KEEP_TMP=1 keeps them for a look)."""
     base = os.environ.get("FEIDI_TMP")
     if base:
         os.makedirs(base, exist_ok=True)
-    return tempfile.mkdtemp(prefix="feidi-", dir=base)
+    d = tempfile.mkdtemp(prefix="feidi-", dir=base)
+    if not os.environ.get("FEIDI_KEEP_TMP"):
+        atexit.register(shutil.rmtree, d, True)
+    return d
 
 
 def sim(*args, check=True, **kw):

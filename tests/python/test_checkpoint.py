@@ -12,9 +12,10 @@ import numpy as np
 
 import feidi_test as ft
 
-# The baseline at 1:1000 persons: 216 monthly steps in a few seconds, yearly checkpoints,
-# snapshots every two years.
-SCALE = ["--set", "scale.persons_per_agent=1000", "--set", "trace.snapshot_interval_months=24"]
+# The baseline at 1:1000 persons and 1:100 firms: 216 monthly steps in a few seconds, yearly
+# checkpoints (about 3 MB each; 1:10 firms would make them 25 MB), snapshots every two years.
+SCALE = ["--set", "scale.persons_per_agent=1000", "--set", "scale.firms_per_agent=100",
+         "--set", "trace.snapshot_interval_months=24"]
 PARENT_ATTRS = {"parent_trace", "parent_content_hash", "parent_step", "parent_month", "parent_kind"}
 
 
