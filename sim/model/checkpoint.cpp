@@ -61,10 +61,11 @@ const char* column_type_name(ColumnType t) {
 
 namespace {
 
-// How a value of type T is stored: enums as their underlying type, bool as uint8.
+// How a value of type T is stored: enums as their underlying type, bool as uint8, a
+// strong index as its integer.
 template <class T>
 struct Stored {
-  using type = T;
+  using type = stored_as_t<T>;
 };
 template <class T>
   requires std::is_enum_v<T>

@@ -87,7 +87,7 @@ void build_ledger(const Model& m, State& s);
 void schedule_firms(const Model& m, State& s);
 void realise_labour(const Model& m, State& s, const std::vector<double>& demand_c);
 // Moves person p to county `dest` between labour phases (its job ends; ledger kept).
-void relocate_person(const Model& m, State& s, std::uint32_t p, CountyIdx dest);
+void relocate_person(const Model& m, State& s, PersonIdx p, CountyIdx dest);
 
 // Adds a firm agent producing in county c (enclave e or none) sized for `workers`
 // real workers at the current wage, in the smallest free slot; returns its index.

@@ -171,8 +171,8 @@ void check_invariants(const Model& m, const State& s, Phase after) {
                     << " (agents " << commuters[i] << "), from the source " << f.from_source[i];
                 });
       int listed = 0;
-      std::uint32_t prev = kNoPerson;
-      for (std::uint32_t p = f.first_worker[i]; p != kNoPerson && listed <= f.workers[i]; p = ps.next_worker[p], ++listed)
+      PersonIdx prev = kNoPerson;
+      for (PersonIdx p = f.first_worker[i]; p != kNoPerson && listed <= f.workers[i]; p = ps.next_worker[p], ++listed)
         c.require(p < ps.size() && ps.employer[p] == static_cast<FirmIdx>(i) && ps.prev_worker[p] == prev, "worker lists",
                   [&](std::ostream& o) { o << "firm " << i << " lists person " << p << " (employer " << (p < ps.size() ? ps.employer[p] : -2) << ")"; }),
             prev = p;

@@ -21,8 +21,8 @@
 
 namespace feidi {
 
-using PersonIdx = std::uint32_t;
-using FirmIdx = std::int32_t;
+using PersonIdx = StrongId<struct PersonTag, std::uint32_t>;
+using FirmIdx = StrongId<struct FirmTag, std::int32_t>;
 inline constexpr FirmIdx kNoFirm = kNone<FirmIdx>;
 static_assert(kNoFirm == -1);
 
@@ -53,7 +53,7 @@ struct Persons {
   std::vector<std::uint16_t> next_review;
   std::vector<std::uint16_t> next_separation;
   // Doubly linked list of the workers of each firm (head in Firms::first_worker).
-  std::vector<std::uint32_t> prev_worker, next_worker;
+  std::vector<PersonIdx> prev_worker, next_worker;
   std::size_t size() const { return county.size(); }
   void resize(std::size_t n);
 };
@@ -202,7 +202,7 @@ struct Firms {
   std::vector<double> profit;          // profit this month, yuan
   std::vector<double> tax;             // local-level tax this month, yuan
   // Person agents employed: list head, count, living in another county, from the enclave's source.
-  std::vector<std::uint32_t> first_worker;
+  std::vector<PersonIdx> first_worker;
   std::vector<std::int32_t> workers, commuters, from_source;
   // Steps at which the next exit check (at the loss-maker's hazard, thinned for a
   // profitable firm) and the next relocation review fall due; kNeverStep = none.
@@ -397,7 +397,7 @@ struct Event {
 // Preallocated per-step buffers, reused every step.
 // A job change of one person (from / to a firm, or kNoFirm).
 struct JobChange {
-  std::uint32_t person;
+  PersonIdx person;
   FirmIdx from, to;
 };
 

@@ -7,18 +7,14 @@
 #include <vector>
 
 #include "engine/calendar.hpp"
+#include "engine/id.hpp"
 
 namespace feidi {
 
-// One sentinel convention for every index and step number: "none" is the value with all
-// bits set — −1 for the signed indices (as the trace stores them), the largest value for
-// the unsigned ones.
-template <class Index>
-inline constexpr Index kNone = static_cast<Index>(~static_cast<Index>(0));
-
-// Dense indices used inside the engine; external ids are the codes.
-using CountyIdx = std::uint16_t;
-using EnclaveIdx = std::int16_t;
+// Dense indices used inside the engine (strong types, engine/id.hpp); external ids are
+// the codes.
+using CountyIdx = StrongId<struct CountyTag, std::uint16_t>;
+using EnclaveIdx = StrongId<struct EnclaveTag, std::int16_t>;
 inline constexpr EnclaveIdx kNoEnclave = kNone<EnclaveIdx>;
 static_assert(kNoEnclave == -1);
 
@@ -67,16 +63,16 @@ struct Sector {
 
 // A source → host pairing (结对).
 struct Pairing {
-  CountyIdx source = 0;
-  CountyIdx host = 0;
+  CountyIdx source{};
+  CountyIdx host{};
 };
 
 // An enclave slot: an existing or dated park with its planned terms.
 struct EnclaveSpec {
   std::string name;               // Chinese name (or a descriptive one)
   EnclaveKind kind = EnclaveKind::kEco;
-  CountyIdx source = 0;
-  CountyIdx host = 0;
+  CountyIdx source{};
+  CountyIdx host{};
   YearMonth founded{2018, 1};
   double planned_mu = 0;          // planned area, mu (1 km² = 1500 mu)
   double granted_mu_at_start = 0;  // land granted before the run starts, mu (-1: derive)
@@ -96,7 +92,7 @@ struct EnclaveSpec {
 
 // One cited number of the county table (county_stats.csv), kept for the trace and docs.
 struct CountyStat {
-  CountyIdx county = 0;
+  CountyIdx county{};
   std::string indicator;  // e.g. "gdp_2018"
   double value = 0;       // in the file's unit
   std::string unit, quality, method, source;
@@ -105,7 +101,7 @@ struct CountyStat {
 // A real administrative village (村民委员会).
 struct VillageSpec {
   std::int64_t code = 0;  // 12-digit statistical code
-  CountyIdx county = 0;
+  CountyIdx county{};
 };
 
 // Everything loaded from data files; immutable during a run.

@@ -35,7 +35,7 @@ struct Intervention {
 struct AgentSnapshot {
   std::size_t persons = 0, firms = 0;
   const CountyIdx* person_county = nullptr;       // county index (int16 in the file; all fit)
-  const std::int32_t* person_employer = nullptr;  // firm slot or -1
+  const FirmIdx* person_employer = nullptr;       // firm slot or -1 (int32 in the file)
   std::vector<std::int8_t> firm_alive, firm_sector;
   std::vector<std::int16_t> firm_county, firm_enclave;  // indexes, enclave -1 = none
   const std::int32_t* firm_workers = nullptr;           // person agents employed

@@ -49,7 +49,8 @@ CountyIdx county(std::int32_t code) {
   const auto& d = smoke_model().data;
   for (std::size_t c = 0; c < d.n_counties(); ++c)
     if (d.counties[c].code == code) return static_cast<CountyIdx>(c);
-  return 0;
+  ADD_FAILURE() << "no county with code " << code << " in the smoke model";
+  return CountyIdx{};
 }
 
 }  // namespace

@@ -285,13 +285,13 @@ TEST(Rules, LocationChoiceWithoutNoise) {
   Rng rng(1, 2, 3, 4);
   // stay worth 1.0, moving cost 0.25: a park must be worth more than 1.25
   LocationChoice c(fp, 1.0, 0.25, rng);
-  c.offer(5, 1.2, false, rng);
+  c.offer(EnclaveIdx{5}, 1.2, false, rng);
   EXPECT_EQ(c.choice(), kNoEnclave);
-  c.offer(6, 1.2, true, rng);  // 1.2 + 0.15 = 1.35 > 1.25
+  c.offer(EnclaveIdx{6}, 1.2, true, rng);  // 1.2 + 0.15 = 1.35 > 1.25
   EXPECT_EQ(c.choice(), 6);
-  c.offer(7, 1.3, false, rng);  // 1.3 < 1.35
+  c.offer(EnclaveIdx{7}, 1.3, false, rng);  // 1.3 < 1.35
   EXPECT_EQ(c.choice(), 6);
-  c.offer(8, 1.4, false, rng);
+  c.offer(EnclaveIdx{8}, 1.4, false, rng);
   EXPECT_EQ(c.choice(), 8);
 }
 
@@ -304,7 +304,7 @@ TEST(Rules, LocationChoiceNoiseIsGumbel) {
   for (int i = 0; i < n; ++i) {
     Rng rng(9, 0, static_cast<std::uint32_t>(i), 5);
     LocationChoice c(fp, 0.0, 0.0, rng);
-    c.offer(1, 0.0, false, rng);
+    c.offer(EnclaveIdx{1}, 0.0, false, rng);
     moved += c.choice() == 1;
   }
   EXPECT_NEAR(static_cast<double>(moved) / n, 0.5, 0.015);

@@ -233,14 +233,14 @@ void move_talent(const Model& m, State& s, std::size_t e, double persons) {
   const auto np = static_cast<std::uint32_t>(ps.size());
   auto rng = rng_for(m, static_cast<std::uint32_t>(s.step), static_cast<std::uint32_t>(e), Purpose::kTalentReturn);
   while (g.talent_credit >= P) {
-    std::uint32_t native = kNoPerson, other = kNoPerson;
+    PersonIdx native = kNoPerson, other = kNoPerson;
     for (int k = 0; k < 4096 && native == kNoPerson; ++k) {
-      const std::uint32_t p = rng.below(np);
+      const PersonIdx p{rng.below(np)};
       if (ps.skill[p] != Skill::kHigh || ps.county[p] != spec.host) continue;
       if (ps.home[p] == spec.source) native = p;
       else if (other == kNoPerson) other = p;
     }
-    const std::uint32_t p = native != kNoPerson ? native : other;
+    const PersonIdx p = native != kNoPerson ? native : other;
     if (p == kNoPerson) return;
     relocate_person(m, s, p, spec.source);
     g.talent_credit -= P;

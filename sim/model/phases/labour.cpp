@@ -118,7 +118,7 @@ void make_signals(const Model& m, const State& s, const std::vector<double>& dem
 // emp's counters (workers, commuters, from the enclave's source). kAtomic: from a
 // parallel loop, by atomic adds (integer sums, so the result does not depend on order).
 template <bool kAtomic>
-void count_in_firm(const Model& m, State& s, std::uint32_t p, CountyIdx res, FirmIdx emp, int sign) {
+void count_in_firm(const Model& m, State& s, PersonIdx p, CountyIdx res, FirmIdx emp, int sign) {
   auto add = [sign](std::int32_t& x) {
     if constexpr (kAtomic) std::atomic_ref<std::int32_t>(x).fetch_add(sign, std::memory_order_relaxed);
     else x += sign;
@@ -131,23 +131,23 @@ void count_in_firm(const Model& m, State& s, std::uint32_t p, CountyIdx res, Fir
 }
 
 // The same, serially, plus the employed count of the county of residence.
-void count_worker(const Model& m, State& s, std::uint32_t p, CountyIdx res, FirmIdx emp, int sign) {
+void count_worker(const Model& m, State& s, PersonIdx p, CountyIdx res, FirmIdx emp, int sign) {
   count_in_firm<false>(m, s, p, res, emp, sign);
   s.ledger.employed[res] += sign;
 }
 
-void link_worker(State& s, std::uint32_t p, FirmIdx emp) {
+void link_worker(State& s, PersonIdx p, FirmIdx emp) {
   auto& ps = s.persons;
-  const std::uint32_t head = s.firms.first_worker[emp];
+  const PersonIdx head = s.firms.first_worker[emp];
   ps.prev_worker[p] = kNoPerson;
   ps.next_worker[p] = head;
   if (head != kNoPerson) ps.prev_worker[head] = p;
   s.firms.first_worker[emp] = p;
 }
 
-void unlink_worker(State& s, std::uint32_t p, FirmIdx emp) {
+void unlink_worker(State& s, PersonIdx p, FirmIdx emp) {
   auto& ps = s.persons;
-  const std::uint32_t prev = ps.prev_worker[p], next = ps.next_worker[p];
+  const PersonIdx prev = ps.prev_worker[p], next = ps.next_worker[p];
   if (prev != kNoPerson) ps.next_worker[prev] = next; else s.firms.first_worker[emp] = next;
   if (next != kNoPerson) ps.prev_worker[next] = prev;
   ps.prev_worker[p] = ps.next_worker[p] = kNoPerson;
@@ -157,7 +157,7 @@ void unlink_worker(State& s, std::uint32_t p, FirmIdx emp) {
 void recount_firm(const Model& m, State& s, FirmIdx i) {
   auto& f = s.firms;
   f.workers[i] = f.commuters[i] = f.from_source[i] = 0;
-  for (std::uint32_t p = f.first_worker[i]; p != kNoPerson; p = s.persons.next_worker[p])
+  for (PersonIdx p = f.first_worker[i]; p != kNoPerson; p = s.persons.next_worker[p])
     count_in_firm<false>(m, s, p, s.persons.county[p], i, +1);
 }
 
@@ -302,7 +302,7 @@ void release_workers(const Model& m, State& s, std::vector<std::uint32_t>& lost)
   firms.erase(std::unique(firms.begin(), firms.end()), firms.end());
   walk_worker_lists(m, s, firms, lost, [&](FirmIdx i, std::vector<std::uint32_t>& out, double* row, const SumColumn& col) {
     const bool closed = !f.alive[i];
-    for (std::uint32_t p = f.first_worker[i], next; p != kNoPerson; p = next) {
+    for (PersonIdx p = f.first_worker[i], next; p != kNoPerson; p = next) {
       next = ps.next_worker[p];
       if (!closed && job_reachable(m, f, i, ps.county[p])) continue;
       unlink_worker(s, p, i);
@@ -329,7 +329,7 @@ void layoffs(const Model& m, State& s, const LabourSignals& sig, std::vector<std
                    sc.firms_by_county.begin() + sc.firms_by_county_offset[c + 1]);
   walk_worker_lists(m, s, firms, lost, [&](FirmIdx i, std::vector<std::uint32_t>& out, double* row, const SumColumn& col) {
     const double q = sig.layoff_prob[s.firms.county[i]];
-    for (std::uint32_t p = s.firms.first_worker[i], next; p != kNoPerson; p = next) {
+    for (PersonIdx p = s.firms.first_worker[i], next; p != kNoPerson; p = next) {
       next = ps.next_worker[p];
       auto rng = rng_for(m, step, p, Purpose::kLayoff);
       if (!rng.bernoulli(q)) continue;
@@ -395,7 +395,7 @@ void resolve_enclave_hires(const Model& m, State& s, std::vector<JobChange>& app
   hired.clear();
   shed.clear();
   for (const auto& [key, k] : order) {
-    const std::uint32_t p = applications[k].person;
+    const PersonIdx p = applications[k].person;
     FirmIdx emp = applications[k].to;
     auto& left = vacancies[static_cast<std::size_t>(f.enclave[emp])];
     if (left > 0) {
@@ -426,13 +426,13 @@ void resolve_enclave_hires(const Model& m, State& s, std::vector<JobChange>& app
     const auto& sc = s.scratch;
     for (auto k = sc.firms_by_enclave_offset[e]; k < sc.firms_by_enclave_offset[e + 1]; ++k) {
       const auto i = sc.firms_by_enclave[k];
-      for (std::uint32_t p = f.first_worker[i]; p != kNoPerson; p = ps.next_worker[p])
+      for (PersonIdx p = f.first_worker[i]; p != kNoPerson; p = ps.next_worker[p])
         if (ps.county[p] != f.county[i])
           commuting.emplace_back(rng_for(m, step, p, Purpose::kEnclaveShed).uniform(), p);
     }
     std::sort(commuting.begin(), commuting.end());
     for (std::size_t k = 0; k < static_cast<std::size_t>(excess) && k < commuting.size(); ++k) {
-      const std::uint32_t p = commuting[k].second;
+      const PersonIdx p{commuting[k].second};
       const FirmIdx emp = ps.employer[p];
       count_worker(m, s, p, ps.county[p], emp, -1);
       unlink_worker(s, p, emp);
@@ -510,7 +510,7 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
     auto& bo = outs[b];
     double* row = sums.row(b);
     for (std::size_t k = begin; k < end; ++k) {
-      const std::uint32_t i = att[k];
+      const PersonIdx i{att[k]};
       const CountyIdx old_c = ps.county[i];
       const FirmIdx old_emp = ps.employer[i];
       CountyIdx c = old_c;
@@ -757,7 +757,7 @@ void build_ledger(const Model& m, State& s) {
     ps.prev_worker[i] = ps.next_worker[i] = kNoPerson;
   });
   for (std::size_t i = 0; i < np; ++i) {
-    const auto p = static_cast<std::uint32_t>(i);
+    const auto p = static_cast<PersonIdx>(i);
     const CountyIdx c = ps.county[i];
     led.residents[c] += 1;
     if (ps.skill[i] == Skill::kHigh) led.residents_high[c] += 1;
@@ -777,7 +777,7 @@ void build_ledger(const Model& m, State& s) {
 // Moves person p to county `dest` outside the labour phase (talent returning with a
 // sci-tech project): the job ends, the ledger counts move, and the person looks for
 // work at the destination from the next labour phase. Serial.
-void relocate_person(const Model& m, State& s, std::uint32_t p, CountyIdx dest) {
+void relocate_person(const Model& m, State& s, PersonIdx p, CountyIdx dest) {
   auto& ps = s.persons;
   auto& led = s.ledger;
   const CountyIdx from = ps.county[p];
