@@ -24,6 +24,7 @@
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
 #include "model/checkpoint.hpp"
+#include "run/continuation.hpp"
 #include "run/runner.hpp"
 #include "run/summary.hpp"
 #include "trace/provenance.hpp"
@@ -53,44 +54,25 @@ int continue_run(const Plan& plan, const std::string& argv_line) {
   // Reading the parent (config, checkpoint, lever changes) must end; the history copy comes later.
   std::optional<ReadDeadline> deadline(std::in_place, parent, 600);
   // 1. The parent: its config, checkpoints and lever changes.
-  std::string config_text;
-  std::vector<std::int32_t> checkpoints;
-  std::string config_path;
-  bool complete = false;
   {
     TraceReader r(parent);
-    config_text = r.attr_string("config").value_or("");
-    config_path = r.attr_string("run_config_path").value_or("");
-    checkpoints = r.checkpoint_steps();
-    complete = r.attr_int("run_completed").value_or(0) == 1 && r.steps_written() == r.attr_int("steps_total").value_or(-1);
-  }
-  if (complete && plan.command == "resume" && plan.out.empty()) {
-    if (!plan.quiet) std::cout << parent << ": the run is complete; nothing to resume\n";
-    return 0;
-  }
-  if (config_text.empty()) throw PathError(parent + ": the trace stores no config (written by an old version?)");
-  Config cfg = load_config_text(config_text, parent + " (its config attribute)");
-  if (checkpoints.empty())
-    throw PathError(parent + ": no complete checkpoint to continue from (run with --checkpoint-every N, or set "
-                             "trace.checkpoint_interval_months)");
-  const YearMonth start = cfg.params.run.start;
-  std::size_t row = checkpoints.size() - 1;
-  if (plan.command == "branch") {
-    const auto at = YearMonth::parse(plan.at);
-    if (!at) throw UsageError("feidi-sim branch: --at must be a month YYYY-MM, got '" + plan.at + "'");
-    const auto it = std::find_if(checkpoints.begin(), checkpoints.end(),
-                                 [&](std::int32_t k) { return start.plus(k) == *at; });
-    if (it == checkpoints.end()) {
-      std::string months;
-      for (auto k : checkpoints) months += (months.empty() ? "" : ", ") + start.plus(k).str();
-      throw UsageError("feidi-sim branch: " + parent + " has no checkpoint at " + at->str() + "; it has: " + months);
+    const bool complete =
+        r.attr_int("run_completed").value_or(0) == 1 && r.steps_written() == r.attr_int("steps_total").value_or(-1);
+    if (complete && plan.command == "resume" && plan.out.empty()) {
+      if (!plan.quiet) std::cout << parent << ": the run is complete; nothing to resume\n";
+      return 0;
     }
-    row = static_cast<std::size_t>(it - checkpoints.begin());
   }
-  const std::int32_t k = checkpoints[row];
+  std::optional<YearMonth> at;
+  if (plan.command == "branch") {
+    at = YearMonth::parse(plan.at);
+    if (!at) throw UsageError("feidi-sim branch: --at must be a month YYYY-MM, got '" + plan.at + "'");
+  }
+  const Continuation c = plan_continuation(parent, at, "feidi-sim " + plan.command);
+  const Config& cfg = c.config;
+  const YearMonth start = cfg.params.run.start;
+  const std::int32_t k = c.step;
   const int total = cfg.params.steps();
-  if (k >= total) throw PathError(parent + ": its last checkpoint is at the end of the run; nothing to resume");
-  const auto recorded = read_interventions(parent);
 
   // Branch levers: each --set must name a policy lever (the state stays the parent's).
   std::vector<std::pair<int, double>> changes;
@@ -129,24 +111,18 @@ int continue_run(const Plan& plan, const std::string& argv_line) {
     std::fprintf(stderr, "  loading the checkpoint at %s (step %d of %d) ...", start.plus(k).str().c_str(), k, total);
     std::fflush(stderr);
   }
-  Model model = load_model(cfg);
-  State state = make_initial_state(model);
-  {
-    TraceReader r(parent);
-    restore_state(state, r.read_checkpoint(row), parent);
-  }
-  // The parent's lever changes before the checkpoint are part of its history.
+  Restored restored = restore_continuation(c);
+  // A resumed run keeps its own lever changes after the checkpoint.
   std::vector<Intervention> replay;
-  for (const auto& iv : recorded) {
-    if (iv.step < k) set_lever(model.params, *levers[static_cast<std::size_t>(iv.lever)], iv.new_value, parent);
-    else if (plan.command == "resume") replay.push_back(iv);  // a resumed run keeps its own later changes
-  }
+  if (plan.command == "resume")
+    for (const auto& iv : c.recorded)
+      if (iv.step >= k) replay.push_back(iv);
   deadline.reset();
-  RunInfo info = run_info(cfg, config_path, argv_line, scope.threads());
+  RunInfo info = run_info(cfg, c.config_path, argv_line, scope.threads());
   for (const auto& s : plan.sets) info.overrides.push_back("--set " + s);
   info.parent = ParentTrace{fs::absolute(parent).lexically_normal().string(), file_hash(parent), k,
                             start.plus(k).str(), plan.command};
-  Runner runner(std::move(model), std::move(state), out, info);
+  Runner runner(std::move(restored.model), std::move(restored.state), out, info);
   runner.keep_records(false);
   if (tty) std::fprintf(stderr, "\r\033[K");
   // Only real changes are recorded (a --set to the lever's value at the branch month is none).

@@ -19,6 +19,7 @@
 
 #include "config/data_loader.hpp"
 #include "model/checkpoint.hpp"
+#include "run/continuation.hpp"
 #include "run/runner.hpp"
 #include "trace/provenance.hpp"
 #include "trace/reader.hpp"
@@ -527,23 +528,12 @@ Sweep load_sweep(const std::string& path) {
     b.month = month->str();
     if (!fs::is_regular_file(b.trace)) throw ConfigError(loc, "trace '" + b.trace + "' not found");
     try {
-      TraceReader r(b.trace);
-      b.config = r.attr_string("config").value_or("");
-      const auto cps = r.checkpoint_steps();
-      b.parent = load_config_text(b.config, b.trace + " (its config attribute)");
-      const Config& pc = b.parent;
-      std::string months;
-      for (std::size_t i = 0; i < cps.size(); ++i) {
-        months += (months.empty() ? "" : ", ") + pc.params.run.start.plus(cps[i]).str();
-        if (pc.params.run.start.plus(cps[i]) == *month) {
-          b.row = i;
-          b.step = cps[i];
-        }
-      }
-      if (b.step == 0)
-        throw ConfigError(loc, "'" + b.trace + "' has no checkpoint at " + b.month +
-                                   (months.empty() ? std::string(" (it has none)") : "; it has: " + months));
-      for (const auto& iv : read_interventions(b.trace))
+      const Continuation c = plan_continuation(b.trace, month, "sweep.branch_from");
+      b.config = TraceReader(b.trace).attr_string("config").value_or("");
+      b.parent = c.config;
+      b.row = c.row;
+      b.step = c.step;
+      for (const auto& iv : c.recorded)
         if (iv.step < b.step) b.levers_before.emplace_back(iv.lever, iv.new_value);
     } catch (const ConfigError&) {
       throw;

@@ -1,0 +1,71 @@
+// continuation.cpp — continuing a run from a checkpoint of its trace (see continuation.hpp).
+#include "run/continuation.hpp"
+
+#include <algorithm>
+
+#include "config/data_loader.hpp"
+#include "engine/error.hpp"
+#include "model/checkpoint.hpp"
+#include "run/runner.hpp"
+#include "trace/reader.hpp"
+
+namespace feidi {
+
+Continuation plan_continuation(const std::string& parent, const std::optional<YearMonth>& at, const std::string& command) {
+  Continuation c;
+  c.parent = parent;
+  std::string config_text;
+  {
+    TraceReader r(parent);
+    config_text = r.attr_string("config").value_or("");
+    c.config_path = r.attr_string("run_config_path").value_or("");
+    c.checkpoints = r.checkpoint_steps();
+    c.parent_complete =
+        r.attr_int("run_completed").value_or(0) == 1 && r.steps_written() == r.attr_int("steps_total").value_or(-1);
+  }
+  if (config_text.empty()) throw PathError(parent + ": the trace stores no config (written by an old version?)");
+  c.config = load_config_text(config_text, parent + " (its config attribute)");
+  if (c.checkpoints.empty())
+    throw PathError(parent + ": no complete checkpoint to continue from (run with --checkpoint-every N, or set "
+                             "trace.checkpoint_interval_months)");
+  const YearMonth start = c.config.params.run.start;
+  c.row = c.checkpoints.size() - 1;
+  if (at) {
+    const auto it = std::find_if(c.checkpoints.begin(), c.checkpoints.end(),
+                                 [&](std::int32_t k) { return start.plus(k) == *at; });
+    if (it == c.checkpoints.end()) {
+      std::string months;
+      for (auto k : c.checkpoints) months += (months.empty() ? "" : ", ") + start.plus(k).str();
+      throw UsageError(command + ": " + parent + " has no checkpoint at " + at->str() + "; it has: " + months);
+    }
+    c.row = static_cast<std::size_t>(it - c.checkpoints.begin());
+  }
+  c.step = c.checkpoints[c.row];
+  if (c.step >= c.config.params.steps())
+    throw PathError(parent + ": its last checkpoint is at the end of the run; nothing to resume");
+  c.recorded = read_interventions(parent);
+  return c;
+}
+
+Restored restore_continuation(const Continuation& c) {
+  Restored r{load_model(c.config), State{}};
+  r.state = make_initial_state(r.model);
+  {
+    TraceReader reader(c.parent);
+    restore_state(r.state, reader.read_checkpoint(c.row), c.parent);
+  }
+  // The parent's lever changes before the checkpoint are part of its history.
+  const auto levers = lever_specs();
+  for (const auto& iv : c.recorded)
+    if (iv.step < c.step) set_lever(r.model.params, *levers[static_cast<std::size_t>(iv.lever)], iv.new_value, c.parent);
+  return r;
+}
+
+std::optional<std::size_t> checkpoint_at_or_before(const std::vector<std::int32_t>& checkpoints, int step) {
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < checkpoints.size(); ++i)
+    if (checkpoints[i] <= step && (!best || checkpoints[i] >= checkpoints[*best])) best = i;
+  return best;
+}
+
+}  // namespace feidi

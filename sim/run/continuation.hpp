@@ -1,0 +1,51 @@
+// continuation.hpp — a run continued from a checkpoint of another run's trace: what
+// `feidi-sim resume`, `feidi-sim branch` and the viewer's "fork here" share. The model is
+// rebuilt from the config stored in the parent trace, the checkpoint's state restored and
+// the parent's lever changes before it re-applied; the new trace (RunInfo::parent) starts
+// with the parent's history.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "engine/calendar.hpp"
+#include "model/model.hpp"
+#include "model/state.hpp"
+#include "trace/writer.hpp"
+
+namespace feidi {
+
+struct Continuation {
+  std::string parent;                      // the parent trace's path
+  Config config;                           // its stored config
+  std::string config_path;                 // its run_config_path attribute
+  std::vector<std::int32_t> checkpoints;   // its checkpoint steps
+  std::size_t row = 0;                     // the checkpoint continued from (index in checkpoints)
+  std::int32_t step = 0;                   // ... and its step: the first step the new run simulates
+  bool parent_complete = false;            // the parent ran to its end
+  std::vector<Intervention> recorded;      // the parent's lever changes, in this build's lever indices
+  YearMonth month() const { return config.params.run.start.plus(step); }
+};
+
+// Reads the parent's config, checkpoints and lever changes and picks the checkpoint at
+// month `at` (or the last one). `command` names the caller in errors ("feidi-sim branch").
+// Throws PathError (no config, no checkpoint, the last one at the run's end) or UsageError
+// (no checkpoint at `at`; the message lists the months there are).
+Continuation plan_continuation(const std::string& parent, const std::optional<YearMonth>& at, const std::string& command);
+
+// The model and state at the checkpoint: the parent's config with its lever changes before
+// the checkpoint applied, and the restored state (hash-verified).
+struct Restored {
+  Model model;
+  State state;
+};
+Restored restore_continuation(const Continuation& c);
+
+// The checkpoint a fork at step `step` starts from: the last checkpoint at or before it
+// (index in checkpoints), or none.
+std::optional<std::size_t> checkpoint_at_or_before(const std::vector<std::int32_t>& checkpoints, int step);
+
+}  // namespace feidi
