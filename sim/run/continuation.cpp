@@ -11,7 +11,10 @@
 
 namespace feidi {
 
-Continuation plan_continuation(const std::string& parent, const std::optional<YearMonth>& at, const std::string& command) {
+namespace {
+
+// The parent's config, checkpoints and completion (refused without config or checkpoints).
+Continuation read_parent(const std::string& parent) {
   Continuation c;
   c.parent = parent;
   std::string config_text;
@@ -28,23 +31,50 @@ Continuation plan_continuation(const std::string& parent, const std::optional<Ye
   if (c.checkpoints.empty())
     throw PathError(parent + ": no complete checkpoint to continue from (run with --checkpoint-every N, or set "
                              "trace.checkpoint_interval_months)");
-  const YearMonth start = c.config.params.run.start;
-  c.row = c.checkpoints.size() - 1;
+  return c;
+}
+
+// Continues from checkpoint `row`: its step, and the parent's lever changes.
+Continuation& from_row(Continuation& c, std::size_t row) {
+  c.row = row;
+  c.step = c.checkpoints[row];
+  if (c.step >= c.config.params.steps())
+    throw PathError(c.parent + ": its last checkpoint is at the end of the run; nothing to resume");
+  c.recorded = read_interventions(c.parent);
+  return c;
+}
+
+std::string checkpoint_months(const Continuation& c) {
+  std::string months;
+  for (auto k : c.checkpoints) months += (months.empty() ? "" : ", ") + c.config.params.run.start.plus(k).str();
+  return months;
+}
+
+}  // namespace
+
+Continuation plan_continuation(const std::string& parent, const std::optional<YearMonth>& at, const std::string& command) {
+  Continuation c = read_parent(parent);
+  std::size_t row = c.checkpoints.size() - 1;
   if (at) {
+    const YearMonth start = c.config.params.run.start;
     const auto it = std::find_if(c.checkpoints.begin(), c.checkpoints.end(),
                                  [&](std::int32_t k) { return start.plus(k) == *at; });
-    if (it == c.checkpoints.end()) {
-      std::string months;
-      for (auto k : c.checkpoints) months += (months.empty() ? "" : ", ") + start.plus(k).str();
-      throw UsageError(command + ": " + parent + " has no checkpoint at " + at->str() + "; it has: " + months);
-    }
-    c.row = static_cast<std::size_t>(it - c.checkpoints.begin());
+    if (it == c.checkpoints.end())
+      throw UsageError(command + ": " + parent + " has no checkpoint at " + at->str() + "; it has: " + checkpoint_months(c));
+    row = static_cast<std::size_t>(it - c.checkpoints.begin());
   }
-  c.step = c.checkpoints[c.row];
-  if (c.step >= c.config.params.steps())
-    throw PathError(parent + ": its last checkpoint is at the end of the run; nothing to resume");
-  c.recorded = read_interventions(parent);
-  return c;
+  return from_row(c, row);
+}
+
+Continuation plan_fork(const std::string& parent, int step) {
+  Continuation c = read_parent(parent);
+  std::optional<std::size_t> row;
+  for (std::size_t i = 0; i < c.checkpoints.size(); ++i)
+    if (c.checkpoints[i] <= step && (!row || c.checkpoints[i] >= c.checkpoints[*row])) row = i;
+  if (!row)
+    throw UsageError(parent + ": no checkpoint at or before " + c.config.params.run.start.plus(step).str() +
+                     " to fork from; it has: " + checkpoint_months(c));
+  return from_row(c, *row);
 }
 
 Restored restore_continuation(const Continuation& c) {
@@ -59,13 +89,6 @@ Restored restore_continuation(const Continuation& c) {
   for (const auto& iv : c.recorded)
     if (iv.step < c.step) set_lever(r.model.params, *levers[static_cast<std::size_t>(iv.lever)], iv.new_value, c.parent);
   return r;
-}
-
-std::optional<std::size_t> checkpoint_at_or_before(const std::vector<std::int32_t>& checkpoints, int step) {
-  std::optional<std::size_t> best;
-  for (std::size_t i = 0; i < checkpoints.size(); ++i)
-    if (checkpoints[i] <= step && (!best || checkpoints[i] >= checkpoints[*best])) best = i;
-  return best;
 }
 
 }  // namespace feidi

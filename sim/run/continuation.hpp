@@ -44,8 +44,8 @@ struct Restored {
 };
 Restored restore_continuation(const Continuation& c);
 
-// The checkpoint a fork at step `step` starts from: the last checkpoint at or before it
-// (index in checkpoints), or none.
-std::optional<std::size_t> checkpoint_at_or_before(const std::vector<std::int32_t>& checkpoints, int step);
+// The same for a fork at step `step` (the viewer's "fork here"): the last checkpoint at or
+// before it. Throws UsageError when there is none (the message lists the months there are).
+Continuation plan_fork(const std::string& parent, int step);
 
 }  // namespace feidi

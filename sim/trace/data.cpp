@@ -1,5 +1,6 @@
 #include "trace/data.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -144,7 +145,20 @@ TraceData load_trace_data(const std::string& path) {
          "intervention " + std::to_string(i) + " has step " + std::to_string(is[i]) + " and lever " + std::to_string(il[i]));
     d.interventions.push_back({static_cast<std::int32_t>(is[i]), static_cast<std::int16_t>(il[i]), io[i], in[i]});
   }
+  d.checkpoint_steps = r.checkpoint_steps();
+  d.parent_month = r.attr_string("parent_month").value_or("");
   return d;
+}
+
+void truncate_steps(TraceData& d, int steps) {
+  steps = std::clamp(steps, 0, d.steps);
+  for (SeriesTable* t : {&d.county, &d.enclave, &d.province})
+    for (auto& v : t->data) v.resize(std::min(v.size(), static_cast<std::size_t>(steps) * t->width));
+  std::erase_if(d.events, [&](const EventRow& e) { return e.step >= steps; });
+  std::erase_if(d.interventions, [&](const InterventionRow& iv) { return iv.step >= steps; });
+  std::erase_if(d.checkpoint_steps, [&](std::int32_t k) { return k > steps; });
+  d.steps = steps;
+  d.complete = false;
 }
 
 TraceData trace_data_for(const Model& m) {

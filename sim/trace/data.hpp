@@ -67,6 +67,8 @@ struct TraceData {
   std::vector<InterventionRow> interventions;
   std::vector<std::string> event_kinds;  // names by kind value
   std::vector<std::string> levers;       // config keys by lever value
+  std::vector<std::int32_t> checkpoint_steps;  // complete checkpoints (a fork can start at each)
+  std::string parent_month;              // a resumed or branched run: the first month it simulated (a fork in the viewer: the month it leaves its parent)
 
   // The month of step t.
   YearMonth month(int t) const { return start.plus(t); }
@@ -77,6 +79,10 @@ struct TraceData {
 // Loads a trace file (complete, growing or left by a killed run after h5clear -s).
 // Throws PathError when it cannot be read.
 TraceData load_trace_data(const std::string& path);
+
+// Keeps the first `steps` steps (series, events, interventions) and drops the rest: the
+// history a run forked at that step shares with its parent.
+void truncate_steps(TraceData& d, int steps);
 
 // Statics of an in-process run (no steps yet).
 TraceData trace_data_for(const Model& m);

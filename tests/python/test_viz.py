@@ -9,6 +9,7 @@ import subprocess
 import time
 import unittest
 
+import h5py
 import numpy as np
 from PIL import Image
 
@@ -126,6 +127,61 @@ class Viewer(unittest.TestCase):
         ft.sim("run", ft.SMOKE, *end, "-o", plain, "--quiet")
         with self.assertRaises(AssertionError):
             ft.assert_same_data(self, steered, plain)
+
+    def test_fork_here(self):
+        """Fork here (--fork, as the button): a fork with no lever change is its parent, bitwise;
+        a fork at a checkpoint month with changes is `feidi-sim branch` with those changes; the
+        comparison shows the parent on the fork's time axis."""
+        parent = os.path.join(self.dir, "parent.h5")
+        ft.sim("run", ft.SMOKE, "-o", parent, "--quiet", "--checkpoint-every", "6")
+        ignore = ft.RUN_METADATA | {"parent_trace", "parent_content_hash", "parent_step", "parent_month", "parent_kind"}
+        # Between checkpoints (2019-04, from the one at 2019-01), no change: the parent's data.
+        same = os.path.join(self.dir, "fork_same.h5")
+        info, img = shot(self, parent, "--step", "15", "--fork", "--out", same, "--panel", "compare", "--lang", "en")
+        self.assertEqual(info["mode"], "steer")
+        self.assertEqual(info["fork"], {"step": 15, "month": "2019-04", "trace": same, "parent_month": "2019-04"})
+        self.assertTrue(info["compare"])
+        self.assertEqual(info["compare_axis"]["start"], "2018-01")
+        self.assertEqual((info["compare_axis"]["offset_a"], info["compare_axis"]["offset_b"]), (0, 0))
+        self.assertEqual(info["steps"], 36)
+        self.assertGreater(img.std(), 10)
+        ft.assert_same_data(self, parent, same, ignore_attrs=ignore)
+        with h5py.File(same, "r") as f:
+            self.assertEqual(f.attrs["parent_kind"], "branch")
+            self.assertEqual(int(f.attrs["parent_step"]), 12)
+            self.assertEqual(f.attrs["parent_trace"], os.path.abspath(parent))
+        # At a checkpoint month with lever changes: bitwise the CLI branch.
+        levers = ["tax_split.mode=fixed", "tax_split.fixed_source_share=0.9", "enclaves.same_city=1.0"]
+        fork = os.path.join(self.dir, "fork.h5")
+        info, _ = shot(self, parent, "--step", "12", "--fork", "--out", fork, "--panel", "compare",
+                       *[a for lv in levers for a in ("--set-at", f"12:{lv}")])
+        self.assertEqual(info["interventions"], 3)
+        branch = os.path.join(self.dir, "branch.h5")
+        ft.sim("branch", parent, "--at", "2019-01", *[a for lv in levers for a in ("--set", lv)], "-o", branch, "--quiet")
+        ft.assert_same_data(self, fork, branch, ignore_attrs=ignore)
+        with self.assertRaises(AssertionError):
+            ft.assert_same_data(self, fork, parent, ignore_attrs=ignore)
+        # Without a checkpoint at or before the month, or without checkpoints: a clear error.
+        for args, expected in [([parent, "--step", "3", "--fork"], "no checkpoint at or before 2018-04"),
+                               ([self.trace, "--step", "20", "--fork"], "no complete checkpoint"),
+                               ([parent, "--fork"], "--fork needs"),
+                               ([parent, "--step", "99", "--fork"], "beyond the trace's last step")]:
+            with self.subTest(args):
+                p = viz(*args, "--screenshot", os.path.join(self.dir, "x.png"), check=False)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(expected, p.stderr)
+
+    def test_compare_aligns_by_date(self):
+        """Two runs that start in different years line up by month on the comparison's axis."""
+        early = os.path.join(self.dir, "jinpan.h5")
+        ft.sim("run", os.path.join(ft.SOURCE, "configs", "jinpan_1995.toml"), *SMALL, "-o", early, "--quiet")
+        info, img = shot(self, self.trace, "--compare", early, "--panel", "compare")
+        ax = info["compare_axis"]
+        self.assertEqual(ax["start"], "1995-01")
+        self.assertEqual(ax["offset_a"], (2018 - 1995) * 12)  # the replayed smoke run starts in 2018-01
+        self.assertEqual(ax["offset_b"], 0)
+        self.assertEqual(ax["steps"], (2020 - 1995 + 1) * 12)
+        self.assertGreater(distinct_colours(img[150:780, 20:1260]), 20)
 
     def test_bad_input(self):
         cases = [

@@ -2,6 +2,8 @@
 #include "app.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <cmath>
 
 #include "colors.hpp"
@@ -85,6 +87,36 @@ void App::open_compare(const std::string& path) {
   } catch (const std::exception& e) {
     compare.reset();
     compare_error = e.what();
+  }
+}
+
+bool App::can_fork() const {
+  if (!source || source->mode() != Mode::kReplay || data.path.empty()) return false;
+  return std::any_of(data.checkpoint_steps.begin(), data.checkpoint_steps.end(), [&](std::int32_t k) { return k <= cursor; });
+}
+
+void App::fork_here(const std::string& out_path) {
+  fork_error.clear();
+  const std::string parent = data.path;
+  std::string out = out_path;
+  if (out.empty()) {  // beside the parent, never over an existing file
+    const std::filesystem::path p(parent);
+    const std::string base = (p.parent_path() / (p.stem().string() + "_fork_" + data.month(cursor).str())).string();
+    out = base + ".h5";
+    for (int k = 2; std::filesystem::exists(out); ++k) out = base + "_" + std::to_string(k) + ".h5";
+  }
+  try {
+    auto fork = std::make_unique<SteerSource>(parent, cursor, out);
+    compare = std::move(data);  // the parent: what the fork is compared with
+    std::snprintf(compare_path, sizeof compare_path, "%s", parent.c_str());
+    compare_error.clear();
+    data = TraceData{};
+    source = std::move(fork);
+    source->poll(data);  // the parent's history up to the checkpoint
+    playing = false;
+    at_live = true;
+  } catch (const std::exception& e) {
+    fork_error = e.what();
   }
 }
 

@@ -29,6 +29,23 @@ struct Indicator {
 const std::vector<Indicator>& map_indicators();
 const std::vector<Indicator>& arc_flows();  // enclave variables
 
+// The comparison's time axis: both traces placed by date.
+struct CompareAxis {
+  YearMonth start;          // first month of either trace
+  int steps = 0;            // months from start to the later end
+  int offset_a = 0, offset_b = 0;  // where each trace's step 0 falls on the axis
+  // A series of one trace on the axis (NaN outside it).
+  std::vector<double> place(const std::vector<double>& y, int offset) const;
+};
+CompareAxis compare_axis(const TraceData& a, const TraceData& b);
+
+// What the comparison drew last (for the headless JSON).
+struct CompareDrawn {
+  std::string start;
+  int steps = 0, offset_a = 0, offset_b = 0;
+  std::string variable;
+};
+
 struct App {
   std::unique_ptr<Source> source;
   TraceData data;
@@ -58,6 +75,15 @@ struct App {
   void draw(ImVec2 display);
   // Loads a second trace for comparison; errors go to compare_error.
   void open_compare(const std::string& path);
+  // "Fork here": in replay of a trace with checkpoints, starts a steered branch at the
+  // cursor's month (from the last checkpoint at or before it, replayed up to it), written
+  // beside the trace as STEM_fork_YYYY-MM.h5; the replayed trace becomes the comparison
+  // (aligned by date). Errors go to fork_error. `out` overrides the fork's trace path.
+  void fork_here(const std::string& out = {});
+  // Whether the source is a replay with a checkpoint at or before the cursor.
+  bool can_fork() const;
+  std::string fork_error;
+  std::optional<CompareDrawn> compare_drawn;
 
   bool has_data() const { return data.steps > 0; }
   int last_step() const { return data.steps - 1; }

@@ -52,6 +52,7 @@ struct Options {
   std::vector<std::string> sets, set_at, panels;
   int step = -1, bench_frames = 0, county = 0, width = 1280, height = 800, threads = 0, max_fps = 0;
   double speed = 12;
+  bool fork = false;
 };
 
 const char* kUsage =
@@ -71,10 +72,14 @@ Options parse(int argc, char** argv, bool& help) {
       "follow", po::value<std::string>(&o.follow), "trace to follow while it is written (SWMR)")(
       "run", po::value<std::string>(&o.run), "config to run and steer in process")(
       "set", po::value<std::vector<std::string>>(&o.sets)->composing(), "config override for --run (repeatable)")(
-      "out", po::value<std::string>(&o.out), "trace written by --run (default <config-name>_steered.h5)")(
+      "out", po::value<std::string>(&o.out), "trace written by --run (default <config-name>_steered.h5) or --fork")(
       "set-at", po::value<std::vector<std::string>>(&o.set_at)->composing(),
-      "scripted lever change for --run: STEP:section.key=value (applies before that step)")(
+      "scripted lever change for --run or --fork: STEP:section.key=value (applies before that step)")(
       "compare", po::value<std::string>(&o.compare), "a second trace to compare")(
+      "fork", po::bool_switch(&o.fork),
+      "replay only: fork the trace at --step (as the Fork here button; needs a checkpoint at or before it), "
+      "apply the --set-at changes and, with --screenshot, run the fork to its end; the fork's trace is --out "
+      "(default beside the trace: STEM_fork_YYYY-MM.h5)")(
       "screenshot", po::value<std::string>(&o.screenshot), "render, write this PNG, print one JSON line, exit")(
       "step", po::value<int>(&o.step), "step to show (and, with --run, to run to)")(
       "panel", po::value<std::vector<std::string>>(&o.panels)->composing(),
@@ -122,7 +127,8 @@ Options parse(int argc, char** argv, bool& help) {
       }
   }
   o.panels = split;
-  if (!o.set_at.empty() && o.run.empty()) throw UsageError("feidi-viz: --set-at needs --run");
+  if (o.fork && (o.trace.empty() || o.step < 0)) throw UsageError("feidi-viz: --fork needs a trace to replay and --step");
+  if (!o.set_at.empty() && o.run.empty() && !o.fork) throw UsageError("feidi-viz: --set-at needs --run or --fork");
   if (!o.screenshot.empty() && fs::path(o.screenshot).extension() != ".png")
     throw UsageError("feidi-viz: --screenshot must name a .png file");
   return o;
@@ -236,9 +242,28 @@ int run_viewer(const Options& o) {
   }
   app.source->poll(app.data);  // replay: the whole trace; steer: the statics
   const bool headless = !o.screenshot.empty() || o.bench_frames > 0;
+  if (o.fork) {
+    if (o.step > app.last_step())
+      throw UsageError("feidi-viz: --step " + std::to_string(o.step) + " is beyond the trace's last step " +
+                       std::to_string(app.last_step()));
+    script = parse_set_at(o.set_at);
+    app.cursor = o.step;
+    app.fork_here(o.out);
+    if (!app.fork_error.empty()) throw UsageError("feidi-viz: --fork: " + app.fork_error);
+    SteerSource* s = app.steer();
+    if (!s->wait_for(s->fork_step(), 600000)) throw InternalError("fork failed: " + s->error());
+    if (!o.screenshot.empty()) {  // run the fork to its end with the scripted changes
+      for (int k = s->fork_step(); k < s->steps_total(); ++k) {
+        auto range = script.equal_range(k);
+        for (auto it = range.first; it != range.second; ++it) s->change_lever(it->second.first, it->second.second);
+        s->step_once();
+        if (!s->wait_for(k + 1, 600000)) throw InternalError("fork failed: " + s->error());
+      }
+    }
+  }
 
   // Headless steering: run to the requested step, applying scripted lever changes.
-  if (SteerSource* s = app.steer(); s && (!o.screenshot.empty() || (o.bench_frames == 0 && o.step >= 0))) {
+  if (SteerSource* s = app.steer(); s && !o.fork && (!o.screenshot.empty() || (o.bench_frames == 0 && o.step >= 0))) {
     const int target = std::min(o.step >= 0 ? o.step : 11, s->steps_total() - 1);
     for (int k = 0; k <= target; ++k) {
       auto range = script.equal_range(k);
@@ -338,7 +363,17 @@ int run_viewer(const Options& o) {
          << ", \"font\": " << (font.loaded ? "true" : "false") << ", \"font_glyphs\": " << font.glyphs
          << ", \"missing_glyphs\": " << missing_glyphs(shown_strings(app.data)) << ", \"interventions\": "
          << app.data.interventions.size() << ", \"compare\": " << (app.compare ? "true" : "false")
-         << ", \"file\": \"" << json_escape(o.screenshot) << "\"}";
+         << ", \"checkpoints\": " << app.data.checkpoint_steps.size();
+      if (const SteerSource* s = app.steer(); s && s->fork_step() > 0)
+        js << ", \"fork\": {\"step\": " << s->fork_step() << ", \"month\": \"" << app.data.month(s->fork_step()).str()
+           << "\", \"trace\": \"" << json_escape(s->out_path()) << "\", \"parent_month\": \""
+           << json_escape(app.data.parent_month) << "\"}";
+      if (app.compare_drawn)
+        js << ", \"compare_axis\": {\"start\": \"" << app.compare_drawn->start << "\", \"steps\": "
+           << app.compare_drawn->steps << ", \"offset_a\": " << app.compare_drawn->offset_a
+           << ", \"offset_b\": " << app.compare_drawn->offset_b << ", \"variable\": \""
+           << json_escape(app.compare_drawn->variable) << "\"}";
+      js << ", \"file\": \"" << json_escape(o.screenshot) << "\"}";
       std::cout << js.str() << std::endl;
       break;
     }

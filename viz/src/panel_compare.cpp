@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "app.hpp"
 #include "colors.hpp"
@@ -31,28 +32,57 @@ void draw_compare(App& app) {
     ImGui::EndCombo();
   }
   const std::string name = a.province.names[static_cast<std::size_t>(var)];
-  const auto ya = province_series(a, name.c_str()), yb = province_series(b, name.c_str());
-  const int steps = std::max({a.steps_total, b.steps_total, a.steps, b.steps});
+  // Both traces on one time axis by date: a branch and its parent share their history, and
+  // runs that start in different months line up by month, not by step.
+  const CompareAxis ax = compare_axis(a, b);
+  const auto ya = ax.place(province_series(a, name.c_str()), ax.offset_a),
+             yb = ax.place(province_series(b, name.c_str()), ax.offset_b);
   const float h = (ImGui::GetContentRegionAvail().y - ImGui::GetStyle().ItemSpacing.y) * 0.5f;
   PlotSpec s;
   s.title = std::string(tr("overlay")) + ": " + name;
-  s.start = a.start;
-  s.steps = steps;
-  s.cursor = app.cursor;
+  s.start = ax.start;
+  s.steps = ax.steps;
+  s.cursor = app.cursor + ax.offset_a;
   s.size = ImVec2(0, h);
-  s.series.push_back({"A " + a.scenario, ya, palette(0)});
+  // A fork or branch is named by the month it leaves its parent.
+  s.series.push_back({"A " + a.scenario + (a.parent_month.empty() ? "" : " · " + std::string(tr("fork_of")) + " " + a.parent_month),
+                      ya, palette(0)});
   s.series.push_back({"B " + b.scenario, yb, palette(1)});
+  if (!a.parent_month.empty()) {  // a fork or branch: mark where it leaves its parent
+    const auto pm = YearMonth::parse(a.parent_month);
+    if (pm) s.markers.push_back({pm->index() - ax.start.index(), palette(3), std::string(tr("fork_of")) + " " + a.parent_month});
+  }
   int clicked = -1;
   draw_plot("overlay", s, &clicked);
   PlotSpec diff = s;
   diff.title = std::string(tr("difference")) + ": " + name;
   diff.series.clear();
-  std::vector<double> dy(std::min(ya.size(), yb.size()));
-  for (std::size_t t = 0; t < dy.size(); ++t) dy[t] = ya[t] - yb[t];
+  std::vector<double> dy(ya.size(), std::nan(""));
+  for (std::size_t t = 0; t < dy.size(); ++t) dy[t] = ya[t] - yb[t];  // NaN where either has no month
   diff.series.push_back({"A − B", dy, palette(3)});
   diff.zero_line = true;
   draw_plot("diff", diff, &clicked);
-  if (clicked >= 0 && clicked <= app.last_step()) app.cursor = clicked;
+  const int t = clicked - ax.offset_a;
+  if (clicked >= 0 && t >= 0 && t <= app.last_step()) app.cursor = t;
+  app.compare_drawn = CompareDrawn{ax.start.str(), ax.steps, ax.offset_a, ax.offset_b, name};
+}
+
+CompareAxis compare_axis(const TraceData& a, const TraceData& b) {
+  const int ia = a.start.index(), ib = b.start.index(), first = std::min(ia, ib);
+  const int la = std::max(a.steps_total, a.steps), lb = std::max(b.steps_total, b.steps);
+  CompareAxis ax;
+  ax.start = YearMonth::from_index(first);
+  ax.offset_a = ia - first;
+  ax.offset_b = ib - first;
+  ax.steps = std::max(ax.offset_a + la, ax.offset_b + lb);
+  return ax;
+}
+
+std::vector<double> CompareAxis::place(const std::vector<double>& y, int offset) const {
+  std::vector<double> out(static_cast<std::size_t>(std::max(0, steps)), std::nan(""));
+  for (std::size_t t = 0; t < y.size() && offset + static_cast<int>(t) < steps; ++t)
+    out[static_cast<std::size_t>(offset) + t] = y[t];
+  return out;
 }
 
 }  // namespace feidi::viz

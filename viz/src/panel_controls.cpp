@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 #include "app.hpp"
 #include "i18n.hpp"
@@ -49,6 +50,23 @@ void draw_controls(App& app) {
   ImGui::SameLine();
   ImGui::Text("%d/%d", app.has_data() ? app.cursor + 1 : 0, total);
 
+  // Fork here: a replayed trace with checkpoints can branch at the cursor's month.
+  if (mode == Mode::kReplay && !d.checkpoint_steps.empty()) {
+    const bool ok = app.can_fork();
+    ImGui::BeginDisabled(!ok);
+    if (ImGui::SmallButton(tr("fork_here"))) app.fork_here();
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("%s", ok ? tr("fork_tip") : tr("no_checkpoint_before"));
+    ImGui::SameLine();
+    std::string months;
+    for (std::size_t i = 0; i < d.checkpoint_steps.size() && i < 6; ++i)
+      months += (i ? ", " : "") + d.month(d.checkpoint_steps[i]).str();
+    if (d.checkpoint_steps.size() > 6) months += ", … " + d.month(d.checkpoint_steps.back()).str();
+    ImGui::TextDisabled("%s: %s", tr("checkpoints"), months.c_str());
+  }
+  if (!app.fork_error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s: %s", tr("error"), app.fork_error.c_str());
+
   // Live following / steering: a third row.
   if (mode != Mode::kReplay) {
     const int behind = std::max(0, app.last_step() - app.cursor);
@@ -84,6 +102,10 @@ void draw_controls(App& app) {
     if (ImGui::DragFloat("##esp", &sp, 0.2f, 0.0f, 200.0f, sp <= 0 ? "max" : "%.0f")) s->set_speed(sp);
     ImGui::SameLine();
     ImGui::Text("%.1f %s  (%d/%d)", s->engine_rate(), tr("speed"), s->steps_available(), s->steps_total());
+    if (s->fork_step() > 0) {
+      ImGui::SameLine();
+      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s %s", tr("fork_of"), d.month(s->fork_step()).str().c_str());
+    }
   }
   if (app.source) {
     const std::string err = app.source->error();

@@ -1,12 +1,17 @@
 // sources.cpp — replay, follow and steer sources (see sources.hpp).
 #include "sources.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 #include "engine/error.hpp"
 #include "config/config.hpp"
 #include "config/data_loader.hpp"
+#include "run/continuation.hpp"
 #include "run/runner.hpp"
+#include "trace/provenance.hpp"
+#include "engine/deadline.hpp"
 #include "trace/reader.hpp"
 
 namespace feidi::viz {
@@ -125,6 +130,38 @@ SteerSource::SteerSource(const std::string& config, const std::vector<std::strin
   thread_ = std::thread([this] { loop(); });
 }
 
+SteerSource::SteerSource(const std::string& parent, int at, const std::string& out) : out_(out) {
+  Continuation c;
+  {
+    const ReadDeadline deadline(parent, 600);
+    c = plan_fork(parent, at);
+  }
+  Restored restored = restore_continuation(c);
+  base_ = std::make_unique<Model>(std::move(restored.model));
+  base_state_ = std::make_unique<State>(std::move(restored.state));
+  checkpoint_step_ = c.step;
+  fork_step_ = std::clamp(at, c.step, base_->params.steps() - 1);
+  // The parent's own lever changes between the checkpoint and the fork month are replayed.
+  for (const auto& iv : c.recorded)
+    if (iv.step >= c.step && iv.step < fork_step_) parent_changes_.push_back(iv);
+  info_ = run_info(c.config, c.config_path, "feidi-viz fork " + parent, 0);
+  info_.parent = ParentTrace{std::filesystem::absolute(parent).lexically_normal().string(), file_hash(parent), c.step,
+                             c.month().str(), "branch"};
+  steps_total_ = base_->params.steps();
+  {
+    const ReadDeadline deadline(parent, 600);
+    statics_ = load_trace_data(parent);
+  }
+  truncate_steps(*statics_, c.step);
+  statics_->path = out_;
+  statics_->parent_month = base_->params.run.start.plus(fork_step_).str();  // where the fork leaves its parent
+  levers_now_ = lever_values_of(base_->params);
+  control_.step_requests = fork_step_ - c.step;  // up to the fork month, as the parent ran
+  produced_ = c.step;
+  reset_pending_for_ui_ = true;
+  thread_ = std::thread([this] { loop(); });
+}
+
 SteerSource::~SteerSource() {
   stop_ = true;
   cv_.notify_all();
@@ -135,7 +172,8 @@ void SteerSource::loop() {
   std::unique_ptr<Runner> runner;
   auto start = [&] {
     if (runner) runner->abort();
-    runner = std::make_unique<Runner>(*base_, out_, info_);  // a fresh copy
+    if (base_state_) runner = std::make_unique<Runner>(*base_, *base_state_, out_, info_);  // a fork: from its checkpoint
+    else runner = std::make_unique<Runner>(*base_, out_, info_);  // a fresh copy
   };
   try {
     start();
@@ -172,8 +210,9 @@ void SteerSource::loop() {
         control_.playing = false;
         control_.step_requests = 0;
         control_.lever_changes.clear();
+        control_.step_requests = fork_step_ - checkpoint_step_;  // a fork: back to its month
         produced_records_.clear();
-        produced_ = 0;
+        produced_ = checkpoint_step_;
         lk.unlock();
         try {
           start();
@@ -192,6 +231,8 @@ void SteerSource::loop() {
     }
     tick = Clock::now();
     try {
+      for (const auto& iv : parent_changes_)
+        if (iv.step == runner->steps_done()) runner->change_lever(iv.lever, iv.new_value);
       for (const auto& [lever, value] : changes) runner->change_lever(lever, value);
       const StepRecord& rec = runner->step_once();
       const bool finished = runner->done();

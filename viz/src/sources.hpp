@@ -20,6 +20,7 @@
 #include "trace/data.hpp"
 #include "trace/writer.hpp"
 #include "model/model.hpp"
+#include "model/state.hpp"
 
 namespace feidi::viz {
 
@@ -92,6 +93,14 @@ class SteerSource : public Source {
  public:
   // Loads the config (with overrides) and starts the worker, paused; the trace goes to `out`.
   SteerSource(const std::string& config, const std::vector<std::string>& overrides, const std::string& out);
+  // A fork of the run in trace `parent` ("fork here"): continues from its last checkpoint at
+  // or before step `at` (throws UsageError when there is none), replays the parent's steps
+  // (and lever changes) from there up to `at` so the fork starts at that month, then waits
+  // paused for lever changes. The fork's trace `out` starts with the parent's history and
+  // names its parent (parent_kind "branch"); a reset goes back to the checkpoint.
+  SteerSource(const std::string& parent, int at, const std::string& out);
+  // The step the fork starts at (0 for a run from the start).
+  int fork_step() const { return fork_step_; }
   ~SteerSource() override;
   Mode mode() const override { return Mode::kSteer; }
   bool poll(TraceData& d) override;
@@ -126,6 +135,9 @@ class SteerSource : public Source {
   std::deque<StepRecord> produced_records_;
   bool reset_pending_for_ui_ = false;
   std::unique_ptr<Model> base_;       // the loaded model; every (re)start runs a copy of it
+  std::unique_ptr<State> base_state_;  // a fork: the checkpoint's state (every (re)start copies it)
+  std::vector<Intervention> parent_changes_;  // a fork: the parent's lever changes up to the fork step
+  int checkpoint_step_ = 0, fork_step_ = 0;
   RunInfo info_;                      // its config and trace settings, for the trace
   std::optional<TraceData> statics_;  // statics for a fresh start (after reset)
   std::vector<double> levers_now_;
