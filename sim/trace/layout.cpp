@@ -199,8 +199,9 @@ struct TraceLayout::Impl {
     try {
       create_file(info, creating);
       create_agents(initial, info.trace);
-      if (info.trace.checkpoint_interval_months > 0 || info.parent) create_checkpoints(initial, info.trace);
-      if (info.parent) {
+      if (info.trace.checkpoint_interval_months > 0 || (info.parent && info.parent->copy_history))
+        create_checkpoints(initial, info.trace);
+      if (info.parent && info.parent->copy_history) {
         try {
           copy_history(*info.parent);
         } catch (const InternalError& e) {  // an HDF5 read of the parent failed: the parent's problem

@@ -298,7 +298,7 @@ std::string trace_schema_markdown() {
      << "| `source_version` | attribute | Feidi version and git commit of the build |\n"
      << "| `start`, `end` | attribute | first and last simulated month (`YYYY-MM`) |\n"
      << "| `persons_per_agent`, `firms_per_agent` | attribute | scale |\n"
-     << "| `parent_trace`, `parent_content_hash`, `parent_step`, `parent_month`, `parent_kind` | attribute | only in a trace written by `resume` or `branch`: the parent's path, a 64-bit hash of its bytes (sim/engine/hash.hpp, 16 hex digits) when the new run started, the steps of its history this trace holds, the first month the new run simulated, and `resume` or `branch` |\n"
+     << "| `parent_trace`, `parent_content_hash`, `parent_step`, `parent_month`, `parent_kind` | attribute | only in a trace written by `resume`, `branch` or the viewer's *Fork here*: the parent's path, a 64-bit hash of its bytes (sim/engine/hash.hpp, 16 hex digits) when the new run started, the steps of its history this trace holds, the first month the new run simulated (a fork of a steered run: the first month its levers may differ; it re-simulated the months before from the start with the parent's lever changes, bitwise the parent's), and `resume`, `branch` or `fork` |\n"
      << "| `steps_total` | attribute | steps the run will simulate |\n"
      << "| `steps_written` | dataset `()` int64 | steps completely written so far (published last) |\n\n"
      << "**Run metadata** — attributes that describe one execution and may differ between two runs of\n"

@@ -82,7 +82,11 @@ struct ParentTrace {
   std::string content_hash;  // of the parent file when the new run started (hex)
   std::int32_t step = 0;     // steps of the parent's history the new trace holds
   std::string month;         // the first month the new run simulates (YYYY-MM)
-  std::string kind;          // "resume" or "branch"
+  std::string kind;          // "resume", "branch" or "fork" (the viewer's Fork here)
+  // Copy the history from the parent's file (resume, branch, a fork of a replayed trace);
+  // false when the new run re-simulated it (a fork of a run steered in the viewer, whose
+  // trace is still open there): the same rows, computed instead of copied.
+  bool copy_history = true;
 };
 
 // What a trace needs besides the model: the config as written and what to store, and

@@ -171,6 +171,37 @@ class Viewer(unittest.TestCase):
                 self.assertEqual(p.returncode, 2, p.stderr)
                 self.assertIn(expected, p.stderr)
 
+    def test_fork_a_steered_run(self):
+        """Fork here while steering: the fork re-simulates the steered run's months before the
+        fork month and takes the changes from it on; the steered run goes on, unsteered, to its
+        end as the comparison. Each trace equals a feidi-sim run replaying its interventions."""
+        steered = os.path.join(self.dir, "steered_parent.h5")
+        info, img = shot(self, "--run", ft.SMOKE, "--out", steered, "--step", "14", "--fork",
+                         "--set-at", "5:enclaves.same_city=1.0", "--set-at", "14:tax_split.mode=fixed",
+                         "--set-at", "14:tax_split.fixed_source_share=0.9",
+                         "--set-at", "20:province.special_fund_yuan_per_year=5e9", "--panel", "compare", "--lang", "en")
+        fork = os.path.join(self.dir, "steered_parent_fork_2019-03.h5")
+        self.assertEqual(info["fork"], {"step": 14, "month": "2019-03", "trace": fork, "parent_month": "2019-03"})
+        self.assertEqual(info["interventions"], 4)  # the parent's one before the fork, then three
+        self.assertEqual(info["steps"], 36)
+        self.assertTrue(info["compare"])
+        self.assertGreater(img.std(), 10)
+        ignore = ft.RUN_METADATA | {"parent_trace", "parent_content_hash", "parent_step", "parent_month", "parent_kind"}
+        for trace, changes in [(steered, 1), (fork, 4)]:
+            with h5py.File(trace, "r") as f:
+                self.assertEqual(len(f["interventions/step"]), changes)
+                self.assertEqual(int(f.attrs["run_completed"]), 1, "the parent ran on to its end")
+            replayed = trace + ".replayed.h5"
+            ft.sim("run", ft.SMOKE, "--interventions", trace, "-o", replayed, "--quiet")
+            ft.assert_same_data(self, trace, replayed, ignore_attrs=ignore)
+        with h5py.File(fork, "r") as f:
+            self.assertEqual(f.attrs["parent_kind"], "fork")
+            self.assertEqual(int(f.attrs["parent_step"]), 14)
+            self.assertEqual(f.attrs["parent_trace"], os.path.abspath(steered))
+            self.assertNotIn("checkpoint", f)
+        with self.assertRaises(AssertionError):
+            ft.assert_same_data(self, fork, steered, ignore_attrs=ignore)
+
     def test_compare_aligns_by_date(self):
         """Two runs that start in different years line up by month on the comparison's axis."""
         early = os.path.join(self.dir, "jinpan.h5")

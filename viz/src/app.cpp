@@ -67,6 +67,7 @@ std::string App::enclave_label(int e) const {
 bool App::visible(Panel p) const { return panels.empty() || std::find(panels.begin(), panels.end(), p) != panels.end(); }
 
 void App::update(double dt) {
+  if (compare_source && compare) compare_source->poll(*compare);
   if (source && source->poll(data) && at_live && source->mode() != Mode::kReplay) cursor = std::max(0, last_step());
   cursor = std::clamp(cursor, 0, std::max(0, last_step()));
   if (playing && has_data()) {
@@ -82,6 +83,7 @@ void App::update(double dt) {
 
 void App::open_compare(const std::string& path) {
   compare_error.clear();
+  compare_source.reset();
   try {
     compare = load_trace_data(path);
   } catch (const std::exception& e) {
@@ -91,13 +93,16 @@ void App::open_compare(const std::string& path) {
 }
 
 bool App::can_fork() const {
-  if (!source || source->mode() != Mode::kReplay || data.path.empty()) return false;
+  if (!source || !has_data()) return false;
+  if (source->mode() == Mode::kSteer) return true;
+  if (source->mode() != Mode::kReplay || data.path.empty()) return false;
   return std::any_of(data.checkpoint_steps.begin(), data.checkpoint_steps.end(), [&](std::int32_t k) { return k <= cursor; });
 }
 
 void App::fork_here(const std::string& out_path) {
   fork_error.clear();
-  const std::string parent = data.path;
+  SteerSource* steered = steer();
+  const std::string parent = steered ? steered->out_path() : data.path;
   std::string out = out_path;
   if (out.empty()) {  // beside the parent, never over an existing file
     const std::filesystem::path p(parent);
@@ -106,13 +111,22 @@ void App::fork_here(const std::string& out_path) {
     for (int k = 2; std::filesystem::exists(out); ++k) out = base + "_" + std::to_string(k) + ".h5";
   }
   try {
-    auto fork = std::make_unique<SteerSource>(parent, cursor, out);
+    std::unique_ptr<SteerSource> fork;
+    if (steered) {
+      fork = std::make_unique<SteerSource>(*steered, data.interventions, cursor, out);
+      steered->set_speed(0);  // the parent runs on to its end, unsteered, as the comparison
+      steered->play(true);
+      compare_source = std::move(source);
+    } else {
+      fork = std::make_unique<SteerSource>(parent, cursor, out);
+      compare_source.reset();
+    }
     compare = std::move(data);  // the parent: what the fork is compared with
     std::snprintf(compare_path, sizeof compare_path, "%s", parent.c_str());
     compare_error.clear();
     data = TraceData{};
     source = std::move(fork);
-    source->poll(data);  // the parent's history up to the checkpoint
+    source->poll(data);  // the parent's history up to the checkpoint, or the statics
     playing = false;
     at_live = true;
   } catch (const std::exception& e) {

@@ -50,6 +50,7 @@ struct App {
   std::unique_ptr<Source> source;
   TraceData data;
   std::optional<TraceData> compare;  // a second trace (scenario comparison)
+  std::unique_ptr<Source> compare_source;  // a steered run that was forked: it runs on, unsteered, as the comparison
   std::string compare_error;
   char compare_path[512] = "";
 
@@ -75,12 +76,14 @@ struct App {
   void draw(ImVec2 display);
   // Loads a second trace for comparison; errors go to compare_error.
   void open_compare(const std::string& path);
-  // "Fork here": in replay of a trace with checkpoints, starts a steered branch at the
-  // cursor's month (from the last checkpoint at or before it, replayed up to it), written
-  // beside the trace as STEM_fork_YYYY-MM.h5; the replayed trace becomes the comparison
-  // (aligned by date). Errors go to fork_error. `out` overrides the fork's trace path.
+  // "Fork here": starts a steered branch whose levers may differ from the cursor's month on,
+  // written beside the trace as STEM_fork_YYYY-MM.h5, and makes the trace it leaves the
+  // comparison (aligned by date). In replay of a trace with checkpoints the fork continues
+  // from the last checkpoint at or before the month; while steering, the fork re-simulates
+  // the months before with the same lever changes and the steered run goes on unsteered to
+  // its end as the comparison. Errors go to fork_error. `out` overrides the fork's path.
   void fork_here(const std::string& out = {});
-  // Whether the source is a replay with a checkpoint at or before the cursor.
+  // Whether the source is a steered run, or a replay with a checkpoint at or before the cursor.
   bool can_fork() const;
   std::string fork_error;
   std::optional<CompareDrawn> compare_drawn;

@@ -90,6 +90,10 @@ const std::map<std::string, Entry>& table() {
        {"Start a steered branch at this month: it continues from the last checkpoint at or before it, "
         "then waits for your lever changes; this trace becomes the comparison.",
         "从本月开始一个可调控的分支：从本月或之前最近的检查点继续运行，然后等待您调整政策杠杆；当前轨迹作为对比基准。"}},
+      {"fork_tip_steer",
+       {"Start a steered branch at the month shown: it repeats this run up to that month, then waits for "
+        "your lever changes; this run goes on unchanged to its end as the comparison.",
+        "从所示月份开始一个可调控的分支：先重演本次运行到该月，然后等待您调整政策杠杆；本次运行保持不变继续到结束，作为对比基准。"}},
       {"no_checkpoint_before", {"no checkpoint at or before this month", "本月及之前没有检查点"}},
       {"checkpoints", {"checkpoints", "检查点"}},
       {"fork_of", {"fork at", "分叉于"}},

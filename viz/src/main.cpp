@@ -77,9 +77,10 @@ Options parse(int argc, char** argv, bool& help) {
       "scripted lever change for --run or --fork: STEP:section.key=value (applies before that step)")(
       "compare", po::value<std::string>(&o.compare), "a second trace to compare")(
       "fork", po::bool_switch(&o.fork),
-      "replay only: fork the trace at --step (as the Fork here button; needs a checkpoint at or before it), "
-      "apply the --set-at changes and, with --screenshot, run the fork to its end; the fork's trace is --out "
-      "(default beside the trace: STEM_fork_YYYY-MM.h5)")(
+      "fork at --step as the Fork here button does: a replayed trace (needs a checkpoint at or before it; "
+      "the fork's trace is --out) or a --run (run to --step, then fork; the steered run goes on to its end as "
+      "the comparison); --set-at changes from --step on go to the fork, and with --screenshot the fork runs to "
+      "its end (default trace beside the parent: STEM_fork_YYYY-MM.h5)")(
       "screenshot", po::value<std::string>(&o.screenshot), "render, write this PNG, print one JSON line, exit")(
       "step", po::value<int>(&o.step), "step to show (and, with --run, to run to)")(
       "panel", po::value<std::vector<std::string>>(&o.panels)->composing(),
@@ -127,7 +128,8 @@ Options parse(int argc, char** argv, bool& help) {
       }
   }
   o.panels = split;
-  if (o.fork && (o.trace.empty() || o.step < 0)) throw UsageError("feidi-viz: --fork needs a trace to replay and --step");
+  if (o.fork && ((o.trace.empty() && o.run.empty()) || o.step < 0))
+    throw UsageError("feidi-viz: --fork needs a trace to replay or --run, and --step");
   if (!o.set_at.empty() && o.run.empty() && !o.fork) throw UsageError("feidi-viz: --set-at needs --run or --fork");
   if (!o.screenshot.empty() && fs::path(o.screenshot).extension() != ".png")
     throw UsageError("feidi-viz: --screenshot must name a .png file");
@@ -242,13 +244,26 @@ int run_viewer(const Options& o) {
   }
   app.source->poll(app.data);  // replay: the whole trace; steer: the statics
   const bool headless = !o.screenshot.empty() || o.bench_frames > 0;
+  // Headless steering: run to the requested step, applying scripted lever changes.
+  if (SteerSource* s = app.steer(); s && (!o.screenshot.empty() || (o.bench_frames == 0 && o.step >= 0))) {
+    const int target = std::min(o.step >= 0 ? o.step : 11, s->steps_total() - 1);
+    for (int k = 0; k <= target; ++k) {
+      auto range = script.equal_range(k);
+      if (!o.fork || k < target)  // with --fork, the changes from --step on are the fork's
+        for (auto it = range.first; it != range.second; ++it) s->change_lever(it->second.first, it->second.second);
+      s->step_once();
+      if (!s->wait_for(k + 1, 600000)) throw InternalError("steered run failed: " + s->error());
+    }
+  }
   if (o.fork) {
+    const bool from_steer = app.steer() != nullptr;
+    app.source->poll(app.data);  // a steered run: its steps so far
     if (o.step > app.last_step())
       throw UsageError("feidi-viz: --step " + std::to_string(o.step) + " is beyond the trace's last step " +
                        std::to_string(app.last_step()));
-    script = parse_set_at(o.set_at);
+    if (!from_steer) script = parse_set_at(o.set_at);
     app.cursor = o.step;
-    app.fork_here(o.out);
+    app.fork_here(from_steer ? std::string() : o.out);
     if (!app.fork_error.empty()) throw UsageError("feidi-viz: --fork: " + app.fork_error);
     SteerSource* s = app.steer();
     if (!s->wait_for(s->fork_step(), 600000)) throw InternalError("fork failed: " + s->error());
@@ -259,19 +274,11 @@ int run_viewer(const Options& o) {
         s->step_once();
         if (!s->wait_for(k + 1, 600000)) throw InternalError("fork failed: " + s->error());
       }
+      if (auto* parent = dynamic_cast<SteerSource*>(app.compare_source.get()))  // the parent run, to its end
+        if (!parent->wait_for(parent->steps_total(), 600000)) throw InternalError("steered run failed: " + parent->error());
     }
   }
 
-  // Headless steering: run to the requested step, applying scripted lever changes.
-  if (SteerSource* s = app.steer(); s && !o.fork && (!o.screenshot.empty() || (o.bench_frames == 0 && o.step >= 0))) {
-    const int target = std::min(o.step >= 0 ? o.step : 11, s->steps_total() - 1);
-    for (int k = 0; k <= target; ++k) {
-      auto range = script.equal_range(k);
-      for (auto it = range.first; it != range.second; ++it) s->change_lever(it->second.first, it->second.second);
-      s->step_once();
-      if (!s->wait_for(k + 1, 600000)) throw InternalError("steered run failed: " + s->error());
-    }
-  }
   if (auto* f = dynamic_cast<FollowSource*>(app.source.get()); f && headless) {
     if (!f->wait_for(1, 60000)) throw PathError(o.follow + ": no step written within 60 s (" + f->error() + ")");
   }

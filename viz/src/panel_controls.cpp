@@ -102,6 +102,9 @@ void draw_controls(App& app) {
     if (ImGui::DragFloat("##esp", &sp, 0.2f, 0.0f, 200.0f, sp <= 0 ? "max" : "%.0f")) s->set_speed(sp);
     ImGui::SameLine();
     ImGui::Text("%.1f %s  (%d/%d)", s->engine_rate(), tr("speed"), s->steps_available(), s->steps_total());
+    ImGui::SameLine();
+    if (ImGui::SmallButton(tr("fork_here"))) app.fork_here();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("fork_tip_steer"));
     if (s->fork_step() > 0) {
       ImGui::SameLine();
       ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s %s", tr("fork_of"), d.month(s->fork_step()).str().c_str());

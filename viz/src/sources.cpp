@@ -118,6 +118,11 @@ std::vector<double> lever_values_of(const Params& p) {
 
 SteerSource::SteerSource(const std::string& config, const std::vector<std::string>& overrides, const std::string& out)
     : config_(config), out_(out), overrides_(overrides) {
+  load();
+  thread_ = std::thread([this] { loop(); });
+}
+
+void SteerSource::load() {
   // Errors in the config or data surface here, on the caller's thread.
   const Config cfg = load_with(config_, overrides_);
   base_ = std::make_unique<Model>(load_model(cfg));
@@ -127,6 +132,22 @@ SteerSource::SteerSource(const std::string& config, const std::vector<std::strin
   statics_->path = out_;
   levers_now_ = lever_values_of(base_->params);
   reset_pending_for_ui_ = true;
+}
+
+SteerSource::SteerSource(const SteerSource& parent, const std::vector<InterventionRow>& parent_changes, int at,
+                         const std::string& out)
+    : config_(parent.config_), out_(out), overrides_(parent.overrides_) {
+  load();
+  fork_step_ = std::clamp(at, 0, steps_total_ - 1);
+  for (const auto& iv : parent_changes)
+    if (iv.step < fork_step_) parent_changes_.push_back({iv.step, iv.lever, iv.old_value, iv.new_value});
+  // The parent's trace is still open in this process: the fork re-simulates its first months
+  // (bitwise the parent's) instead of copying them.
+  const YearMonth month = base_->params.run.start.plus(fork_step_);
+  info_.parent = ParentTrace{std::filesystem::absolute(parent.out_).lexically_normal().string(), file_hash(parent.out_),
+                             fork_step_, month.str(), "fork", false};
+  statics_->parent_month = month.str();
+  control_.step_requests = fork_step_;
   thread_ = std::thread([this] { loop(); });
 }
 

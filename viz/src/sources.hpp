@@ -99,6 +99,12 @@ class SteerSource : public Source {
   // paused for lever changes. The fork's trace `out` starts with the parent's history and
   // names its parent (parent_kind "branch"); a reset goes back to the checkpoint.
   SteerSource(const std::string& parent, int at, const std::string& out);
+  // A fork of a run steered here ("fork here" while steering): a new steered run of the same
+  // config that re-simulates the parent's first `at` steps with the parent's lever changes
+  // before `at` (bitwise the parent's months), then waits paused; its trace `out` names the
+  // parent (parent_kind "fork"). The parent's trace, still open in this process, is not read.
+  SteerSource(const SteerSource& parent, const std::vector<InterventionRow>& parent_changes, int at,
+              const std::string& out);
   // The step the fork starts at (0 for a run from the start).
   int fork_step() const { return fork_step_; }
   ~SteerSource() override;
@@ -126,6 +132,7 @@ class SteerSource : public Source {
 
  private:
   void loop();
+  void load();  // the config's model, run info and statics (the constructors' common part)
   std::string config_, out_;
   std::vector<std::string> overrides_;
   int steps_total_ = 0;
