@@ -28,4 +28,16 @@ inline std::string json_escape(const std::string& s) {
 // `s` as a quoted JSON string.
 inline std::string json_string(const std::string& s) { return "\"" + json_escape(s) + "\""; }
 
+// A number as JSON: shortest round-trip form (%.17g trimmed), null when not finite.
+inline std::string json_number(double v) {
+  if (!(v == v) || v > 1.7976931348623157e308 || v < -1.7976931348623157e308) return "null";
+  char buf[32];
+  for (int prec = 6; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+    double back = 0;
+    if (std::sscanf(buf, "%lf", &back) == 1 && back == v) break;
+  }
+  return buf;
+}
+
 }  // namespace feidi

@@ -92,6 +92,9 @@ class Viewer(unittest.TestCase):
         ft.sim("run", ft.SMOKE, "-o", other, "--quiet", "--seed", "99", "--set", "enclaves.same_city=1.0")
         info, img = shot(self, self.trace, "--compare", other, "--panel", "compare")
         self.assertTrue(info["compare"])
+        # Without --panel, --compare brings the comparison to the front.
+        info, _ = shot(self, self.trace, "--compare", other)
+        self.assertIn("compare", info["panels"])
         self.assertGreater(distinct_colours(img[150:780, 20:1260]), 20)
 
     def test_follow_a_growing_trace(self):
@@ -202,6 +205,35 @@ class Viewer(unittest.TestCase):
         with self.assertRaises(AssertionError):
             ft.assert_same_data(self, fork, steered, ignore_attrs=ignore)
 
+    def test_map_scale_and_legend(self):
+        """The map's colour scale is fixed over the whole run by default (the same range in
+        every month), per month on request, symmetric for the change since the start; the
+        legend carries the variable's units."""
+        run10, _ = shot(self, self.trace, "--step", "10", "--panel", "map")
+        run30, img = shot(self, self.trace, "--step", "30", "--panel", "map")
+        self.assertEqual(run10["map"]["scale"], "run")
+        self.assertEqual((run10["map"]["lo"], run10["map"]["hi"]), (run30["map"]["lo"], run30["map"]["hi"]))
+        self.assertAlmostEqual(run10["map"]["lo"] * run10["map"]["hi"], 1.0)  # GDP ratio: log scale around 1
+        self.assertGreater(distinct_colours(img[150:700, 20:1260]), 30)
+        m10, _ = shot(self, self.trace, "--step", "10", "--panel", "map", "--map-scale", "month")
+        m30, _ = shot(self, self.trace, "--step", "30", "--panel", "map", "--map-scale", "month")
+        self.assertEqual(m10["map"]["scale"], "month")
+        self.assertNotEqual(m10["map"]["hi"], m30["map"]["hi"])
+        change, _ = shot(self, self.trace, "--step", "30", "--panel", "map", "--map-change")
+        self.assertTrue(change["map"]["change"])
+        self.assertEqual(change["map"]["lo"], -change["map"]["hi"])
+        self.assertLess(change["map"]["hi"], 0.5 * run10["map"]["hi"])  # changes are small beside levels
+        gdp, _ = shot(self, self.trace, "--panel", "map", "--indicator", "gdp_per_capita")
+        self.assertEqual(gdp["map"]["variable"], "gdp_per_capita")
+        self.assertIn("yuan", gdp["map"]["units"])
+        self.assertLess(gdp["map"]["lo"], gdp["map"]["hi"])
+        for args, expected in [(["--indicator", "gdp"], "one of: gdp_per_capita_ratio"),
+                               (["--map-scale", "year"], "--map-scale must be run or month")]:
+            with self.subTest(args):
+                p = viz(self.trace, *args, "--screenshot", os.path.join(self.dir, "x.png"), check=False)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(expected, p.stderr)
+
     def test_compare_aligns_by_date(self):
         """Two runs that start in different years line up by month on the comparison's axis."""
         early = os.path.join(self.dir, "jinpan.h5")
@@ -218,7 +250,13 @@ class Viewer(unittest.TestCase):
         cases = [
             ([os.path.join(self.dir, "missing.h5")], "no such trace file"),
             ([self.trace, "--size", "10x10"], "--size"),
-            ([self.trace, "--panel", "bogus"], "unknown panel"),
+            ([self.trace, "--panel", "bogus"], "unknown panel 'bogus'; one of: map, plots, enclaves"),
+            ([self.trace, "--step", "999", "--screenshot", os.path.join(self.dir, "x.png")],
+             "--step 999 is beyond the trace: steps 0 … 35 (2018-01 … 2020-12)"),
+            ([self.trace, "--county", "123", "--screenshot", os.path.join(self.dir, "x.png")],
+             "--county 123 is not a county code of the trace; one of: 330102"),
+            (["--run", ft.SMOKE, "--step", "99", "--screenshot", os.path.join(self.dir, "x.png")],
+             "--step 99 is beyond the run: steps 0 … 35"),
             ([self.trace, "--run", ft.SMOKE], "exactly one of"),
             (["--run", os.path.join(self.dir, "none.toml")], "config file not found"),
             (["--run", ft.SMOKE, "--set-at", "3:run.seed=4"], "not a policy lever"),
@@ -228,6 +266,13 @@ class Viewer(unittest.TestCase):
                 p = viz(*args, check=False)
                 self.assertEqual(p.returncode, 2, p.stderr)
                 self.assertIn(expected, p.stderr)
+        self.assertFalse(os.path.exists("smoke_steered.h5"), "bad input started a steered run and its trace")
+        # No display (not under Xvfb, DISPLAY unset): one clear line, exit 2.
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        p = subprocess.run([VIZ, self.trace], capture_output=True, text=True, stdin=subprocess.DEVNULL, env=env, timeout=120)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("no display to open a window on (DISPLAY is not set)", p.stderr)
+        self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
 
 
 if __name__ == "__main__":

@@ -129,6 +129,7 @@ void App::fork_here(const std::string& out_path) {
     source->poll(data);  // the parent's history up to the checkpoint, or the statics
     playing = false;
     at_live = true;
+    select_tab = Panel::kCompare;
   } catch (const std::exception& e) {
     fork_error = e.what();
   }
@@ -229,7 +230,9 @@ void App::draw(ImVec2 display) {
       if (frames_drawn < 2 && !panels.empty() &&
           std::find(panels.begin(), panels.end(), it.p) != panels.end() && it.p == first_tab_panel())
         tf = ImGuiTabItemFlags_SetSelected;
+      if (select_tab && *select_tab == it.p) tf = ImGuiTabItemFlags_SetSelected;
       if (ImGui::BeginTabItem(title(it.key).c_str(), nullptr, tf)) {
+        tab_shown = it.key;
         ImGui::BeginChild("tab");
         it.fn(*this);
         ImGui::EndChild();
@@ -237,6 +240,10 @@ void App::draw(ImVec2 display) {
       }
     }
     ImGui::EndTabBar();
+    if (select_tab && --select_tab_frames <= 0) {
+      select_tab.reset();
+      select_tab_frames = 2;
+    }
   }
   ImGui::End();
   ++frames_drawn;

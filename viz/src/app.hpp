@@ -29,6 +29,26 @@ struct Indicator {
 const std::vector<Indicator>& map_indicators();
 const std::vector<Indicator>& arc_flows();  // enclave variables
 
+struct App;
+// The map's colour scale: sequential from lo to hi, diverging around 1 on a log scale for
+// ratios (lo = 1/hi), or diverging around 0 for changes and net migration (lo = −hi).
+struct MapScale {
+  enum Kind { kSequential, kRatio, kSigned } kind = kSequential;
+  double lo = 0, hi = 1;
+  ImU32 colour(double v, int alpha = 255) const;
+  double value_at(double t) const;  // the value at t in [0, 1] along the legend bar
+};
+// The scale of the map's current indicator: over every month of the run (colours compare
+// across months) or, with map_scale_month, over the month shown.
+MapScale map_scale(const App& app);
+
+// What the map drew last (for the headless JSON).
+struct MapDrawn {
+  std::string variable, units, scale;
+  bool change = false;
+  double lo = 0, hi = 0;
+};
+
 // The comparison's time axis: both traces placed by date.
 struct CompareAxis {
   YearMonth start;          // first month of either trace
@@ -63,8 +83,14 @@ struct App {
   int selected_enclave = -1;
   int indicator = 0;          // index in map_indicators()
   int flow = 0;               // index in arc_flows()
+  bool map_change = false;      // map: change since the first month instead of the level
+  bool map_scale_month = false;  // map: colour scale over the month shown (default: the whole run)
+  std::optional<MapDrawn> map_drawn;
   bool show_migration_events = false;
   std::vector<Panel> panels;  // visible panels (empty: all)
+  std::optional<Panel> select_tab;  // a tab to bring to the front on the next frames (--compare, a fork)
+  int select_tab_frames = 2;
+  std::string tab_shown;  // the tab drawn last (key)
   std::vector<CountyShape> shapes;  // polygons (empty: label points)
   std::vector<std::string> font_strings;  // what the font must draw
   double frame_ms = 0;

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cstdlib>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -52,7 +53,8 @@ struct Options {
   std::vector<std::string> sets, set_at, panels;
   int step = -1, bench_frames = 0, county = 0, width = 1280, height = 800, threads = 0, max_fps = 0;
   double speed = 12;
-  bool fork = false;
+  bool fork = false, map_change = false;
+  std::string map_scale = "run", indicator;
 };
 
 const char* kUsage =
@@ -76,6 +78,12 @@ Options parse(int argc, char** argv, bool& help) {
       "set-at", po::value<std::vector<std::string>>(&o.set_at)->composing(),
       "scripted lever change for --run or --fork: STEP:section.key=value (applies before that step)")(
       "compare", po::value<std::string>(&o.compare), "a second trace to compare")(
+      "indicator", po::value<std::string>(&o.indicator),
+      "map colour: county variable (gdp_per_capita_ratio, gdp_per_capita, population, unemployment_rate, "
+      "weak_villages, fiscal_revenue, wage, net_migration)")(
+      "map-change", po::bool_switch(&o.map_change), "map: colour the change since the first month")(
+      "map-scale", po::value<std::string>(&o.map_scale)->default_value("run"),
+      "map colour scale over the whole run (run) or the month shown (month)")(
       "fork", po::bool_switch(&o.fork),
       "fork at --step as the Fork here button does: a replayed trace (needs a checkpoint at or before it; "
       "the fork's trace is --out) or a --run (run to --step, then fork; the steered run goes on to its end as "
@@ -118,12 +126,25 @@ Options parse(int argc, char** argv, bool& help) {
       o.width > 8192 || o.height > 8192)
     throw UsageError("feidi-viz: --size must be WxH, e.g. 1280x800 (320x240 at least)");
   if (o.lang != "zh" && o.lang != "en") throw UsageError("feidi-viz: --lang must be zh or en");
+  if (o.map_scale != "run" && o.map_scale != "month")
+    throw UsageError("feidi-viz: --map-scale must be run or month, got '" + o.map_scale + "'");
+  if (!o.indicator.empty()) {
+    std::string names;
+    bool known = false;
+    for (const auto& ind : map_indicators()) {
+      const std::string v = ind.variable[0] ? ind.variable : "net_migration";
+      names += (names.empty() ? "" : ", ") + v;
+      known = known || v == o.indicator;
+    }
+    if (!known) throw UsageError("feidi-viz: unknown --indicator '" + o.indicator + "'; one of: " + names);
+  }
   std::vector<std::string> split;
   for (const auto& p : o.panels) {
     std::stringstream ss(p);
     for (std::string w; std::getline(ss, w, ',');)
       if (!w.empty() && w != "all") {
-        if (!panel_from_key(w)) throw UsageError("feidi-viz: unknown panel '" + w + "'");
+        if (!panel_from_key(w))
+          throw UsageError("feidi-viz: unknown panel '" + w + "'; one of: map, plots, enclaves, county, events, compare, levers");
         split.push_back(w);
       }
   }
@@ -218,6 +239,12 @@ int run_viewer(const Options& o) {
   ThreadScope threads(o.threads);
   App app;
   app.speed = o.speed;
+  app.map_change = o.map_change;
+  app.map_scale_month = o.map_scale == "month";
+  for (std::size_t i = 0; i < map_indicators().size(); ++i) {
+    const std::string v = map_indicators()[i].variable[0] ? map_indicators()[i].variable : "net_migration";
+    if (v == o.indicator) app.indicator = static_cast<int>(i);
+  }
   for (const auto& p : o.panels) app.panels.push_back(*panel_from_key(p));
   // The source first: bad paths and configs fail before a window opens.
   std::multimap<int, std::pair<int, double>> script;
@@ -235,10 +262,18 @@ int run_viewer(const Options& o) {
     script = parse_set_at(o.set_at);
     std::string out = o.out;
     if (out.empty()) out = fs::path(o.run).stem().string() + "_steered.h5";
+    {  // a --step beyond the run is refused before the run (and its trace) starts
+      Config c = load_config(o.run);
+      for (const auto& s : o.sets) apply_override(c, s);
+      if (o.step >= c.params.steps())
+        throw UsageError("feidi-viz: --step " + std::to_string(o.step) + " is beyond the run: steps 0 … " +
+                         std::to_string(c.params.steps() - 1));
+    }
     app.source = std::make_unique<SteerSource>(o.run, o.sets, out);
   }
   if (!o.compare.empty()) {
     app.open_compare(o.compare);
+    app.select_tab = Panel::kCompare;
     if (!app.compare) throw PathError(app.compare_error);
     std::snprintf(app.compare_path, sizeof app.compare_path, "%s", o.compare.c_str());
   }
@@ -283,7 +318,21 @@ int run_viewer(const Options& o) {
     if (!f->wait_for(1, 60000)) throw PathError(o.follow + ": no step written within 60 s (" + f->error() + ")");
   }
 
-  if (!glfwInit()) throw InternalError("cannot initialise GLFW (no display? run under xvfb-run)");
+  // Bad --step or --county: an error naming the valid values, before any window opens.
+  if (o.step >= 0 && app.source->mode() == Mode::kReplay && o.step > app.last_step())
+    throw UsageError("feidi-viz: --step " + std::to_string(o.step) + " is beyond the trace: steps 0 … " +
+                     std::to_string(app.last_step()) + " (" + app.data.month(0).str() + " … " +
+                     app.data.month(app.last_step()).str() + ")");
+  if (o.county && app.data.county_index(o.county) < 0) {
+    std::string codes;
+    for (std::size_t c = 0; c < app.data.county_code.size(); ++c)
+      codes += (c ? ", " : "") + std::to_string(app.data.county_code[c]);
+    throw UsageError("feidi-viz: --county " + std::to_string(o.county) + " is not a county code of the trace; one of: " + codes);
+  }
+  if (!glfwInit())
+    throw UsageError("feidi-viz: no display to open a window on (DISPLAY is " +
+                     std::string(std::getenv("DISPLAY") ? std::string("'") + std::getenv("DISPLAY") + "'" : "not set") +
+                     "); run it in a desktop session, or headless under xvfb-run -a");
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -292,7 +341,8 @@ int run_viewer(const Options& o) {
   GLFWwindow* window = glfwCreateWindow(o.width, o.height, "Feidi 飞地", nullptr, nullptr);
   if (!window) {
     glfwTerminate();
-    throw InternalError("cannot open an OpenGL 3.3 window (no display? run under xvfb-run)");
+    throw UsageError("feidi-viz: cannot open an OpenGL 3.3 window on this display; run it in a desktop session "
+                     "with OpenGL 3.3, or headless under xvfb-run -a");
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(headless ? 0 : 1);
@@ -310,7 +360,7 @@ int run_viewer(const Options& o) {
   } catch (const std::exception& e) {
     std::cerr << "feidi-viz: map polygons unavailable (" << e.what() << "); drawing label points\n";
   }
-  if (o.county) app.selected_county = app.data.county_index(o.county);
+  if (o.county) app.selected_county = app.data.county_index(o.county);  // checked before the window opened
 
   // Steering bench: the engine runs flat out while frames are drawn.
   if (SteerSource* s = app.steer(); s && o.bench_frames > 0) {
@@ -359,7 +409,7 @@ int run_viewer(const Options& o) {
          << app.data.month(app.cursor).str() << "\", \"steps\": " << app.data.steps << ", \"panels\": [";
       std::vector<std::string> shown;
       if (app.panels.empty()) {
-        shown = {"controls", "map", "plots", "enclaves"};
+        shown = {"controls", "map", "plots", app.tab_shown.empty() ? "enclaves" : app.tab_shown};
       } else {
         shown.push_back("controls");
         for (Panel p : app.panels) shown.emplace_back(panel_key(p));
@@ -375,6 +425,11 @@ int run_viewer(const Options& o) {
         js << ", \"fork\": {\"step\": " << s->fork_step() << ", \"month\": \"" << app.data.month(s->fork_step()).str()
            << "\", \"trace\": \"" << json_escape(s->out_path()) << "\", \"parent_month\": \""
            << json_escape(app.data.parent_month) << "\"}";
+      if (app.map_drawn)
+        js << ", \"map\": {\"variable\": \"" << app.map_drawn->variable << "\", \"units\": \""
+           << json_escape(app.map_drawn->units) << "\", \"scale\": \"" << app.map_drawn->scale
+           << "\", \"change\": " << (app.map_drawn->change ? "true" : "false") << ", \"lo\": " << json_number(app.map_drawn->lo)
+           << ", \"hi\": " << json_number(app.map_drawn->hi) << "}";
       if (app.compare_drawn)
         js << ", \"compare_axis\": {\"start\": \"" << app.compare_drawn->start << "\", \"steps\": "
            << app.compare_drawn->steps << ", \"offset_a\": " << app.compare_drawn->offset_a

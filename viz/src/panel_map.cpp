@@ -36,19 +36,87 @@ struct Projection {
   }
 };
 
-double indicator_value(const App& app, int c) {
+// The indicator of county c at step t (net migration is derived: in − out).
+double indicator_at(const App& app, int c, int t) {
   const auto& d = app.data;
   const auto& ind = map_indicators()[static_cast<std::size_t>(app.indicator)];
-  if (!app.has_data()) return 0;
-  if (ind.variable[0] == '\0') {  // net migration
+  const auto i = static_cast<std::size_t>(c);
+  if (ind.variable[0] == '\0') {
     const int in = d.county.find("migrants_in"), out = d.county.find("migrants_out");
-    return d.county.at(in, app.cursor, static_cast<std::size_t>(c)) - d.county.at(out, app.cursor, static_cast<std::size_t>(c));
+    return in < 0 || out < 0 ? 0 : d.county.at(in, t, i) - d.county.at(out, t, i);
   }
   const int v = d.county.find(ind.variable);
-  return v < 0 ? 0 : d.county.at(v, app.cursor, static_cast<std::size_t>(c));
+  return v < 0 ? 0 : d.county.at(v, t, i);
+}
+
+// What the map shows for county c at step t: the indicator, or its change since the start.
+double shown_value(const App& app, int c, int t) {
+  const double v = indicator_at(app, c, t);
+  return app.map_change ? v - indicator_at(app, c, 0) : v;
 }
 
 }  // namespace
+
+MapScale map_scale(const App& app) {
+  const auto& d = app.data;
+  const auto& ind = map_indicators()[static_cast<std::size_t>(app.indicator)];
+  MapScale s;
+  const bool ratio = std::string(ind.variable) == "gdp_per_capita_ratio";
+  if (app.map_change || ind.variable[0] == '\0') s.kind = MapScale::kSigned;
+  else if (ratio) s.kind = MapScale::kRatio;
+  else s.kind = MapScale::kSequential;
+  const int n = static_cast<int>(d.county_code.size());
+  // Over the whole run by default, so that colours compare across months; or this month only.
+  // The range is the 2nd–98th percentile (of |change|, of |log ratio|): one county far from
+  // the rest would otherwise wash out every other colour; values beyond take the end colour.
+  const int t0 = app.map_scale_month ? app.cursor : 0, t1 = app.map_scale_month ? app.cursor + 1 : d.steps;
+  std::vector<double> v;
+  v.reserve(static_cast<std::size_t>(std::max(0, t1 - t0)) * static_cast<std::size_t>(n));
+  for (int t = t0; t < t1; ++t)
+    for (int c = 0; c < n; ++c) {
+      const double x = shown_value(app, c, t);
+      if (!std::isfinite(x)) continue;
+      if (s.kind == MapScale::kRatio) {
+        if (x > 0) v.push_back(std::fabs(std::log(x)));
+      } else {
+        v.push_back(s.kind == MapScale::kSigned ? std::fabs(x) : x);
+      }
+    }
+  auto quantile = [&](double q) {
+    if (v.empty()) return 0.0;
+    auto k = v.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), k, v.end());
+    return *k;
+  };
+  if (s.kind == MapScale::kRatio) {
+    const double m = std::max(quantile(0.98), 1e-3);
+    s.lo = std::exp(-m);
+    s.hi = std::exp(m);
+  } else if (s.kind == MapScale::kSigned) {
+    const double m = std::max(quantile(0.98), 1e-12);
+    s.lo = -m;
+    s.hi = m;
+  } else {
+    s.lo = quantile(0.02);
+    s.hi = quantile(0.98);
+    if (!(s.hi > s.lo)) s.hi = s.lo + 1;
+  }
+  return s;
+}
+
+ImU32 MapScale::colour(double v, int alpha) const {
+  switch (kind) {
+    case kRatio: return diverging(0.5 + 0.5 * std::log(std::max(1e-9, v)) / std::log(hi), alpha);
+    case kSigned: return diverging(0.5 + 0.5 * v / hi, alpha);
+    case kSequential: break;
+  }
+  return sequential((v - lo) / (hi - lo), alpha);
+}
+
+double MapScale::value_at(double t) const {  // t in [0, 1] along the legend bar
+  if (kind == kRatio) return std::exp((2 * t - 1) * std::log(hi));
+  return lo + (hi - lo) * t;
+}
 
 void draw_map(App& app) {
   auto& d = app.data;
@@ -67,8 +135,17 @@ void draw_map(App& app) {
       if (ImGui::Selectable(tr(flows[i].key), static_cast<int>(i) == app.flow)) app.flow = static_cast<int>(i);
     ImGui::EndCombo();
   }
+  // The scale options beside the combos when they fit, else on a row of their own.
+  const float options_w = ImGui::CalcTextSize(tr("change_since_start")).x + ImGui::CalcTextSize(tr("scale_per_month")).x +
+                          2 * ImGui::GetFrameHeight() + 4 * ImGui::GetStyle().ItemSpacing.x + 8;
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < options_w) ImGui::NewLine();
+  ImGui::Checkbox(tr("change_since_start"), &app.map_change);
+  ImGui::SameLine();
+  ImGui::Checkbox(tr("scale_per_month"), &app.map_scale_month);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("scale_per_month_tip"));
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float legend_h = 34;
+  const float legend_h = 52;
   Projection pr;
   pr.origin = ImGui::GetCursorScreenPos();
   pr.size = ImVec2(avail.x, std::max(50.0f, avail.y - legend_h));
@@ -80,25 +157,15 @@ void draw_map(App& app) {
   const std::size_t n = d.county_code.size();
   if (n == 0) return;
 
-  // Colour scale.
+  // Colour scale: fixed over the run (or this month), diverging for ratios and changes.
+  const MapScale scale = map_scale(app);
   std::vector<double> val(n);
-  double lo = 1e300, hi = -1e300;
-  for (std::size_t c = 0; c < n; ++c) {
-    val[c] = indicator_value(app, static_cast<int>(c));
-    lo = std::min(lo, val[c]);
-    hi = std::max(hi, val[c]);
-  }
-  const bool ratio = std::string(inds[static_cast<std::size_t>(app.indicator)].variable) == "gdp_per_capita_ratio";
-  const bool signed_scale = inds[static_cast<std::size_t>(app.indicator)].variable[0] == '\0';
-  auto colour = [&](double v, int alpha) {
-    if (!app.has_data()) return IM_COL32(90, 90, 90, alpha);
-    if (ratio) return diverging(0.5 + std::log(std::max(1e-3, v)) / std::log(4.0), alpha);  // 0.25 … 4
-    if (signed_scale) {
-      const double m = std::max({std::fabs(lo), std::fabs(hi), 1e-9});
-      return diverging(0.5 + 0.5 * v / m, alpha);
-    }
-    return sequential(hi > lo ? (v - lo) / (hi - lo) : 0.5, alpha);
-  };
+  for (std::size_t c = 0; c < n; ++c) val[c] = app.has_data() ? shown_value(app, static_cast<int>(c), app.cursor) : 0;
+  auto colour = [&](double v, int alpha) { return app.has_data() ? scale.colour(v, alpha) : IM_COL32(90, 90, 90, alpha); };
+  const int var = d.county.find(inds[static_cast<std::size_t>(app.indicator)].variable[0] ? inds[static_cast<std::size_t>(app.indicator)].variable : "migrants_in");
+  const std::string units = var >= 0 && static_cast<std::size_t>(var) < d.county.units.size() ? d.county.units[static_cast<std::size_t>(var)] : "";
+  app.map_drawn = MapDrawn{inds[static_cast<std::size_t>(app.indicator)].variable[0] ? inds[static_cast<std::size_t>(app.indicator)].variable : "net_migration",
+                           units, app.map_scale_month ? "month" : "run", app.map_change, scale.lo, scale.hi};
 
   // Counties: polygons where available, points otherwise.
   std::vector<bool> drawn(n, false);
@@ -202,28 +269,33 @@ void draw_map(App& app) {
     ImGui::BeginTooltip();
     ImGui::Text("%s  %s", app.county_label(hover), d.prefecture[static_cast<std::size_t>(hover)].c_str());
     std::snprintf(buf, sizeof buf, "%.4g", val[static_cast<std::size_t>(hover)]);
-    ImGui::Text("%s: %s", tr(inds[static_cast<std::size_t>(app.indicator)].key), buf);
+    ImGui::Text("%s%s: %s %s", tr(inds[static_cast<std::size_t>(app.indicator)].key),
+                app.map_change ? (std::string(" · ") + tr("change_since_start")).c_str() : "", buf, units.c_str());
     ImGui::EndTooltip();
     if (ImGui::IsMouseClicked(0)) app.selected_county = hover;
   }
 
-  // Legend: colour bar with the range, and the kinds.
+  // Legend: a title with units and the scale, the colour bar with its range, and the kinds.
   const ImVec2 l0 = ImGui::GetCursorScreenPos();
+  std::string title = std::string(tr(inds[static_cast<std::size_t>(app.indicator)].key));
+  if (app.map_change) title += std::string(" · ") + tr("change_since") + " " + d.month(0).str();
+  if (!units.empty() && units != "1") title += " (" + units + ")";
+  title += std::string("  —  ") + tr(app.map_scale_month ? "scale_this_month" : "scale_whole_run");
+  dl->AddText(l0, ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
+  const ImVec2 b0(l0.x, l0.y + 18);
   const float bw = std::min(220.0f, avail.x * 0.45f);
   for (int i = 0; i < 50; ++i) {
-    const double t = i / 49.0;
-    double v = ratio ? std::exp((t - 0.5) * std::log(4.0)) : lo + (hi - lo) * t;
-    if (signed_scale) v = (t - 0.5) * 2 * std::max({std::fabs(lo), std::fabs(hi), 1e-9});
-    dl->AddRectFilled(ImVec2(l0.x + bw * i / 50, l0.y + 4), ImVec2(l0.x + bw * (i + 1) / 50 + 1, l0.y + 14), colour(v, 255));
+    const double v = scale.value_at((i + 0.5) / 50.0);
+    dl->AddRectFilled(ImVec2(b0.x + bw * i / 50, b0.y + 4), ImVec2(b0.x + bw * (i + 1) / 50 + 1, b0.y + 14), colour(v, 255));
   }
-  if (ratio) std::snprintf(buf, sizeof buf, "0.25 … 1 … 4");
-  else std::snprintf(buf, sizeof buf, "%.3g … %.3g", signed_scale ? -std::max(std::fabs(lo), std::fabs(hi)) : lo,
-                     signed_scale ? std::max(std::fabs(lo), std::fabs(hi)) : hi);
-  dl->AddText(ImVec2(l0.x, l0.y + 16), ImGui::GetColorU32(ImGuiCol_Text), buf);
-  float kx = l0.x + bw + 16;
+  if (scale.kind == MapScale::kSequential) std::snprintf(buf, sizeof buf, "≤%.3g … ≥%.3g", scale.lo, scale.hi);
+  else std::snprintf(buf, sizeof buf, "≤%.3g … %s … ≥%.3g", scale.lo, scale.kind == MapScale::kRatio ? "1" : "0", scale.hi);
+  dl->AddText(ImVec2(b0.x, b0.y + 16), ImGui::GetColorU32(ImGuiCol_Text), buf);
+  const ImVec2 k0 = b0;
+  float kx = k0.x + bw + 16;
   for (int k = 0; k < 3; ++k) {
-    dl->AddRectFilled(ImVec2(kx, l0.y + 5), ImVec2(kx + 10, l0.y + 15), kind_color(k));
-    dl->AddText(ImVec2(kx + 13, l0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), enclave_kind_name(k));
+    dl->AddRectFilled(ImVec2(kx, k0.y + 5), ImVec2(kx + 10, k0.y + 15), kind_color(k));
+    dl->AddText(ImVec2(kx + 13, k0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), enclave_kind_name(k));
     kx += 18 + ImGui::CalcTextSize(enclave_kind_name(k)).x;
   }
   ImGui::Dummy(ImVec2(avail.x, legend_h));
