@@ -234,6 +234,26 @@ class Viewer(unittest.TestCase):
                 self.assertEqual(p.returncode, 2, p.stderr)
                 self.assertIn(expected, p.stderr)
 
+    def test_event_log_groups_and_search(self):
+        """The event log shows one row per month, kind and place with its count (the counts
+        add up to the events shown), and the search keeps the rows that mention the text."""
+        info, img = shot(self, self.trace, "--step", "35", "--panel", "events", "--lang", "en")
+        ev = info["events"]
+        with h5py.File(self.trace, "r") as f:
+            kinds = f["events/kind"][:]
+            names = f["events/kind"].attrs["flag_meanings"].split()
+        self.assertEqual(ev["indexed"], len(kinds))
+        migration = names.index("person_migration")
+        self.assertEqual(ev["events"], int((kinds != migration).sum()), "every event but migrations (off) is counted")
+        self.assertLess(ev["rows"], ev["events"], "identical events of a month are one row")
+        self.assertGreater(img.std(), 10)
+        found, _ = shot(self, self.trace, "--step", "35", "--panel", "events", "--lang", "en", "--event-search", "Kaihua")
+        self.assertEqual(found["events"]["search"], "kaihua")
+        self.assertGreater(found["events"]["rows"], 0)
+        self.assertLess(found["events"]["rows"], ev["rows"])
+        none, _ = shot(self, self.trace, "--panel", "events", "--event-search", "no such place")
+        self.assertEqual(none["events"]["rows"], 0)
+
     def test_compare_aligns_by_date(self):
         """Two runs that start in different years line up by month on the comparison's axis."""
         early = os.path.join(self.dir, "jinpan.h5")

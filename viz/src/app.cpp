@@ -69,6 +69,15 @@ bool App::visible(Panel p) const { return panels.empty() || std::find(panels.beg
 void App::update(double dt) {
   if (compare_source && compare) compare_source->poll(*compare);
   if (source && source->poll(data) && at_live && source->mode() != Mode::kReplay) cursor = std::max(0, last_step());
+  const std::size_t indexed = events.events();
+  const int rebuilds = events.rebuilds();
+  events.update(data);
+  if (events.events() != indexed || events.rebuilds() != rebuilds || data.interventions.size() != markers_interventions_ ||
+      language() != markers_lang_) {
+    markers = plot_markers(*this);
+    markers_interventions_ = data.interventions.size();
+    markers_lang_ = language();
+  }
   cursor = std::clamp(cursor, 0, std::max(0, last_step()));
   if (playing && has_data()) {
     play_accum += dt * speed;
@@ -156,19 +165,43 @@ std::vector<double> province_series(const TraceData& d, const char* var) {
 std::vector<PlotMarker> plot_markers(const App& app) {
   std::vector<PlotMarker> out;
   const auto& d = app.data;
-  for (const auto& iv : d.interventions) {
-    const std::string key = iv.lever >= 0 && iv.lever < static_cast<int>(d.levers.size()) ? d.levers[iv.lever] : "?";
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "%s: %s %.4g → %.4g", tr("mode_steer"), key.c_str(), iv.old_value, iv.new_value);
-    out.push_back({iv.step, IM_COL32(230, 60, 200, 220), buf});
+  // Lever changes: one marker per month.
+  for (std::size_t i = 0; i < d.interventions.size();) {
+    const int step = d.interventions[i].step;
+    std::string label;
+    for (; i < d.interventions.size() && d.interventions[i].step == step; ++i) {
+      const auto& iv = d.interventions[i];
+      const std::string key = iv.lever >= 0 && iv.lever < static_cast<int>(d.levers.size()) ? d.levers[iv.lever] : "?";
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "%s%s: %s %.4g → %.4g", label.empty() ? "" : "\n", tr("mode_steer"), key.c_str(),
+                    iv.old_value, iv.new_value);
+      label += buf;
+    }
+    out.push_back({step, IM_COL32(230, 60, 200, 220), label});
   }
-  for (const auto& ev : d.events) {
-    const std::string& k = ev.kind < static_cast<int>(d.event_kinds.size()) ? d.event_kinds[ev.kind] : "";
-    // Enclave milestones only (renegotiations and the like would crowd the plots).
-    if (k != "enclave_founded" && k != "enclave_stalled" && k != "enclave_resumed" && k != "enclave_closed") continue;
-    std::string label = event_kind_name(k);
-    if (ev.subject >= 0 && ev.subject < static_cast<int>(d.enclave_name.size())) label += ": " + app.enclave_label(ev.subject);
-    out.push_back({ev.step, k == "enclave_stalled" ? IM_COL32(220, 50, 50, 160) : IM_COL32(120, 120, 120, 110), label});
+  // Enclave milestones (renegotiations and the like would crowd the plots): one marker per
+  // month with the count, red when a park stalled.
+  const auto& groups = app.events.groups();
+  for (std::size_t g = 0; g < groups.size();) {
+    const int step = groups[g].step;
+    int count = 0;
+    bool stalled = false;
+    std::string label;
+    for (; g < groups.size() && groups[g].step == step; ++g) {
+      const auto& gr = groups[g];
+      const std::string& k = gr.kind < static_cast<int>(d.event_kinds.size()) ? d.event_kinds[static_cast<std::size_t>(gr.kind)] : "";
+      if (k != "enclave_founded" && k != "enclave_stalled" && k != "enclave_resumed" && k != "enclave_closed") continue;
+      count += static_cast<int>(gr.count);
+      stalled = stalled || k == "enclave_stalled";
+      if (count <= 6) {
+        if (!label.empty()) label += '\n';
+        label += event_kind_name(k);
+        if (gr.subject >= 0 && gr.subject < static_cast<int>(d.enclave_name.size())) label += ": " + app.enclave_label(gr.subject);
+      }
+    }
+    if (count == 0) continue;
+    if (count > 6) label += "\n… " + std::to_string(count) + " " + tr("events_in_month");
+    out.push_back({step, stalled ? IM_COL32(220, 50, 50, 160) : IM_COL32(120, 120, 120, 110), label});
   }
   return out;
 }

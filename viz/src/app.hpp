@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "event_index.hpp"
+#include "i18n.hpp"
 #include "geo.hpp"
 #include "plot.hpp"
 #include "trace/data.hpp"
@@ -41,6 +43,13 @@ struct MapScale {
 // The scale of the map's current indicator: over every month of the run (colours compare
 // across months) or, with map_scale_month, over the month shown.
 MapScale map_scale(const App& app);
+
+// What the event log drew last (for the headless JSON).
+struct EventsDrawn {
+  int rows = 0;
+  std::int64_t events = 0;
+  std::string search;
+};
 
 // What the map drew last (for the headless JSON).
 struct MapDrawn {
@@ -86,6 +95,12 @@ struct App {
   bool map_change = false;      // map: change since the first month instead of the level
   bool map_scale_month = false;  // map: colour scale over the month shown (default: the whole run)
   std::optional<MapDrawn> map_drawn;
+  EventIndex events;                  // the data's events grouped (updated every frame)
+  std::optional<EventsDrawn> events_drawn;
+  std::string event_search;  // the event log's search text (--event-search)
+  std::vector<PlotMarker> markers;    // plot markers, one per month and sort (updated with events)
+  std::size_t markers_interventions_ = 0;
+  Lang markers_lang_ = Lang::kZh;
   bool show_migration_events = false;
   std::vector<Panel> panels;  // visible panels (empty: all)
   std::optional<Panel> select_tab;  // a tab to bring to the front on the next frames (--compare, a fork)
@@ -139,7 +154,9 @@ void draw_levers(App& app);
 // Values of a county variable over time (NaN-free prefix of the data).
 std::vector<double> county_series(const TraceData& d, const char* var, int county);
 std::vector<double> province_series(const TraceData& d, const char* var);
-// Markers for the plots: interventions and enclave events up to the data's end.
+// Markers for the plots, one per month and sort: the lever changes of the month, and its
+// enclave milestones (founded, stalled, resumed, closed) with their count; from the event
+// index, so a frame never scans the events.
 std::vector<PlotMarker> plot_markers(const App& app);
 
 }  // namespace feidi::viz

@@ -93,6 +93,12 @@ const std::map<std::string, Entry>& table() {
       {"show_migration", {"person migrations", "人口迁移"}},
       {"up_to_cursor", {"up to the cursor", "截至当前"}},
       {"open", {"Open", "打开"}},
+      {"events_in_month", {"events this month", "个本月事件"}},
+      {"search_events", {"search: kind, county, park, month", "搜索：类型、县、园区、月份"}},
+      {"rows", {"rows", "行"}},
+      {"events_word", {"events", "个事件"}},
+      {"where", {"Where", "地点"}},
+      {"count", {"Count", "次数"}},
       {"fork_here", {"Fork here", "从此处分叉"}},
       {"fork_tip",
        {"Start a steered branch at this month: it continues from the last checkpoint at or before it, "

@@ -54,7 +54,7 @@ struct Options {
   int step = -1, bench_frames = 0, county = 0, width = 1280, height = 800, threads = 0, max_fps = 0;
   double speed = 12;
   bool fork = false, map_change = false;
-  std::string map_scale = "run", indicator;
+  std::string map_scale = "run", indicator, event_search;
 };
 
 const char* kUsage =
@@ -82,6 +82,7 @@ Options parse(int argc, char** argv, bool& help) {
       "map colour: county variable (gdp_per_capita_ratio, gdp_per_capita, population, unemployment_rate, "
       "weak_villages, fiscal_revenue, wage, net_migration)")(
       "map-change", po::bool_switch(&o.map_change), "map: colour the change since the first month")(
+      "event-search", po::value<std::string>(&o.event_search), "event log: show only rows containing this text")(
       "map-scale", po::value<std::string>(&o.map_scale)->default_value("run"),
       "map colour scale over the whole run (run) or the month shown (month)")(
       "fork", po::bool_switch(&o.fork),
@@ -240,6 +241,7 @@ int run_viewer(const Options& o) {
   App app;
   app.speed = o.speed;
   app.map_change = o.map_change;
+  app.event_search = o.event_search;
   app.map_scale_month = o.map_scale == "month";
   for (std::size_t i = 0; i < map_indicators().size(); ++i) {
     const std::string v = map_indicators()[i].variable[0] ? map_indicators()[i].variable : "net_migration";
@@ -425,6 +427,10 @@ int run_viewer(const Options& o) {
         js << ", \"fork\": {\"step\": " << s->fork_step() << ", \"month\": \"" << app.data.month(s->fork_step()).str()
            << "\", \"trace\": \"" << json_escape(s->out_path()) << "\", \"parent_month\": \""
            << json_escape(app.data.parent_month) << "\"}";
+      if (app.events_drawn)
+        js << ", \"events\": {\"rows\": " << app.events_drawn->rows << ", \"events\": " << app.events_drawn->events
+           << ", \"search\": \"" << json_escape(app.events_drawn->search) << "\", \"indexed\": " << app.events.events()
+           << ", \"groups\": " << app.events.groups().size() << "}";
       if (app.map_drawn)
         js << ", \"map\": {\"variable\": \"" << app.map_drawn->variable << "\", \"units\": \""
            << json_escape(app.map_drawn->units) << "\", \"scale\": \"" << app.map_drawn->scale

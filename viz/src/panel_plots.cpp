@@ -39,7 +39,7 @@ std::vector<double> enclave_sum(const TraceData& d, const char* var, double scal
 void draw_plots(App& app) {
   const auto& d = app.data;
   const int steps = std::max(d.steps_total, d.steps);
-  const auto markers = plot_markers(app);
+  const auto& markers = app.markers;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 cell((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f,
                     (avail.y - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
