@@ -54,7 +54,7 @@ def viz_json(args):
     return json.loads([l for l in p.stdout.splitlines() if l.startswith("{")][-1])
 
 
-def one_run(config, threads, tmp, sets=(), trace=True):
+def one_run(config, threads, tmp, sets=(), trace=True, keep=None):
     out = os.path.join(tmp, "bench.h5")
     stats = os.path.join(tmp, "stats.json")
     if os.path.exists(out):
@@ -74,7 +74,9 @@ def one_run(config, threads, tmp, sets=(), trace=True):
         s = json.load(f)
     s["peak_rss_mib"] = rss_kb / 1024
     s["trace_mib"] = os.path.getsize(out) / 2**20 if trace else 0.0
-    if trace:
+    if trace and keep:
+        os.replace(out, keep)  # kept for the viewer's replay of the largest trace
+    elif trace:
         os.remove(out)
     return s
 
@@ -89,11 +91,22 @@ def bench_viz(tmp, threads, frames=300):
     with open(os.path.join(tmp, "viz_stats.json")) as f:
         alone = json.load(f)
     replay = viz_json([trace, "--bench-frames", str(frames)])
+    # The largest traced run of the bench (1:1 in a full bench): the UI's cost must not grow
+    # with the trace's events.
+    large_path = os.path.join(tmp, "viz_large.h5")
+    large = None
+    if os.path.exists(large_path):
+        large = viz_json([large_path, "--bench-frames", str(frames)])
+        import h5py  # Debian's python3-h5py (the bench runs under /usr/bin/python3)
+        with h5py.File(large_path, "r") as f:
+            large["events"] = int(f["events/step"].shape[0])
+            large["scale"] = f"1:{int(f.attrs['persons_per_agent'])}"
+        large["trace_mib"] = os.path.getsize(large_path) / 2**20
     steer = viz_json(["--run", config, "--out", os.path.join(tmp, "steer.h5"), "--threads", str(threads),
                       "--bench-frames", str(frames), "--max-fps", "30"])
     steer_free = viz_json(["--run", config, "--out", os.path.join(tmp, "steer2.h5"), "--threads", str(threads),
                            "--bench-frames", str(frames)])
-    return alone, replay, steer, steer_free
+    return alone, replay, steer, steer_free, large
 
 
 def bench_checkpoints(config, S, threads, tmp, reps):
@@ -193,7 +206,8 @@ def main():
                 runs = []
                 for r in range(reps):
                     status(f"1:{S}, {t} thread(s), traced run {r + 1}/{reps}")
-                    runs.append(one_run(a.config, t, tmp, sets))
+                    largest = S == min(scales) and t == tmax and r == reps - 1
+                    runs.append(one_run(a.config, t, tmp, sets, keep=os.path.join(tmp, "viz_large.h5") if largest else None))
                 med = median_of(runs, keys)
                 med.update({k: runs[0][k] for k in ("steps", "persons", "firms", "villages", "attention_last_step")})
                 med["reps"] = reps
@@ -297,7 +311,7 @@ def main():
           f"runs {branch['full']:.1f} s = {branch['branch'] / branch['full']:.2f} of the cost "
           f"(months simulated: {months_branch}/{months_total} = {months_branch / months_total:.2f})")
     if viz:
-        alone, replay, steer, free = viz
+        alone, replay, steer, free, large = viz
         print(f"viewer (Mesa llvmpipe under Xvfb, 1280x800, {tmax} threads; frame = UI + render + swap):")
         print(f"  replay of the baseline trace: frame {replay['frame_ms_median']:.2f} ms median, "
               f"{replay['frame_ms_p95']:.2f} ms p95 ({replay['frames']} frames, UI thread {replay['ui_ms_median']:.2f} ms)")
@@ -306,6 +320,9 @@ def main():
                   f"{st['frame_ms_p95']:.2f} ms p95; engine {st['engine_steps_per_s']:.1f} steps/s while drawing, "
                   f"slowdown {alone['steps_per_s'] / max(1e-9, st['engine_steps_per_s']):.2f}x")
         print(f"  engine alone (feidi-sim run): {alone['steps_per_s']:.1f} steps/s")
+        if large:
+            print(f"  replay of the {large['scale']} trace ({large['trace_mib']:.0f} MiB, {large['events']:,} events): frame "
+                  f"{large['frame_ms_median']:.2f} ms median, UI thread {large['ui_ms_median']:.2f} ms")
     record = {"machine": {"cores": os.cpu_count(), "cpu": cpu, "mem": mem},
               "config": os.path.relpath(a.config, ROOT), "steps": steps, "triad_gb_per_s": triad_gbs,
               "runs": {f"1:{S}/{t}": m for (S, t), m in results.items()},
@@ -313,10 +330,12 @@ def main():
               "checkpoints": {f"1:{S}/{tmax}": c for S, c in checkpoints.items()},
               "branch_sweep": {"scale": branch_scale, "threads": tmax, "points": 20, "at": "2025-01", **branch}}
     if viz:
-        alone, replay, steer, free = viz
+        alone, replay, steer, free, large = viz
         record["viz"] = {"replay_ms": replay["frame_ms_median"], "replay_p95_ms": replay["frame_ms_p95"],
                          "steer_ms": free["frame_ms_median"], "steer_steps_per_s": free["engine_steps_per_s"],
                          "alone_steps_per_s": alone["steps_per_s"]}
+        if large:
+            record["viz"]["large"] = {k: large[k] for k in ("scale", "trace_mib", "events", "frame_ms_median", "ui_ms_median")}
     if a.json:
         with open(a.json, "w") as f:
             json.dump(record, f, indent=1)

@@ -254,6 +254,22 @@ class Viewer(unittest.TestCase):
         none, _ = shot(self, self.trace, "--panel", "events", "--event-search", "no such place")
         self.assertEqual(none["events"]["rows"], 0)
 
+    def test_plots_selected_county_ghost_and_range(self):
+        """Plots: the selected county is a series of its own in the GDP and weak-village plots,
+        the comparison's run is drawn as ghost lines, and the y axis can start at zero."""
+        other = os.path.join(self.dir, "ghost_other.h5")
+        ft.sim("run", ft.SMOKE, "-o", other, "--quiet", "--set", "enclaves.same_city=1.0")
+        plain, img_plain = shot(self, self.trace, "--panel", "plots", "--step", "20")
+        self.assertEqual(plain["plots"], {"series": 7, "from_zero": False, "ghost": False, "selected_county": -1})
+        sel, img_sel = shot(self, self.trace, "--panel", "plots", "--step", "20", "--county", "330727")
+        self.assertEqual(sel["plots"]["series"], 9)
+        self.assertEqual(sel["plots"]["selected_county"], 330727)
+        # The selected county's yellow line is drawn (pixels of that colour appear).
+        yellow = lambda im: int(((im[..., 0] > 230) & (im[..., 1] > 195) & (im[..., 2] < 110)).sum())
+        self.assertGreater(yellow(img_sel), yellow(img_plain) + 200)
+        ghost, _ = shot(self, self.trace, "--panel", "plots", "--compare", other, "--y-from-zero")
+        self.assertEqual(ghost["plots"], {"series": 11, "from_zero": True, "ghost": True, "selected_county": -1})
+
     def test_compare_aligns_by_date(self):
         """Two runs that start in different years line up by month on the comparison's axis."""
         early = os.path.join(self.dir, "jinpan.h5")

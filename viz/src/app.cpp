@@ -201,7 +201,9 @@ std::vector<PlotMarker> plot_markers(const App& app) {
     }
     if (count == 0) continue;
     if (count > 6) label += "\n… " + std::to_string(count) + " " + tr("events_in_month");
-    out.push_back({step, stalled ? IM_COL32(220, 50, 50, 160) : IM_COL32(120, 120, 120, 110), label});
+    // Only a stall gets a line across the plots; other milestones are ticks at the axis (a
+    // plan with dozens of parks founded would draw a picket fence).
+    out.push_back({step, stalled ? IM_COL32(220, 50, 50, 160) : IM_COL32(150, 150, 150, 200), label, stalled});
   }
   return out;
 }

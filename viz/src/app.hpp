@@ -51,6 +51,12 @@ struct EventsDrawn {
   std::string search;
 };
 
+// What the plots drew last (for the headless JSON).
+struct PlotsDrawn {
+  int series = 0;
+  bool from_zero = false, ghost = false;
+};
+
 // What the map drew last (for the headless JSON).
 struct MapDrawn {
   std::string variable, units, scale;
@@ -93,6 +99,9 @@ struct App {
   int indicator = 0;          // index in map_indicators()
   int flow = 0;               // index in arc_flows()
   bool map_change = false;      // map: change since the first month instead of the level
+  bool plots_from_zero = false;  // plots: y axis from 0
+  bool plots_ghost = true;       // plots: the comparison's run as ghost lines
+  std::optional<PlotsDrawn> plots_drawn;
   bool map_scale_month = false;  // map: colour scale over the month shown (default: the whole run)
   std::optional<MapDrawn> map_drawn;
   EventIndex events;                  // the data's events grouped (updated every frame)

@@ -13,5 +13,7 @@ ImU32 diverging(double t, int alpha = 255);
 ImU32 kind_color(int kind, int alpha = 255);
 // The i-th colour of a qualitative palette (series in plots).
 ImU32 palette(int i);
+// The selected county's line in plots (not the cursor's red, not a palette colour).
+inline constexpr ImU32 kSelectedColour = IM_COL32(250, 215, 70, 255);
 
 }  // namespace feidi::viz

@@ -53,7 +53,7 @@ struct Options {
   std::vector<std::string> sets, set_at, panels;
   int step = -1, bench_frames = 0, county = 0, width = 1280, height = 800, threads = 0, max_fps = 0;
   double speed = 12;
-  bool fork = false, map_change = false;
+  bool fork = false, map_change = false, y_from_zero = false;
   std::string map_scale = "run", indicator, event_search;
 };
 
@@ -83,6 +83,7 @@ Options parse(int argc, char** argv, bool& help) {
       "weak_villages, fiscal_revenue, wage, net_migration)")(
       "map-change", po::bool_switch(&o.map_change), "map: colour the change since the first month")(
       "event-search", po::value<std::string>(&o.event_search), "event log: show only rows containing this text")(
+      "y-from-zero", po::bool_switch(&o.y_from_zero), "plots: y axes from 0")(
       "map-scale", po::value<std::string>(&o.map_scale)->default_value("run"),
       "map colour scale over the whole run (run) or the month shown (month)")(
       "fork", po::bool_switch(&o.fork),
@@ -242,6 +243,7 @@ int run_viewer(const Options& o) {
   app.speed = o.speed;
   app.map_change = o.map_change;
   app.event_search = o.event_search;
+  app.plots_from_zero = o.y_from_zero;
   app.map_scale_month = o.map_scale == "month";
   for (std::size_t i = 0; i < map_indicators().size(); ++i) {
     const std::string v = map_indicators()[i].variable[0] ? map_indicators()[i].variable : "net_migration";
@@ -427,6 +429,11 @@ int run_viewer(const Options& o) {
         js << ", \"fork\": {\"step\": " << s->fork_step() << ", \"month\": \"" << app.data.month(s->fork_step()).str()
            << "\", \"trace\": \"" << json_escape(s->out_path()) << "\", \"parent_month\": \""
            << json_escape(app.data.parent_month) << "\"}";
+      if (app.plots_drawn)
+        js << ", \"plots\": {\"series\": " << app.plots_drawn->series << ", \"from_zero\": "
+           << (app.plots_drawn->from_zero ? "true" : "false") << ", \"ghost\": " << (app.plots_drawn->ghost ? "true" : "false")
+           << ", \"selected_county\": " << (app.selected_county >= 0 ? app.data.county_code[static_cast<std::size_t>(app.selected_county)] : -1)
+           << "}";
       if (app.events_drawn)
         js << ", \"events\": {\"rows\": " << app.events_drawn->rows << ", \"events\": " << app.events_drawn->events
            << ", \"search\": \"" << json_escape(app.events_drawn->search) << "\", \"indexed\": " << app.events.events()

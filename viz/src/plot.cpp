@@ -39,6 +39,28 @@ void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float th) {
   }
 }
 
+// A dashed polyline whose dashes run along the whole line (6 px on, 4 px off), so short
+// segments (one month is a few pixels) still show dashes.
+void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, float th) {
+  constexpr float kOn = 6, kPeriod = 10;
+  float phase = 0;
+  for (std::size_t i = 1; i < pts.size(); ++i) {
+    const ImVec2 a = pts[i - 1], b = pts[i];
+    const float len = std::hypot(b.x - a.x, b.y - a.y);
+    float at = 0;
+    while (at < len) {
+      const float in_period = std::fmod(phase + at, kPeriod);
+      const float run = in_period < kOn ? kOn - in_period : kPeriod - in_period;
+      const float end = std::min(len, at + run);
+      if (in_period < kOn && len > 0)
+        dl->AddLine(ImVec2(a.x + (b.x - a.x) * at / len, a.y + (b.y - a.y) * at / len),
+                    ImVec2(a.x + (b.x - a.x) * end / len, a.y + (b.y - a.y) * end / len), col, th);
+      at = end;
+    }
+    phase = std::fmod(phase + len, kPeriod);
+  }
+}
+
 }  // namespace
 
 int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
@@ -53,8 +75,13 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImGuiStyle& st = ImGui::GetStyle();
   const float line_h = ImGui::GetTextLineHeight();
-  // Frame: title on top, y labels left, x labels below.
-  const float left = 52, right = 8, top = line_h + 6, bottom = line_h + 6;
+  // Frame: title and legend on top (outside the data), y labels left, x labels below. The
+  // legend shares the title's row when both fit, else takes a row of its own.
+  float legend_w = 0;
+  for (const auto& ser : s.series) legend_w += ImGui::CalcTextSize(ser.label.c_str()).x + 18;
+  const float title_w = ImGui::CalcTextSize(s.title.c_str()).x + 12;
+  const bool legend_row = title_w + legend_w > size.x - 8;
+  const float left = 52, right = 8, top = (legend_row ? 2 : 1) * (line_h + 2) + 4, bottom = line_h + 6;
   const ImVec2 a(p0.x + left, p0.y + top), b(p0.x + size.x - right, p0.y + size.y - bottom);
   dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), ImGui::GetColorU32(ImGuiCol_FrameBg), st.FrameRounding);
   dl->AddText(ImVec2(p0.x + 6, p0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), s.title.c_str());
@@ -71,13 +98,15 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
     lo = 0;
     hi = 1;
   }
-  if (s.zero_line) {
+  if (s.zero_line || s.from_zero) {
     lo = std::min(lo, 0.0);
     hi = std::max(hi, 0.0);
   }
-  if (hi - lo < 1e-12 * std::max(1.0, std::fabs(hi))) {
-    hi += std::max(1e-9, std::fabs(hi) * 0.05);
-    lo -= std::max(1e-9, std::fabs(lo) * 0.05);
+  if (hi - lo < 1e-12 * std::max(1.0, std::fabs(hi))) {  // a constant series: a range around it
+    const double m = std::max(std::fabs(hi), std::fabs(lo));
+    const double half = m > 1e-9 ? m * 0.05 : 1.0;  // all zero: −1 … 1, not ±1e-9
+    hi += half;
+    lo -= half;
   }
   const double pad = (hi - lo) * 0.06;
   lo -= pad;
@@ -112,7 +141,7 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
   // Markers (interventions, events).
   for (const auto& mk : s.markers) {
     const float x = X(mk.t);
-    dashed_line(dl, ImVec2(x, a.y), ImVec2(x, b.y), mk.color, 1.0f);
+    if (mk.line) dashed_line(dl, ImVec2(x, a.y), ImVec2(x, b.y), mk.color, 1.0f);
     dl->AddTriangleFilled(ImVec2(x - 4, b.y), ImVec2(x + 4, b.y), ImVec2(x, b.y - 7), mk.color);
   }
   // Series: one polyline through per-column min/max envelopes.
@@ -142,9 +171,9 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
       }
     }
     if (ser.dashed) {
-      for (std::size_t i = 1; i < pts.size(); ++i) dashed_line(dl, pts[i - 1], pts[i], ser.color, 1.5f);
+      dashed_polyline(dl, pts, ser.color, ser.width);
     } else if (pts.size() > 1) {
-      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), ser.color, 0, 1.6f);
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), ser.color, 0, ser.width);
     }
   }
   // Cursor.
@@ -153,14 +182,16 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
     dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), IM_COL32(230, 60, 60, 220), 1.5f);
   }
   dl->PopClipRect();
-  // Legend (top right inside the frame).
-  float lx = b.x - 4;
+  // Legend: top right, in the title's row or the row below it (never over the data).
+  float lx = p0.x + size.x - 6;
+  const float ly = p0.y + 2 + (legend_row ? line_h + 2 : 0);
   for (int i = static_cast<int>(s.series.size()) - 1; i >= 0; --i) {
     const auto& ser = s.series[static_cast<std::size_t>(i)];
     const ImVec2 ts = ImGui::CalcTextSize(ser.label.c_str());
     lx -= ts.x + 18;
-    dl->AddLine(ImVec2(lx, a.y + 8), ImVec2(lx + 12, a.y + 8), ser.color, 3.0f);
-    dl->AddText(ImVec2(lx + 14, a.y + 1), ImGui::GetColorU32(ImGuiCol_Text), ser.label.c_str());
+    if (ser.dashed) dashed_line(dl, ImVec2(lx, ly + line_h * 0.5f), ImVec2(lx + 12, ly + line_h * 0.5f), ser.color, 2.0f);
+    else dl->AddLine(ImVec2(lx, ly + line_h * 0.5f), ImVec2(lx + 12, ly + line_h * 0.5f), ser.color, std::max(3.0f, ser.width));
+    dl->AddText(ImVec2(lx + 14, ly), ImGui::GetColorU32(ImGuiCol_Text), ser.label.c_str());
   }
   // Hover read-out.
   int under = -1;

@@ -17,13 +17,15 @@ struct PlotSeries {
   std::string label;
   std::vector<double> y;  // one value per step
   ImU32 color;
-  bool dashed = false;
+  bool dashed = false;    // dashed (a ghost: the comparison's or the parent's run)
+  float width = 1.6f;     // line width (a selected county: wider)
 };
 
 struct PlotMarker {
   int t;                // step
   ImU32 color;
   std::string label;    // shown on hover
+  bool line = true;     // a dashed line across the plot (else only a tick at the axis)
 };
 
 struct PlotSpec {
@@ -35,6 +37,7 @@ struct PlotSpec {
   std::vector<PlotMarker> markers;
   ImVec2 size{0, 0};      // 0 = fill the available width / a default height
   bool zero_line = false;
+  bool from_zero = false;  // the y axis includes 0 (else it fits the data)
   const char* value_format = "%.3g";
 };
 
