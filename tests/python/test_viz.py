@@ -270,6 +270,43 @@ class Viewer(unittest.TestCase):
         ghost, _ = shot(self, self.trace, "--panel", "plots", "--compare", other, "--y-from-zero")
         self.assertEqual(ghost["plots"], {"series": 11, "from_zero": True, "ghost": True, "selected_county": -1})
 
+    def test_keys_exports_and_settings(self):
+        """Shortcut keys move the cursor and switch panels, P and C export the view and the
+        plotted series, and the settings file carries choices to the next session."""
+        cwd = os.path.join(self.dir, "keys")
+        os.makedirs(cwd, exist_ok=True)
+        out = os.path.join(cwd, "k.png")
+        p = subprocess.run([XVFB, "-a", "-s", "-screen 0 1600x1000x24", VIZ, self.trace, "--keys",
+                            "right,right,shift+right,5,p,c", "--screenshot", out, "--lang", "en"],
+                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300, cwd=cwd)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        info = json.loads([l for l in p.stdout.splitlines() if l.startswith("{")][0])
+        self.assertEqual(info["step"], 14)  # 0 + 1 + 1 + 12
+        self.assertIn("events", info["panels"])  # key 5
+        self.assertEqual(read_png(os.path.join(cwd, "feidi_view_2019-03.png")).shape, (800, 1280, 3))
+        with open(os.path.join(cwd, "feidi_series_2019-03.csv")) as f:
+            rows = f.read().splitlines()
+        self.assertEqual(rows[0], "plot,series,month,value")
+        self.assertEqual(len(rows) - 1, 7 * 36)  # seven series of the four plots, every month
+        self.assertIn('"26 mountain counties",2018-01,', rows[1])
+        p = viz(self.trace, "--keys", "bogus", "--screenshot", out, check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("unknown key 'bogus'", p.stderr)
+        # Settings: written on exit, read by the next session (flags still win).
+        settings = os.path.join(self.dir, "settings", "viewer.ini")
+        shot(self, self.trace, "--settings", settings, "--indicator", "wage", "--lang", "en", "--county", "330727",
+             "--y-from-zero", "--panel", "map")
+        with open(settings) as f:
+            text = f.read()
+        self.assertIn("language = en", text)
+        self.assertIn("county = 330727", text)
+        again, _ = shot(self, self.trace, "--settings", settings, "--panel", "plots")
+        self.assertEqual(again["language"], "en")
+        self.assertEqual(again["plots"]["selected_county"], 330727)
+        self.assertTrue(again["plots"]["from_zero"])
+        flag, _ = shot(self, self.trace, "--settings", settings, "--panel", "map", "--indicator", "population")
+        self.assertEqual(flag["map"]["variable"], "population")
+
     def test_compare_aligns_by_date(self):
         """Two runs that start in different years line up by month on the comparison's axis."""
         early = os.path.join(self.dir, "jinpan.h5")

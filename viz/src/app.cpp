@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <cmath>
 
@@ -99,6 +100,121 @@ void App::open_compare(const std::string& path) {
     compare.reset();
     compare_error = e.what();
   }
+}
+
+bool App::key(const std::string& name) {
+  const int last = std::max(0, last_step());
+  auto move = [&](int to) {
+    cursor = std::clamp(to, 0, last);
+    at_live = cursor == last;
+  };
+  if (name == "space") {
+    if (SteerSource* s = steer()) s->play(!s->playing());
+    else playing = !playing;
+  } else if (name == "left") {
+    move(cursor - 1);
+  } else if (name == "right") {
+    move(cursor + 1);
+  } else if (name == "shift+left") {
+    move(cursor - 12);
+  } else if (name == "shift+right") {
+    move(cursor + 12);
+  } else if (name == "home") {
+    move(0);
+  } else if (name == "end") {
+    move(last);
+  } else if (name.size() == 1 && name[0] >= '1' && name[0] <= '7') {
+    const Panel order[] = {Panel::kMap, Panel::kPlots, Panel::kEnclaves, Panel::kCounty, Panel::kEvents, Panel::kCompare,
+                           Panel::kLevers};
+    select_tab = order[name[0] - '1'];
+    select_tab_frames = 2;
+  } else if (name == "p") {
+    png_request = "feidi_view_" + (has_data() ? data.month(cursor).str() : std::string("empty")) + ".png";
+  } else if (name == "c") {
+    last_export = export_csv("feidi_series_" + (has_data() ? data.month(cursor).str() : std::string("empty")) + ".csv");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void App::handle_keyboard() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;  // typing in a search or path box
+  const bool shift = io.KeyShift;
+  // ImGui 1.86 names only some keys (mapped to the backend's codes by GetKeyIndex); digits
+  // and letters are GLFW's key codes, which are their ASCII capitals.
+  auto pressed = [](ImGuiKey k, bool repeat) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), repeat); };
+  if (pressed(ImGuiKey_Space, false)) key("space");
+  if (pressed(ImGuiKey_LeftArrow, true)) key(shift ? "shift+left" : "left");
+  if (pressed(ImGuiKey_RightArrow, true)) key(shift ? "shift+right" : "right");
+  if (pressed(ImGuiKey_Home, false)) key("home");
+  if (pressed(ImGuiKey_End, false)) key("end");
+  for (char c = '1'; c <= '7'; ++c)
+    if (ImGui::IsKeyPressed(c, false)) key(std::string(1, c));
+  if (ImGui::IsKeyPressed('P', false)) key("p");
+  if (ImGui::IsKeyPressed('C', false)) key("c");
+}
+
+std::string App::export_csv(const std::string& path) const {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return "";
+  std::fprintf(f, "plot,series,month,value\n");
+  auto quoted = [](const std::string& s) {
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  for (const auto& ps : plotted)
+    for (std::size_t t = 0; t < ps.y.size(); ++t) {
+      if (!std::isfinite(ps.y[t])) continue;
+      std::fprintf(f, "%s,%s,%s,%.17g\n", quoted(ps.plot).c_str(), quoted(ps.series).c_str(),
+                   ps.start.plus(static_cast<int>(t)).str().c_str(), ps.y[t]);
+    }
+  const bool ok = std::fclose(f) == 0;
+  return ok ? path : "";
+}
+
+void App::load_settings(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  if (!f) return;
+  char line[256];
+  while (std::fgets(line, sizeof line, f)) {
+    std::string s(line);
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+    const auto eq = s.find(" = ");
+    if (eq == std::string::npos) continue;
+    const std::string k = s.substr(0, eq), v = s.substr(eq + 3);
+    char* end = nullptr;
+    const double x = std::strtod(v.c_str(), &end);
+    const bool number = end && *end == '\0' && !v.empty();
+    if (k == "language" && (v == "zh" || v == "en")) set_language(v == "zh" ? Lang::kZh : Lang::kEn);
+    else if (k == "indicator" && number && x >= 0 && x < static_cast<double>(map_indicators().size())) indicator = static_cast<int>(x);
+    else if (k == "flow" && number && x >= 0 && x < static_cast<double>(arc_flows().size())) flow = static_cast<int>(x);
+    else if (k == "map_change" && number) map_change = x != 0;
+    else if (k == "map_scale_month" && number) map_scale_month = x != 0;
+    else if (k == "plots_from_zero" && number) plots_from_zero = x != 0;
+    else if (k == "plots_ghost" && number) plots_ghost = x != 0;
+    else if (k == "speed" && number && x > 0 && x <= 240) speed = x;
+    else if (k == "county" && number) selected_county = data.county_index(static_cast<std::int32_t>(x));
+  }
+  std::fclose(f);
+}
+
+void App::save_settings(const std::string& path) const {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return;
+  std::fprintf(f, "# feidi-viz settings (written on exit)\n");
+  std::fprintf(f, "language = %s\n", language() == Lang::kZh ? "zh" : "en");
+  std::fprintf(f, "indicator = %d\nflow = %d\n", indicator, flow);
+  std::fprintf(f, "map_change = %d\nmap_scale_month = %d\n", map_change ? 1 : 0, map_scale_month ? 1 : 0);
+  std::fprintf(f, "plots_from_zero = %d\nplots_ghost = %d\n", plots_from_zero ? 1 : 0, plots_ghost ? 1 : 0);
+  std::fprintf(f, "speed = %g\n", speed);
+  if (selected_county >= 0 && static_cast<std::size_t>(selected_county) < data.county_code.size())
+    std::fprintf(f, "county = %d\n", data.county_code[static_cast<std::size_t>(selected_county)]);
+  std::fclose(f);
 }
 
 bool App::can_fork() const {

@@ -138,6 +138,30 @@ struct App {
   std::string fork_error;
   std::optional<CompareDrawn> compare_drawn;
 
+  // Keyboard shortcuts (also --keys in headless runs): "space" play/pause, "left"/"right" a
+  // month back/forward ("shift+left"/"shift+right" a year), "home"/"end" the first/last
+  // month, "1" … "7" the panels (map, plots, enclaves, county, events, compare, levers),
+  // "p" export the view as PNG, "c" export the plotted series as CSV. Returns false for a
+  // key it does not know.
+  bool key(const std::string& name);
+  // Reads every key shortcut ImGui saw this frame (interactive use).
+  void handle_keyboard();
+  // Exports: the plotted series in long form (plot, series, month, value); the file name
+  // of the PNG the main loop writes at the end of the frame (empty: none asked for).
+  std::string export_csv(const std::string& path) const;
+  std::string png_request;
+  std::string last_export;  // the file last written (shown in the top bar)
+  struct PlottedSeries {
+    std::string plot, series;
+    YearMonth start;
+    std::vector<double> y;
+  };
+  std::vector<PlottedSeries> plotted;  // what the plots drew this frame (for the CSV export)
+  // Settings kept between sessions (language, map, plots, selection, speed), as key = value
+  // lines; load_settings ignores unknown or malformed lines.
+  void load_settings(const std::string& path);
+  void save_settings(const std::string& path) const;
+
   bool has_data() const { return data.steps > 0; }
   int last_step() const { return data.steps - 1; }
   SteerSource* steer() const;

@@ -54,7 +54,8 @@ struct Options {
   int step = -1, bench_frames = 0, county = 0, width = 1280, height = 800, threads = 0, max_fps = 0;
   double speed = 12;
   bool fork = false, map_change = false, y_from_zero = false;
-  std::string map_scale = "run", indicator, event_search;
+  std::string map_scale = "run", indicator, event_search, keys, settings;
+  bool lang_given = false, map_scale_given = false;
 };
 
 const char* kUsage =
@@ -84,6 +85,12 @@ Options parse(int argc, char** argv, bool& help) {
       "map-change", po::bool_switch(&o.map_change), "map: colour the change since the first month")(
       "event-search", po::value<std::string>(&o.event_search), "event log: show only rows containing this text")(
       "y-from-zero", po::bool_switch(&o.y_from_zero), "plots: y axes from 0")(
+      "keys", po::value<std::string>(&o.keys),
+      "press these shortcut keys after the first frames (headless tests): comma-separated, e.g. "
+      "right,right,shift+right,end,3,p,c (space, left, right, shift+left, shift+right, home, end, 1-7, p, c)")(
+      "settings", po::value<std::string>(&o.settings),
+      "settings file read at start and written on exit (default when not headless: "
+      "$XDG_CONFIG_HOME/feidi/viewer.ini or ~/.config/feidi/viewer.ini; headless: none)")(
       "map-scale", po::value<std::string>(&o.map_scale)->default_value("run"),
       "map colour scale over the whole run (run) or the month shown (month)")(
       "fork", po::bool_switch(&o.fork),
@@ -127,6 +134,8 @@ Options parse(int argc, char** argv, bool& help) {
   if (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240 ||
       o.width > 8192 || o.height > 8192)
     throw UsageError("feidi-viz: --size must be WxH, e.g. 1280x800 (320x240 at least)");
+  o.lang_given = !vm["lang"].defaulted();
+  o.map_scale_given = !vm["map-scale"].defaulted();
   if (o.lang != "zh" && o.lang != "en") throw UsageError("feidi-viz: --lang must be zh or en");
   if (o.map_scale != "run" && o.map_scale != "month")
     throw UsageError("feidi-viz: --map-scale must be run or month, got '" + o.map_scale + "'");
@@ -283,6 +292,25 @@ int run_viewer(const Options& o) {
   }
   app.source->poll(app.data);  // replay: the whole trace; steer: the statics
   const bool headless = !o.screenshot.empty() || o.bench_frames > 0;
+  // Settings from the last session, then the command line's flags over them.
+  std::string settings = o.settings;
+  if (settings.empty() && !headless) {
+    const char* xdg = std::getenv("XDG_CONFIG_HOME");
+    const char* home = std::getenv("HOME");
+    if (xdg && *xdg) settings = std::string(xdg) + "/feidi/viewer.ini";
+    else if (home && *home) settings = std::string(home) + "/.config/feidi/viewer.ini";
+  }
+  if (!settings.empty()) {
+    app.load_settings(settings);
+    if (o.lang_given) set_language(o.lang == "zh" ? Lang::kZh : Lang::kEn);
+    if (o.map_change) app.map_change = true;
+    if (o.map_scale_given) app.map_scale_month = o.map_scale == "month";
+    if (o.y_from_zero) app.plots_from_zero = true;
+    for (std::size_t i = 0; i < map_indicators().size(); ++i) {
+      const std::string v = map_indicators()[i].variable[0] ? map_indicators()[i].variable : "net_migration";
+      if (v == o.indicator) app.indicator = static_cast<int>(i);
+    }
+  }
   // Headless steering: run to the requested step, applying scripted lever changes.
   if (SteerSource* s = app.steer(); s && (!o.screenshot.empty() || (o.bench_frames == 0 && o.step >= 0))) {
     const int target = std::min(o.step >= 0 ? o.step : 11, s->steps_total() - 1);
@@ -389,6 +417,12 @@ int run_viewer(const Options& o) {
     ImGui_ImplGlfw_NewFrame();
     if (headless) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // no stray hover in screenshots
     ImGui::NewFrame();
+    if (!headless) app.handle_keyboard();
+    if (!o.keys.empty() && ready_frames == 2) {  // scripted shortcuts, once the data are drawn
+      std::stringstream ks(o.keys);
+      for (std::string k; std::getline(ks, k, ',');)
+        if (!k.empty() && !app.key(k)) throw UsageError("feidi-viz: --keys: unknown key '" + k + "'");
+    }
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(window, &fw, &fh);
     app.draw(io.DisplaySize);  // window coordinates (the framebuffer may be larger on HiDPI screens)
@@ -397,6 +431,11 @@ int run_viewer(const Options& o) {
     glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (!app.png_request.empty()) {  // "p": the view as it was drawn this frame
+      glFinish();
+      app.last_export = write_png(app.png_request, fw, fh) ? app.png_request : "";
+      app.png_request.clear();
+    }
     ++frame;
     if (app.has_data()) ++ready_frames;
     // Frame time of the UI thread (drawing included).
@@ -419,7 +458,8 @@ int run_viewer(const Options& o) {
         for (Panel p : app.panels) shown.emplace_back(panel_key(p));
       }
       for (std::size_t i = 0; i < shown.size(); ++i) js << (i ? ", " : "") << '"' << shown[i] << '"';
-      js << "], \"size\": [" << fw << ", " << fh << "], \"language\": \"" << o.lang << "\", \"scenario\": \""
+      js << "], \"size\": [" << fw << ", " << fh << "], \"language\": \"" << (language() == Lang::kZh ? "zh" : "en")
+         << "\", \"exported\": \"" << json_escape(app.last_export) << "\", \"scenario\": \""
          << json_escape(app.data.scenario) << "\", \"polygons\": " << app.shapes.size()
          << ", \"font\": " << (font.loaded ? "true" : "false") << ", \"font_glyphs\": " << font.glyphs
          << ", \"missing_glyphs\": " << missing_glyphs(shown_strings(app.data)) << ", \"interventions\": "
@@ -476,6 +516,7 @@ int run_viewer(const Options& o) {
                 io.MetricsRenderVertices, io.MetricsRenderIndices);
   }
   if (SteerSource* s = app.steer()) s->play(false);
+  if (!settings.empty() && exit_code == 0) app.save_settings(settings);
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -19,8 +19,15 @@ void draw_controls(App& app) {
   ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "[%s]", tr(mode_keys[static_cast<int>(mode)]));
   ImGui::SameLine();
   ImGui::TextUnformatted(d.title.c_str());
-  ImGui::SameLine(ImGui::GetWindowWidth() - 90);
+  ImGui::SameLine(ImGui::GetWindowWidth() - 190);
+  if (ImGui::SmallButton("PNG")) app.key("p");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("export_png_tip"));
+  ImGui::SameLine();
+  if (ImGui::SmallButton("CSV")) app.key("c");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("export_csv_tip"));
+  ImGui::SameLine();
   if (ImGui::SmallButton(tr("language"))) set_language(language() == Lang::kZh ? Lang::kEn : Lang::kZh);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("shortcuts_tip"));
 
   // Playback of the cursor.
   if (ImGui::Button(app.playing ? tr("pause") : tr("play"))) app.playing = !app.playing;
@@ -49,6 +56,10 @@ void draw_controls(App& app) {
   }
   ImGui::SameLine();
   ImGui::Text("%d/%d", app.has_data() ? app.cursor + 1 : 0, total);
+  if (!app.last_export.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s: %s", tr("saved"), app.last_export.c_str());
+  }
 
   // Fork here: a replayed trace with checkpoints can branch at the cursor's month.
   if (mode == Mode::kReplay && !d.checkpoint_steps.empty()) {

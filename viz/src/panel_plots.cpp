@@ -102,6 +102,10 @@ void draw_plots(App& app) {
                         ImGui::ColorConvertFloat4ToU32(ImVec4(c.x, c.y, c.z, 0.55f)), true, 1.4f});
   };
   int plotted = 0;
+  app.plotted.clear();
+  auto keep = [&](const PlotSpec& s) {  // for the CSV export
+    for (const auto& ser : s.series) app.plotted.push_back({s.title, ser.label, s.start, ser.y});
+  };
   // 1. GDP per capita relative to the province: the 26 vs the rest (+ selected county).
   {
     PlotSpec s = spec("plot_gdp_ratio");
@@ -114,6 +118,7 @@ void draw_plots(App& app) {
       s.series.push_back({app.county_label(app.selected_county), county_series(d, "gdp_per_capita_ratio", app.selected_county),
                           kSelectedColour, false, 2.8f});
     plotted += static_cast<int>(s.series.size());
+    keep(s);
     draw_plot("gdp", s, &clicked);
   }
   ImGui::SameLine();
@@ -122,6 +127,7 @@ void draw_plots(App& app) {
     s.series.push_back({tr("flow_tax"), scaled(province_series(d, "tax_to_source"), 1e-8), palette(2)});
     if (ghost) add_ghost(s, scaled(province_series(*ghost, "tax_to_source"), 1e-8), 2);
     plotted += static_cast<int>(s.series.size());
+    keep(s);
     draw_plot("tax", s, &clicked);
   }
   {
@@ -134,6 +140,7 @@ void draw_plots(App& app) {
                           kSelectedColour, false, 2.8f});
     s.value_format = "%.0f";
     plotted += static_cast<int>(s.series.size());
+    keep(s);
     draw_plot("weak", s, &clicked);
   }
   ImGui::SameLine();
@@ -143,6 +150,7 @@ void draw_plots(App& app) {
     s.series.push_back({tr("from_source"), enclave_sum(d, "employment_from_source", 1e-3), palette(5)});
     if (ghost) add_ghost(s, enclave_sum(*ghost, "employment", 1e-3), 4);
     plotted += static_cast<int>(s.series.size());
+    keep(s);
     draw_plot("jobs", s, &clicked);
   }
   app.plots_drawn = PlotsDrawn{plotted, app.plots_from_zero, ghost != nullptr};
