@@ -227,7 +227,21 @@ class Viewer(unittest.TestCase):
         self.assertEqual(gdp["map"]["variable"], "gdp_per_capita")
         self.assertIn("yuan", gdp["map"]["units"])
         self.assertLess(gdp["map"]["lo"], gdp["map"]["hi"])
+        # Arcs: every park of a kind shown, filtered by kind; labels do not pile up when zoomed.
+        arcs, _ = shot(self, self.trace, "--step", "30", "--panel", "map")
+        poverty, _ = shot(self, self.trace, "--step", "30", "--panel", "map", "--map-kinds", "poverty")
+        with h5py.File(self.trace, "r") as f:
+            status = f["enclave/status"][30]
+            kind = f["enclave/kind"][30]
+        self.assertEqual(arcs["map"]["arcs"], int((status != 0).sum()))
+        self.assertEqual(poverty["map"]["arcs"], int(((status != 0) & (kind == 2)).sum()))
+        self.assertGreater(arcs["map"]["labels"], 20)
+        zoomed, _ = shot(self, self.trace, "--step", "30", "--panel", "map", "--map-zoom", "4")
+        self.assertEqual(zoomed["map"]["zoom"], 4)
+        self.assertLess(zoomed["map"]["labels"], arcs["map"]["labels"])  # most points are outside the view
         for args, expected in [(["--indicator", "gdp"], "one of: gdp_per_capita_ratio"),
+                               (["--map-kinds", "eco,park"], "unknown kind 'park'"),
+                               (["--map-zoom", "0.5"], "--map-zoom must be between 1 and 12"),
                                (["--map-scale", "year"], "--map-scale must be run or month")]:
             with self.subTest(args):
                 p = viz(self.trace, *args, "--screenshot", os.path.join(self.dir, "x.png"), check=False)

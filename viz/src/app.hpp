@@ -62,6 +62,8 @@ struct MapDrawn {
   std::string variable, units, scale;
   bool change = false;
   double lo = 0, hi = 0;
+  int arcs = 0, labels = 0;
+  float zoom = 1;
 };
 
 // The comparison's time axis: both traces placed by date.
@@ -103,6 +105,9 @@ struct App {
   bool plots_ghost = true;       // plots: the comparison's run as ghost lines
   std::optional<PlotsDrawn> plots_drawn;
   bool map_scale_month = false;  // map: colour scale over the month shown (default: the whole run)
+  bool map_kinds[3] = {true, true, true};  // map: arcs of eco, sci-tech, poverty parks shown
+  float map_zoom = 1;                      // map: zoom (1 = the province fits)
+  ImVec2 map_pan{0, 0};                    // map: pan in pixels
   std::optional<MapDrawn> map_drawn;
   EventIndex events;                  // the data's events grouped (updated every frame)
   std::optional<EventsDrawn> events_drawn;

@@ -56,6 +56,8 @@ struct Options {
   bool fork = false, map_change = false, y_from_zero = false;
   std::string map_scale = "run", indicator, event_search, keys, settings;
   bool lang_given = false, map_scale_given = false;
+  std::string map_kinds;
+  double map_zoom = 1;
 };
 
 const char* kUsage =
@@ -83,6 +85,8 @@ Options parse(int argc, char** argv, bool& help) {
       "map colour: county variable (gdp_per_capita_ratio, gdp_per_capita, population, unemployment_rate, "
       "weak_villages, fiscal_revenue, wage, net_migration)")(
       "map-change", po::bool_switch(&o.map_change), "map: colour the change since the first month")(
+      "map-kinds", po::value<std::string>(&o.map_kinds), "map: arcs of these park kinds only (eco,scitech,poverty)")(
+      "map-zoom", po::value<double>(&o.map_zoom)->default_value(1.0), "map: zoom about the centre (1 to 12)")(
       "event-search", po::value<std::string>(&o.event_search), "event log: show only rows containing this text")(
       "y-from-zero", po::bool_switch(&o.y_from_zero), "plots: y axes from 0")(
       "keys", po::value<std::string>(&o.keys),
@@ -137,6 +141,13 @@ Options parse(int argc, char** argv, bool& help) {
   o.lang_given = !vm["lang"].defaulted();
   o.map_scale_given = !vm["map-scale"].defaulted();
   if (o.lang != "zh" && o.lang != "en") throw UsageError("feidi-viz: --lang must be zh or en");
+  if (!(o.map_zoom >= 1 && o.map_zoom <= 12)) throw UsageError("feidi-viz: --map-zoom must be between 1 and 12");
+  if (!o.map_kinds.empty()) {
+    std::stringstream ks(o.map_kinds);
+    for (std::string k; std::getline(ks, k, ',');)
+      if (k != "eco" && k != "scitech" && k != "poverty")
+        throw UsageError("feidi-viz: --map-kinds: unknown kind '" + k + "'; eco, scitech or poverty");
+  }
   if (o.map_scale != "run" && o.map_scale != "month")
     throw UsageError("feidi-viz: --map-scale must be run or month, got '" + o.map_scale + "'");
   if (!o.indicator.empty()) {
@@ -251,6 +262,11 @@ int run_viewer(const Options& o) {
   App app;
   app.speed = o.speed;
   app.map_change = o.map_change;
+  app.map_zoom = static_cast<float>(o.map_zoom);
+  if (!o.map_kinds.empty())
+    for (int k = 0; k < 3; ++k)
+      app.map_kinds[k] = ("," + o.map_kinds + ",").find("," + std::string(k == 0 ? "eco" : k == 1 ? "scitech" : "poverty") + ",") !=
+                         std::string::npos;
   app.event_search = o.event_search;
   app.plots_from_zero = o.y_from_zero;
   app.map_scale_month = o.map_scale == "month";
@@ -482,7 +498,8 @@ int run_viewer(const Options& o) {
         js << ", \"map\": {\"variable\": \"" << app.map_drawn->variable << "\", \"units\": \""
            << json_escape(app.map_drawn->units) << "\", \"scale\": \"" << app.map_drawn->scale
            << "\", \"change\": " << (app.map_drawn->change ? "true" : "false") << ", \"lo\": " << json_number(app.map_drawn->lo)
-           << ", \"hi\": " << json_number(app.map_drawn->hi) << "}";
+           << ", \"hi\": " << json_number(app.map_drawn->hi) << ", \"arcs\": " << app.map_drawn->arcs
+           << ", \"labels\": " << app.map_drawn->labels << ", \"zoom\": " << json_number(app.map_drawn->zoom) << "}";
       if (app.compare_drawn)
         js << ", \"compare_axis\": {\"start\": \"" << app.compare_drawn->start << "\", \"steps\": "
            << app.compare_drawn->steps << ", \"offset_a\": " << app.compare_drawn->offset_a

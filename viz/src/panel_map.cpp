@@ -19,12 +19,14 @@ struct Projection {
   ImVec2 origin, size;
   double lon0 = 118.0, lon1 = 123.2, lat0 = 27.0, lat1 = 31.3;
   float scale = 1, ox = 0, oy = 0;
-  void fit() {
+  // Fits the province into the area, then zooms by `zoom` about the area's centre and
+  // shifts by `pan` (pixels).
+  void fit(float zoom = 1, ImVec2 pan = ImVec2(0, 0)) {
     const double kx = std::cos(29.2 * 3.14159265 / 180.0);  // shrink longitudes at Zhejiang's latitude
     const double w = (lon1 - lon0) * kx, h = lat1 - lat0;
-    scale = static_cast<float>(std::min(size.x / w, size.y / h));
-    ox = origin.x + static_cast<float>((size.x - w * scale) * 0.5);
-    oy = origin.y + static_cast<float>((size.y - h * scale) * 0.5);
+    scale = static_cast<float>(std::min(size.x / w, size.y / h)) * zoom;
+    ox = origin.x + static_cast<float>((size.x - w * scale) * 0.5) + pan.x;
+    oy = origin.y + static_cast<float>((size.y - h * scale) * 0.5) + pan.y;
   }
   ImVec2 operator()(double lon, double lat) const {
     const double kx = std::cos(29.2 * 3.14159265 / 180.0);
@@ -149,10 +151,30 @@ void draw_map(App& app) {
   Projection pr;
   pr.origin = ImGui::GetCursorScreenPos();
   pr.size = ImVec2(avail.x, std::max(50.0f, avail.y - legend_h));
-  pr.fit();
+  pr.fit(app.map_zoom, app.map_pan);
   ImGui::InvisibleButton("map", pr.size);
   const bool hovered = ImGui::IsItemHovered();
+  // Zoom (wheel, about the mouse), pan (drag), reset (double-click).
+  if (hovered) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.MouseWheel != 0) {
+      const float z = std::clamp(app.map_zoom * std::pow(1.2f, io.MouseWheel), 1.0f, 12.0f);
+      const ImVec2 c(pr.origin.x + pr.size.x * 0.5f + app.map_pan.x, pr.origin.y + pr.size.y * 0.5f + app.map_pan.y);
+      const float k = z / app.map_zoom;  // keep the point under the mouse in place
+      app.map_pan.x += (io.MousePos.x - c.x) * (1 - k);
+      app.map_pan.y += (io.MousePos.y - c.y) * (1 - k);
+      app.map_zoom = z;
+    }
+    if (ImGui::IsMouseDoubleClicked(0)) app.map_zoom = 1, app.map_pan = ImVec2(0, 0);
+  }
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(0)) {
+    app.map_pan.x += ImGui::GetIO().MouseDelta.x;
+    app.map_pan.y += ImGui::GetIO().MouseDelta.y;
+  }
+  if (app.map_zoom <= 1.0f) app.map_pan = ImVec2(0, 0);
+  pr.fit(app.map_zoom, app.map_pan);
   ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(pr.origin, ImVec2(pr.origin.x + pr.size.x, pr.origin.y + pr.size.y), true);
   dl->AddRectFilled(pr.origin, ImVec2(pr.origin.x + pr.size.x, pr.origin.y + pr.size.y), IM_COL32(22, 32, 48, 255));
   const std::size_t n = d.county_code.size();
   if (n == 0) return;
@@ -225,36 +247,96 @@ void draw_map(App& app) {
     dl->AddCircle(pr(d.lon[c], d.lat[c]), 6, IM_COL32(255, 255, 255, 255), 0, 2);
   }
 
-  // Enclave arcs: width ∝ the chosen flow (relative to the largest), colour = kind.
+  // Enclave arcs from source to host: colour = kind, an arrowhead at the host, width ∝ √flow
+  // against the largest flow of any park in any month (so widths compare across months;
+  // the legend shows what a width means); parks of one pair bow apart.
   const std::size_t ne = d.enclave_name.size();
   const int status_v = d.enclave.find("status");
   const int flow_v = d.enclave.find(flows[static_cast<std::size_t>(app.flow)].variable);
   double fmax = 0;
-  for (std::size_t e = 0; e < ne && app.has_data(); ++e) fmax = std::max(fmax, d.enclave.at(flow_v, app.cursor, e));
-  int hover_enclave = -1;
+  if (flow_v >= 0)
+    for (double v : d.enclave.data[static_cast<std::size_t>(flow_v)])
+      if (std::isfinite(v)) fmax = std::max(fmax, std::fabs(v));
+  const std::string flow_units =
+      flow_v >= 0 && static_cast<std::size_t>(flow_v) < d.enclave.units.size() ? d.enclave.units[static_cast<std::size_t>(flow_v)] : "";
+  constexpr float kMaxWidth = 8.0f;
+  auto width_of = [&](double f) { return 1.0f + static_cast<float>(std::sqrt(fmax > 0 ? std::fabs(f) / fmax : 0)) * kMaxWidth; };
+  int hover_enclave = -1, arcs = 0;
+  std::vector<int> pair_rank(ne, 0);  // the how-many-th park of its source → host pair
+  for (std::size_t e = 0; e < ne; ++e)
+    for (std::size_t f = 0; f < e; ++f)
+      if (d.enclave_source[f] == d.enclave_source[e] && d.enclave_host[f] == d.enclave_host[e]) ++pair_rank[e];
+  std::vector<char> host_shown(n, 0);
   for (std::size_t e = 0; e < ne && app.has_data(); ++e) {
     const int status = static_cast<int>(d.enclave.at(status_v, app.cursor, e));
-    if (status == 0) continue;
+    if (status == 0 || !app.map_kinds[d.enclave_kind[e] % 3]) continue;
     const auto s = static_cast<std::size_t>(d.enclave_source[e]), h = static_cast<std::size_t>(d.enclave_host[e]);
     const ImVec2 a = pr(d.lon[s], d.lat[s]), b = pr(d.lon[h], d.lat[h]);
-    const ImVec2 mid((a.x + b.x) * 0.5f - (b.y - a.y) * 0.2f, (a.y + b.y) * 0.5f + (b.x - a.x) * 0.2f);
-    const double f = fmax > 0 ? d.enclave.at(flow_v, app.cursor, e) / fmax : 0;
-    const float w = 1.0f + static_cast<float>(std::sqrt(f)) * 7.0f;
+    const float bow = 0.2f + 0.12f * static_cast<float>(pair_rank[e]);
+    const ImVec2 mid((a.x + b.x) * 0.5f - (b.y - a.y) * bow, (a.y + b.y) * 0.5f + (b.x - a.x) * bow);
+    const double f = flow_v >= 0 ? d.enclave.at(flow_v, app.cursor, e) : 0;
+    const float w = width_of(f);
     const int alpha = status == 3 ? 110 : 230;  // stalled parks are faint
     const bool sel = static_cast<int>(e) == app.selected_enclave;
-    dl->AddBezierQuadratic(a, mid, b, sel ? IM_COL32(255, 255, 255, 255) : kind_color(d.enclave_kind[e], alpha),
-                           sel ? w + 2 : w, 24);
+    const ImU32 col = sel ? IM_COL32(255, 255, 255, 255) : kind_color(d.enclave_kind[e], alpha);
+    dl->AddBezierQuadratic(a, mid, b, col, sel ? w + 2 : w, 24);
+    // Arrowhead at the host, along the curve's end tangent (mid → b).
+    const float tx = b.x - mid.x, ty = b.y - mid.y, tl = std::max(1e-3f, std::hypot(tx, ty));
+    const float ux = tx / tl, uy = ty / tl, head = 7.0f + w * 0.6f;
+    const ImVec2 tip(b.x - ux * 5, b.y - uy * 5);
+    dl->AddTriangleFilled(tip, ImVec2(tip.x - ux * head - uy * head * 0.5f, tip.y - uy * head + ux * head * 0.5f),
+                          ImVec2(tip.x - ux * head + uy * head * 0.5f, tip.y - uy * head - ux * head * 0.5f), col);
     dl->AddRectFilled(ImVec2(b.x - 4, b.y - 4), ImVec2(b.x + 4, b.y + 4), kind_color(d.enclave_kind[e], 255));
     dl->AddRect(ImVec2(b.x - 4, b.y - 4), ImVec2(b.x + 4, b.y + 4), IM_COL32(0, 0, 0, 255));
+    host_shown[h] = 1;
+    ++arcs;
     if (hovered && std::hypot(mouse.x - b.x, mouse.y - b.y) < 6) hover_enclave = static_cast<int>(e);
   }
-  // Labels of the 26 (small) when the map is large enough.
-  if (pr.scale > 100)
+  // Labels: the selected county, the 26 and the hosts of the arcs shown, each with a dark
+  // halo, placed greedily (selected first, then by population) right, left, above or below
+  // its point where it overlaps no label placed before; a label that fits nowhere is left out.
+  std::vector<ImVec4> placed;
+  int labels = 0;
+  if (pr.scale > 100) {
+    const int pop = d.county.find("population");
+    std::vector<std::size_t> order;
     for (std::size_t c = 0; c < n; ++c)
-      if (d.accelerated[c]) {
-        const ImVec2 p = pr(d.lon[c], d.lat[c]);
-        dl->AddText(ImVec2(p.x + 3, p.y - 7), IM_COL32(255, 255, 255, 210), app.county_label(static_cast<int>(c)));
+      if (d.accelerated[c] || host_shown[c] || static_cast<int>(c) == app.selected_county) order.push_back(c);
+    auto weight = [&](std::size_t c) {
+      if (static_cast<int>(c) == app.selected_county) return 1e18;
+      return app.has_data() && pop >= 0 ? d.county.at(pop, app.cursor, c) : 0.0;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return weight(x) > weight(y); });
+    const ImVec2 lo_clip = pr.origin, hi_clip(pr.origin.x + pr.size.x, pr.origin.y + pr.size.y);
+    for (const std::size_t c : order) {
+      const char* text = app.county_label(static_cast<int>(c));
+      const ImVec2 ts = ImGui::CalcTextSize(text);
+      const ImVec2 p = pr(d.lon[c], d.lat[c]);
+      const ImVec2 tries[] = {{p.x + 4, p.y - ts.y * 0.5f}, {p.x - 4 - ts.x, p.y - ts.y * 0.5f},
+                              {p.x - ts.x * 0.5f, p.y - 3 - ts.y}, {p.x - ts.x * 0.5f, p.y + 3}};
+      for (const ImVec2 q : tries) {
+        const ImVec4 r(q.x - 1, q.y, q.x + ts.x + 1, q.y + ts.y);
+        if (r.x < lo_clip.x || r.y < lo_clip.y || r.z > hi_clip.x || r.w > hi_clip.y) continue;
+        const bool overlaps = std::any_of(placed.begin(), placed.end(), [&](const ImVec4& o) {
+          return r.x < o.z && o.x < r.z && r.y < o.w && o.y < r.w;
+        });
+        if (overlaps) continue;
+        placed.push_back(r);
+        const ImU32 halo = IM_COL32(10, 14, 22, 220);
+        for (const ImVec2 off : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1), ImVec2(-1, -1), ImVec2(1, 1)})
+          dl->AddText(ImVec2(q.x + off.x, q.y + off.y), halo, text);
+        const bool host = host_shown[c] && !d.accelerated[c];
+        dl->AddText(q, static_cast<int>(c) == app.selected_county ? kSelectedColour
+                       : host ? IM_COL32(200, 225, 255, 235) : IM_COL32(255, 255, 255, 225), text);
+        ++labels;
+        break;
       }
+    }
+  }
+  dl->PopClipRect();
+  app.map_drawn->arcs = arcs;
+  app.map_drawn->labels = labels;
+  app.map_drawn->zoom = app.map_zoom;
 
   // Hover and click.
   char buf[64];
@@ -292,11 +374,30 @@ void draw_map(App& app) {
   else std::snprintf(buf, sizeof buf, "≤%.3g … %s … ≥%.3g", scale.lo, scale.kind == MapScale::kRatio ? "1" : "0", scale.hi);
   dl->AddText(ImVec2(b0.x, b0.y + 16), ImGui::GetColorU32(ImGuiCol_Text), buf);
   const ImVec2 k0 = b0;
+  // Kinds: click to show or hide their arcs.
   float kx = k0.x + bw + 16;
   for (int k = 0; k < 3; ++k) {
-    dl->AddRectFilled(ImVec2(kx, k0.y + 5), ImVec2(kx + 10, k0.y + 15), kind_color(k));
-    dl->AddText(ImVec2(kx + 13, k0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), enclave_kind_name(k));
-    kx += 18 + ImGui::CalcTextSize(enclave_kind_name(k)).x;
+    const ImVec2 r0(kx, k0.y + 2), r1(kx + 16 + ImGui::CalcTextSize(enclave_kind_name(k)).x, k0.y + 18);
+    dl->AddRectFilled(ImVec2(kx, k0.y + 5), ImVec2(kx + 10, k0.y + 15), kind_color(k, app.map_kinds[k] ? 255 : 60));
+    dl->AddText(ImVec2(kx + 13, k0.y + 2), ImGui::GetColorU32(app.map_kinds[k] ? ImGuiCol_Text : ImGuiCol_TextDisabled),
+                enclave_kind_name(k));
+    if (ImGui::IsMouseHoveringRect(r0, r1) && ImGui::IsMouseClicked(0)) app.map_kinds[k] = !app.map_kinds[k];
+    kx = r1.x + 8;
+  }
+  // Arc widths: what a width stands for (the largest flow of the run, and a quarter of it).
+  if (fmax > 0) {
+    float wx = kx + 8;
+    for (const double share : {1.0, 0.25}) {
+      const double v = fmax * share;
+      const float w = width_of(v);
+      dl->AddLine(ImVec2(wx, k0.y + 10), ImVec2(wx + 22, k0.y + 10), IM_COL32(200, 200, 200, 230), w);
+      std::snprintf(buf, sizeof buf, "%.3g", v);
+      dl->AddText(ImVec2(wx + 26, k0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), buf);
+      wx += 30 + ImGui::CalcTextSize(buf).x + 10;
+    }
+    std::snprintf(buf, sizeof buf, "%s%s%s", tr(flows[static_cast<std::size_t>(app.flow)].key), flow_units.empty() ? "" : ", ",
+                  flow_units.c_str());
+    dl->AddText(ImVec2(wx, k0.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
   }
   ImGui::Dummy(ImVec2(avail.x, legend_h));
 }
