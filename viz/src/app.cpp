@@ -61,8 +61,19 @@ std::string App::enclave_label(int e) const {
   const auto i = static_cast<std::size_t>(e);
   if (e < 0 || i >= data.enclave_name.size()) return "?";
   if (language() == Lang::kZh) return data.enclave_name[i];
-  return std::string(county_label(data.enclave_source[i])) + " → " + county_label(data.enclave_host[i]) + " (" +
-         enclave_kind_name(data.enclave_kind[i]) + ")";
+  std::string label = std::string(county_label(data.enclave_source[i])) + " → " + county_label(data.enclave_host[i]) + " (" +
+                      enclave_kind_name(data.enclave_kind[i]) + ")";
+  // Parks of one pair and kind are told apart by their number among them (#2, #3 …).
+  int rank = 1, of = 1;
+  for (std::size_t f = 0; f < data.enclave_name.size(); ++f) {
+    if (f == i || data.enclave_source[f] != data.enclave_source[i] || data.enclave_host[f] != data.enclave_host[i] ||
+        data.enclave_kind[f] != data.enclave_kind[i])
+      continue;
+    ++of;
+    if (f < i) ++rank;
+  }
+  if (of > 1) label += " #" + std::to_string(rank);
+  return label;
 }
 
 bool App::visible(Panel p) const { return panels.empty() || std::find(panels.begin(), panels.end(), p) != panels.end(); }

@@ -1,5 +1,7 @@
 #include "i18n.hpp"
 
+#include "units.hpp"
+
 #include <cstring>
 #include <map>
 #include <string>
@@ -93,6 +95,20 @@ const std::map<std::string, Entry>& table() {
       {"show_migration", {"person migrations", "人口迁移"}},
       {"up_to_cursor", {"up to the cursor", "截至当前"}},
       {"open", {"Open", "打开"}},
+      {"name_tip", {"The park (source → host, kind in English)", "园区名称"}},
+      {"kind_tip", {"eco compensation, sci-tech or weak-village relief park", "生态补偿、科创或消薄飞地"}},
+      {"source_tip", {"the mountain county the park belongs to (飞出地)", "飞出地：园区所属的山区县"}},
+      {"host_tip", {"the county the park lies in (飞入地)", "飞入地：园区所在县"}},
+      {"status_tip", {"planned, building, operating or stalled this month", "本月状态：规划、建设、运营或停滞"}},
+      {"granted_tip", {"land granted to the park, mu (1 mu = 667 m²)", "已批用地，亩"}},
+      {"land_tip", {"land in use by the park's firms, mu", "企业已用地，亩"}},
+      {"employment_tip", {"workers in the park's firms, persons", "园区企业就业人数"}},
+      {"from_source_tip", {"of them, natives of the source county", "其中来自飞出地的就业人数"}},
+      {"output_tip", {"the park's output, 1e8 yuan a year (亿元/年)", "园区产值，亿元/年"}},
+      {"tax_src_tip", {"enclave tax paid to the source county, 1e8 yuan a year", "返还飞出地税收，亿元/年"}},
+      {"share_tip", {"the source county's share of the park's local tax", "飞出地税收分成比例"}},
+      {"commitment_tip", {"the host's commitment to the park, 0 to 1", "飞入地对园区的投入程度（0–1）"}},
+      {"pool_tip", {"weak villages that pooled funds into the park", "入股园区的薄弱村数"}},
       {"export_png_tip", {"Save the view as PNG in the current folder (key P)", "将当前视图保存为PNG（当前目录，快捷键P）"}},
       {"export_csv_tip",
        {"Save the plotted series as CSV (plot, series, month, value) in the current folder (key C)",
@@ -186,6 +202,7 @@ std::vector<std::string> all_chinese_strings() {
   for (const auto& e : kKinds) out.emplace_back(e.zh);
   for (const auto& e : kStatus) out.emplace_back(e.zh);
   for (const auto& e : kModes) out.emplace_back(e.zh);
+  for (auto& s : units_chinese_strings()) out.push_back(std::move(s));
   return out;
 }
 

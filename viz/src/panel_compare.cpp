@@ -8,6 +8,7 @@
 #include "app.hpp"
 #include "colors.hpp"
 #include "i18n.hpp"
+#include "units.hpp"
 
 namespace feidi::viz {
 
@@ -26,12 +27,18 @@ void draw_compare(App& app) {
   static int var = -1;
   if (var < 0) var = std::max(0, a.province.find("gdp_per_capita_ratio_26"));
   ImGui::SetNextItemWidth(260);
-  if (ImGui::BeginCombo(tr("province_variable"), a.province.names[static_cast<std::size_t>(var)].c_str())) {
-    for (std::size_t v = 0; v < a.province.names.size(); ++v)
-      if (ImGui::Selectable(a.province.names[v].c_str(), static_cast<int>(v) == var)) var = static_cast<int>(v);
+  auto label_of = [&](std::size_t v) {
+    return variable_label(a.province.names[v], v < a.province.long_names.size() ? a.province.long_names[v] : "");
+  };
+  if (ImGui::BeginCombo(tr("province_variable"), label_of(static_cast<std::size_t>(var)).c_str())) {
+    for (std::size_t v = 0; v < a.province.names.size(); ++v) {
+      if (ImGui::Selectable(label_of(v).c_str(), static_cast<int>(v) == var)) var = static_cast<int>(v);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s [%s]", a.province.names[v].c_str(), a.province.units[v].c_str());
+    }
     ImGui::EndCombo();
   }
   const std::string name = a.province.names[static_cast<std::size_t>(var)];
+  const std::string label = label_of(static_cast<std::size_t>(var));
   // Both traces on one time axis by date: a branch and its parent share their history, and
   // runs that start in different months line up by month, not by step.
   const CompareAxis ax = compare_axis(a, b);
@@ -39,7 +46,9 @@ void draw_compare(App& app) {
              yb = ax.place(province_series(b, name.c_str()), ax.offset_b);
   const float h = (ImGui::GetContentRegionAvail().y - ImGui::GetStyle().ItemSpacing.y) * 0.5f;
   PlotSpec s;
-  s.title = std::string(tr("overlay")) + ": " + name;
+  s.title = std::string(tr("overlay")) + ": " + label;
+  s.units = a.province.units[static_cast<std::size_t>(var)];
+  s.share = is_share(name);
   s.start = ax.start;
   s.steps = ax.steps;
   s.cursor = app.cursor + ax.offset_a;
@@ -55,7 +64,7 @@ void draw_compare(App& app) {
   int clicked = -1;
   draw_plot("overlay", s, &clicked);
   PlotSpec diff = s;
-  diff.title = std::string(tr("difference")) + ": " + name;
+  diff.title = std::string(tr("difference")) + ": " + label;
   diff.series.clear();
   std::vector<double> dy(ya.size(), std::nan(""));
   for (std::size_t t = 0; t < dy.size(); ++t) dy[t] = ya[t] - yb[t];  // NaN where either has no month

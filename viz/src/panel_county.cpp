@@ -7,6 +7,7 @@
 #include "app.hpp"
 #include "colors.hpp"
 #include "i18n.hpp"
+#include "units.hpp"
 
 namespace feidi::viz {
 
@@ -38,10 +39,12 @@ void draw_county(App& app) {
     for (std::size_t v = 0; v < d.county.names.size(); ++v) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
-      ImGui::TextUnformatted(d.county.names[v].c_str());
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s [%s]", d.county.long_names[v].c_str(), d.county.units[v].c_str());
+      ImGui::TextUnformatted(variable_label(d.county.names[v], d.county.long_names[v]).c_str());
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s\n%s [%s]", d.county.names[v].c_str(), d.county.long_names[v].c_str(), d.county.units[v].c_str());
       ImGui::TableSetColumnIndex(1);
-      ImGui::Text("%.5g", d.county.at(static_cast<int>(v), app.cursor, c));
+      ImGui::TextUnformatted(format_quantity(d.county.at(static_cast<int>(v), app.cursor, c), d.county.units[v],
+                                             is_share(d.county.names[v])).c_str());
     }
     ImGui::EndTable();
   }
@@ -53,7 +56,9 @@ void draw_county(App& app) {
   const char* vars[] = {"gdp_per_capita_ratio", "population", "fiscal_revenue"};
   for (int k = 0; k < 3; ++k) {
     PlotSpec s;
-    s.title = vars[k];
+    const int vi = d.county.find(vars[k]);
+    s.title = variable_label(vars[k]);
+    if (vi >= 0) s.units = d.county.units[static_cast<std::size_t>(vi)];
     s.start = d.start;
     s.steps = std::max(d.steps_total, d.steps);
     s.cursor = app.cursor;

@@ -3,11 +3,13 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "app.hpp"
 #include "colors.hpp"
 #include "i18n.hpp"
+#include "units.hpp"
 
 namespace feidi::viz {
 
@@ -48,7 +50,13 @@ void draw_enclaves(App& app) {
   ImGui::TableSetupScrollFreeze(1, 1);
   for (int c = 0; c < ncols; ++c)
     ImGui::TableSetupColumn(tr(cols[c].key), c == 0 ? ImGuiTableColumnFlags_DefaultSort : 0);
-  ImGui::TableHeadersRow();
+  // Headers with a tooltip each saying what the column is.
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  for (int c = 0; c < ncols; ++c) {
+    if (!ImGui::TableSetColumnIndex(c)) continue;
+    ImGui::TableHeader(ImGui::TableGetColumnName(c));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr((std::string(cols[c].key) + "_tip").c_str()));
+  }
   static std::vector<std::size_t> order;
   order.resize(ne);
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -57,10 +65,15 @@ void draw_enclaves(App& app) {
     const bool asc = ss->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       if (col == 0 || col == 2 || col == 3) {
-        const std::string sa = col == 0 ? app.enclave_label(static_cast<int>(a))
-                                        : app.county_label(col == 2 ? d.enclave_source[a] : d.enclave_host[a]);
-        const std::string sb = col == 0 ? app.enclave_label(static_cast<int>(b))
-                                        : app.county_label(col == 2 ? d.enclave_source[b] : d.enclave_host[b]);
+        // Names sort by pinyin in both languages (UTF-8 byte order would sort Chinese by code point).
+        auto key = [&](std::size_t e) {
+          const auto src = static_cast<std::size_t>(d.enclave_source[e]), host = static_cast<std::size_t>(d.enclave_host[e]);
+          if (col == 2) return d.county_name_en[src];
+          if (col == 3) return d.county_name_en[host];
+          return d.county_name_en[src] + " " + d.county_name_en[host] + " " + std::to_string(d.enclave_kind[e]) + " " +
+                 std::to_string(e);
+        };
+        const std::string sa = key(a), sb = key(b);
         return asc ? sa < sb : sa > sb;
       }
       return asc ? value(col, a) < value(col, b) : value(col, a) > value(col, b);
@@ -72,8 +85,10 @@ void draw_enclaves(App& app) {
     if (status == 0) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
     ImGui::TableSetColumnIndex(0);
     if (ImGui::Selectable(app.enclave_label(static_cast<int>(e)).c_str(), app.selected_enclave == static_cast<int>(e),
-                          ImGuiSelectableFlags_SpanAllColumns))
+                          ImGuiSelectableFlags_SpanAllColumns)) {
       app.selected_enclave = static_cast<int>(e);
+      app.selected_county = d.enclave_source[e];  // linked: the map, plots and inspector follow
+    }
     ImGui::TableSetColumnIndex(1);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kind_color(d.enclave_kind[e])), "%s", enclave_kind_name(d.enclave_kind[e]));
     ImGui::TableSetColumnIndex(2);
@@ -85,9 +100,10 @@ void draw_enclaves(App& app) {
     for (int c = 5; c < ncols; ++c) {
       ImGui::TableSetColumnIndex(c);
       const double v = value(c, e);
-      if (c == 11 || c == 12) ImGui::Text("%.2f", v);
-      else if (c == 9 || c == 10) ImGui::Text("%.2f", v);
-      else ImGui::Text("%.0f", v);
+      if (c == 11) ImGui::Text("%.0f%%", v * 100);                        // the source's share of the tax
+      else if (c == 12) ImGui::Text("%.2f", v);                           // commitment, 0..1
+      else if (c == 9 || c == 10) ImGui::Text("%.2f", v);                 // 1e8 yuan/year
+      else ImGui::TextUnformatted(with_separators(std::llround(v)).c_str());
     }
     if (status == 0) ImGui::PopStyleColor();
   }

@@ -9,6 +9,7 @@
 
 #include "app.hpp"
 #include "i18n.hpp"
+#include "units.hpp"
 #include "config/config.hpp"
 
 namespace feidi::viz {
@@ -48,8 +49,8 @@ void draw_levers(App& app) {
       const KeySpec& k = *specs[i];
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
-      ImGui::TextUnformatted(k.dotted().c_str());
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s [%s]", k.doc.c_str(), k.unit.c_str());
+      ImGui::TextUnformatted(lever_label(k.dotted()).c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s [%s]", k.dotted().c_str(), k.doc.c_str(), k.unit.c_str());
       ImGui::TableSetColumnIndex(1);
       ImGui::SetNextItemWidth(-1);
       ImGui::PushID(static_cast<int>(i));

@@ -10,6 +10,7 @@
 #include "app.hpp"
 #include "colors.hpp"
 #include "i18n.hpp"
+#include "units.hpp"
 
 namespace feidi::viz {
 
@@ -185,6 +186,7 @@ void draw_map(App& app) {
   for (std::size_t c = 0; c < n; ++c) val[c] = app.has_data() ? shown_value(app, static_cast<int>(c), app.cursor) : 0;
   auto colour = [&](double v, int alpha) { return app.has_data() ? scale.colour(v, alpha) : IM_COL32(90, 90, 90, alpha); };
   const int var = d.county.find(inds[static_cast<std::size_t>(app.indicator)].variable[0] ? inds[static_cast<std::size_t>(app.indicator)].variable : "migrants_in");
+  const bool share = var >= 0 && is_share(d.county.names[static_cast<std::size_t>(var)]);
   const std::string units = var >= 0 && static_cast<std::size_t>(var) < d.county.units.size() ? d.county.units[static_cast<std::size_t>(var)] : "";
   app.map_drawn = MapDrawn{inds[static_cast<std::size_t>(app.indicator)].variable[0] ? inds[static_cast<std::size_t>(app.indicator)].variable : "net_migration",
                            units, app.map_scale_month ? "month" : "run", app.map_change, scale.lo, scale.hi};
@@ -343,16 +345,16 @@ void draw_map(App& app) {
   if (hover_enclave >= 0) {
     ImGui::BeginTooltip();
     ImGui::TextUnformatted(app.enclave_label(hover_enclave).c_str());
-    std::snprintf(buf, sizeof buf, "%.4g", d.enclave.at(flow_v, app.cursor, static_cast<std::size_t>(hover_enclave)));
-    ImGui::Text("%s: %s", tr(flows[static_cast<std::size_t>(app.flow)].key), buf);
+    ImGui::Text("%s: %s", tr(flows[static_cast<std::size_t>(app.flow)].key),
+                format_quantity(d.enclave.at(flow_v, app.cursor, static_cast<std::size_t>(hover_enclave)), flow_units).c_str());
     ImGui::EndTooltip();
     if (ImGui::IsMouseClicked(0)) app.selected_enclave = hover_enclave;
   } else if (hover >= 0) {
     ImGui::BeginTooltip();
     ImGui::Text("%s  %s", app.county_label(hover), d.prefecture[static_cast<std::size_t>(hover)].c_str());
-    std::snprintf(buf, sizeof buf, "%.4g", val[static_cast<std::size_t>(hover)]);
-    ImGui::Text("%s%s: %s %s", tr(inds[static_cast<std::size_t>(app.indicator)].key),
-                app.map_change ? (std::string(" · ") + tr("change_since_start")).c_str() : "", buf, units.c_str());
+    ImGui::Text("%s%s: %s", tr(inds[static_cast<std::size_t>(app.indicator)].key),
+                app.map_change ? (std::string(" · ") + tr("change_since_start")).c_str() : "",
+                format_quantity(val[static_cast<std::size_t>(hover)], units, share).c_str());
     ImGui::EndTooltip();
     if (ImGui::IsMouseClicked(0)) app.selected_county = hover;
   }
@@ -361,7 +363,7 @@ void draw_map(App& app) {
   const ImVec2 l0 = ImGui::GetCursorScreenPos();
   std::string title = std::string(tr(inds[static_cast<std::size_t>(app.indicator)].key));
   if (app.map_change) title += std::string(" · ") + tr("change_since") + " " + d.month(0).str();
-  if (!units.empty() && units != "1") title += " (" + units + ")";
+  if (!units.empty() && units != "1") title += " (" + units.substr(0, units.find(" (")) + ")";
   title += std::string("  —  ") + tr(app.map_scale_month ? "scale_this_month" : "scale_whole_run");
   dl->AddText(l0, ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
   const ImVec2 b0(l0.x, l0.y + 18);
@@ -370,8 +372,14 @@ void draw_map(App& app) {
     const double v = scale.value_at((i + 0.5) / 50.0);
     dl->AddRectFilled(ImVec2(b0.x + bw * i / 50, b0.y + 4), ImVec2(b0.x + bw * (i + 1) / 50 + 1, b0.y + 14), colour(v, 255));
   }
-  if (scale.kind == MapScale::kSequential) std::snprintf(buf, sizeof buf, "≤%.3g … ≥%.3g", scale.lo, scale.hi);
-  else std::snprintf(buf, sizeof buf, "≤%.3g … %s … ≥%.3g", scale.lo, scale.kind == MapScale::kRatio ? "1" : "0", scale.hi);
+  if (scale.kind == MapScale::kSequential)
+    std::snprintf(buf, sizeof buf, "≤%s … ≥%s", format_quantity(scale.lo, units, share).c_str(),
+                  format_quantity(scale.hi, units, share).c_str());
+  else if (scale.kind == MapScale::kRatio)
+    std::snprintf(buf, sizeof buf, "≤%.3g … 1 … ≥%.3g", scale.lo, scale.hi);
+  else
+    std::snprintf(buf, sizeof buf, "≤%s … 0 … ≥%s", format_quantity(scale.lo, units, share).c_str(),
+                  format_quantity(scale.hi, units, share).c_str());
   dl->AddText(ImVec2(b0.x, b0.y + 16), ImGui::GetColorU32(ImGuiCol_Text), buf);
   const ImVec2 k0 = b0;
   // Kinds: click to show or hide their arcs.
@@ -391,12 +399,11 @@ void draw_map(App& app) {
       const double v = fmax * share;
       const float w = width_of(v);
       dl->AddLine(ImVec2(wx, k0.y + 10), ImVec2(wx + 22, k0.y + 10), IM_COL32(200, 200, 200, 230), w);
-      std::snprintf(buf, sizeof buf, "%.3g", v);
+      std::snprintf(buf, sizeof buf, "%s", format_quantity(v, flow_units).c_str());
       dl->AddText(ImVec2(wx + 26, k0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), buf);
       wx += 30 + ImGui::CalcTextSize(buf).x + 10;
     }
-    std::snprintf(buf, sizeof buf, "%s%s%s", tr(flows[static_cast<std::size_t>(app.flow)].key), flow_units.empty() ? "" : ", ",
-                  flow_units.c_str());
+    std::snprintf(buf, sizeof buf, "%s", tr(flows[static_cast<std::size_t>(app.flow)].key));
     dl->AddText(ImVec2(wx, k0.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
   }
   ImGui::Dummy(ImVec2(avail.x, legend_h));

@@ -1,5 +1,7 @@
 #include "plot.hpp"
 
+#include "units.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -204,7 +206,9 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
       ImGui::TextUnformatted(s.start.plus(under).str().c_str());
       for (const auto& ser : s.series) {
         if (under >= static_cast<int>(ser.y.size())) continue;
-        format_value(buf, sizeof buf, s.value_format, ser.y[static_cast<std::size_t>(under)]);
+        const double v = ser.y[static_cast<std::size_t>(under)];
+        if (!s.units.empty()) std::snprintf(buf, sizeof buf, "%s", format_quantity(v, s.units, s.share).c_str());
+        else format_value(buf, sizeof buf, s.value_format, v);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser.color), "%s: %s", ser.label.c_str(), buf);
       }
       for (const auto& mk : s.markers)

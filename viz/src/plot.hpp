@@ -39,6 +39,8 @@ struct PlotSpec {
   bool zero_line = false;
   bool from_zero = false;  // the y axis includes 0 (else it fits the data)
   const char* value_format = "%.3g";
+  std::string units;      // the trace's units of the series: hover read-outs in 亿元, 万人, %
+  bool share = false;     // units "1" is a share (read-outs in %)
 };
 
 // Draws the plot at the cursor position. Returns the step under the mouse (or -1);

@@ -1,0 +1,27 @@
+// units.hpp — numbers as a planner reads them: yuan in 亿元 / 万元 (Chinese) or billion /
+// million yuan (English), persons in 万人 or thousand / million, shares in %, thousands
+// separators; and the names of variables and policy levers in both languages (one table,
+// units.cpp; the trace's long names when a variable is not in it).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace feidi::viz {
+
+// `v` in the trace's `units` (e.g. "yuan/year (annualised monthly flow)", "persons", "1"),
+// written for the current language with its unit. `share` says a "1" is a share (shown in %).
+std::string format_quantity(double v, const std::string& units, bool share = false);
+// An integer with thousands separators (12,345).
+std::string with_separators(long long v);
+// A variable's label in the current language: the table's, else `long_name`, else `name`.
+std::string variable_label(const std::string& name, const std::string& long_name = "");
+// Whether a county/enclave/province variable of units "1" is a share (unemployment rate,
+// high-skill share, tax share...).
+bool is_share(const std::string& name);
+// A policy lever's label (config key such as "enclaves.same_city") in the current language.
+std::string lever_label(const std::string& key);
+// Every Chinese string of these tables (for the font atlas and the missing-glyph check).
+std::vector<std::string> units_chinese_strings();
+
+}  // namespace feidi::viz
