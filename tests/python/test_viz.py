@@ -321,6 +321,28 @@ class Viewer(unittest.TestCase):
         flag, _ = shot(self, self.trace, "--settings", settings, "--panel", "map", "--indicator", "population")
         self.assertEqual(flag["map"]["variable"], "population")
 
+    def test_map_difference_and_park_drill_down(self):
+        """The map colours A − B against the comparison on a scale around zero; selecting a
+        park shows its own four plots under the table."""
+        other = os.path.join(self.dir, "diff_other.h5")
+        ft.sim("run", ft.SMOKE, "-o", other, "--quiet", "--set", "tax_split.mode=fixed",
+               "--set", "tax_split.fixed_source_share=0.9")
+        diff, img = shot(self, self.trace, "--compare", other, "--panel", "map", "--map-diff", "--step", "30",
+                         "--indicator", "fiscal_revenue")
+        self.assertTrue(diff["map"]["diff"])
+        self.assertEqual(diff["map"]["lo"], -diff["map"]["hi"])
+        self.assertGreater(diff["map"]["hi"], 0)
+        alone, _ = shot(self, self.trace, "--panel", "map", "--map-diff")
+        self.assertFalse(alone["map"]["diff"], "no comparison: no difference")
+        park, img = shot(self, self.trace, "--panel", "enclaves", "--enclave", "3", "--lang", "en")
+        self.assertEqual((park["selected_enclave"], park["enclave_plots"]), (3, 4))
+        self.assertGreater(distinct_colours(img[450:790, 10:1270]), 20, "the park's plots are drawn")
+        table, _ = shot(self, self.trace, "--panel", "enclaves")
+        self.assertEqual(table["enclave_plots"], 0)
+        p = viz(self.trace, "--enclave", "99", "--screenshot", os.path.join(self.dir, "x.png"), check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--enclave 99 is not an enclave slot of the trace: 0 … 15", p.stderr)
+
     def test_compare_aligns_by_date(self):
         """Two runs that start in different years line up by month on the comparison's axis."""
         early = os.path.join(self.dir, "jinpan.h5")

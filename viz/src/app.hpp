@@ -64,6 +64,7 @@ struct MapDrawn {
   double lo = 0, hi = 0;
   int arcs = 0, labels = 0;
   float zoom = 1;
+  bool diff = false;  // A − B against the comparison
 };
 
 // The comparison's time axis: both traces placed by date.
@@ -104,8 +105,10 @@ struct App {
   bool plots_from_zero = false;  // plots: y axis from 0
   bool plots_ghost = true;       // plots: the comparison's run as ghost lines
   std::optional<PlotsDrawn> plots_drawn;
+  int enclave_plots_drawn = 0;  // a park's own plots drawn last frame (JSON)
   bool map_scale_month = false;  // map: colour scale over the month shown (default: the whole run)
   bool map_kinds[3] = {true, true, true};  // map: arcs of eco, sci-tech, poverty parks shown
+  bool map_diff = false;                   // map: scenario A − B against the comparison (same month)
   float map_zoom = 1;                      // map: zoom (1 = the province fits)
   ImVec2 map_pan{0, 0};                    // map: pan in pixels
   std::optional<MapDrawn> map_drawn;
@@ -187,6 +190,8 @@ void draw_county(App& app);
 void draw_events(App& app);
 void draw_compare(App& app);
 void draw_levers(App& app);
+// A park's own time series (output, jobs and their origin, land, tax split and payments).
+void draw_enclave_series(App& app, int enclave);
 
 // Small shared helpers for panels.
 // Values of a county variable over time (NaN-free prefix of the data).

@@ -51,9 +51,9 @@ namespace {
 struct Options {
   std::string trace, follow, run, out, compare, screenshot, lang = "zh";
   std::vector<std::string> sets, set_at, panels;
-  int step = -1, bench_frames = 0, county = 0, width = 1280, height = 800, threads = 0, max_fps = 0;
+  int step = -1, bench_frames = 0, county = 0, enclave = -1, width = 1280, height = 800, threads = 0, max_fps = 0;
   double speed = 12;
-  bool fork = false, map_change = false, y_from_zero = false;
+  bool fork = false, map_change = false, y_from_zero = false, map_diff = false;
   std::string map_scale = "run", indicator, event_search, keys, settings;
   bool lang_given = false, map_scale_given = false;
   std::string map_kinds;
@@ -86,6 +86,7 @@ Options parse(int argc, char** argv, bool& help) {
       "weak_villages, fiscal_revenue, wage, net_migration)")(
       "map-change", po::bool_switch(&o.map_change), "map: colour the change since the first month")(
       "map-kinds", po::value<std::string>(&o.map_kinds), "map: arcs of these park kinds only (eco,scitech,poverty)")(
+      "map-diff", po::bool_switch(&o.map_diff), "map: colour this trace minus the --compare trace in the same month")(
       "map-zoom", po::value<double>(&o.map_zoom)->default_value(1.0), "map: zoom about the centre (1 to 12)")(
       "event-search", po::value<std::string>(&o.event_search), "event log: show only rows containing this text")(
       "y-from-zero", po::bool_switch(&o.y_from_zero), "plots: y axes from 0")(
@@ -109,6 +110,8 @@ Options parse(int argc, char** argv, bool& help) {
       "size", po::value<std::string>(&size)->default_value("1280x800"), "window size WxH")(
       "lang", po::value<std::string>(&o.lang)->default_value("zh"), "zh or en")(
       "county", po::value<int>(&o.county), "county code to select (inspector)")(
+      "enclave", po::value<int>(&o.enclave)->default_value(-1),
+      "enclave slot to select (0-based, as in the trace's enclave dimension): its own plots under the table")(
       "speed", po::value<double>(&o.speed)->default_value(12), "playback speed, steps per second")(
       "threads", po::value<int>(&o.threads)->default_value(0), "engine threads for --run (0 = all cores)")(
       "max-fps", po::value<int>(&o.max_fps)->default_value(0), "cap the frame rate (0 = vsync, or none when headless)")(
@@ -262,6 +265,7 @@ int run_viewer(const Options& o) {
   App app;
   app.speed = o.speed;
   app.map_change = o.map_change;
+  app.map_diff = o.map_diff;
   app.map_zoom = static_cast<float>(o.map_zoom);
   if (!o.map_kinds.empty())
     for (int k = 0; k < 3; ++k)
@@ -377,6 +381,12 @@ int run_viewer(const Options& o) {
       codes += (c ? ", " : "") + std::to_string(app.data.county_code[c]);
     throw UsageError("feidi-viz: --county " + std::to_string(o.county) + " is not a county code of the trace; one of: " + codes);
   }
+  if (o.enclave >= 0) {
+    if (static_cast<std::size_t>(o.enclave) >= app.data.enclave_name.size())
+      throw UsageError("feidi-viz: --enclave " + std::to_string(o.enclave) + " is not an enclave slot of the trace: 0 … " +
+                       std::to_string(static_cast<long>(app.data.enclave_name.size()) - 1));
+    app.selected_enclave = o.enclave;
+  }
   if (!glfwInit())
     throw UsageError("feidi-viz: no display to open a window on (DISPLAY is " +
                      std::string(std::getenv("DISPLAY") ? std::string("'") + std::getenv("DISPLAY") + "'" : "not set") +
@@ -490,6 +500,7 @@ int run_viewer(const Options& o) {
            << (app.plots_drawn->from_zero ? "true" : "false") << ", \"ghost\": " << (app.plots_drawn->ghost ? "true" : "false")
            << ", \"selected_county\": " << (app.selected_county >= 0 ? app.data.county_code[static_cast<std::size_t>(app.selected_county)] : -1)
            << "}";
+      js << ", \"selected_enclave\": " << app.selected_enclave << ", \"enclave_plots\": " << app.enclave_plots_drawn;
       if (app.events_drawn)
         js << ", \"events\": {\"rows\": " << app.events_drawn->rows << ", \"events\": " << app.events_drawn->events
            << ", \"search\": \"" << json_escape(app.events_drawn->search) << "\", \"indexed\": " << app.events.events()
@@ -499,7 +510,8 @@ int run_viewer(const Options& o) {
            << json_escape(app.map_drawn->units) << "\", \"scale\": \"" << app.map_drawn->scale
            << "\", \"change\": " << (app.map_drawn->change ? "true" : "false") << ", \"lo\": " << json_number(app.map_drawn->lo)
            << ", \"hi\": " << json_number(app.map_drawn->hi) << ", \"arcs\": " << app.map_drawn->arcs
-           << ", \"labels\": " << app.map_drawn->labels << ", \"zoom\": " << json_number(app.map_drawn->zoom) << "}";
+           << ", \"labels\": " << app.map_drawn->labels << ", \"zoom\": " << json_number(app.map_drawn->zoom)
+           << ", \"diff\": " << (app.map_drawn->diff ? "true" : "false") << "}";
       if (app.compare_drawn)
         js << ", \"compare_axis\": {\"start\": \"" << app.compare_drawn->start << "\", \"steps\": "
            << app.compare_drawn->steps << ", \"offset_a\": " << app.compare_drawn->offset_a

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "app.hpp"
+#include "plot.hpp"
 #include "colors.hpp"
 #include "i18n.hpp"
 #include "units.hpp"
@@ -14,6 +15,7 @@
 namespace feidi::viz {
 
 void draw_enclaves(App& app) {
+  app.enclave_plots_drawn = 0;
   const auto& d = app.data;
   const std::size_t ne = d.enclave_name.size();
   if (ne == 0 || !app.has_data()) {
@@ -46,7 +48,10 @@ void draw_enclaves(App& app) {
   const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
                                 ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit |
                                 ImGuiTableFlags_Resizable;
-  if (!ImGui::BeginTable("enclaves", ncols, flags)) return;
+  // With a park selected, its own time series take the lower part of the panel.
+  const bool drill = app.selected_enclave >= 0 && static_cast<std::size_t>(app.selected_enclave) < ne;
+  const float table_h = drill ? std::floor(ImGui::GetContentRegionAvail().y * 0.5f) : 0.0f;
+  if (!ImGui::BeginTable("enclaves", ncols, flags, ImVec2(0, table_h))) return;
   ImGui::TableSetupScrollFreeze(1, 1);
   for (int c = 0; c < ncols; ++c)
     ImGui::TableSetupColumn(tr(cols[c].key), c == 0 ? ImGuiTableColumnFlags_DefaultSort : 0);
@@ -108,6 +113,59 @@ void draw_enclaves(App& app) {
     if (status == 0) ImGui::PopStyleColor();
   }
   ImGui::EndTable();
+  if (drill) draw_enclave_series(app, app.selected_enclave);
+}
+
+void draw_enclave_series(App& app, int e) {
+  const auto& d = app.data;
+  const auto i = static_cast<std::size_t>(e);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kind_color(d.enclave_kind[i])), "%s", app.enclave_label(e).c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("(%s %s)", tr("founded"), d.enclave_founded[i].c_str());
+  ImGui::SameLine();
+  if (ImGui::SmallButton(tr("close"))) {
+    app.selected_enclave = -1;
+    return;
+  }
+  struct Line {
+    const char* var;
+    int colour;
+  };
+  struct Panel {
+    const char* title;
+    std::vector<Line> lines;
+  };
+  const Panel panels[] = {{"park_output", {{"output", 0}, {"value_added", 1}}},
+                          {"park_jobs", {{"employment", 4}, {"employment_from_source", 5}, {"commuters", 2}}},
+                          {"park_land", {{"land_granted_mu", 1}, {"land_used_mu", 2}}},
+                          {"park_money", {{"tax_to_source", 2}, {"tax_to_host", 1}, {"return_paid", 3}}}};
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 sp = ImGui::GetStyle().ItemSpacing;
+  const bool wide = avail.x > 1100;  // four across, else two by two
+  const ImVec2 cell = wide ? ImVec2((avail.x - 3 * sp.x) / 4, avail.y)
+                           : ImVec2((avail.x - sp.x) / 2, (avail.y - sp.y) / 2);
+  int clicked = -1, k = 0;
+  for (const auto& p : panels) {
+    if (k > 0 && (wide || k % 2 == 1)) ImGui::SameLine();
+    ++k;
+    PlotSpec s;
+    s.title = tr(p.title);
+    s.start = d.start;
+    s.steps = std::max(d.steps_total, d.steps);
+    s.cursor = app.cursor;
+    s.size = cell;
+    for (const auto& l : p.lines) {
+      const int v = d.enclave.find(l.var);
+      if (v < 0) continue;
+      std::vector<double> y(static_cast<std::size_t>(d.steps));
+      for (int t = 0; t < d.steps; ++t) y[static_cast<std::size_t>(t)] = d.enclave.at(v, t, i);
+      s.units = d.enclave.units[static_cast<std::size_t>(v)];
+      s.series.push_back({variable_label(l.var, d.enclave.long_names[static_cast<std::size_t>(v)]), y, palette(l.colour)});
+    }
+    draw_plot(p.title, s, &clicked);
+  }
+  if (clicked >= 0 && clicked <= app.last_step()) app.cursor = clicked;
+  app.enclave_plots_drawn = k;
 }
 
 }  // namespace feidi::viz

@@ -40,8 +40,7 @@ struct Projection {
 };
 
 // The indicator of county c at step t (net migration is derived: in − out).
-double indicator_at(const App& app, int c, int t) {
-  const auto& d = app.data;
+double indicator_at(const App& app, const TraceData& d, int c, int t) {
   const auto& ind = map_indicators()[static_cast<std::size_t>(app.indicator)];
   const auto i = static_cast<std::size_t>(c);
   if (ind.variable[0] == '\0') {
@@ -52,10 +51,22 @@ double indicator_at(const App& app, int c, int t) {
   return v < 0 ? 0 : d.county.at(v, t, i);
 }
 
-// What the map shows for county c at step t: the indicator, or its change since the start.
+// Whether the map can show A − B: a comparison with the same counties.
+bool can_diff(const App& app) {
+  return app.compare && app.compare->county_code == app.data.county_code && app.compare->steps > 0;
+}
+
+// What the map shows for county c at step t: the indicator, its change since the start, or
+// (A − B) its difference from the comparison in the same month (NaN where B has no month).
 double shown_value(const App& app, int c, int t) {
-  const double v = indicator_at(app, c, t);
-  return app.map_change ? v - indicator_at(app, c, 0) : v;
+  if (app.map_diff && can_diff(app)) {
+    const TraceData& b = *app.compare;
+    const int tb = t + app.data.start.index() - b.start.index();
+    if (tb < 0 || tb >= b.steps) return std::nan("");
+    return indicator_at(app, app.data, c, t) - indicator_at(app, b, c, tb);
+  }
+  const double v = indicator_at(app, app.data, c, t);
+  return app.map_change ? v - indicator_at(app, app.data, c, 0) : v;
 }
 
 }  // namespace
@@ -65,7 +76,7 @@ MapScale map_scale(const App& app) {
   const auto& ind = map_indicators()[static_cast<std::size_t>(app.indicator)];
   MapScale s;
   const bool ratio = std::string(ind.variable) == "gdp_per_capita_ratio";
-  if (app.map_change || ind.variable[0] == '\0') s.kind = MapScale::kSigned;
+  if (app.map_change || (app.map_diff && can_diff(app)) || ind.variable[0] == '\0') s.kind = MapScale::kSigned;
   else if (ratio) s.kind = MapScale::kRatio;
   else s.kind = MapScale::kSequential;
   const int n = static_cast<int>(d.county_code.size());
@@ -146,6 +157,11 @@ void draw_map(App& app) {
   ImGui::Checkbox(tr("change_since_start"), &app.map_change);
   ImGui::SameLine();
   ImGui::Checkbox(tr("scale_per_month"), &app.map_scale_month);
+  if (can_diff(app)) {  // scenario A − B, diverging around zero
+    ImGui::SameLine();
+    ImGui::Checkbox("A − B", &app.map_diff);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("map_diff_tip"));
+  }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("scale_per_month_tip"));
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float legend_h = 52;
@@ -190,6 +206,7 @@ void draw_map(App& app) {
   const std::string units = var >= 0 && static_cast<std::size_t>(var) < d.county.units.size() ? d.county.units[static_cast<std::size_t>(var)] : "";
   app.map_drawn = MapDrawn{inds[static_cast<std::size_t>(app.indicator)].variable[0] ? inds[static_cast<std::size_t>(app.indicator)].variable : "net_migration",
                            units, app.map_scale_month ? "month" : "run", app.map_change, scale.lo, scale.hi};
+  app.map_drawn->diff = app.map_diff && can_diff(app);
 
   // Counties: polygons where available, points otherwise.
   std::vector<bool> drawn(n, false);
@@ -362,7 +379,9 @@ void draw_map(App& app) {
   // Legend: a title with units and the scale, the colour bar with its range, and the kinds.
   const ImVec2 l0 = ImGui::GetCursorScreenPos();
   std::string title = std::string(tr(inds[static_cast<std::size_t>(app.indicator)].key));
-  if (app.map_change) title += std::string(" · ") + tr("change_since") + " " + d.month(0).str();
+  const bool diff = app.map_diff && can_diff(app);
+  if (diff) title += " · A − B (" + app.compare->scenario + ")";
+  else if (app.map_change) title += std::string(" · ") + tr("change_since") + " " + d.month(0).str();
   if (!units.empty() && units != "1") title += " (" + units.substr(0, units.find(" (")) + ")";
   title += std::string("  —  ") + tr(app.map_scale_month ? "scale_this_month" : "scale_whole_run");
   dl->AddText(l0, ImGui::GetColorU32(ImGuiCol_Text), title.c_str());

@@ -79,11 +79,26 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
   const float line_h = ImGui::GetTextLineHeight();
   // Frame: title and legend on top (outside the data), y labels left, x labels below. The
   // legend shares the title's row when both fit, else takes a row of its own.
+  // Entries are packed into rows from the right; a narrow plot gets several legend rows.
   float legend_w = 0;
   for (const auto& ser : s.series) legend_w += ImGui::CalcTextSize(ser.label.c_str()).x + 18;
   const float title_w = ImGui::CalcTextSize(s.title.c_str()).x + 12;
   const bool legend_row = title_w + legend_w > size.x - 8;
-  const float left = 52, right = 8, top = (legend_row ? 2 : 1) * (line_h + 2) + 4, bottom = line_h + 6;
+  std::vector<int> entry_row(s.series.size(), 0);
+  int legend_rows = legend_row ? 1 : 0;
+  if (legend_row) {
+    float used = 0;
+    for (std::size_t i = s.series.size(); i-- > 0;) {
+      const float w = ImGui::CalcTextSize(s.series[i].label.c_str()).x + 18;
+      if (used > 0 && used + w > size.x - 12) {
+        ++legend_rows;
+        used = 0;
+      }
+      used += w;
+      entry_row[i] = legend_rows - 1;
+    }
+  }
+  const float left = 52, right = 8, top = static_cast<float>(1 + legend_rows) * (line_h + 2) + 4, bottom = line_h + 6;
   const ImVec2 a(p0.x + left, p0.y + top), b(p0.x + size.x - right, p0.y + size.y - bottom);
   dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), ImGui::GetColorU32(ImGuiCol_FrameBg), st.FrameRounding);
   dl->AddText(ImVec2(p0.x + 6, p0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), s.title.c_str());
@@ -186,10 +201,15 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
   dl->PopClipRect();
   // Legend: top right, in the title's row or the row below it (never over the data).
   float lx = p0.x + size.x - 6;
-  const float ly = p0.y + 2 + (legend_row ? line_h + 2 : 0);
+  int row = 0;
   for (int i = static_cast<int>(s.series.size()) - 1; i >= 0; --i) {
     const auto& ser = s.series[static_cast<std::size_t>(i)];
     const ImVec2 ts = ImGui::CalcTextSize(ser.label.c_str());
+    if (entry_row[static_cast<std::size_t>(i)] != row) {
+      row = entry_row[static_cast<std::size_t>(i)];
+      lx = p0.x + size.x - 6;
+    }
+    const float ly = p0.y + 2 + (legend_row ? static_cast<float>(1 + row) * (line_h + 2) : 0);
     lx -= ts.x + 18;
     if (ser.dashed) dashed_line(dl, ImVec2(lx, ly + line_h * 0.5f), ImVec2(lx + 12, ly + line_h * 0.5f), ser.color, 2.0f);
     else dl->AddLine(ImVec2(lx, ly + line_h * 0.5f), ImVec2(lx + 12, ly + line_h * 0.5f), ser.color, std::max(3.0f, ser.width));

@@ -74,6 +74,12 @@ const std::map<std::string, std::pair<const char*, const char*>>& names() {
       {"gdp_per_capita_ratio_26", {"GDP per capita of the 26 / province", "26县人均GDP/全省"}},
       {"employment_from_source", {"workers from the source county", "来自飞出地的就业"}},
       {"land_used_mu", {"land used", "已用地"}},
+      {"land_granted_mu", {"land granted", "已批地"}},
+      {"output", {"output", "产值"}},
+      {"value_added", {"value added", "增加值"}},
+      {"commuters", {"commuters from the source", "飞出地通勤人员"}},
+      {"tax_to_host", {"tax to the host", "飞入地税收"}},
+      {"return_paid", {"paid to pooled villages", "支付入股村收益"}},
   };
   return m;
 }
