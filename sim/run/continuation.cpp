@@ -13,21 +13,18 @@ namespace feidi {
 
 namespace {
 
-// The parent's config, checkpoints and completion (refused without config or checkpoints).
+// The parent's config and checkpoints (refused without either).
 Continuation read_parent(const std::string& parent) {
   Continuation c;
   c.parent = parent;
-  std::string config_text;
   {
     TraceReader r(parent);
-    config_text = r.attr_string("config").value_or("");
+    c.config_text = r.attr_string("config").value_or("");
     c.config_path = r.attr_string("run_config_path").value_or("");
     c.checkpoints = r.checkpoint_steps();
-    c.parent_complete =
-        r.attr_int("run_completed").value_or(0) == 1 && r.steps_written() == r.attr_int("steps_total").value_or(-1);
   }
-  if (config_text.empty()) throw PathError(parent + ": the trace stores no config (written by an old version?)");
-  c.config = load_config_text(config_text, parent + " (its config attribute)");
+  if (c.config_text.empty()) throw PathError(parent + ": the trace stores no config (written by an old version?)");
+  c.config = load_config_text(c.config_text, parent + " (its config attribute)");
   if (c.checkpoints.empty())
     throw PathError(parent + ": no complete checkpoint to continue from (run with --checkpoint-every N, or set "
                              "trace.checkpoint_interval_months)");

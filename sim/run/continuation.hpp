@@ -20,12 +20,12 @@ namespace feidi {
 
 struct Continuation {
   std::string parent;                      // the parent trace's path
-  Config config;                           // its stored config
+  std::string config_text;                 // its stored config (TOML), as a new trace records it
+  Config config;                           // the same, parsed
   std::string config_path;                 // its run_config_path attribute
   std::vector<std::int32_t> checkpoints;   // its checkpoint steps
   std::size_t row = 0;                     // the checkpoint continued from (index in checkpoints)
   std::int32_t step = 0;                   // ... and its step: the first step the new run simulates
-  bool parent_complete = false;            // the parent ran to its end
   std::vector<Intervention> recorded;      // the parent's lever changes, in this build's lever indices
   YearMonth month() const { return config.params.run.start.plus(step); }
 };

@@ -529,7 +529,7 @@ Sweep load_sweep(const std::string& path) {
     if (!fs::is_regular_file(b.trace)) throw ConfigError(loc, "trace '" + b.trace + "' not found");
     try {
       const Continuation c = plan_continuation(b.trace, month, "sweep.branch_from");
-      b.config = TraceReader(b.trace).attr_string("config").value_or("");
+      b.config = c.config_text;
       b.parent = c.config;
       b.row = c.row;
       b.step = c.step;

@@ -29,6 +29,9 @@ struct Indicator {
   const char* variable;  // county variable, or "" for derived ones
 };
 const std::vector<Indicator>& map_indicators();
+// The name of a map indicator on the command line and in the JSON: its county variable,
+// or "net_migration" for the derived one.
+inline std::string indicator_key(const Indicator& ind) { return ind.variable[0] ? ind.variable : "net_migration"; }
 const std::vector<Indicator>& arc_flows();  // enclave variables
 
 struct App;
@@ -71,8 +74,8 @@ struct MapDrawn {
 struct CompareAxis {
   YearMonth start;          // first month of either trace
   int steps = 0;            // months from start to the later end
-  int offset_a = 0, offset_b = 0;  // where each trace's step 0 falls on the axis
-  // A series of one trace on the axis (NaN outside it).
+  int offset_a = 0, offset_b = 0;  // where each trace's step 0 falls on the axis (may be < 0)
+  // A series of one trace on the axis, its step 0 at `offset` (NaN where it has no month).
   std::vector<double> place(const std::vector<double>& y, int offset) const;
 };
 CompareAxis compare_axis(const TraceData& a, const TraceData& b);

@@ -157,7 +157,7 @@ Options parse(int argc, char** argv, bool& help) {
     std::string names;
     bool known = false;
     for (const auto& ind : map_indicators()) {
-      const std::string v = ind.variable[0] ? ind.variable : "net_migration";
+      const std::string v = indicator_key(ind);
       names += (names.empty() ? "" : ", ") + v;
       known = known || v == o.indicator;
     }
@@ -264,7 +264,6 @@ int run_viewer(const Options& o) {
   ThreadScope threads(o.threads);
   App app;
   app.speed = o.speed;
-  app.map_change = o.map_change;
   app.map_diff = o.map_diff;
   app.map_zoom = static_cast<float>(o.map_zoom);
   if (!o.map_kinds.empty())
@@ -272,12 +271,6 @@ int run_viewer(const Options& o) {
       app.map_kinds[k] = ("," + o.map_kinds + ",").find("," + std::string(k == 0 ? "eco" : k == 1 ? "scitech" : "poverty") + ",") !=
                          std::string::npos;
   app.event_search = o.event_search;
-  app.plots_from_zero = o.y_from_zero;
-  app.map_scale_month = o.map_scale == "month";
-  for (std::size_t i = 0; i < map_indicators().size(); ++i) {
-    const std::string v = map_indicators()[i].variable[0] ? map_indicators()[i].variable : "net_migration";
-    if (v == o.indicator) app.indicator = static_cast<int>(i);
-  }
   for (const auto& p : o.panels) app.panels.push_back(*panel_from_key(p));
   // The source first: bad paths and configs fail before a window opens.
   std::multimap<int, std::pair<int, double>> script;
@@ -320,17 +313,13 @@ int run_viewer(const Options& o) {
     if (xdg && *xdg) settings = std::string(xdg) + "/feidi/viewer.ini";
     else if (home && *home) settings = std::string(home) + "/.config/feidi/viewer.ini";
   }
-  if (!settings.empty()) {
-    app.load_settings(settings);
-    if (o.lang_given) set_language(o.lang == "zh" ? Lang::kZh : Lang::kEn);
-    if (o.map_change) app.map_change = true;
-    if (o.map_scale_given) app.map_scale_month = o.map_scale == "month";
-    if (o.y_from_zero) app.plots_from_zero = true;
-    for (std::size_t i = 0; i < map_indicators().size(); ++i) {
-      const std::string v = map_indicators()[i].variable[0] ? map_indicators()[i].variable : "net_migration";
-      if (v == o.indicator) app.indicator = static_cast<int>(i);
-    }
-  }
+  if (!settings.empty()) app.load_settings(settings);
+  if (o.lang_given) set_language(o.lang == "zh" ? Lang::kZh : Lang::kEn);
+  if (o.map_change) app.map_change = true;
+  if (o.map_scale_given) app.map_scale_month = o.map_scale == "month";
+  if (o.y_from_zero) app.plots_from_zero = true;
+  for (std::size_t i = 0; i < map_indicators().size(); ++i)
+    if (indicator_key(map_indicators()[i]) == o.indicator) app.indicator = static_cast<int>(i);
   // Headless steering: run to the requested step, applying scripted lever changes.
   if (SteerSource* s = app.steer(); s && (!o.screenshot.empty() || (o.bench_frames == 0 && o.step >= 0))) {
     const int target = std::min(o.step >= 0 ? o.step : 11, s->steps_total() - 1);

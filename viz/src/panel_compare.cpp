@@ -66,7 +66,7 @@ void draw_compare(App& app) {
   PlotSpec diff = s;
   diff.title = std::string(tr("difference")) + ": " + label;
   diff.series.clear();
-  std::vector<double> dy(ya.size(), std::nan(""));
+  std::vector<double> dy(ya.size());
   for (std::size_t t = 0; t < dy.size(); ++t) dy[t] = ya[t] - yb[t];  // NaN where either has no month
   diff.series.push_back({"A − B", dy, palette(3)});
   diff.zero_line = true;
@@ -89,8 +89,10 @@ CompareAxis compare_axis(const TraceData& a, const TraceData& b) {
 
 std::vector<double> CompareAxis::place(const std::vector<double>& y, int offset) const {
   std::vector<double> out(static_cast<std::size_t>(std::max(0, steps)), std::nan(""));
-  for (std::size_t t = 0; t < y.size() && offset + static_cast<int>(t) < steps; ++t)
-    out[static_cast<std::size_t>(offset) + t] = y[t];
+  for (std::size_t t = 0; t < y.size(); ++t) {
+    const long at = offset + static_cast<long>(t);
+    if (at >= 0 && at < steps) out[static_cast<std::size_t>(at)] = y[t];
+  }
   return out;
 }
 

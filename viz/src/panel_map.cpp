@@ -168,7 +168,6 @@ void draw_map(App& app) {
   Projection pr;
   pr.origin = ImGui::GetCursorScreenPos();
   pr.size = ImVec2(avail.x, std::max(50.0f, avail.y - legend_h));
-  pr.fit(app.map_zoom, app.map_pan);
   ImGui::InvisibleButton("map", pr.size);
   const bool hovered = ImGui::IsItemHovered();
   // Zoom (wheel, about the mouse), pan (drag), reset (double-click).
@@ -201,11 +200,11 @@ void draw_map(App& app) {
   std::vector<double> val(n);
   for (std::size_t c = 0; c < n; ++c) val[c] = app.has_data() ? shown_value(app, static_cast<int>(c), app.cursor) : 0;
   auto colour = [&](double v, int alpha) { return app.has_data() ? scale.colour(v, alpha) : IM_COL32(90, 90, 90, alpha); };
-  const int var = d.county.find(inds[static_cast<std::size_t>(app.indicator)].variable[0] ? inds[static_cast<std::size_t>(app.indicator)].variable : "migrants_in");
+  const Indicator& ind = inds[static_cast<std::size_t>(app.indicator)];
+  const int var = d.county.find(ind.variable[0] ? ind.variable : "migrants_in");  // net migration: the units of its parts
   const bool share = var >= 0 && is_share(d.county.names[static_cast<std::size_t>(var)]);
   const std::string units = var >= 0 && static_cast<std::size_t>(var) < d.county.units.size() ? d.county.units[static_cast<std::size_t>(var)] : "";
-  app.map_drawn = MapDrawn{inds[static_cast<std::size_t>(app.indicator)].variable[0] ? inds[static_cast<std::size_t>(app.indicator)].variable : "net_migration",
-                           units, app.map_scale_month ? "month" : "run", app.map_change, scale.lo, scale.hi};
+  app.map_drawn = MapDrawn{indicator_key(ind), units, app.map_scale_month ? "month" : "run", app.map_change, scale.lo, scale.hi};
   app.map_drawn->diff = app.map_diff && can_diff(app);
 
   // Counties: polygons where available, points otherwise.

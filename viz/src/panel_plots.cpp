@@ -5,7 +5,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cmath>
 #include <utility>
 
 #include "app.hpp"
@@ -38,13 +37,10 @@ std::vector<double> enclave_sum(const TraceData& d, const char* var, double scal
 
 // A series of trace b placed on the time axis of trace a (by date; NaN where b has no month).
 std::vector<double> on_axis_of(const TraceData& a, const TraceData& b, const std::vector<double>& yb) {
-  const int steps = std::max(a.steps_total, a.steps), offset = b.start.index() - a.start.index();
-  std::vector<double> out(static_cast<std::size_t>(std::max(0, steps)), std::nan(""));
-  for (std::size_t t = 0; t < yb.size(); ++t) {
-    const long at = offset + static_cast<long>(t);
-    if (at >= 0 && at < steps) out[static_cast<std::size_t>(at)] = yb[t];
-  }
-  return out;
+  CompareAxis ax;  // a's own axis
+  ax.start = a.start;
+  ax.steps = std::max(a.steps_total, a.steps);
+  return ax.place(yb, b.start.index() - a.start.index());
 }
 
 // GDP per capita of the 26 and of the others relative to the province, per step.

@@ -31,9 +31,21 @@ std::string sig3(double v) {
   return fmt("%.3g", v);
 }
 
+// A count-like value: whole with separators from 1,000 on, else three significant figures.
+std::string counted(double v) { return std::fabs(v) >= 1e3 ? with_separators(std::llround(v)) : sig3(v); }
+
+using Names = std::map<std::string, std::pair<const char*, const char*>>;
+
+// The label of `key` in a table of {English, Chinese} in the current language, or null.
+const char* in_language(const Names& m, const std::string& key) {
+  const auto it = m.find(key);
+  if (it == m.end()) return nullptr;
+  return zh() ? it->second.second : it->second.first;
+}
+
 // name → {English, Chinese}
-const std::map<std::string, std::pair<const char*, const char*>>& names() {
-  static const std::map<std::string, std::pair<const char*, const char*>> m = {
+const Names& names() {
+  static const Names m = {
       // county variables
       {"population", {"population", "常住人口"}},
       {"employment", {"employment", "就业"}},
@@ -84,8 +96,8 @@ const std::map<std::string, std::pair<const char*, const char*>>& names() {
   return m;
 }
 
-const std::map<std::string, std::pair<const char*, const char*>>& levers() {
-  static const std::map<std::string, std::pair<const char*, const char*>> m = {
+const Names& levers() {
+  static const Names m = {
       {"villages.relief_hazard_per_year", {"village relief programme rate", "薄弱村帮扶项目频率"}},
       {"villages.relief_invest_yuan", {"relief investment per village", "每村帮扶投资"}},
       {"governments.mean_tenure_years", {"leaders' mean tenure", "主政者平均任期"}},
@@ -151,33 +163,29 @@ std::string format_quantity(double v, const std::string& units, bool share) {
   if (units.rfind("persons", 0) == 0) {
     if (zh()) return a >= 1e4 ? sig3(v / 1e4) + "万人" + per : sig3(v) + "人" + per;
     if (a >= 1e6) return sig3(v / 1e6) + " M persons" + per;
-    return (a >= 1e3 ? with_separators(std::llround(v)) : sig3(v)) + " persons" + per;
+    return counted(v) + " persons" + per;
   }
-  if (units == "mu") return (a >= 1e3 ? with_separators(std::llround(v)) : sig3(v)) + (zh() ? "亩" : " mu");
+  if (units == "mu") return counted(v) + (zh() ? "亩" : " mu");
   if (units == "1") return share ? fmt("%.1f%%", v * 100) : sig3(v);
   std::string u = units.substr(0, units.find(" ("));
   if (zh()) {  // the count units of the trace in Chinese
     static const std::map<std::string, std::string> z = {
-        {"villages", "个村"}, {"firms", "家企业"}, {"firms/month", "家企业/月"}, {"persons/month", "人/月"}};
+        {"villages", "个村"}, {"firms", "家企业"}, {"firms/month", "家企业/月"}};
     const auto it = z.find(u);
     if (it != z.end()) u = it->second;
   }
   const bool whole = std::fabs(v - std::round(v)) < 1e-9;  // counts: villages, firms
-  return (a >= 1e3 || whole ? with_separators(std::llround(v)) : sig3(v)) + (zh() ? "" : " ") + u;
+  return (whole ? with_separators(std::llround(v)) : counted(v)) + (zh() ? "" : " ") + u;
 }
 
 std::string variable_label(const std::string& name, const std::string& long_name) {
-  const auto& m = names();
-  const auto it = m.find(name);
-  if (it != m.end()) return zh() ? it->second.second : it->second.first;
+  if (const char* s = in_language(names(), name)) return s;
   return long_name.empty() ? name : long_name;
 }
 
 std::string lever_label(const std::string& key) {
-  const auto& m = levers();
-  const auto it = m.find(key);
-  if (it != m.end()) return zh() ? it->second.second : it->second.first;
-  return key;
+  const char* s = in_language(levers(), key);
+  return s ? s : key;
 }
 
 }  // namespace feidi::viz
