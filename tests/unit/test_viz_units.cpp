@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "i18n.hpp"
+#include "trace/schema.hpp"
 #include "units.hpp"
 
 using feidi::viz::format_quantity;
@@ -40,5 +41,22 @@ TEST(VizUnits, YuanPersonsSharesInEnglish) {
   EXPECT_EQ(feidi::viz::variable_label("no_such_variable", "its long name"), "its long name");
   EXPECT_EQ(feidi::viz::lever_label("land.quota_trade_mu_per_year"), "land quota trade per pair");
   EXPECT_EQ(feidi::viz::lever_label("not.a_lever"), "not.a_lever");
+  set_language(Lang::kZh);
+}
+
+// Every series the trace writes and every policy lever has a label of its own in both
+// languages (the viewer never shows a snake_case key).
+TEST(VizUnits, EveryTraceVariableAndLeverIsTranslated) {
+  for (const auto* vars : {&feidi::county_vars(), &feidi::enclave_vars(), &feidi::province_vars()})
+    for (const auto& v : *vars) {
+      EXPECT_TRUE(feidi::viz::has_variable_label(v.name)) << v.name;  // English may equal the name ("wage")
+      set_language(Lang::kZh);
+      EXPECT_NE(feidi::viz::variable_label(v.name), v.name) << v.name;
+    }
+  for (const auto& key : feidi::lever_keys())
+    for (Lang l : {Lang::kZh, Lang::kEn}) {
+      set_language(l);
+      EXPECT_NE(feidi::viz::lever_label(key), key) << key;
+    }
   set_language(Lang::kZh);
 }

@@ -353,8 +353,7 @@ std::string title(const char* key) { return std::string(tr(key)) + "###" + key; 
 }  // namespace
 
 void App::draw(ImVec2 display) {
-  const bool extra_row = source && source->mode() != Mode::kReplay;
-  const float bar = extra_row ? 90 : 66;
+  const float bar = std::ceil(controls_height(*this));
   window(title("app_title").c_str(), ImVec2(0, 0), ImVec2(display.x, bar), draw_controls, *this);
   const ImVec2 origin(0, bar), area(display.x, display.y - bar);
   struct Item {

@@ -186,6 +186,7 @@ struct App {
 
 // Panels (one file each). Each draws inside the current ImGui window.
 void draw_controls(App& app);
+float controls_height(const App& app);  // the top bar's height: every row it draws, none scrolled
 void draw_map(App& app);
 void draw_plots(App& app);
 void draw_enclaves(App& app);

@@ -33,6 +33,7 @@
 #include "i18n.hpp"
 #include "config/config.hpp"
 #include "run/json.hpp"
+#include "units.hpp"
 
 #ifndef FEIDI_SOURCE_VERSION
 #define FEIDI_SOURCE_VERSION "unknown"
@@ -506,6 +507,12 @@ int run_viewer(const Options& o) {
            << app.compare_drawn->steps << ", \"offset_a\": " << app.compare_drawn->offset_a
            << ", \"offset_b\": " << app.compare_drawn->offset_b << ", \"variable\": \""
            << json_escape(app.compare_drawn->variable) << "\"}";
+      js << ", \"untranslated\": [";  // series variables of the trace without a label in both languages
+      int untranslated = 0;
+      for (const SeriesTable* t : {&app.data.county, &app.data.enclave, &app.data.province})
+        for (const auto& name : t->names)
+          if (!has_variable_label(name)) js << (untranslated++ ? ", " : "") << '"' << json_escape(name) << '"';
+      js << "]";
       js << ", \"file\": \"" << json_escape(o.screenshot) << "\"}";
       std::cout << js.str() << std::endl;
       break;

@@ -12,6 +12,18 @@
 
 namespace feidi::viz {
 
+float controls_height(const App& app) {
+  const Mode mode = app.source ? app.source->mode() : Mode::kReplay;
+  int rows = 2;  // title and exports; playback and timeline
+  if (mode == Mode::kReplay && !app.data.checkpoint_steps.empty()) ++rows;  // Fork here
+  if (!app.fork_error.empty()) ++rows;
+  if (mode != Mode::kReplay) ++rows;  // live status, engine rate, Fork here
+  const ImGuiStyle& st = ImGui::GetStyle();
+  // The window's title bar, the rows, the padding above and below.
+  return ImGui::GetFrameHeight() + static_cast<float>(rows) * ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y * 2 -
+         st.ItemSpacing.y + 2;
+}
+
 void draw_controls(App& app) {
   const auto& d = app.data;
   const Mode mode = app.source ? app.source->mode() : Mode::kReplay;
@@ -29,24 +41,48 @@ void draw_controls(App& app) {
   if (ImGui::SmallButton(tr("language"))) set_language(language() == Lang::kZh ? Lang::kEn : Lang::kZh);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("shortcuts_tip"));
 
-  // Playback of the cursor.
-  if (ImGui::Button(app.playing ? tr("pause") : tr("play"))) app.playing = !app.playing;
-  ImGui::SameLine();
-  if (ImGui::ArrowButton("##back", ImGuiDir_Left) && app.cursor > 0) {
-    --app.cursor;
-    app.at_live = false;
+  // One Play button: in replay and follow it plays the cursor through the months; while
+  // steering it runs the engine (the cursor stays on the newest month), as the space key does.
+  SteerSource* steer = app.steer();
+  const bool running = steer ? steer->playing() : app.playing;
+  if (ImGui::Button(running ? tr("pause") : tr("play"))) app.key("space");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(steer ? "play_engine_tip" : "play_tip"));
+  if (steer) {
+    ImGui::SameLine();
+    if (ImGui::Button(tr("step"))) steer->step_once();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("step_tip"));
+    ImGui::SameLine();
+    if (ImGui::Button(tr("reset"))) {
+      steer->reset();
+      app.at_live = true;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("reset_tip"));
   }
   ImGui::SameLine();
-  if (ImGui::ArrowButton("##fwd", ImGuiDir_Right) && app.cursor < app.last_step()) ++app.cursor;
+  if (ImGui::ArrowButton("##back", ImGuiDir_Left)) app.key("left");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(70);
-  float speed = static_cast<float>(app.speed);
-  if (ImGui::DragFloat("##speed", &speed, 0.2f, 0.5f, 240.0f, "%.0f")) app.speed = speed;
+  if (ImGui::ArrowButton("##fwd", ImGuiDir_Right)) app.key("right");
+  ImGui::SameLine();
+  // The speed: of the cursor's playback, or of the engine (0 = as fast as it can).
+  ImGui::SetNextItemWidth(56);
+  if (steer) {
+    float sp = static_cast<float>(steer->speed());
+    if (ImGui::DragFloat("##speed", &sp, 0.2f, 0.0f, 200.0f, sp <= 0 ? "max" : "%.0f")) steer->set_speed(sp);
+  } else {
+    float speed = static_cast<float>(app.speed);
+    if (ImGui::DragFloat("##speed", &speed, 0.2f, 0.5f, 240.0f, "%.0f")) app.speed = speed;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(steer ? "engine_speed_tip" : "speed_tip"));
   ImGui::SameLine();
   ImGui::TextUnformatted(tr("speed"));
   ImGui::SameLine();
   const int total = std::max(1, std::max(d.steps_total, d.steps));
-  ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x - 330));
+  char count[32];
+  std::snprintf(count, sizeof count, "%d/%d", app.has_data() ? app.cursor + 1 : 0, total);
+  const float count_w = ImGui::CalcTextSize(count).x + ImGui::GetStyle().ItemSpacing.x;
+  const float export_w = app.last_export.empty() ? 0 : ImGui::CalcTextSize(app.last_export.c_str()).x + 60;
+  // The timeline takes the rest of the row (never scrolled off: the bar is as wide as the window).
+  ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x - count_w - export_w));
   char label[64];
   std::snprintf(label, sizeof label, "%s", app.has_data() ? d.month(app.cursor).str().c_str() : tr("no_data"));
   int cur = app.cursor;
@@ -55,7 +91,7 @@ void draw_controls(App& app) {
     app.at_live = cur == app.last_step();
   }
   ImGui::SameLine();
-  ImGui::Text("%d/%d", app.has_data() ? app.cursor + 1 : 0, total);
+  ImGui::TextUnformatted(count);
   if (!app.last_export.empty()) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s: %s", tr("saved"), app.last_export.c_str());
@@ -92,33 +128,18 @@ void draw_controls(App& app) {
       ImGui::TextColored(ImVec4(0.4f, 1, 0.4f, 1), "● %s", tr("live"));
     }
   }
-  if (SteerSource* s = app.steer()) {
+  if (steer) {
     ImGui::SameLine();
     ImGui::TextUnformatted("|");
     ImGui::SameLine();
-    ImGui::TextUnformatted(tr("engine"));
-    ImGui::SameLine();
-    const bool on = s->playing();
-    if (ImGui::SmallButton(on ? tr("pause") : tr("play"))) s->play(!on);
-    ImGui::SameLine();
-    if (ImGui::SmallButton(tr("step"))) s->step_once();
-    ImGui::SameLine();
-    if (ImGui::SmallButton(tr("reset"))) {
-      s->reset();
-      app.at_live = true;
-    }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(60);
-    float sp = static_cast<float>(s->speed());
-    if (ImGui::DragFloat("##esp", &sp, 0.2f, 0.0f, 200.0f, sp <= 0 ? "max" : "%.0f")) s->set_speed(sp);
-    ImGui::SameLine();
-    ImGui::Text("%.1f %s  (%d/%d)", s->engine_rate(), tr("speed"), s->steps_available(), s->steps_total());
+    ImGui::Text("%s %.1f %s  (%d/%d)", tr("engine"), steer->engine_rate(), tr("speed"), steer->steps_available(),
+                steer->steps_total());
     ImGui::SameLine();
     if (ImGui::SmallButton(tr("fork_here"))) app.fork_here();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("fork_tip_steer"));
-    if (s->fork_step() > 0) {
+    if (steer->fork_step() > 0) {
       ImGui::SameLine();
-      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s %s", tr("fork_of"), d.month(s->fork_step()).str().c_str());
+      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s %s", tr("fork_of"), d.month(steer->fork_step()).str().c_str());
     }
   }
   if (app.source) {

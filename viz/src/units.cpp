@@ -92,6 +92,49 @@ const Names& names() {
       {"commuters", {"commuters from the source", "飞出地通勤人员"}},
       {"tax_to_host", {"tax to the host", "飞入地税收"}},
       {"return_paid", {"paid to pooled villages", "支付入股村收益"}},
+      // enclave variables
+      {"commitment", {"host's commitment", "飞入地投入意愿"}},
+      {"cumulative_output", {"output since the start", "累计产值"}},
+      {"graduated_elsewhere", {"graduates industrialised elsewhere", "异地产业化项目"}},
+      {"graduated_source", {"graduates industrialised at the source", "回飞出地产业化项目"}},
+      {"honoured_share", {"share of the agreement honoured", "协议兑现比例"}},
+      {"incubating", {"projects in incubation", "在孵项目"}},
+      {"industrialise_prob", {"chance a graduate industrialises at the source", "毕业项目回飞出地产业化概率"}},
+      {"infrastructure", {"infrastructure spending", "基础设施投入"}},
+      {"kind", {"park kind", "飞地类型"}},
+      {"output_per_mu", {"output per mu", "亩均产值"}},
+      {"pool_invested", {"village funds pooled", "入股村集体资金"}},
+      {"pool_villages", {"villages in the pool", "入股村数"}},
+      {"return_due", {"guaranteed return owed", "应付保底收益"}},
+      {"return_missed", {"guaranteed return missed", "未兑付保底收益"}},
+      {"status", {"park status", "飞地状态"}},
+      {"tax_local", {"local-level tax", "地方级税收"}},
+      {"tax_per_mu_local", {"local-level tax per mu", "亩均地方级税收"}},
+      {"tax_per_mu_total", {"tax per mu", "亩均税收"}},
+      {"tax_share_source", {"source share of tax", "飞出地税收分成比例"}},
+      // province variables
+      {"eco_coverage", {"eco-function counties with an eco park", "生态飞地覆盖率"}},
+      {"enclaves_eco", {"eco parks", "生态补偿飞地"}},
+      {"enclaves_poverty", {"poverty-relief parks", "消薄飞地"}},
+      {"enclaves_scitech", {"sci-tech parks", "科创飞地"}},
+      {"events", {"events", "事件数"}},
+      {"gini", {"Gini index across counties", "县际基尼系数"}},
+      {"industrialisation_rate", {"share industrialised at the source", "回飞出地产业化率"}},
+      {"land_award_used_mu", {"provincial award land used", "已用省奖励用地指标"}},
+      {"operating_eco", {"operating eco parks", "运营中生态飞地"}},
+      {"operating_poverty", {"operating poverty-relief parks", "运营中消薄飞地"}},
+      {"operating_scitech", {"operating sci-tech parks", "运营中科创飞地"}},
+      {"poverty_coverage_26", {"the 26 with a poverty-relief park", "26县消薄飞地覆盖率"}},
+      {"quota_traded_mu", {"land quota traded this year", "本年度交易用地指标"}},
+      {"quota_traded_total_mu", {"land quota traded since the start", "累计交易用地指标"}},
+      {"quota_village_income", {"land quota income of villages", "村集体用地指标收入"}},
+      {"relief", {"relief investment", "薄弱村帮扶投资"}},
+      {"relief_villages", {"villages given relief", "获帮扶村数"}},
+      {"special_fund_spent", {"provincial special fund spent", "省级专项资金支出"}},
+      {"tfp", {"productivity index", "全要素生产率指数"}},
+      {"theil", {"Theil index across counties", "县际泰尔指数"}},
+      {"village_subsidy", {"village funds pooled this month", "本月村集体入股资金"}},
+      {"weak_villages_26", {"weak villages in the 26", "26县集体经济薄弱村"}},
   };
   return m;
 }
@@ -182,6 +225,8 @@ std::string variable_label(const std::string& name, const std::string& long_name
   if (const char* s = in_language(names(), name)) return s;
   return long_name.empty() ? name : long_name;
 }
+
+bool has_variable_label(const std::string& name) { return names().count(name) > 0; }
 
 std::string lever_label(const std::string& key) {
   const char* s = in_language(levers(), key);

@@ -16,6 +16,8 @@ std::string format_quantity(double v, const std::string& units, bool share = fal
 std::string with_separators(long long v);
 // A variable's label in the current language: the table's, else `long_name`, else `name`.
 std::string variable_label(const std::string& name, const std::string& long_name = "");
+// Whether the table has the variable (in both languages).
+bool has_variable_label(const std::string& name);
 // Whether a county/enclave/province variable of units "1" is a share (unemployment rate,
 // high-skill share, tax share...).
 bool is_share(const std::string& name);
