@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/error.hpp"
+#include "engine/hash.hpp"
 
 #include "trace/reader.hpp"
 #include "trace/schema.hpp"
@@ -47,24 +48,73 @@ void describe(SeriesTable& t, const std::vector<TraceVar>& vars, std::size_t wid
   t.data.assign(vars.size(), {});
 }
 
-void read_series(const TraceReader& r, const char* group, SeriesTable& t, const std::vector<TraceVar>& vars,
-                 std::size_t width, int steps) {
-  describe(t, vars, width);
-  for (std::size_t k = 0; k < vars.size(); ++k) {
+// Rows [from, steps_written) of every variable of a group, appended to its columns. Returns
+// the rows every variable has (a growing file may lag in one variable: the caller keeps only
+// the rows all of them have).
+std::size_t read_rows(const TraceReader& r, const char* group, SeriesTable& t, std::size_t from) {
+  std::size_t common = static_cast<std::size_t>(-1);
+  for (std::size_t k = 0; k < t.names.size(); ++k) {
     std::size_t w = 0;
-    auto v = r.series(group, vars[k].name, w);
-    if (w != width && !(width == 1 && w == 1))
-      throw PathError(r.path() + ": damaged trace: /" + group + "/" + vars[k].name + " has " + std::to_string(w) +
-                      " columns, expected " + std::to_string(width));
-    v.resize(static_cast<std::size_t>(steps) * width, 0.0);  // a growing file may lag in one variable
-    t.data[k] = std::move(v);
+    auto v = r.series(group, t.names[k], w, from);
+    if (w != t.width && !(t.width == 1 && w == 1))
+      throw PathError(r.path() + ": damaged trace: /" + group + "/" + t.names[k] + " has " + std::to_string(w) +
+                      " columns, expected " + std::to_string(t.width));
+    if (t.width > 0) common = std::min(common, v.size() / t.width);  // a group of no slots has every row
+    t.data[k].insert(t.data[k].end(), v.begin(), v.end());
   }
+  return common;  // SIZE_MAX when the group has no columns: the caller takes the minimum
 }
 
 std::vector<std::int32_t> to_index(const TraceData& d, const std::vector<double>& codes) {
   std::vector<std::int32_t> out;
   for (double c : codes) out.push_back(d.county_index(static_cast<std::int32_t>(c)));
   return out;
+}
+
+// Appends what the file holds after position `from` (steps, event rows, intervention rows; the
+// file's event and intervention rows are in step order) up to step `written`: series rows,
+// events and lever changes. `into`'s columns get the same number of rows each: the steps
+// every variable has (a growing file may lag in one). Returns that number.
+int read_new_rows(const TraceReader& r, TraceData& into, int written, const TracePosition& from) {
+  const auto first = static_cast<std::size_t>(from.steps);
+  std::size_t before[3];
+  SeriesTable* tables[3] = {&into.county, &into.enclave, &into.province};
+  const char* groups[3] = {"county", "enclave", "province"};
+  std::size_t rows = static_cast<std::size_t>(std::max(0, written - from.steps));
+  for (int g = 0; g < 3; ++g) {
+    before[g] = tables[g]->data.empty() ? 0 : tables[g]->data[0].size();
+    rows = std::min(rows, read_rows(r, groups[g], *tables[g], first));
+  }
+  for (int g = 0; g < 3; ++g)
+    for (auto& v : tables[g]->data) v.resize(std::min(v.size(), before[g] + rows * tables[g]->width));
+  const int end = from.steps + static_cast<int>(rows);
+  const auto need = [&](bool ok, const std::string& what) {
+    if (!ok) throw PathError(r.path() + ": damaged trace: " + what);
+  };
+  const std::size_t e0 = from.events;
+  const auto es = r.static_numbers("events", "step", e0), ek = r.static_numbers("events", "kind", e0),
+             esub = r.static_numbers("events", "subject", e0), ef = r.static_numbers("events", "from_county", e0),
+             et = r.static_numbers("events", "to_county", e0), ev = r.static_numbers("events", "value", e0);
+  const std::size_t erows = std::min({es.size(), ek.size(), esub.size(), ef.size(), et.size(), ev.size()});
+  for (std::size_t i = 0; i < erows && es[i] < end; ++i) {
+    need(es[i] >= from.steps && ek[i] >= 0 && ek[i] < kEventKinds,
+         "event " + std::to_string(e0 + i) + " has step " + std::to_string(es[i]) + " and kind " + std::to_string(ek[i]));
+    into.events.push_back({static_cast<std::int32_t>(es[i]), static_cast<std::int8_t>(ek[i]),
+                           static_cast<std::int32_t>(esub[i]), into.county_index(static_cast<std::int32_t>(ef[i])),
+                           into.county_index(static_cast<std::int32_t>(et[i])), ev[i]});
+  }
+  const std::size_t i0 = from.interventions;
+  const auto is = r.static_numbers("interventions", "step", i0), il = r.static_numbers("interventions", "lever", i0),
+             io = r.static_numbers("interventions", "old_value", i0),
+             in = r.static_numbers("interventions", "new_value", i0);
+  const std::size_t irows = std::min({is.size(), il.size(), io.size(), in.size()});
+  for (std::size_t i = 0; i < irows && is[i] < end; ++i) {
+    need(is[i] >= from.steps && il[i] >= 0 && il[i] < static_cast<double>(into.levers.size()),
+         "intervention " + std::to_string(i0 + i) + " has step " + std::to_string(is[i]) + " and lever " +
+             std::to_string(il[i]));
+    into.interventions.push_back({static_cast<std::int32_t>(is[i]), static_cast<std::int16_t>(il[i]), io[i], in[i]});
+  }
+  return static_cast<int>(rows);
 }
 
 }  // namespace
@@ -114,40 +164,66 @@ TraceData load_trace_data(const std::string& path) {
          "enclave " + std::to_string(e) + "'s source or host is not a county code of /county/county");
     need(d.enclave_mode[e] < 3, "enclave " + std::to_string(e) + " has mode " + std::to_string(d.enclave_mode[e]));
   }
-  read_series(r, "county", d.county, county_vars(), n, d.steps);
-  read_series(r, "enclave", d.enclave, enclave_vars(), ne, d.steps);
-  read_series(r, "province", d.province, province_vars(), 1, d.steps);
+  describe(d.county, county_vars(), n);
+  describe(d.enclave, enclave_vars(), ne);
+  describe(d.province, province_vars(), 1);
+  d.event_kinds = split_words(event_flag_meanings());
+  d.levers = lever_keys();
+  d.steps = read_new_rows(r, d, d.steps, TracePosition{});  // the steps every variable has
   const int kind = d.enclave.find("kind");
   for (std::size_t e = 0; e < ne; ++e) {
     const double k = d.steps > 0 && kind >= 0 ? d.enclave.at(kind, 0, e) : 0.0;
     need(k >= 0 && k < kEnclaveKinds, "enclave " + std::to_string(e) + " has kind " + std::to_string(k));
     d.enclave_kind.push_back(static_cast<std::uint8_t>(k));
   }
-  // Events and interventions of complete steps only.
-  const auto es = r.static_numbers("events", "step"), ek = r.static_numbers("events", "kind"),
-             esub = r.static_numbers("events", "subject"), ef = r.static_numbers("events", "from_county"),
-             et = r.static_numbers("events", "to_county"), ev = r.static_numbers("events", "value");
-  const std::size_t rows = std::min({es.size(), ek.size(), esub.size(), ef.size(), et.size(), ev.size()});
-  for (std::size_t i = 0; i < rows && es[i] < d.steps; ++i) {
-    need(es[i] >= 0 && ek[i] >= 0 && ek[i] < kEventKinds,
-         "event " + std::to_string(i) + " has step " + std::to_string(es[i]) + " and kind " + std::to_string(ek[i]));
-    d.events.push_back({static_cast<std::int32_t>(es[i]), static_cast<std::int8_t>(ek[i]),
-                        static_cast<std::int32_t>(esub[i]), d.county_index(static_cast<std::int32_t>(ef[i])),
-                        d.county_index(static_cast<std::int32_t>(et[i])), ev[i]});
-  }
-  const auto is = r.static_numbers("interventions", "step"), il = r.static_numbers("interventions", "lever"),
-             io = r.static_numbers("interventions", "old_value"), in = r.static_numbers("interventions", "new_value");
-  const std::size_t irows = std::min({is.size(), il.size(), io.size(), in.size()});
-  d.event_kinds = split_words(event_flag_meanings());
-  d.levers = lever_keys();
-  for (std::size_t i = 0; i < irows && is[i] < d.steps; ++i) {
-    need(is[i] >= 0 && il[i] >= 0 && il[i] < static_cast<double>(d.levers.size()),
-         "intervention " + std::to_string(i) + " has step " + std::to_string(is[i]) + " and lever " + std::to_string(il[i]));
-    d.interventions.push_back({static_cast<std::int32_t>(is[i]), static_cast<std::int16_t>(il[i]), io[i], in[i]});
-  }
   d.checkpoint_steps = r.checkpoint_steps();
   d.parent_month = r.attr_string("parent_month").value_or("");
   return d;
+}
+
+TracePosition position(const TraceData& d) { return {d.steps, d.events.size(), d.interventions.size()}; }
+
+TraceData read_rows_after(const TraceData& statics, const TracePosition& from) {
+  TraceReader r(statics.path);
+  const int written = static_cast<int>(r.steps_written());
+  if (written < from.steps)
+    throw PathError(statics.path + ": the trace has fewer steps (" + std::to_string(written) + ") than were read (" +
+                    std::to_string(from.steps) + "): it was replaced; open it again");
+  TraceData rows;
+  rows.path = statics.path;
+  rows.county_code = statics.county_code;  // for the events' county indices
+  rows.levers = statics.levers;
+  for (auto [to, of] : {std::pair{&rows.county, &statics.county}, std::pair{&rows.enclave, &statics.enclave},
+                        std::pair{&rows.province, &statics.province}}) {
+    to->names = of->names;
+    to->width = of->width;
+    to->data.assign(of->names.size(), {});
+  }
+  rows.steps = written > from.steps ? read_new_rows(r, rows, written, from) : 0;
+  rows.steps_total = static_cast<int>(r.attr_int("steps_total").value_or(statics.steps_total));
+  rows.complete = from.steps + rows.steps == written && r.attr_int("run_completed").value_or(0) == 1;
+  rows.checkpoint_steps = r.checkpoint_steps();
+  return rows;
+}
+
+void append_rows(TraceData& d, TraceData&& rows) {
+  for (auto [to, of] : {std::pair{&d.county, &rows.county}, std::pair{&d.enclave, &rows.enclave},
+                        std::pair{&d.province, &rows.province}})
+    for (std::size_t k = 0; k < to->data.size() && k < of->data.size(); ++k)
+      to->data[k].insert(to->data[k].end(), of->data[k].begin(), of->data[k].end());
+  d.events.insert(d.events.end(), rows.events.begin(), rows.events.end());
+  d.interventions.insert(d.interventions.end(), rows.interventions.begin(), rows.interventions.end());
+  d.steps += rows.steps;
+  d.steps_total = rows.steps_total;
+  d.complete = rows.complete;
+  d.checkpoint_steps = std::move(rows.checkpoint_steps);
+}
+
+int extend_trace_data(TraceData& d) {
+  TraceData rows = read_rows_after(d, position(d));
+  const int added = rows.steps;
+  append_rows(d, std::move(rows));
+  return added;
 }
 
 void truncate_steps(TraceData& d, int steps) {
@@ -159,6 +235,22 @@ void truncate_steps(TraceData& d, int steps) {
   std::erase_if(d.checkpoint_steps, [&](std::int32_t k) { return k > steps; });
   d.steps = steps;
   d.complete = false;
+}
+
+std::uint64_t content_hash(const TraceData& d) {
+  std::uint64_t h = hash_bytes(kHashSeed, &d.steps, sizeof d.steps);
+  for (const SeriesTable* t : {&d.county, &d.enclave, &d.province})
+    for (const auto& v : t->data) h = hash_bytes(h, v.data(), v.size() * sizeof(double));
+  for (const auto& e : d.events) {
+    const double row[6] = {static_cast<double>(e.step), static_cast<double>(e.kind), static_cast<double>(e.subject),
+                           static_cast<double>(e.from), static_cast<double>(e.to), e.value};
+    h = hash_bytes(h, row, sizeof row);
+  }
+  for (const auto& iv : d.interventions) {
+    const double row[4] = {static_cast<double>(iv.step), static_cast<double>(iv.lever), iv.old_value, iv.new_value};
+    h = hash_bytes(h, row, sizeof row);
+  }
+  return h;
 }
 
 TraceData trace_data_for(const Model& m) {

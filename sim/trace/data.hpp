@@ -76,13 +76,36 @@ struct TraceData {
   int county_index(std::int32_t code) const;
 };
 
-// Loads a trace file (complete, growing or left by a killed run after h5clear -s).
+// Loads a trace file (complete, growing or left by a killed run after h5clear -s): the steps
+// every variable holds (a growing file may lag in one).
 // Throws PathError when it cannot be read.
 TraceData load_trace_data(const std::string& path);
+
+// Where a reading of a growing trace stopped: steps held, and rows of the file's events and
+// interventions groups read (they are in step order).
+struct TracePosition {
+  int steps = 0;
+  std::size_t events = 0, interventions = 0;
+};
+TracePosition position(const TraceData& d);
+// What a growing trace (statics.path, first read by load_trace_data) added after `from`: a
+// TraceData holding only the new rows of every series (its `steps`: how many), the new events
+// and lever changes, and the file's step total, completion and checkpoints. Only the new rows
+// are read. Throws PathError when the file has fewer steps than `from` (it was replaced) or
+// is damaged.
+TraceData read_rows_after(const TraceData& statics, const TracePosition& from);
+// Appends rows read by read_rows_after to the data they follow.
+void append_rows(TraceData& d, TraceData&& rows);
+// Both: reads what d.path added and appends it to d; returns the steps added.
+int extend_trace_data(TraceData& d);
 
 // Keeps the first `steps` steps (series, events, interventions) and drops the rest: the
 // history a run forked at that step shares with its parent.
 void truncate_steps(TraceData& d, int steps);
+
+// A hash of the steps held: every series value, event and lever change (equal data read
+// whole or in parts give equal hashes).
+std::uint64_t content_hash(const TraceData& d);
 
 // Statics of an in-process run (no steps yet).
 TraceData trace_data_for(const Model& m);

@@ -151,7 +151,8 @@ void require_numeric(hid_t d, const std::string& path, const std::string& name, 
 }
 }  // namespace
 
-std::vector<double> TraceReader::series(const std::string& group, const std::string& var, std::size_t& width) const {
+std::vector<double> TraceReader::series(const std::string& group, const std::string& var, std::size_t& width,
+                                        std::size_t first_row) const {
   Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
   require_numeric(d.get(), impl_->path, "/" + group + "/" + var, 0);
   Id sp(ok(H5Dget_space(d.get()), "H5Dget_space"));
@@ -159,10 +160,11 @@ std::vector<double> TraceReader::series(const std::string& group, const std::str
   hsize_t dims[2] = {0, 1};
   H5Sget_simple_extent_dims(sp.get(), dims, nullptr);
   width = rank > 1 ? dims[1] : 1;
-  const hsize_t rows = std::min<hsize_t>(dims[0], static_cast<hsize_t>(steps_written()));
+  const hsize_t end = std::min<hsize_t>(dims[0], static_cast<hsize_t>(steps_written()));
+  const hsize_t rows = end > first_row ? end - first_row : 0;
   std::vector<double> out(rows * width);
   if (rows == 0 || width == 0) return out;
-  hsize_t start[2] = {0, 0}, count[2] = {rows, width};
+  hsize_t start[2] = {first_row, 0}, count[2] = {rows, width};
   ok(H5Sselect_hyperslab(sp.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
   const hsize_t total = rows * width;
   Id ms(ok(H5Screate_simple(1, &total, nullptr), "H5Screate_simple"));
@@ -170,12 +172,23 @@ std::vector<double> TraceReader::series(const std::string& group, const std::str
   return out;
 }
 
-std::vector<double> TraceReader::static_numbers(const std::string& group, const std::string& var) const {
+std::vector<double> TraceReader::static_numbers(const std::string& group, const std::string& var, std::size_t first) const {
   Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
   require_numeric(d.get(), impl_->path, "/" + group + "/" + var, 1);
   const hsize_t n = h5::extent0(d.get());
-  std::vector<double> out(n);
-  if (n) ok(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), var.c_str());
+  if (first == 0) {
+    std::vector<double> out(n);
+    if (n) ok(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), var.c_str());
+    return out;
+  }
+  const hsize_t count = n > first ? n - first : 0;
+  std::vector<double> out(count);
+  if (count == 0) return out;
+  Id sp(ok(H5Dget_space(d.get()), "H5Dget_space"));
+  const hsize_t start = first;
+  ok(H5Sselect_hyperslab(sp.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), "select");
+  Id ms(ok(H5Screate_simple(1, &count, nullptr), "H5Screate_simple"));
+  ok(H5Dread(d.get(), H5T_NATIVE_DOUBLE, ms.get(), sp.get(), H5P_DEFAULT, out.data()), var.c_str());
   return out;
 }
 

@@ -32,9 +32,12 @@ class TraceReader {
   const std::string& path() const;
   // A time-varying variable of a group as doubles, rows [0, steps_written) × width (throws
   // PathError unless it is numeric of rank 1 or 2; the static readers likewise need rank 1).
-  std::vector<double> series(const std::string& group, const std::string& var, std::size_t& width) const;
+  // With `first_row`: rows [first_row, steps_written) only (a followed trace read as it grows).
+  std::vector<double> series(const std::string& group, const std::string& var, std::size_t& width,
+                             std::size_t first_row = 0) const;
   // A static variable over one dimension, as doubles (numbers) or strings.
-  std::vector<double> static_numbers(const std::string& group, const std::string& var) const;
+  // With `first`: elements [first, end) only (the events and lever changes a growing trace added).
+  std::vector<double> static_numbers(const std::string& group, const std::string& var, std::size_t first = 0) const;
   std::vector<std::string> static_strings(const std::string& group, const std::string& var) const;
   // Size of a group's dimension (e.g. "events"/"event").
   std::int64_t dimension(const std::string& group, const std::string& dim) const;

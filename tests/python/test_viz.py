@@ -112,6 +112,45 @@ class Viewer(unittest.TestCase):
             writer.wait(timeout=600)
         self.assertEqual(writer.returncode, 0, "the followed writer was never blocked")
 
+    def test_follow_reads_only_new_rows(self):
+        """--follow reads the file whole once, then only the rows it adds; what it holds at
+        the end equals a replay of the finished file, value for value."""
+        path = os.path.join(self.dir, "growing.h5")
+        writer = subprocess.Popen([ft.SIM, "run", ft.BASELINE, "-o", path, "--quiet"], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            # Pause the writer once it has published a few months, let the viewer read that
+            # much whole, then let the run go on to its end while the viewer waits for it.
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                try:
+                    with h5py.File(path, "r", swmr=True) as f:
+                        if int(f["steps_written"][()]) >= 3:
+                            break
+                except (OSError, KeyError):
+                    pass
+                time.sleep(0.05)
+            writer.send_signal(signal.SIGSTOP)
+            out = os.path.join(self.dir, "follow_end.png")
+            viewer = subprocess.Popen([XVFB, "-a", VIZ, "--follow", path, "--step", "215", "--screenshot", out],
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(5)
+            writer.send_signal(signal.SIGCONT)
+            stdout, stderr = viewer.communicate(timeout=600)
+            self.assertEqual(viewer.returncode, 0, stderr)
+        finally:
+            writer.send_signal(signal.SIGCONT)
+            writer.wait(timeout=600)
+        followed = json.loads([l for l in stdout.splitlines() if l.startswith("{")][0])
+        self.assertEqual(followed["steps"], 216)
+        self.assertEqual(followed["follow"]["full_reads"], 1)
+        self.assertGreaterEqual(followed["follow"]["row_reads"], 1, "the rows the run added were read on their own")
+        replayed, _ = shot(self, path, "--step", "215")
+        self.assertNotIn("follow", replayed)
+        self.assertEqual(followed["data_hash"], replayed["data_hash"], "followed data differ from the finished file")
+        # Every series of the trace has a label in both languages.
+        self.assertEqual(replayed["untranslated"], [])
+
     def test_steered_run_replays_identically(self):
         steered = os.path.join(self.dir, "steered.h5")
         end = ["--set", "run.end=2019-12"]
@@ -355,6 +394,31 @@ class Viewer(unittest.TestCase):
         self.assertEqual(ax["steps"], (2020 - 1995 + 1) * 12)
         self.assertGreater(distinct_colours(img[150:780, 20:1260]), 20)
 
+    def test_plot_a_chosen_variable_and_time_window(self):
+        """Plots: one county variable for chosen counties (with the selected one, and the means
+        of the 26 and the others), on a window of months; the overview keeps the window."""
+        info, img = shot(self, self.trace, "--panel", "plots", "--plot-var", "wage", "--plot-counties", "330522,331127",
+                         "--county", "330825", "--time-range", "2019-03:2020-02", "--lang", "en")
+        plots = info["plots"]
+        self.assertEqual(plots["variable"], "wage")
+        self.assertEqual(plots["counties"], [330522, 331127, 330825])
+        self.assertEqual(plots["series"], 5, "two means, two chosen counties, the selected one")
+        self.assertEqual(plots["range"], ["2019-03", "2020-02"])
+        # The selected county's yellow line is drawn.
+        yellow = (img[..., 0] > 230) & (img[..., 1] > 195) & (img[..., 2] < 110)
+        self.assertGreater(int(yellow.sum()), 200)
+        overview, _ = shot(self, self.trace, "--panel", "plots", "--time-range", "2019-03:2020-02")
+        self.assertEqual(overview["plots"]["variable"], "")
+        self.assertEqual(overview["plots"]["range"], ["2019-03", "2020-02"])
+        whole, _ = shot(self, self.trace, "--panel", "plots")
+        self.assertEqual(whole["plots"]["range"], ["2018-01", "2020-12"])
+        # The choice is kept between sessions.
+        ini = os.path.join(self.dir, "plots.ini")
+        shot(self, self.trace, "--settings", ini, "--plot-var", "population", "--plot-counties", "330522")
+        again, _ = shot(self, self.trace, "--settings", ini, "--panel", "plots")
+        self.assertEqual(again["plots"]["variable"], "population")
+        self.assertEqual(again["plots"]["counties"][:1], [330522])
+
     def test_bad_input(self):
         cases = [
             ([os.path.join(self.dir, "missing.h5")], "no such trace file"),
@@ -369,6 +433,10 @@ class Viewer(unittest.TestCase):
             ([self.trace, "--run", ft.SMOKE], "exactly one of"),
             (["--run", os.path.join(self.dir, "none.toml")], "config file not found"),
             (["--run", ft.SMOKE, "--set-at", "3:run.seed=4"], "not a policy lever"),
+            ([self.trace, "--plot-var", "wages"], "--plot-var 'wages' is not a county variable of the trace; one of: gdp, gdp_attributed, population,"),
+            ([self.trace, "--plot-var", "wage", "--plot-counties", "330102,9"], "--plot-counties: '9' is not a county code"),
+            ([self.trace, "--time-range", "2017-01:2019-01"], "is not within the run's months 2018-01:2020-12"),
+            ([self.trace, "--time-range", "2019"], "--time-range must be YYYY-MM:YYYY-MM, e.g. 2018-01:2020-12"),
         ]
         for args, expected in cases:
             with self.subTest(args):

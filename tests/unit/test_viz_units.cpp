@@ -24,6 +24,13 @@ TEST(VizUnits, YuanPersonsSharesInChinese) {
   EXPECT_EQ(format_quantity(1, "villages"), "1个村");
   EXPECT_EQ(format_quantity(1337, "mu"), "1,337亩");
   EXPECT_EQ(feidi::viz::variable_label("weak_villages"), "集体经济薄弱村");
+  EXPECT_EQ(feidi::viz::units_label("yuan/month"), "元/月");
+  EXPECT_EQ(feidi::viz::units_label("persons"), "人");
+  EXPECT_EQ(feidi::viz::units_label("villages"), "个村");
+  EXPECT_EQ(feidi::viz::units_label("1", true), "%");
+  set_language(Lang::kEn);
+  EXPECT_EQ(feidi::viz::units_label("yuan/year (annualised monthly flow)"), "yuan/yr");
+  set_language(Lang::kZh);
   EXPECT_EQ(feidi::viz::lever_label("enclaves.same_city"), "同城同待遇");
 }
 

@@ -208,6 +208,18 @@ void App::load_settings(const std::string& path) {
     else if (k == "plots_ghost" && number) plots_ghost = x != 0;
     else if (k == "speed" && number && x > 0 && x <= 240) speed = x;
     else if (k == "county" && number) selected_county = data.county_index(static_cast<std::int32_t>(x));
+    else if (k == "plot_variable" && (v == "-" || data.county.find(v) >= 0)) plot_variable = v == "-" ? "" : v;
+    else if (k == "plot_counties") {
+      plot_counties.clear();
+      std::size_t at = 0;
+      while (at < v.size()) {  // county codes, comma-separated; unknown ones are dropped
+        const auto comma = v.find(',', at);
+        const std::string w = v.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        const int c = data.county_index(static_cast<std::int32_t>(std::strtol(w.c_str(), nullptr, 10)));
+        if (c >= 0) plot_counties.push_back(c);
+        at = comma == std::string::npos ? v.size() : comma + 1;
+      }
+    }
   }
   std::fclose(f);
 }
@@ -223,6 +235,15 @@ void App::save_settings(const std::string& path) const {
   std::fprintf(f, "map_change = %d\nmap_scale_month = %d\n", map_change ? 1 : 0, map_scale_month ? 1 : 0);
   std::fprintf(f, "plots_from_zero = %d\nplots_ghost = %d\n", plots_from_zero ? 1 : 0, plots_ghost ? 1 : 0);
   std::fprintf(f, "speed = %g\n", speed);
+  std::fprintf(f, "plot_variable = %s\n", plot_variable.empty() ? "-" : plot_variable.c_str());
+  std::string codes;
+  for (int c : plot_counties)
+    if (c >= 0 && static_cast<std::size_t>(c) < data.county_code.size())
+    {
+      if (!codes.empty()) codes += ',';
+      codes += std::to_string(data.county_code[static_cast<std::size_t>(c)]);
+    }
+  std::fprintf(f, "plot_counties = %s\n", codes.c_str());
   if (selected_county >= 0 && static_cast<std::size_t>(selected_county) < data.county_code.size())
     std::fprintf(f, "county = %d\n", data.county_code[static_cast<std::size_t>(selected_county)]);
   std::fclose(f);

@@ -58,6 +58,9 @@ struct EventsDrawn {
 struct PlotsDrawn {
   int series = 0;
   bool from_zero = false, ghost = false;
+  std::string variable;  // "" = the overview's four plots
+  std::vector<int> counties;  // codes of the counties drawn in a chosen variable's plot
+  int t0 = 0, t1 = 0;         // the months shown
 };
 
 // What the map drew last (for the headless JSON).
@@ -107,6 +110,9 @@ struct App {
   bool map_change = false;      // map: change since the first month instead of the level
   bool plots_from_zero = false;  // plots: y axis from 0
   bool plots_ghost = true;       // plots: the comparison's run as ghost lines
+  std::string plot_variable;     // plots: a county variable to plot for chosen counties ("" = the overview)
+  std::vector<int> plot_counties;  // plots: the counties (indices) of that plot, besides the selected one
+  TimeWindow plot_window;        // plots: the months shown (time zoom)
   std::optional<PlotsDrawn> plots_drawn;
   int enclave_plots_drawn = 0;  // a park's own plots drawn last frame (JSON)
   bool map_scale_month = false;  // map: colour scale over the month shown (default: the whole run)

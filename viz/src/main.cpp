@@ -58,6 +58,7 @@ struct Options {
   std::string map_scale = "run", indicator, event_search, keys, settings;
   bool lang_given = false, map_scale_given = false;
   std::string map_kinds;
+  std::string plot_var, plot_counties, time_range;
   double map_zoom = 1;
 };
 
@@ -91,6 +92,11 @@ Options parse(int argc, char** argv, bool& help) {
       "map-zoom", po::value<double>(&o.map_zoom)->default_value(1.0), "map: zoom about the centre (1 to 12)")(
       "event-search", po::value<std::string>(&o.event_search), "event log: show only rows containing this text")(
       "y-from-zero", po::bool_switch(&o.y_from_zero), "plots: y axes from 0")(
+      "plot-var", po::value<std::string>(&o.plot_var),
+      "plots: one county variable (a name of the trace's /county group, e.g. wage) instead of the overview")(
+      "plot-counties", po::value<std::string>(&o.plot_counties),
+      "plots: the counties of --plot-var's plot, comma-separated county codes (the selected --county is added)")(
+      "time-range", po::value<std::string>(&o.time_range), "plots: the months shown, FIRST:LAST as YYYY-MM:YYYY-MM")(
       "keys", po::value<std::string>(&o.keys),
       "press these shortcut keys after the first frames (headless tests): comma-separated, e.g. "
       "right,right,shift+right,end,3,p,c (space, left, right, shift+left, shift+right, home, end, 1-7, p, c)")(
@@ -357,7 +363,10 @@ int run_viewer(const Options& o) {
   }
 
   if (auto* f = dynamic_cast<FollowSource*>(app.source.get()); f && headless) {
-    if (!f->wait_for(1, 60000)) throw PathError(o.follow + ": no step written within 60 s (" + f->error() + ")");
+    // With --step N: the month N once it is written (the run may still be going).
+    const int need = o.step >= 0 ? o.step + 1 : 1;
+    if (!f->wait_for(need, need > 1 ? 600000 : 60000))
+      throw PathError(o.follow + ": step " + std::to_string(need - 1) + " not written in time (" + f->error() + ")");
   }
 
   // Bad --step or --county: an error naming the valid values, before any window opens.
@@ -370,6 +379,38 @@ int run_viewer(const Options& o) {
     for (std::size_t c = 0; c < app.data.county_code.size(); ++c)
       codes += (c ? ", " : "") + std::to_string(app.data.county_code[c]);
     throw UsageError("feidi-viz: --county " + std::to_string(o.county) + " is not a county code of the trace; one of: " + codes);
+  }
+  if (!o.plot_var.empty()) {
+    if (app.data.county.find(o.plot_var) < 0) {
+      std::string names;
+      for (const auto& n : app.data.county.names) names += (names.empty() ? "" : ", ") + n;
+      throw UsageError("feidi-viz: --plot-var '" + o.plot_var + "' is not a county variable of the trace; one of: " + names);
+    }
+    app.plot_variable = o.plot_var;
+  }
+  if (!o.plot_counties.empty()) {
+    if (o.plot_var.empty()) throw UsageError("feidi-viz: --plot-counties needs --plot-var");
+    std::stringstream cs(o.plot_counties);
+    app.plot_counties.clear();
+    for (std::string w; std::getline(cs, w, ',');) {
+      char* end = nullptr;
+      const long code = std::strtol(w.c_str(), &end, 10);
+      const int c = end && *end == '\0' && !w.empty() ? app.data.county_index(static_cast<std::int32_t>(code)) : -1;
+      if (c < 0) throw UsageError("feidi-viz: --plot-counties: '" + w + "' is not a county code of the trace (see --county)");
+      app.plot_counties.push_back(c);
+    }
+  }
+  if (!o.time_range.empty()) {
+    const auto colon = o.time_range.find(':');
+    const auto first = YearMonth::parse(o.time_range.substr(0, colon));
+    const auto last = colon == std::string::npos ? std::nullopt : YearMonth::parse(o.time_range.substr(colon + 1));
+    const int steps = std::max(app.data.steps_total, app.data.steps);
+    const std::string span = app.data.month(0).str() + ":" + app.data.month(std::max(0, steps - 1)).str();
+    if (!first || !last) throw UsageError("feidi-viz: --time-range must be YYYY-MM:YYYY-MM, e.g. " + span);
+    const int t0 = first->index() - app.data.start.index(), t1 = last->index() - app.data.start.index();
+    if (t0 < 0 || t1 >= steps || t1 < t0)
+      throw UsageError("feidi-viz: --time-range " + o.time_range + " is not within the run's months " + span);
+    app.plot_window = (t0 == 0 && t1 == steps - 1) ? TimeWindow{} : TimeWindow{t0, t1};
   }
   if (o.enclave >= 0) {
     if (static_cast<std::size_t>(o.enclave) >= app.data.enclave_name.size())
@@ -427,8 +468,10 @@ int run_viewer(const Options& o) {
     last = now;
     app.update(dt);
     if (o.bench_frames > 0 && app.source->mode() == Mode::kReplay && app.has_data()) app.cursor = frame % app.data.steps;
-    if (!o.screenshot.empty() && o.step >= 0 && app.source->mode() == Mode::kReplay)
+    if (!o.screenshot.empty() && o.step >= 0 && app.source->mode() != Mode::kSteer) {
       app.cursor = std::clamp(o.step, 0, std::max(0, app.last_step()));
+      app.at_live = false;
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     if (headless) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // no stray hover in screenshots
@@ -485,11 +528,16 @@ int run_viewer(const Options& o) {
         js << ", \"fork\": {\"step\": " << s->fork_step() << ", \"month\": \"" << app.data.month(s->fork_step()).str()
            << "\", \"trace\": \"" << json_escape(s->out_path()) << "\", \"parent_month\": \""
            << json_escape(app.data.parent_month) << "\"}";
-      if (app.plots_drawn)
+      if (app.plots_drawn) {
         js << ", \"plots\": {\"series\": " << app.plots_drawn->series << ", \"from_zero\": "
            << (app.plots_drawn->from_zero ? "true" : "false") << ", \"ghost\": " << (app.plots_drawn->ghost ? "true" : "false")
+           << ", \"variable\": \"" << json_escape(app.plots_drawn->variable) << "\", \"counties\": [";
+        for (std::size_t i = 0; i < app.plots_drawn->counties.size(); ++i) js << (i ? ", " : "") << app.plots_drawn->counties[i];
+        js << "], \"range\": [\"" << app.data.month(app.plots_drawn->t0).str() << "\", \""
+           << app.data.month(app.plots_drawn->t1).str() << "\"]"
            << ", \"selected_county\": " << (app.selected_county >= 0 ? app.data.county_code[static_cast<std::size_t>(app.selected_county)] : -1)
            << "}";
+      }
       js << ", \"selected_enclave\": " << app.selected_enclave << ", \"enclave_plots\": " << app.enclave_plots_drawn;
       if (app.events_drawn)
         js << ", \"events\": {\"rows\": " << app.events_drawn->rows << ", \"events\": " << app.events_drawn->events
@@ -507,6 +555,11 @@ int run_viewer(const Options& o) {
            << app.compare_drawn->steps << ", \"offset_a\": " << app.compare_drawn->offset_a
            << ", \"offset_b\": " << app.compare_drawn->offset_b << ", \"variable\": \""
            << json_escape(app.compare_drawn->variable) << "\"}";
+      if (const auto* f = dynamic_cast<const FollowSource*>(app.source.get()))
+        js << ", \"follow\": {\"full_reads\": " << f->full_reads() << ", \"row_reads\": " << f->row_reads() << "}";
+      char digest[24];
+      std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(content_hash(app.data)));
+      js << ", \"data_hash\": \"" << digest << "\"";
       js << ", \"untranslated\": [";  // series variables of the trace without a label in both languages
       int untranslated = 0;
       for (const SeriesTable* t : {&app.data.county, &app.data.enclave, &app.data.province})

@@ -5,11 +5,13 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
 #include "app.hpp"
 #include "colors.hpp"
 #include "i18n.hpp"
+#include "units.hpp"
 
 namespace feidi::viz {
 
@@ -63,22 +65,164 @@ std::vector<double> scaled(std::vector<double> v, double k) {
 
 }  // namespace
 
-void draw_plots(App& app) {
+namespace {
+
+// The options row: what to plot (the overview or one county variable, and for which
+// counties), the months shown, the y axis from zero, the comparison as ghost lines.
+void draw_plot_options(App& app) {
   const auto& d = app.data;
   const int steps = std::max(d.steps_total, d.steps);
-  const auto& markers = app.markers;
-  // Options: the y axis from zero; the comparison's run (a fork's parent) as ghost lines.
+  ImGui::SetNextItemWidth(190);
+  const std::string shown = app.plot_variable.empty() ? std::string(tr("plots_overview"))
+                                                      : variable_label(app.plot_variable);
+  if (ImGui::BeginCombo("##plotvar", shown.c_str())) {
+    if (ImGui::Selectable(tr("plots_overview"), app.plot_variable.empty())) app.plot_variable.clear();
+    for (std::size_t v = 0; v < d.county.names.size(); ++v) {
+      const std::string& name = d.county.names[v];
+      if (ImGui::Selectable((variable_label(name, d.county.long_names[v]) + "##" + name).c_str(), name == app.plot_variable))
+        app.plot_variable = name;
+    }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("plot_variable_tip"));
+  if (!app.plot_variable.empty()) {
+    ImGui::SameLine();
+    char label[64];
+    std::snprintf(label, sizeof label, "%s (%zu)###counties", tr("plot_counties"), app.plot_counties.size());
+    if (ImGui::Button(label)) ImGui::OpenPopup("counties");
+    if (ImGui::BeginPopup("counties")) {
+      if (ImGui::SmallButton(tr("clear"))) app.plot_counties.clear();
+      for (int group = 0; group < 2; ++group) {
+        ImGui::TextDisabled("%s", tr(group == 0 ? "mountain26" : "others"));
+        int shown_in_row = 0;
+        for (std::size_t c = 0; c < d.county_code.size(); ++c) {
+          if ((d.accelerated[c] != 0) != (group == 0)) continue;
+          const int ci = static_cast<int>(c);
+          bool on = std::find(app.plot_counties.begin(), app.plot_counties.end(), ci) != app.plot_counties.end();
+          if (shown_in_row++ % 6) ImGui::SameLine(0, 4);
+          if (ImGui::Checkbox((std::string(app.county_label(ci)) + "##pc" + std::to_string(c)).c_str(), &on)) {
+            if (on) app.plot_counties.push_back(ci);
+            else std::erase(app.plot_counties, ci);
+          }
+        }
+      }
+      ImGui::EndPopup();
+    }
+  }
+  // The months shown: two sliders labelled with their month, and the whole run.
+  ImGui::SameLine();
+  int t0 = app.plot_window.t0, t1 = app.plot_window.t1 < 0 ? steps - 1 : app.plot_window.t1;
+  const std::string m0 = d.month(t0).str(), m1 = d.month(t1).str();
+  ImGui::SetNextItemWidth(80);
+  bool moved = ImGui::SliderInt("##t0", &t0, 0, std::max(0, steps - 1), m0.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("time_window_tip"));
+  ImGui::SameLine(0, 2);
+  ImGui::TextUnformatted("–");
+  ImGui::SameLine(0, 2);
+  ImGui::SetNextItemWidth(80);
+  moved = ImGui::SliderInt("##t1", &t1, 0, std::max(0, steps - 1), m1.c_str()) || moved;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("time_window_tip"));
+  if (moved) {
+    t0 = std::clamp(t0, 0, std::max(0, steps - 1));
+    t1 = std::clamp(t1, t0, std::max(0, steps - 1));
+    app.plot_window = (t0 == 0 && t1 == steps - 1) ? TimeWindow{} : TimeWindow{t0, t1};
+  }
+  if (!app.plot_window.whole()) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton(tr("whole_run"))) app.plot_window = {};
+  }
+  ImGui::SameLine();
   ImGui::Checkbox(tr("y_from_zero"), &app.plots_from_zero);
-  const TraceData* ghost = app.compare && app.plots_ghost ? &*app.compare : nullptr;
   if (app.compare) {
     ImGui::SameLine();
     ImGui::Checkbox(tr("ghost_compare"), &app.plots_ghost);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("ghost_compare_tip"));
   }
+}
+
+// Mean of a county variable over the 26 (mountain = true) or the others, per step
+// (unweighted: a reference line for the chosen counties).
+std::vector<double> group_mean(const TraceData& d, int v, bool mountain) {
+  std::vector<double> out(static_cast<std::size_t>(d.steps), 0.0);
+  std::size_t members = 0;
+  for (std::size_t c = 0; c < d.county_code.size(); ++c)
+    if ((d.accelerated[c] != 0) == mountain) ++members;
+  if (members == 0) return {};
+  for (int t = 0; t < d.steps; ++t) {
+    double sum = 0;
+    for (std::size_t c = 0; c < d.county_code.size(); ++c)
+      if ((d.accelerated[c] != 0) == mountain) sum += d.county.at(v, t, c);
+    out[static_cast<std::size_t>(t)] = sum / static_cast<double>(members);
+  }
+  return out;
+}
+
+}  // namespace
+
+void draw_plots(App& app) {
+  const auto& d = app.data;
+  const int steps = std::max(d.steps_total, d.steps);
+  const auto& markers = app.markers;
+  draw_plot_options(app);
+  const TraceData* ghost = app.compare && app.plots_ghost ? &*app.compare : nullptr;
+  const int shown_t1 = app.plot_window.t1 < 0 ? steps - 1 : std::min(app.plot_window.t1, steps - 1);
+  const int shown_t0 = std::clamp(app.plot_window.t0, 0, std::max(0, shown_t1));
+  int clicked = -1;
+  app.plotted.clear();
+  // A chosen county variable: one plot of it for the chosen counties and the selected one,
+  // with the mean of the 26 and of the others for reference.
+  if (const int v = d.county.find(app.plot_variable); v >= 0) {
+    PlotSpec s;
+    s.units = d.county.units[static_cast<std::size_t>(v)];
+    s.share = is_share(app.plot_variable);
+    s.title = variable_label(app.plot_variable, d.county.long_names[static_cast<std::size_t>(v)]);
+    if (const std::string u = units_label(s.units, s.share); !u.empty() && u != "%") s.title += " (" + u + ")";
+    s.start = d.start;
+    s.steps = steps;
+    s.cursor = app.has_data() ? app.cursor : -1;
+    s.markers = markers;
+    s.from_zero = app.plots_from_zero;
+    s.window = app.plot_window;
+    s.size = ImGui::GetContentRegionAvail();
+    s.series.push_back({std::string(tr("mountain26")) + " " + tr("mean"), group_mean(d, v, true), palette(0), true, 1.4f});
+    s.series.push_back({std::string(tr("others")) + " " + tr("mean"), group_mean(d, v, false), palette(1), true, 1.4f});
+    std::vector<int> codes;
+    int colour = 2;
+    for (int c : app.plot_counties) {
+      if (c == app.selected_county || c < 0 || static_cast<std::size_t>(c) >= d.county_code.size()) continue;
+      s.series.push_back({app.county_label(c), county_series(d, app.plot_variable.c_str(), c), palette(colour++)});
+      codes.push_back(d.county_code[static_cast<std::size_t>(c)]);
+    }
+    if (ghost && app.selected_county >= 0)
+      if (const int gv = ghost->county.find(app.plot_variable); gv >= 0) {
+        const int gc = ghost->county_index(d.county_code[static_cast<std::size_t>(app.selected_county)]);
+        if (gc >= 0) {
+          CompareAxis ax;
+          ax.start = d.start;
+          ax.steps = steps;
+          s.series.push_back({std::string(tr("ghost")) + " " + ghost->scenario,
+                              ax.place(county_series(*ghost, app.plot_variable.c_str(), gc), ghost->start.index() - d.start.index()),
+                              IM_COL32(250, 215, 70, 140), true, 1.4f});
+        }
+      }
+    if (app.selected_county >= 0) {
+      s.series.push_back({app.county_label(app.selected_county), county_series(d, app.plot_variable.c_str(), app.selected_county),
+                          kSelectedColour, false, 2.8f});
+      codes.push_back(d.county_code[static_cast<std::size_t>(app.selected_county)]);
+    }
+    for (const auto& ser : s.series) app.plotted.push_back({s.title, ser.label, s.start, ser.y});
+    draw_plot("chosen", s, &clicked, &app.plot_window);
+    app.plots_drawn = PlotsDrawn{static_cast<int>(s.series.size()), app.plots_from_zero, ghost != nullptr, app.plot_variable,
+                                 codes, shown_t0, shown_t1};
+    if (clicked >= 0 && clicked <= app.last_step()) {
+      app.cursor = clicked;
+      app.at_live = clicked == app.last_step();
+    }
+    return;
+  }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 cell((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f,
                     (avail.y - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
-  int clicked = -1;
   auto spec = [&](const char* title) {
     PlotSpec s;
     s.title = tr(title);
@@ -88,6 +232,7 @@ void draw_plots(App& app) {
     s.markers = markers;
     s.size = cell;
     s.from_zero = app.plots_from_zero;
+    s.window = app.plot_window;
     return s;
   };
   // A ghost: the same series of the comparison's run, dashed and faint, on this axis.
@@ -98,7 +243,6 @@ void draw_plots(App& app) {
                         ImGui::ColorConvertFloat4ToU32(ImVec4(c.x, c.y, c.z, 0.55f)), true, 1.4f});
   };
   int plotted = 0;
-  app.plotted.clear();
   auto keep = [&](const PlotSpec& s) {  // for the CSV export
     for (const auto& ser : s.series) app.plotted.push_back({s.title, ser.label, s.start, ser.y});
   };
@@ -115,7 +259,7 @@ void draw_plots(App& app) {
                           kSelectedColour, false, 2.8f});
     plotted += static_cast<int>(s.series.size());
     keep(s);
-    draw_plot("gdp", s, &clicked);
+    draw_plot("gdp", s, &clicked, &app.plot_window);
   }
   ImGui::SameLine();
   {
@@ -124,7 +268,7 @@ void draw_plots(App& app) {
     if (ghost) add_ghost(s, scaled(province_series(*ghost, "tax_to_source"), 1e-8), 2);
     plotted += static_cast<int>(s.series.size());
     keep(s);
-    draw_plot("tax", s, &clicked);
+    draw_plot("tax", s, &clicked, &app.plot_window);
   }
   {
     PlotSpec s = spec("plot_weak");
@@ -137,7 +281,7 @@ void draw_plots(App& app) {
     s.value_format = "%.0f";
     plotted += static_cast<int>(s.series.size());
     keep(s);
-    draw_plot("weak", s, &clicked);
+    draw_plot("weak", s, &clicked, &app.plot_window);
   }
   ImGui::SameLine();
   {
@@ -147,9 +291,9 @@ void draw_plots(App& app) {
     if (ghost) add_ghost(s, enclave_sum(*ghost, "employment", 1e-3), 4);
     plotted += static_cast<int>(s.series.size());
     keep(s);
-    draw_plot("jobs", s, &clicked);
+    draw_plot("jobs", s, &clicked, &app.plot_window);
   }
-  app.plots_drawn = PlotsDrawn{plotted, app.plots_from_zero, ghost != nullptr};
+  app.plots_drawn = PlotsDrawn{plotted, app.plots_from_zero, ghost != nullptr, "", {}, shown_t0, shown_t1};
   if (clicked >= 0 && clicked <= app.last_step()) {
     app.cursor = clicked;
     app.at_live = clicked == app.last_step();

@@ -65,7 +65,7 @@ void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, 
 
 }  // namespace
 
-int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
+int draw_plot(const char* id, const PlotSpec& s, int* clicked, TimeWindow* zoom) {
   ImGui::PushID(id);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   ImVec2 size = s.size;
@@ -102,12 +102,16 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
   const ImVec2 a(p0.x + left, p0.y + top), b(p0.x + size.x - right, p0.y + size.y - bottom);
   dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), ImGui::GetColorU32(ImGuiCol_FrameBg), st.FrameRounding);
   dl->AddText(ImVec2(p0.x + 6, p0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), s.title.c_str());
-  const int n = std::max(1, s.steps);
-  // Y range over all finite values.
+  const int n_all = std::max(1, s.steps);
+  // The months shown: [t0, t1] of the whole axis.
+  const int t0 = std::clamp(s.window.t0, 0, n_all - 1);
+  const int t1 = s.window.t1 < 0 ? n_all - 1 : std::clamp(s.window.t1, t0, n_all - 1);
+  const int n = t1 - t0 + 1;
+  // Y range over the finite values shown.
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const auto& ser : s.series)
-    for (double v : ser.y)
-      if (std::isfinite(v)) {
+    for (int t = t0; t <= t1 && t < static_cast<int>(ser.y.size()); ++t)
+      if (const double v = ser.y[static_cast<std::size_t>(t)]; std::isfinite(v)) {
         lo = std::min(lo, v);
         hi = std::max(hi, v);
       }
@@ -128,7 +132,7 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
   const double pad = (hi - lo) * 0.06;
   lo -= pad;
   hi += pad;
-  auto X = [&](double t) { return a.x + static_cast<float>((t + 0.5) / n) * (b.x - a.x); };
+  auto X = [&](double t) { return a.x + static_cast<float>((t - t0 + 0.5) / n) * (b.x - a.x); };
   auto Y = [&](double v) { return b.y - static_cast<float>((v - lo) / (hi - lo)) * (b.y - a.y); };
   const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border, 0.5f), text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   // Y ticks.
@@ -141,22 +145,32 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
     const ImVec2 ts = ImGui::CalcTextSize(buf);
     dl->AddText(ImVec2(a.x - ts.x - 4, y - ts.y * 0.5f), text, buf);
   }
-  // X ticks at Januaries, thinned to fit.
-  const float min_px = ImGui::CalcTextSize("2035 ").x + 4;
-  int every = 1;
-  while (every < 50 && (b.x - a.x) / (n / 12.0 / every) < min_px) ++every;
-  for (int t = 0; t < n; ++t) {
+  // X ticks: every k months (years at Januaries; months when a window of a few years is
+  // shown), thinned so that labels fit.
+  const bool months = n <= 48;
+  const float min_px = ImGui::CalcTextSize(months ? "2035-12 " : "2035 ").x + 4;
+  static const int kEvery[] = {1, 2, 3, 6, 12, 24, 36, 60, 120, 240, 600};
+  int every = 600;
+  for (int k : kEvery)
+    if ((months || k >= 12) && (b.x - a.x) * static_cast<float>(k) / static_cast<float>(n) >= min_px) {
+      every = k;
+      break;
+    }
+  for (int t = t0; t <= t1; ++t) {
     const YearMonth ym = s.start.plus(t);
-    if (ym.month != 1 || ym.year % every != 0) continue;
+    const int m = ym.index();  // months since year 0
+    if (m % every != 0) continue;
     const float x = X(t);
     dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), grid);
-    std::snprintf(buf, sizeof buf, "%d", ym.year);
+    if (every >= 12) std::snprintf(buf, sizeof buf, "%d", ym.year);
+    else std::snprintf(buf, sizeof buf, "%s", ym.str().c_str());
     dl->AddText(ImVec2(x - ImGui::CalcTextSize(buf).x * 0.5f, b.y + 2), text, buf);
   }
   if (s.zero_line) dl->AddLine(ImVec2(a.x, Y(0)), ImVec2(b.x, Y(0)), ImGui::GetColorU32(ImGuiCol_Text, 0.4f));
   dl->PushClipRect(a, b, true);
   // Markers (interventions, events).
   for (const auto& mk : s.markers) {
+    if (mk.t < t0 || mk.t > t1) continue;
     const float x = X(mk.t);
     if (mk.line) dashed_line(dl, ImVec2(x, a.y), ImVec2(x, b.y), mk.color, 1.0f);
     dl->AddTriangleFilled(ImVec2(x - 4, b.y), ImVec2(x + 4, b.y), ImVec2(x, b.y - 7), mk.color);
@@ -165,19 +179,19 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
   const int cols = std::max(1, static_cast<int>(b.x - a.x));
   std::vector<ImVec2> pts;
   for (const auto& ser : s.series) {
-    const int len = static_cast<int>(ser.y.size());
-    if (len == 0) continue;
+    const int len = std::min(static_cast<int>(ser.y.size()), t1 + 1);  // steps of the series shown: [t0, len)
+    if (len <= t0) continue;
     pts.clear();
-    if (len <= cols) {
-      for (int t = 0; t < len; ++t)
+    if (len - t0 <= cols) {
+      for (int t = t0; t < len; ++t)
         if (std::isfinite(ser.y[t])) pts.emplace_back(X(t), Y(ser.y[t]));
     } else {
       for (int c = 0; c < cols; ++c) {
-        const int t0 = static_cast<int>(static_cast<long long>(c) * n / cols);
-        const int t1 = std::min(len, static_cast<int>(static_cast<long long>(c + 1) * n / cols));
-        if (t0 >= len) break;
+        const int c0 = t0 + static_cast<int>(static_cast<long long>(c) * n / cols);
+        const int c1 = std::min(len, t0 + static_cast<int>(static_cast<long long>(c + 1) * n / cols));
+        if (c0 >= len) break;
         double mn = std::numeric_limits<double>::infinity(), mx = -mn;
-        for (int t = t0; t < std::max(t1, t0 + 1); ++t)
+        for (int t = c0; t < std::max(c1, c0 + 1); ++t)
           if (std::isfinite(ser.y[t])) {
             mn = std::min(mn, ser.y[t]);
             mx = std::max(mx, ser.y[t]);
@@ -194,7 +208,7 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
     }
   }
   // Cursor.
-  if (s.cursor >= 0 && s.cursor < n) {
+  if (s.cursor >= t0 && s.cursor <= t1) {
     const float x = X(s.cursor);
     dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), IM_COL32(230, 60, 60, 220), 1.5f);
   }
@@ -220,7 +234,7 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
   if (hovered) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     if (m.x >= a.x && m.x <= b.x) {
-      under = std::clamp(static_cast<int>((m.x - a.x) / (b.x - a.x) * n), 0, n - 1);
+      under = t0 + std::clamp(static_cast<int>((m.x - a.x) / (b.x - a.x) * n), 0, n - 1);
       dl->AddLine(ImVec2(X(under), a.y), ImVec2(X(under), b.y), ImGui::GetColorU32(ImGuiCol_Text, 0.35f));
       ImGui::BeginTooltip();
       ImGui::TextUnformatted(s.start.plus(under).str().c_str());
@@ -235,6 +249,29 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked) {
         if (mk.t == under) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mk.color), "%s", mk.label.c_str());
       ImGui::EndTooltip();
       if (clicked && ImGui::IsMouseClicked(0)) *clicked = under;
+      // Time zoom: the wheel zooms about the month under the mouse, a right-drag pans, a
+      // double-click shows the whole run again.
+      if (zoom) {
+        const ImGuiIO& io = ImGui::GetIO();
+        const float frac = (m.x - a.x) / std::max(1.0f, b.x - a.x);
+        int z0 = t0, z1 = t1;
+        if (io.MouseWheel != 0) {
+          const int want = std::clamp(static_cast<int>(std::lround(n * (io.MouseWheel > 0 ? 0.8 : 1.25))), 6, n_all);
+          z0 = std::clamp(static_cast<int>(std::lround(under - frac * want)), 0, std::max(0, n_all - want));
+          z1 = z0 + want - 1;
+        }
+        if (ImGui::IsMouseDragging(1)) {
+          const int shift = static_cast<int>(std::lround(-io.MouseDelta.x / std::max(1.0f, b.x - a.x) * n));
+          const int d = std::clamp(shift, -z0, n_all - 1 - z1);
+          z0 += d;
+          z1 += d;
+        }
+        if (ImGui::IsMouseDoubleClicked(0)) {
+          z0 = 0;
+          z1 = n_all - 1;
+        }
+        if (z0 != t0 || z1 != t1) *zoom = (z0 == 0 && z1 == n_all - 1) ? TimeWindow{} : TimeWindow{z0, z1};
+      }
     }
   }
   ImGui::PopID();

@@ -28,6 +28,14 @@ struct PlotMarker {
   bool line = true;     // a dashed line across the plot (else only a tick at the axis)
 };
 
+// The months a plot shows: steps [t0, t1] (t1 < 0: to the end). Shared by the plots of a
+// panel; the mouse changes it (wheel: zoom about the mouse; right-drag: pan; double-click:
+// the whole run).
+struct TimeWindow {
+  int t0 = 0, t1 = -1;
+  bool whole() const { return t0 <= 0 && t1 < 0; }
+};
+
 struct PlotSpec {
   std::string title;
   YearMonth start;        // month of step 0
@@ -41,10 +49,12 @@ struct PlotSpec {
   const char* value_format = "%.3g";
   std::string units;      // the trace's units of the series: hover read-outs in 亿元, 万人, %
   bool share = false;     // units "1" is a share (read-outs in %)
+  TimeWindow window;      // the months shown (x axis and y range)
 };
 
 // Draws the plot at the cursor position. Returns the step under the mouse (or -1);
 // when the user clicks inside the plot, *clicked receives that step.
-int draw_plot(const char* id, const PlotSpec& spec, int* clicked = nullptr);
+// With `zoom`, the mouse over the plot changes that window (wheel, right-drag, double-click).
+int draw_plot(const char* id, const PlotSpec& spec, int* clicked = nullptr, TimeWindow* zoom = nullptr);
 
 }  // namespace feidi::viz

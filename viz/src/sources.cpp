@@ -50,44 +50,95 @@ FollowSource::~FollowSource() {
   if (thread_.joinable()) thread_.join();
 }
 
+namespace {
+// What reading the rows a file adds needs of the first reading: path, county codes, lever
+// keys, and the series' names and widths.
+TraceData layout_of(const TraceData& d) {
+  TraceData l;
+  l.path = d.path;
+  l.steps_total = d.steps_total;
+  l.county_code = d.county_code;
+  l.levers = d.levers;
+  for (auto [to, of] : {std::pair{&l.county, &d.county}, std::pair{&l.enclave, &d.enclave},
+                        std::pair{&l.province, &d.province}}) {
+    to->names = of->names;
+    to->width = of->width;
+  }
+  return l;
+}
+}  // namespace
+
+void FollowSource::read() {
+  // A cheap look at the step counter first.
+  int written = 0;
+  bool finished = false;
+  {
+    TraceReader r(path_);
+    written = static_cast<int>(r.steps_written());
+    finished = r.attr_int("run_completed").value_or(0) == 1;
+  }
+  if (layout_ && written < read_to_.steps) layout_.reset();  // replaced by another run: read it whole
+  if (!layout_) {
+    TraceData d = load_trace_data(path_);
+    layout_ = layout_of(d);
+    read_to_ = position(d);
+    complete_ = d.complete;
+    std::lock_guard lk(mu_);
+    loaded_steps_ = d.steps;
+    available_ = d.steps;
+    fresh_ = std::move(d);
+    rows_.reset();
+    error_.clear();
+    ++full_reads_;
+    cv_.notify_all();
+    return;
+  }
+  if (written <= read_to_.steps && !(finished && !complete_)) return;
+  TraceData rows = read_rows_after(*layout_, read_to_);
+  read_to_.steps += rows.steps;
+  read_to_.events += rows.events.size();
+  read_to_.interventions += rows.interventions.size();
+  complete_ = rows.complete;
+  std::lock_guard lk(mu_);
+  if (fresh_) append_rows(*fresh_, std::move(rows));
+  else if (rows_) append_rows(*rows_, std::move(rows));
+  else rows_ = std::move(rows);
+  loaded_steps_ = read_to_.steps;
+  available_ = read_to_.steps;
+  error_.clear();
+  ++row_reads_;
+  cv_.notify_all();
+}
+
 void FollowSource::loop() {
   while (!stop_) {
+    int wait = interval_ms_;
     try {
-      // A cheap look at the step counter first; a full reload only when it grew.
-      TraceReader r(path_);
-      const int written = static_cast<int>(r.steps_written());
-      const bool finished = r.attr_int("run_completed").value_or(0) == 1;
-      if (written > loaded_steps_ || (finished && loaded_steps_ >= 0 && written == loaded_steps_ && !fresh_)) {
-        TraceData d = load_trace_data(path_);
-        std::lock_guard lk(mu_);
-        if (d.steps > loaded_steps_ || d.complete) {
-          loaded_steps_ = d.steps;
-          available_ = d.steps;
-          fresh_ = std::move(d);
-          error_.clear();
-        }
-        cv_.notify_all();
-      }
-      if (finished && written == loaded_steps_) {
-        std::unique_lock lk(mu_);
-        cv_.wait_for(lk, std::chrono::milliseconds(interval_ms_ * 5), [&] { return stop_.load(); });
-        continue;
-      }
+      read();
+      if (complete_) wait = interval_ms_ * 5;  // finished: look now and then (it may be replaced)
     } catch (const std::exception& e) {
       std::lock_guard lk(mu_);
       error_ = e.what();  // e.g. not created yet: keep trying
     }
     std::unique_lock lk(mu_);
-    cv_.wait_for(lk, std::chrono::milliseconds(interval_ms_), [&] { return stop_.load(); });
+    cv_.wait_for(lk, std::chrono::milliseconds(wait), [&] { return stop_.load(); });
   }
 }
 
 bool FollowSource::poll(TraceData& d) {
   std::lock_guard lk(mu_);
-  if (!fresh_) return false;
-  d = std::move(*fresh_);
-  fresh_.reset();
-  return true;
+  bool changed = false;
+  if (fresh_) {
+    d = std::move(*fresh_);
+    fresh_.reset();
+    changed = true;
+  }
+  if (rows_) {
+    append_rows(d, std::move(*rows_));
+    rows_.reset();
+    changed = true;
+  }
+  return changed;
 }
 
 std::string FollowSource::error() const {

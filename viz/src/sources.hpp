@@ -52,8 +52,9 @@ class ReplaySource : public Source {
   int steps_ = 0;
 };
 
-// A trace that another process is writing: a background thread reloads it whenever
-// its step counter grows (at most every `interval_ms`).
+// A trace that another process is writing: a background thread reads it once whole, then
+// only the rows it adds whenever its step counter grows (at most every `interval_ms`); the UI
+// thread appends them. A file replaced by another run (fewer steps) is read whole again.
 class FollowSource : public Source {
  public:
   FollowSource(const std::string& path, int interval_ms = 300);
@@ -64,16 +65,26 @@ class FollowSource : public Source {
   std::string error() const override;
   // Blocks until at least `steps` steps are loaded or `timeout_ms` passes (headless use).
   bool wait_for(int steps, int timeout_ms);
+  // Reads so far: of the whole file, and of only the rows it added.
+  int full_reads() const { return full_reads_.load(); }
+  int row_reads() const { return row_reads_.load(); }
 
  private:
   void loop();
+  void read();  // one look at the file: read it whole, or its new rows
   std::string path_;
   int interval_ms_;
   std::atomic<bool> stop_{false};
   std::atomic<int> available_{0};
+  std::atomic<int> full_reads_{0}, row_reads_{0};
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::optional<TraceData> fresh_;
+  std::optional<TraceData> fresh_;  // a whole reading the UI has not taken yet
+  std::optional<TraceData> rows_;   // rows read after it (or after what the UI holds), to append
+  // The reading thread's own: the layout of the file read, and where its reading stopped.
+  std::optional<TraceData> layout_;
+  TracePosition read_to_;
+  bool complete_ = false;
   int loaded_steps_ = -1;
   std::string error_;
   std::thread thread_;

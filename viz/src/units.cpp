@@ -221,6 +221,22 @@ std::string format_quantity(double v, const std::string& units, bool share) {
   return (whole ? with_separators(std::llround(v)) : counted(v)) + (zh() ? "" : " ") + u;
 }
 
+std::string units_label(const std::string& units, bool share) {
+  const bool per_year = units.find("/year") != std::string::npos, per_month = units.find("/month") != std::string::npos;
+  const std::string per = per_year ? (zh() ? "/年" : "/yr") : per_month ? (zh() ? "/月" : "/mo") : "";
+  if (units.rfind("yuan", 0) == 0) return (zh() ? "元" : "yuan") + per;
+  if (units.rfind("persons", 0) == 0) return (zh() ? "人" : "persons") + per;
+  if (units == "mu") return zh() ? "亩" : "mu";
+  if (units == "1") return share ? "%" : "";
+  const std::string u = units.substr(0, units.find(" ("));
+  if (zh()) {
+    static const std::map<std::string, std::string> z = {{"villages", "个村"}, {"firms", "家企业"}, {"firms/month", "家企业/月"}};
+    const auto it = z.find(u);
+    if (it != z.end()) return it->second;
+  }
+  return u;
+}
+
 std::string variable_label(const std::string& name, const std::string& long_name) {
   if (const char* s = in_language(names(), name)) return s;
   return long_name.empty() ? name : long_name;

@@ -12,6 +12,8 @@ namespace feidi::viz {
 // `v` in the trace's `units` (e.g. "yuan/year (annualised monthly flow)", "persons", "1"),
 // written for the current language with its unit. `share` says a "1" is a share (shown in %).
 std::string format_quantity(double v, const std::string& units, bool share = false);
+// The unit alone, for titles: 元/月, yuan/mo, 人, %, 亩 ("" for a plain number).
+std::string units_label(const std::string& units, bool share = false);
 // An integer with thousands separators (12,345).
 std::string with_separators(long long v);
 // A variable's label in the current language: the table's, else `long_name`, else `name`.
