@@ -313,7 +313,8 @@ class Viewer(unittest.TestCase):
         other = os.path.join(self.dir, "ghost_other.h5")
         ft.sim("run", ft.SMOKE, "-o", other, "--quiet", "--set", "enclaves.same_city=1.0")
         plain, img_plain = shot(self, self.trace, "--panel", "plots", "--step", "20")
-        self.assertEqual(plain["plots"], {"series": 7, "from_zero": False, "ghost": False, "selected_county": -1})
+        whole = {"variable": "", "counties": [], "range": ["2018-01", "2020-12"]}
+        self.assertEqual(plain["plots"], {"series": 7, "from_zero": False, "ghost": False, "selected_county": -1, **whole})
         sel, img_sel = shot(self, self.trace, "--panel", "plots", "--step", "20", "--county", "330727")
         self.assertEqual(sel["plots"]["series"], 9)
         self.assertEqual(sel["plots"]["selected_county"], 330727)
@@ -321,7 +322,7 @@ class Viewer(unittest.TestCase):
         yellow = lambda im: int(((im[..., 0] > 230) & (im[..., 1] > 195) & (im[..., 2] < 110)).sum())
         self.assertGreater(yellow(img_sel), yellow(img_plain) + 200)
         ghost, _ = shot(self, self.trace, "--panel", "plots", "--compare", other, "--y-from-zero")
-        self.assertEqual(ghost["plots"], {"series": 11, "from_zero": True, "ghost": True, "selected_county": -1})
+        self.assertEqual(ghost["plots"], {"series": 11, "from_zero": True, "ghost": True, "selected_county": -1, **whole})
 
     def test_keys_exports_and_settings(self):
         """Shortcut keys move the cursor and switch panels, P and C export the view and the
@@ -418,6 +419,68 @@ class Viewer(unittest.TestCase):
         again, _ = shot(self, self.trace, "--settings", ini, "--panel", "plots")
         self.assertEqual(again["plots"]["variable"], "population")
         self.assertEqual(again["plots"]["counties"][:1], [330522])
+
+    def test_county_filters_the_enclave_table(self):
+        """A selected county keeps only its parks (as source or host) in the enclave table."""
+        every, _ = shot(self, self.trace, "--panel", "enclaves", "--step", "20")
+        with h5py.File(self.trace, "r") as f:
+            sources, hosts = f["enclave/source"][:], f["enclave/host"][:]
+        self.assertEqual(every["enclave_rows"], len(sources))
+        code = int(sources[0])
+        mine = int(((sources == code) | (hosts == code)).sum())
+        self.assertLess(mine, len(sources))
+        one, _ = shot(self, self.trace, "--panel", "enclaves", "--step", "20", "--county", str(code))
+        self.assertEqual(one["enclave_rows"], mine)
+
+    def test_unsteered_run_as_comparison(self):
+        """While steering, the same config run without the lever changes becomes the
+        comparison: ghost lines in the plots, written beside the steered trace, and equal to
+        a plain run of the config."""
+        steered = os.path.join(self.dir, "u_steered.h5")
+        end = ["--set", "run.end=2019-06"]
+        info, _ = shot(self, "--run", ft.SMOKE, *end, "--out", steered, "--step", "17", "--set-at",
+                       "3:enclaves.same_city=1.0", "--unsteered", "--panel", "plots")
+        self.assertTrue(info["compare"])
+        self.assertTrue(info["plots"]["ghost"])
+        self.assertEqual(info["plots"]["series"], 11)
+        twin = os.path.join(self.dir, "u_steered_unsteered.h5")
+        self.assertTrue(os.path.exists(twin))
+        plain = os.path.join(self.dir, "u_plain.h5")
+        ft.sim("run", ft.SMOKE, *end, "-o", plain, "--quiet")
+        ft.assert_same_data(self, twin, plain)
+        p = viz(self.trace, "--unsteered", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--unsteered needs --run", p.stderr)
+
+    def test_splitters_resize_the_panels(self):
+        """The borders between map, plots and tabs are dragged with the mouse (a scripted
+        drag), stay within limits, and are kept between sessions; --layout sets them."""
+        info, before = shot(self, self.trace, "--step", "10")
+        self.assertAlmostEqual(info["layout"][0], 0.44, places=5)
+        x, y = info["borders"]
+        self.assertEqual(x, 563)  # 0.44 of 1280
+        ini = os.path.join(self.dir, "layout.ini")
+        dragged, img = shot(self, self.trace, "--step", "10", "--drag", f"{x},{y + 100}:{x + 128},{y + 100}", "--settings", ini)
+        self.assertAlmostEqual(dragged["layout"][0], 0.44 + 128 / 1280, places=2)
+        self.assertEqual(dragged["borders"][0], x + 128)
+        # The panels moved: the strip right of the old border (the plots' frame and axes) is now the map's.
+        strip = np.s_[150:700, x - 5:x + 120]
+        self.assertGreater(np.abs(img[strip].astype(int) - before[strip].astype(int)).mean(), 10, "the panels did not move")
+        up, _ = shot(self, self.trace, "--step", "10", "--drag", f"{x + 300},{y}:{x + 300},{y - 150}")
+        self.assertLess(up["layout"][1], info["layout"][1] - 0.15)
+        self.assertEqual(up["borders"][1], y - 150)
+        # Dragged far, a panel keeps 15 % of the window.
+        far, _ = shot(self, self.trace, "--step", "10", "--drag", f"{x},{y + 100}:5,{y + 100}")
+        self.assertAlmostEqual(far["layout"][0], 0.15, places=5)
+        # Kept between sessions, and set from the command line.
+        again, _ = shot(self, self.trace, "--step", "10", "--settings", ini)
+        self.assertAlmostEqual(again["layout"][0], dragged["layout"][0], places=3)
+        given, _ = shot(self, self.trace, "--layout", "0.6,0.3", "--panel", "map,plots")
+        self.assertAlmostEqual(given["layout"][0], 0.6, places=5)
+        self.assertEqual(given["borders"][0], 768)
+        p = viz(self.trace, "--layout", "0.9,0.5", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--layout must be X,Y with each between 0.15 and 0.85", p.stderr)
 
     def test_bad_input(self):
         cases = [

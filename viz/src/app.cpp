@@ -207,6 +207,8 @@ void App::load_settings(const std::string& path) {
     else if (k == "plots_from_zero" && number) plots_from_zero = x != 0;
     else if (k == "plots_ghost" && number) plots_ghost = x != 0;
     else if (k == "speed" && number && x > 0 && x <= 240) speed = x;
+    else if (k == "split_x" && number && x >= kSplitMin && x <= kSplitMax) split_x = static_cast<float>(x);
+    else if (k == "split_y" && number && x >= kSplitMin && x <= kSplitMax) split_y = static_cast<float>(x);
     else if (k == "county" && number) selected_county = data.county_index(static_cast<std::int32_t>(x));
     else if (k == "plot_variable" && (v == "-" || data.county.find(v) >= 0)) plot_variable = v == "-" ? "" : v;
     else if (k == "plot_counties") {
@@ -235,6 +237,7 @@ void App::save_settings(const std::string& path) const {
   std::fprintf(f, "map_change = %d\nmap_scale_month = %d\n", map_change ? 1 : 0, map_scale_month ? 1 : 0);
   std::fprintf(f, "plots_from_zero = %d\nplots_ghost = %d\n", plots_from_zero ? 1 : 0, plots_ghost ? 1 : 0);
   std::fprintf(f, "speed = %g\n", speed);
+  std::fprintf(f, "split_x = %.4f\nsplit_y = %.4f\n", static_cast<double>(split_x), static_cast<double>(split_y));
   std::fprintf(f, "plot_variable = %s\n", plot_variable.empty() ? "-" : plot_variable.c_str());
   std::string codes;
   for (int c : plot_counties)
@@ -256,17 +259,48 @@ bool App::can_fork() const {
   return std::any_of(data.checkpoint_steps.begin(), data.checkpoint_steps.end(), [&](std::int32_t k) { return k <= cursor; });
 }
 
+namespace {
+// STEM_SUFFIX.h5 beside `path`, never an existing file (…_2.h5, …_3.h5).
+std::string beside(const std::string& path, const std::string& suffix) {
+  const std::filesystem::path p(path);
+  const std::string base = (p.parent_path() / (p.stem().string() + suffix)).string();
+  std::string out = base + ".h5";
+  for (int k = 2; std::filesystem::exists(out); ++k) out = base + "_" + std::to_string(k) + ".h5";
+  return out;
+}
+}  // namespace
+
+bool App::can_show_unsteered() const {
+  const SteerSource* s = steer();
+  return s && !s->config().empty() && !compare_source;
+}
+
+void App::show_unsteered(const std::string& out_path) {
+  fork_error.clear();
+  if (!can_show_unsteered()) return;
+  const SteerSource* s = steer();
+  const std::string out = out_path.empty() ? beside(s->out_path(), "_unsteered") : out_path;
+  try {
+    auto twin = std::make_unique<SteerSource>(s->config(), s->overrides(), out);
+    twin->set_speed(0);  // as fast as it can, to its end
+    twin->play(true);
+    compare = TraceData{};
+    twin->poll(*compare);  // the statics; later polls only append steps
+    compare->scenario += std::string(" (") + tr("unsteered") + ")";  // the ghost lines' name
+    compare_source = std::move(twin);
+    std::snprintf(compare_path, sizeof compare_path, "%s", out.c_str());
+    compare_error.clear();
+  } catch (const std::exception& e) {
+    fork_error = e.what();
+  }
+}
+
 void App::fork_here(const std::string& out_path) {
   fork_error.clear();
   SteerSource* steered = steer();
   const std::string parent = steered ? steered->out_path() : data.path;
-  std::string out = out_path;
-  if (out.empty()) {  // beside the parent, never over an existing file
-    const std::filesystem::path p(parent);
-    const std::string base = (p.parent_path() / (p.stem().string() + "_fork_" + data.month(cursor).str())).string();
-    out = base + ".h5";
-    for (int k = 2; std::filesystem::exists(out); ++k) out = base + "_" + std::to_string(k) + ".h5";
-  }
+  // Beside the parent, never over an existing file.
+  const std::string out = out_path.empty() ? beside(parent, "_fork_" + data.month(cursor).str()) : out_path;
   try {
     std::unique_ptr<SteerSource> fork;
     if (steered) {
@@ -358,14 +392,41 @@ std::vector<PlotMarker> plot_markers(const App& app) {
 
 namespace {
 
+// Panel windows stay below the splitters (never brought to the front).
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
 void window(const char* title, ImVec2 pos, ImVec2 size, void (*fn)(App&), App& app) {
   ImGui::SetNextWindowPos(pos);
   ImGui::SetNextWindowSize(size);
-  ImGui::Begin(title, nullptr,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoSavedSettings);
+  ImGui::Begin(title, nullptr, kPanelFlags);
   fn(app);
   ImGui::End();
+}
+
+// A splitter: a thin handle over the border between two panels at `pos` (`size` long),
+// dragged along x (vertical = true) or y; moves `fraction` of `span` pixels, within limits.
+void splitter(const char* id, ImVec2 pos, ImVec2 size, bool vertical, float span, float& fraction) {
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(1, 1));
+  ImGui::Begin(id, nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoFocusOnAppearing);
+  ImGui::InvisibleButton("##handle", size);
+  const bool hot = ImGui::IsItemHovered() || ImGui::IsItemActive();
+  if (hot) ImGui::SetMouseCursor(vertical ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
+  if (ImGui::IsItemActive() && span > 0) {
+    const ImVec2 d = ImGui::GetIO().MouseDelta;
+    fraction = std::clamp(fraction + (vertical ? d.x : d.y) / span, App::kSplitMin, App::kSplitMax);
+  }
+  if (hot) {  // the handle shows while the mouse is on it
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ImGui::GetWindowDrawList()->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_SeparatorHovered));
+  }
+  ImGui::End();
+  ImGui::PopStyleVar(2);
 }
 
 // A window title that keeps a stable ImGui id across languages.
@@ -386,23 +447,33 @@ void App::draw(ImVec2 display) {
                         {Panel::kEnclaves, "enclaves", draw_enclaves}, {Panel::kCounty, "county", draw_county},
                         {Panel::kEvents, "events", draw_events},   {Panel::kCompare, "compare", draw_compare},
                         {Panel::kLevers, "levers", draw_levers}};
-  if (panels.size() == 1 || panels.size() == 2) {  // one panel fills the area, two share it
-    const float w = panels.size() == 1 ? area.x : std::floor(area.x * 0.5f);
-    for (std::size_t k = 0; k < panels.size(); ++k)
-      for (const auto& it : items)
-        if (it.p == panels[k]) window(title(it.key).c_str(), ImVec2(origin.x + w * k, origin.y), ImVec2(w, area.y), it.fn, *this);
+  constexpr float kHandle = 6;  // splitter handles, centred on the borders
+  if (panels.size() == 1) {  // one panel fills the area
+    for (const auto& it : items)
+      if (it.p == panels[0]) window(title(it.key).c_str(), origin, area, it.fn, *this);
+    ++frames_drawn;
     return;
   }
-  // Map left; plots top right; the rest as tabs bottom right.
-  const float left_w = std::floor(area.x * 0.44f);
+  if (panels.size() == 2) {  // two share it, side by side, split where the map's border is
+    const float w = std::floor(area.x * split_x);
+    for (std::size_t k = 0; k < 2; ++k)
+      for (const auto& it : items)
+        if (it.p == panels[k])
+          window(title(it.key).c_str(), ImVec2(origin.x + (k ? w : 0), origin.y), ImVec2(k ? area.x - w : w, area.y), it.fn,
+                 *this);
+    splitter("##split_x", ImVec2(origin.x + w - kHandle / 2, origin.y), ImVec2(kHandle, area.y), true, area.x, split_x);
+    split_at = ImVec2(origin.x + w, 0);
+    ++frames_drawn;
+    return;
+  }
+  // Map left; plots top right; the rest as tabs bottom right; splitters between them.
+  const float left_w = std::floor(area.x * split_x);
   window(title("map").c_str(), origin, ImVec2(left_w, area.y), draw_map, *this);
-  const float top_h = std::floor(area.y * 0.56f);
+  const float top_h = std::floor(area.y * split_y);
   window(title("plots").c_str(), ImVec2(left_w, origin.y), ImVec2(area.x - left_w, top_h), draw_plots, *this);
   ImGui::SetNextWindowPos(ImVec2(left_w, origin.y + top_h));
   ImGui::SetNextWindowSize(ImVec2(area.x - left_w, area.y - top_h));
-  ImGui::Begin("###tabs", nullptr,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoTitleBar);
+  ImGui::Begin("###tabs", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar);
   if (ImGui::BeginTabBar("tabs")) {
     for (const auto& it : items) {
       if (it.p == Panel::kMap || it.p == Panel::kPlots) continue;
@@ -428,6 +499,10 @@ void App::draw(ImVec2 display) {
     }
   }
   ImGui::End();
+  splitter("##split_x", ImVec2(origin.x + left_w - kHandle / 2, origin.y), ImVec2(kHandle, area.y), true, area.x, split_x);
+  splitter("##split_y", ImVec2(origin.x + left_w + kHandle, origin.y + top_h - kHandle / 2),
+           ImVec2(area.x - left_w - kHandle, kHandle), false, area.y, split_y);
+  split_at = ImVec2(origin.x + left_w, origin.y + top_h);
   ++frames_drawn;
 }
 

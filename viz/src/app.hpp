@@ -115,6 +115,8 @@ struct App {
   TimeWindow plot_window;        // plots: the months shown (time zoom)
   std::optional<PlotsDrawn> plots_drawn;
   int enclave_plots_drawn = 0;  // a park's own plots drawn last frame (JSON)
+  bool enclaves_of_county = true;  // enclave table: only the selected county's parks (as source or host)
+  int enclave_rows_drawn = -1;     // rows the enclave table drew last (JSON)
   bool map_scale_month = false;  // map: colour scale over the month shown (default: the whole run)
   bool map_kinds[3] = {true, true, true};  // map: arcs of eco, sci-tech, poverty parks shown
   bool map_diff = false;                   // map: scenario A − B against the comparison (same month)
@@ -129,6 +131,11 @@ struct App {
   Lang markers_lang_ = Lang::kZh;
   bool show_migration_events = false;
   std::vector<Panel> panels;  // visible panels (empty: all)
+  // The layout's splitters (dragged with the mouse, kept in the settings): the map's share of
+  // the width, and the plots' share of the right column's height (of the width with two panels).
+  float split_x = 0.44f, split_y = 0.56f;
+  static constexpr float kSplitMin = 0.15f, kSplitMax = 0.85f;
+  ImVec2 split_at{0, 0};  // where the borders were drawn last (pixels; y 0 with fewer than three panels)
   std::optional<Panel> select_tab;  // a tab to bring to the front on the next frames (--compare, a fork)
   int select_tab_frames = 2;
   std::string tab_shown;  // the tab drawn last (key)
@@ -152,6 +159,12 @@ struct App {
   void fork_here(const std::string& out = {});
   // Whether the source is a steered run, or a replay with a checkpoint at or before the cursor.
   bool can_fork() const;
+  // While steering: the same config run without lever changes, as fast as it can to its end,
+  // becomes the comparison (ghost lines in the plots, the comparison tab, the map's A − B).
+  // Its trace is written beside the steered one as STEM_unsteered.h5 (never over a file), or
+  // to `out`. Errors go to fork_error.
+  void show_unsteered(const std::string& out = {});
+  bool can_show_unsteered() const;
   std::string fork_error;
   std::optional<CompareDrawn> compare_drawn;
 

@@ -54,11 +54,12 @@ struct Options {
   std::vector<std::string> sets, set_at, panels;
   int step = -1, bench_frames = 0, county = 0, enclave = -1, width = 1280, height = 800, threads = 0, max_fps = 0;
   double speed = 12;
-  bool fork = false, map_change = false, y_from_zero = false, map_diff = false;
+  bool fork = false, map_change = false, y_from_zero = false, map_diff = false, unsteered = false;
   std::string map_scale = "run", indicator, event_search, keys, settings;
   bool lang_given = false, map_scale_given = false;
   std::string map_kinds;
-  std::string plot_var, plot_counties, time_range;
+  std::string plot_var, plot_counties, time_range, layout, drag;
+  float drag_from[2] = {0, 0}, drag_to[2] = {0, 0};
   double map_zoom = 1;
 };
 
@@ -97,6 +98,11 @@ Options parse(int argc, char** argv, bool& help) {
       "plot-counties", po::value<std::string>(&o.plot_counties),
       "plots: the counties of --plot-var's plot, comma-separated county codes (the selected --county is added)")(
       "time-range", po::value<std::string>(&o.time_range), "plots: the months shown, FIRST:LAST as YYYY-MM:YYYY-MM")(
+      "layout", po::value<std::string>(&o.layout),
+      "the splitters: the map's share of the width and the plots' share of the right column's height, X,Y "
+      "(each 0.15 to 0.85; default 0.44,0.56; dragged with the mouse and kept in the settings file)")(
+      "drag", po::value<std::string>(&o.drag),
+      "headless tests: drag the mouse with the left button from X0,Y0 to X1,Y1 (pixels) after the first frames")(
       "keys", po::value<std::string>(&o.keys),
       "press these shortcut keys after the first frames (headless tests): comma-separated, e.g. "
       "right,right,shift+right,end,3,p,c (space, left, right, shift+left, shift+right, home, end, 1-7, p, c)")(
@@ -110,6 +116,9 @@ Options parse(int argc, char** argv, bool& help) {
       "the fork's trace is --out) or a --run (run to --step, then fork; the steered run goes on to its end as "
       "the comparison); --set-at changes from --step on go to the fork, and with --screenshot the fork runs to "
       "its end (default trace beside the parent: STEM_fork_YYYY-MM.h5)")(
+      "unsteered", po::bool_switch(&o.unsteered),
+      "with --run: also run the config without lever changes, as the comparison (the button 'Compare with the run "
+      "unsteered'; its trace beside --out as STEM_unsteered.h5); with --screenshot it runs to --step first")(
       "screenshot", po::value<std::string>(&o.screenshot), "render, write this PNG, print one JSON line, exit")(
       "step", po::value<int>(&o.step), "step to show (and, with --run, to run to)")(
       "panel", po::value<std::vector<std::string>>(&o.panels)->composing(),
@@ -184,6 +193,21 @@ Options parse(int argc, char** argv, bool& help) {
   if (o.fork && ((o.trace.empty() && o.run.empty()) || o.step < 0))
     throw UsageError("feidi-viz: --fork needs a trace to replay or --run, and --step");
   if (!o.set_at.empty() && o.run.empty() && !o.fork) throw UsageError("feidi-viz: --set-at needs --run or --fork");
+  if (o.unsteered && (o.run.empty() || o.fork || !o.compare.empty()))
+    throw UsageError("feidi-viz: --unsteered needs --run (and neither --fork nor --compare)");
+  if (!o.layout.empty()) {
+    float x = 0, y = 0;
+    char tail = 0;
+    if (std::sscanf(o.layout.c_str(), "%f,%f%c", &x, &y, &tail) != 2 || !(x >= App::kSplitMin && x <= App::kSplitMax) ||
+        !(y >= App::kSplitMin && y <= App::kSplitMax))
+      throw UsageError("feidi-viz: --layout must be X,Y with each between 0.15 and 0.85, e.g. 0.44,0.56");
+  }
+  if (!o.drag.empty()) {
+    char tail = 0;
+    if (std::sscanf(o.drag.c_str(), "%f,%f:%f,%f%c", &o.drag_from[0], &o.drag_from[1], &o.drag_to[0], &o.drag_to[1],
+                    &tail) != 4)
+      throw UsageError("feidi-viz: --drag must be X0,Y0:X1,Y1 in pixels, e.g. 563,400:700,400");
+  }
   if (!o.screenshot.empty() && fs::path(o.screenshot).extension() != ".png")
     throw UsageError("feidi-viz: --screenshot must name a .png file");
   return o;
@@ -325,6 +349,7 @@ int run_viewer(const Options& o) {
   if (o.map_change) app.map_change = true;
   if (o.map_scale_given) app.map_scale_month = o.map_scale == "month";
   if (o.y_from_zero) app.plots_from_zero = true;
+  if (!o.layout.empty()) std::sscanf(o.layout.c_str(), "%f,%f", &app.split_x, &app.split_y);  // checked in parse
   for (std::size_t i = 0; i < map_indicators().size(); ++i)
     if (indicator_key(map_indicators()[i]) == o.indicator) app.indicator = static_cast<int>(i);
   // Headless steering: run to the requested step, applying scripted lever changes.
@@ -337,6 +362,13 @@ int run_viewer(const Options& o) {
       s->step_once();
       if (!s->wait_for(k + 1, 600000)) throw InternalError("steered run failed: " + s->error());
     }
+  }
+  if (o.unsteered) {
+    app.show_unsteered();
+    if (!app.fork_error.empty()) throw UsageError("feidi-viz: --unsteered: " + app.fork_error);
+    if (auto* twin = dynamic_cast<SteerSource*>(app.compare_source.get()); twin && !o.screenshot.empty())
+      if (!twin->wait_for(std::min(twin->steps_total(), std::max(1, o.step + 1)), 600000))
+        throw InternalError("unsteered run failed: " + twin->error());
   }
   if (o.fork) {
     const bool from_steer = app.steer() != nullptr;
@@ -475,6 +507,14 @@ int run_viewer(const Options& o) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     if (headless) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // no stray hover in screenshots
+    // A scripted drag (--drag), once the data are drawn: hover, press, move in 8 frames, release.
+    constexpr int kDragFrames = 12;
+    const int drag_frame = ready_frames - 2;
+    if (!o.drag.empty() && drag_frame >= 0 && drag_frame < kDragFrames) {
+      const float t = std::clamp(static_cast<float>(drag_frame - 2) / 8.0f, 0.0f, 1.0f);
+      io.MousePos = ImVec2(o.drag_from[0] + (o.drag_to[0] - o.drag_from[0]) * t, o.drag_from[1] + (o.drag_to[1] - o.drag_from[1]) * t);
+      io.MouseDown[0] = drag_frame >= 1 && drag_frame < kDragFrames - 1;
+    }
     ImGui::NewFrame();
     if (!headless) app.handle_keyboard();
     if (!o.keys.empty() && ready_frames == 2) {  // scripted shortcuts, once the data are drawn
@@ -499,7 +539,7 @@ int run_viewer(const Options& o) {
     if (app.has_data()) ++ready_frames;
     // Frame time of the UI thread (drawing included).
     app.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count();
-    if (!o.screenshot.empty() && ready_frames >= 4) {
+    if (!o.screenshot.empty() && ready_frames >= (o.drag.empty() ? 4 : 2 + kDragFrames + 2)) {
       glFinish();
       if (!write_png(o.screenshot, fw, fh)) {
         std::cerr << "feidi-viz: cannot write " << o.screenshot << "\n";
@@ -538,6 +578,9 @@ int run_viewer(const Options& o) {
            << ", \"selected_county\": " << (app.selected_county >= 0 ? app.data.county_code[static_cast<std::size_t>(app.selected_county)] : -1)
            << "}";
       }
+      js << ", \"layout\": [" << json_number(app.split_x) << ", " << json_number(app.split_y) << "], \"borders\": ["
+         << json_number(app.split_at.x) << ", " << json_number(app.split_at.y) << "]";
+      js << ", \"enclave_rows\": " << app.enclave_rows_drawn;
       js << ", \"selected_enclave\": " << app.selected_enclave << ", \"enclave_plots\": " << app.enclave_plots_drawn;
       if (app.events_drawn)
         js << ", \"events\": {\"rows\": " << app.events_drawn->rows << ", \"events\": " << app.events_drawn->events

@@ -137,6 +137,11 @@ void draw_controls(App& app) {
     ImGui::SameLine();
     if (ImGui::SmallButton(tr("fork_here"))) app.fork_here();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("fork_tip_steer"));
+    if (app.can_show_unsteered()) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton(tr("show_unsteered"))) app.show_unsteered();
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("show_unsteered_tip"));
+    }
     if (steer->fork_step() > 0) {
       ImGui::SameLine();
       ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1), "%s %s", tr("fork_of"), d.month(steer->fork_step()).str().c_str());

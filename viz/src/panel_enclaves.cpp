@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "app.hpp"
@@ -48,6 +49,19 @@ void draw_enclaves(App& app) {
   const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
                                 ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit |
                                 ImGuiTableFlags_Resizable;
+  // With a county selected, the table can show only its parks (as source or host).
+  const int county = app.selected_county;
+  const auto of_county = [&](std::size_t e) { return d.enclave_source[e] == county || d.enclave_host[e] == county; };
+  const bool filter = county >= 0 && app.enclaves_of_county;
+  if (county >= 0) {
+    const std::size_t n = ne;
+    std::size_t mine = 0;
+    for (std::size_t e = 0; e < ne; ++e) mine += of_county(e) ? 1 : 0;
+    char label[160];
+    std::snprintf(label, sizeof label, "%s %s (%zu / %zu)", tr("only_parks_of"), app.county_label(county), mine, n);
+    ImGui::Checkbox(label, &app.enclaves_of_county);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("only_parks_of_tip"));
+  }
   // With a park selected, its own time series take the lower part of the panel.
   const bool drill = app.selected_enclave >= 0 && static_cast<std::size_t>(app.selected_enclave) < ne;
   const float table_h = drill ? std::floor(ImGui::GetContentRegionAvail().y * 0.5f) : 0.0f;
@@ -84,6 +98,8 @@ void draw_enclaves(App& app) {
       return asc ? value(col, a) < value(col, b) : value(col, a) > value(col, b);
     });
   }
+  if (filter) std::erase_if(order, [&](std::size_t e) { return !of_county(e); });
+  app.enclave_rows_drawn = static_cast<int>(order.size());
   for (std::size_t e : order) {
     ImGui::TableNextRow();
     const int status = static_cast<int>(d.enclave.at(status_v, t, e));

@@ -136,6 +136,9 @@ class SteerSource : public Source {
   std::vector<double> lever_values() const;
   int steps_total() const { return steps_total_; }
   const std::string& out_path() const { return out_; }
+  // The config and overrides it runs ("" for a fork of a replayed trace, which continues a checkpoint).
+  const std::string& config() const { return config_; }
+  const std::vector<std::string>& overrides() const { return overrides_; }
   // Steps per second of the engine over the last second (while playing).
   double engine_rate() const { return rate_.load(); }
   // Blocks until `steps` steps are produced (headless use); false on timeout or error.
