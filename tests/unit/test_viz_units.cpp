@@ -28,7 +28,13 @@ TEST(VizUnits, YuanPersonsSharesInChinese) {
   EXPECT_EQ(feidi::viz::units_label("persons"), "人");
   EXPECT_EQ(feidi::viz::units_label("villages"), "个村");
   EXPECT_EQ(feidi::viz::units_label("1", true), "%");
+  EXPECT_EQ(feidi::viz::lever_value_text("yuan/year", 5e8), "5.00亿元/年");
+  EXPECT_EQ(feidi::viz::lever_value_text("mu/year", 3000), "3,000亩/年");
+  EXPECT_EQ(feidi::viz::lever_value_text("-", 0.9), "0.9");
+  EXPECT_EQ(feidi::viz::lever_value_text("-", 1, {"nash", "fixed"}), "固定比例");
   set_language(Lang::kEn);
+  EXPECT_EQ(feidi::viz::lever_value_text("years", 4.5), "4.50 years");
+  EXPECT_EQ(feidi::viz::lever_value_text("-", 0, {"nash", "fixed"}), "Nash bargaining");
   EXPECT_EQ(feidi::viz::units_label("yuan/year (annualised monthly flow)"), "yuan/yr");
   set_language(Lang::kZh);
   EXPECT_EQ(feidi::viz::lever_label("enclaves.same_city"), "同城同待遇");

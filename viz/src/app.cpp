@@ -9,6 +9,8 @@
 
 #include "colors.hpp"
 #include "i18n.hpp"
+#include "units.hpp"
+#include "config/config.hpp"
 
 namespace feidi::viz {
 
@@ -354,10 +356,13 @@ std::vector<PlotMarker> plot_markers(const App& app) {
     for (; i < d.interventions.size() && d.interventions[i].step == step; ++i) {
       const auto& iv = d.interventions[i];
       const std::string key = iv.lever >= 0 && iv.lever < static_cast<int>(d.levers.size()) ? d.levers[iv.lever] : "?";
-      char buf[160];
-      std::snprintf(buf, sizeof buf, "%s%s: %s %.4g → %.4g", label.empty() ? "" : "\n", tr("mode_steer"), key.c_str(),
-                    iv.old_value, iv.new_value);
-      label += buf;
+      const KeySpec* k = find_key(key);
+      const std::string unit = k ? k->unit : "";
+      const std::vector<std::string> choices = k && k->type == KeyType::kEnum ? k->choices : std::vector<std::string>{};
+      if (!label.empty()) label += '\n';
+      label += tr("mode_steer");
+      label += ": " + lever_label(key) + " " + lever_value_text(unit, iv.old_value, choices) + " → " +
+               lever_value_text(unit, iv.new_value, choices);
     }
     out.push_back({step, IM_COL32(230, 60, 200, 220), label});
   }

@@ -57,9 +57,9 @@ void draw_levers(App& app) {
       const double v = values[i];
       if (k.type == KeyType::kEnum) {
         int choice = static_cast<int>(std::lround(v));
-        if (ImGui::BeginCombo("##v", k.choices[static_cast<std::size_t>(choice)].c_str())) {
+        if (ImGui::BeginCombo("##v", lever_value_text(k.unit, choice, k.choices).c_str())) {
           for (std::size_t c = 0; c < k.choices.size(); ++c)
-            if (ImGui::Selectable(k.choices[c].c_str(), static_cast<int>(c) == choice))
+            if (ImGui::Selectable(lever_value_text(k.unit, static_cast<double>(c), k.choices).c_str(), static_cast<int>(c) == choice))
               s->change_lever(static_cast<int>(i), static_cast<double>(c));
           ImGui::EndCombo();
         }
@@ -68,7 +68,10 @@ void draw_levers(App& app) {
         ui_range(k, lo, hi);
         float f = static_cast<float>(v);
         const bool big = hi > 1000;
-        if (ImGui::SliderFloat("##v", &f, lo, hi, big ? "%.0f" : "%.3f", big ? ImGuiSliderFlags_Logarithmic : 0))
+        // The value with its unit (亿元/年, 亩/年 …) on the slider; '%' escaped for ImGui's format.
+        std::string shown;
+        for (char ch : lever_value_text(k.unit, f)) shown += ch == '%' ? std::string("%%") : std::string(1, ch);
+        if (ImGui::SliderFloat("##v", &f, lo, hi, shown.c_str(), big ? ImGuiSliderFlags_Logarithmic : 0))
           s->change_lever(static_cast<int>(i), static_cast<double>(f));
       }
       ImGui::PopID();
@@ -81,16 +84,12 @@ void draw_levers(App& app) {
   for (auto it = d.interventions.rbegin(); it != d.interventions.rend(); ++it) {
     const std::string key = it->lever >= 0 && it->lever < static_cast<int>(d.levers.size()) ? d.levers[it->lever] : "?";
     const KeySpec* k = find_key(key);
-    if (k && k->type == KeyType::kEnum) {
-      auto name = [&](double v) {
-        const auto i = static_cast<std::size_t>(std::lround(v));
-        return i < k->choices.size() ? k->choices[i].c_str() : "?";
-      };
-      ImGui::BulletText("%s  %s: %s → %s", d.month(it->step).str().c_str(), key.c_str(), name(it->old_value),
-                        name(it->new_value));
-    } else {
-      ImGui::BulletText("%s  %s: %.4g → %.4g", d.month(it->step).str().c_str(), key.c_str(), it->old_value, it->new_value);
-    }
+    const std::string unit = k ? k->unit : "";
+    const std::vector<std::string> choices = k && k->type == KeyType::kEnum ? k->choices : std::vector<std::string>{};
+    ImGui::BulletText("%s  %s: %s → %s", d.month(it->step).str().c_str(), lever_label(key).c_str(),
+                      lever_value_text(unit, it->old_value, choices).c_str(),
+                      lever_value_text(unit, it->new_value, choices).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", key.c_str());
   }
 }
 

@@ -169,7 +169,7 @@ const Names& levers() {
 }  // namespace
 
 std::vector<std::string> units_chinese_strings() {
-  std::vector<std::string> out = {"亿元万元元人亩/年/月个村家企业"};
+  std::vector<std::string> out = {"亿元万元元人亩/年/月个村家企业", "纳什谈判固定比例年"};
   for (const auto& [k, v] : names()) out.emplace_back(v.second);
   for (const auto& [k, v] : levers()) out.emplace_back(v.second);
   return out;
@@ -235,6 +235,23 @@ std::string units_label(const std::string& units, bool share) {
     if (it != z.end()) return it->second;
   }
   return u;
+}
+
+std::string lever_value_text(const std::string& unit, double v, const std::vector<std::string>& choices) {
+  if (!choices.empty()) {
+    const long i = std::lround(v);
+    if (i < 0 || static_cast<std::size_t>(i) >= choices.size()) return "?";
+    static const Names words = {{"nash", {"Nash bargaining", "纳什谈判"}}, {"fixed", {"fixed share", "固定比例"}}};
+    const char* w = in_language(words, choices[static_cast<std::size_t>(i)]);
+    return w ? w : choices[static_cast<std::size_t>(i)];
+  }
+  const bool per_year = unit.find("/year") != std::string::npos;
+  const std::string per = per_year ? (zh() ? "/年" : "/yr") : "";
+  if (unit.rfind("yuan", 0) == 0 || unit.rfind("persons", 0) == 0) return format_quantity(v, unit);
+  if (unit.rfind("mu", 0) == 0) return counted(v) + (zh() ? "亩" : " mu") + per;
+  if (unit == "1/year") return sig3(v) + (zh() ? "/年" : "/yr");  // a rate per year (a hazard, a return)
+  if (unit == "years") return sig3(v) + (zh() ? "年" : " years");
+  return sig3(v);
 }
 
 std::string variable_label(const std::string& name, const std::string& long_name) {

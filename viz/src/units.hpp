@@ -23,6 +23,9 @@ bool has_variable_label(const std::string& name);
 // Whether a county/enclave/province variable of units "1" is a share (unemployment rate,
 // high-skill share, tax share...).
 bool is_share(const std::string& name);
+// A lever's value as a planner reads it, from the config registry's unit ("yuan/year", "mu/year",
+// "1/year", "years", "persons", "-") or its choices (translated: Nash bargaining, fixed share).
+std::string lever_value_text(const std::string& unit, double v, const std::vector<std::string>& choices = {});
 // A policy lever's label (config key such as "enclaves.same_city") in the current language.
 std::string lever_label(const std::string& key);
 // Every Chinese string of these tables (for the font atlas and the missing-glyph check).
