@@ -1,9 +1,10 @@
 """feidi_analysis (sim/python): a smoke trace opened as xarray Datasets and pandas frames,
-decoded codes, the 26-vs-rest ratio, yearly aggregation, scenario comparison, and a trace
-cut to `steps_written` as a growing (SWMR) file is."""
+decoded codes, the 26-vs-rest ratio, yearly aggregation, scenario comparison, a trace
+cut to `steps_written` as a growing (SWMR) file is, and a trace whose data are damaged."""
 import os
 import re
 import shutil
+import struct
 import sys
 import unittest
 import warnings
@@ -67,6 +68,30 @@ def edit_copy(src, dst):
         for name, values in rows.items():
             iv[name].resize((2,))
             iv[name][:] = values
+
+
+def damage_chunk_index(src, dst, variable):
+    """A copy of `src` whose `variable` (a chunked dataset) cannot be read, though the file and
+    its group open: the trace stores data raw (no filter, no checksum), so zeroing data bytes
+    only changes values; instead the 8 bytes of the chunk index that hold the file offset of
+    the first chunk (``get_chunk_info(0).byte_offset``) are zeroed, and the index block's
+    checksum fails when the data are read. Returns `dst`."""
+    shutil.copyfile(src, dst)
+    with h5py.File(dst, "r") as f:
+        address = f[variable].id.get_chunk_info(0).byte_offset
+    with open(dst, "rb") as f:
+        raw = f.read()
+    entry = struct.pack("<Q", address)
+    # The entry inside an index block (extensible/fixed array, v2 B-tree): a block signature
+    # shortly before it (the same 8 bytes may also occur in some integer data).
+    hits = [m.start() for m in re.finditer(re.escape(entry), raw)
+            if re.search(rb"(EAIB|EADB|FADB|BTLF)", raw[max(0, m.start() - 64):m.start()])]
+    if len(hits) != 1:
+        raise AssertionError(f"{variable}: chunk address {address} found in {len(hits)} index blocks")
+    with open(dst, "r+b") as f:
+        f.seek(hits[0])
+        f.write(b"\0" * 8)
+    return dst
 
 
 class Analysis(unittest.TestCase):
@@ -371,6 +396,59 @@ class Analysis(unittest.TestCase):
         np.testing.assert_array_equal(panan["smoke"].to_numpy(), self.t.county.gdp.sel(county=330727).values)
         with self.assertRaises(ValueError):
             fa.compare({"smoke": self.t}, "kind", group="events")
+
+    # -- a damaged trace ------------------------------------------------------------------
+
+    def assert_unreadable(self, path, variable, load):
+        """`load()` raises TraceError (a ValueError), not h5py's bare OSError, with one message
+        naming the file, the variable and the failed checksum."""
+        with self.assertRaises(fa.TraceError) as cm:
+            load()
+        msg = str(cm.exception)
+        self.assertTrue(msg.startswith(path + ": damaged trace: "), msg)
+        self.assertIn(f"'{variable}'", msg)
+        self.assertIn("unreadable, checksum failed", msg)
+        self.assertNotIn("\n", msg)
+        self.assertIsInstance(cm.exception, ValueError)
+
+    def test_unreadable_data_raise_trace_error_naming_file_and_variable(self):
+        path = damage_chunk_index(self.path, os.path.join(self.dir, "damaged_gdp.h5"), "county/gdp")
+        with fa.open_trace(path) as t:
+            ds, prov = t.county, t.province  # opening stays lazy: the damaged data are not read
+            self.assertEqual(dict(ds.sizes), {"time": STEPS, "county": 90})
+            for v in ("population", "name"):  # the rest reads bitwise as in the undamaged trace
+                a, b = ds[v].values, self.t.county[v].values
+                self.assertTrue(np.array_equal(a.view(np.uint8) if a.dtype.kind == "f" else a,
+                                               b.view(np.uint8) if b.dtype.kind == "f" else b), v)
+            np.testing.assert_array_equal(prov.gdp.values, self.t.province.gdp.values)
+            loads = {".values": lambda: ds.gdp.values,
+                     ".load()": lambda: ds.gdp.load(),
+                     ".compute()": lambda: ds.gdp.isel(time=slice(0, 3)).compute(),
+                     "a reduction": lambda: float(ds.gdp.sel(county=330727).sum()),
+                     "Dataset.load()": lambda: ds.load(),
+                     "county_frame": lambda: t.county_frame(["gdp"]),
+                     "mountain_vs_rest": lambda: t.mountain_vs_rest("gdp"),
+                     "annual": lambda: fa.annual(ds.gdp, "last").values,
+                     "compare": lambda: fa.compare({"damaged": t}, "gdp", "county")}
+            for label, load in loads.items():
+                with self.subTest(label):
+                    self.assert_unreadable(path, "county/gdp", load)
+            self.assertEqual(float(ds.population.isel(time=0).sum()),
+                             float(self.t.county.population.isel(time=0).sum()))  # still usable
+
+    def test_unreadable_data_read_at_open_raise_trace_error(self):
+        # Values read to open a group (an index coordinate, the events' steps, the parks'
+        # kinds) fail when the group is first used, with the same message.
+        cases = {"province/gdp": (lambda t: t.province.gdp.values),
+                 "county/time": (lambda t: t.county),
+                 "events/step": (lambda t: t.events),
+                 "enclave/kind": (lambda t: t.enclave)}
+        for i, (variable, load) in enumerate(cases.items()):
+            with self.subTest(variable):
+                path = damage_chunk_index(self.path, os.path.join(self.dir, f"damaged{i}.h5"), variable)
+                with fa.open_trace(path) as t:
+                    self.assert_unreadable(path, variable, lambda: load(t))
+
 
     # -- a trace caught mid-write ---------------------------------------------------------
 

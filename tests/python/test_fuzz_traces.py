@@ -8,7 +8,9 @@ The corpus is generated from one smoke trace with a fixed seed (deterministic), 
 of the test feeds the same damaged files."""
 import os
 import random
+import re
 import shutil
+import struct
 import subprocess
 import unittest
 
@@ -104,6 +106,29 @@ def byte_damage(size, rng):
     return out
 
 
+def chunk_index_damage(path, every=16):
+    """(name, offset) pairs: for every `every`-th chunked dataset outside the checkpoint group,
+    the 8 bytes of its chunk index that hold its first chunk's file offset (zeroed, the index
+    block's checksum fails when the data are read; data are stored raw, without checksums)."""
+    chunked = []
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset) and obj.chunks and obj.id.get_num_chunks() and not name.startswith("checkpoint/"):
+            chunked.append((name, obj.id.get_chunk_info(0).byte_offset))
+
+    with h5py.File(path, "r") as f:
+        f.visititems(visit)
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    out = []
+    for name, address in sorted(chunked)[::every]:
+        hits = [m.start() for m in re.finditer(re.escape(struct.pack("<Q", address)), raw)
+                if re.search(rb"(EAIB|EADB|FADB|BTLF)", raw[max(0, m.start() - 64):m.start()])]
+        if len(hits) == 1:
+            out.append((f"chunk index of {name} zeroed", hits[0]))
+    return out
+
+
 class FuzzTraces(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -188,9 +213,9 @@ class FuzzTraces(unittest.TestCase):
 
     def analysis(self, traces, names):
         """feidi_analysis on each trace (one Python process, a deadline for the batch): opens it and
-        every group (their metadata and the values it reads to label and cut them); only
-        TraceError naming the file may come out. (Lazily read data that fail later, when the
-        user loads them, raise h5py's own OSError: not covered here.)"""
+        every group (their metadata and the values it reads to label and cut them) and loads
+        their data (read lazily, when the user loads them); only TraceError naming the file may
+        come out. Returns the output line of each trace: "ok|error PATH [message]"."""
         script = (
             "import sys\n"
             f"sys.path.insert(0, {os.path.join(ft.SOURCE, 'sim', 'python')!r})\n"
@@ -200,10 +225,11 @@ class FuzzTraces(unittest.TestCase):
             "        with fa.open_trace(path) as t:\n"
             "            for g in t.groups:\n"
             "                if g != 'checkpoint' or path.endswith('_cp.h5'):\n"
-            "                    t.dataset(g)\n"
+            "                    t.dataset(g).load()\n"
             "        print('ok', path, flush=True)\n"
             "    except fa.TraceError as e:\n"
-            "        print('error' if str(e).startswith(path + ': ') else 'unnamed', path, flush=True)\n"
+            "        print('error' if str(e).startswith(path + ': ') else 'unnamed', path,\n"
+            "              str(e)[len(path) + 2:][:200].replace(chr(10), ' '), flush=True)\n"
             "    except Exception as e:\n"
             "        print('raw', path, type(e).__name__, str(e)[:200].replace(chr(10), ' '), flush=True)\n")
         p = subprocess.run(["/usr/bin/python3", "-c", script, *traces], capture_output=True, text=True, timeout=600,
@@ -214,6 +240,7 @@ class FuzzTraces(unittest.TestCase):
             self.assertIn(line.split()[0], ("ok", "error"), f"feidi_analysis on '{name}': {line}")
             key = ("feidi_analysis", 0 if line.startswith("ok") else 2)
             self.outcomes[key] = self.outcomes.get(key, 0) + 1
+        return lines
 
     def test_analysis_on_damaged_traces(self):
         traces, names = [], []
@@ -236,7 +263,22 @@ class FuzzTraces(unittest.TestCase):
                 f.write(b"\0" * min(1024, size - off))
             traces.append(trace)
             names.append(name)
-        self.analysis(traces, names)
+        index = chunk_index_damage(self.base)
+        self.assertGreaterEqual(len(index), 6)
+        for i, (name, off) in enumerate(index):
+            trace = os.path.join(self.dir, f"ai{i:03d}.h5")
+            shutil.copy(self.base, trace)
+            with open(trace, "r+b") as f:
+                f.seek(off)
+                f.write(b"\0" * 8)
+            traces.append(trace)
+            names.append(name)
+        lines = self.analysis(traces, names)
+        # Each damaged chunk index fails when that variable is loaded (or its group opened),
+        # the message naming the variable.
+        for line, (name, _) in zip(lines[-len(index):], index):
+            variable = name.split()[3]
+            self.assertIn(f"the data of '{variable}' are unreadable, checksum failed", line, name)
 
     @classmethod
     def tearDownClass(cls):

@@ -43,6 +43,14 @@ Traces being written: the simulator writes with SWMR and increments the root dat
 ``steps_written`` once and cuts every group to those steps, so a file that is still
 growing (or was killed; no ``h5clear`` needed to read it) shows a consistent prefix;
 :meth:`Trace.refresh` re-reads it.
+
+Damaged traces: a trace that cannot be read raises :class:`TraceError` (a ``ValueError``)
+with one message that starts with the file's path and says what is wrong — when the file
+is opened (root, config, step counter), when a group is first used, and when data are
+loaded (``.values``, ``.load()``, ``.compute()``, a frame, a plot). Data that cannot be read
+(say, a chunk index whose checksum fails) name the variable, e.g. ``results/x.h5: damaged
+trace: the data of 'county/gdp' are unreadable, checksum failed (OSError: ...)``, where
+h5py alone raises a bare ``OSError`` naming neither file nor variable.
 """
 from __future__ import annotations
 
@@ -56,6 +64,9 @@ import h5py
 import numpy as np
 import pandas as pd
 import xarray as xr
+from xarray.backends import H5NetCDFStore
+from xarray.backends.h5netcdf_ import H5NetCDFArrayWrapper
+from xarray.core.indexing import LazilyIndexedArray
 
 __all__ = [
     "GROUPS",
@@ -127,7 +138,9 @@ def open_trace(path: str | os.PathLike) -> "Trace":
     (or left by a killed run) is opened in SWMR mode automatically. Raises
     ``FileNotFoundError`` for a missing file and :class:`TraceError` (a ``ValueError``) for a
     file that is not a readable Feidi trace or is damaged; a damaged group raises it when
-    first used. The message names the file and what is wrong. Use it as a context manager or call :meth:`Trace.close`.
+    first used, damaged data when they are loaded. The message names the file and what is
+    wrong (and the variable whose data cannot be read). Use it as a context manager or call
+    :meth:`Trace.close`.
     """
     return Trace(path)
 
@@ -268,6 +281,9 @@ class Trace:
         if group not in self._datasets:
             try:
                 raw = self._open_group(group)
+            except TraceError as e:  # an index coordinate (time, county...) whose data are unreadable;
+                msg = str(e)         # xarray prefixes "Failed to decode variable 'time': " to some
+                raise TraceError(msg[msg.find(self.path + ": "):] if self.path + ": " in msg else msg) from None
             except (OSError, KeyError, ValueError, TypeError, AttributeError, IndexError, RuntimeError) as e:
                 raise TraceError(f"{self.path}: damaged trace: cannot open its {group!r} group "
                                  f"({type(e).__name__}: {e})") from None
@@ -299,14 +315,25 @@ class Trace:
         return ds
 
     def _open_group(self, group: str) -> xr.Dataset:
+        # What xr.open_dataset(path, engine="h5netcdf", group=group) does, through a store
+        # whose variables read via _CheckedArray (errors reading data name file and variable).
         if not self.swmr:
-            return xr.open_dataset(self.path, engine="h5netcdf", group=group)
-        h = h5netcdf.File(self.path, "r", libver="latest", swmr=True, decode_vlen_strings=True)
+            store = _CheckedStore.open(os.path.abspath(self.path), group=group)
+        else:
+            h = h5netcdf.File(self.path, "r", libver="latest", swmr=True, decode_vlen_strings=True)
+            try:
+                store = _CheckedStore(h, group=group)
+            except Exception:
+                h.close()
+                raise
+        store.trace_path = self.path
         try:
-            return xr.open_dataset(xr.backends.H5NetCDFStore(h, group=group))
+            ds = xr.open_dataset(store)
         except Exception:
-            h.close()
+            store.close()
             raise
+        ds.encoding.setdefault("source", os.path.abspath(self.path))
+        return ds
 
     def _trim(self, group: str, ds: xr.Dataset) -> xr.Dataset:
         n = self.steps_written
@@ -645,6 +672,48 @@ def compare(traces: Mapping[str, "Trace | str | os.PathLike"], variable: str | I
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+class _CheckedArray(H5NetCDFArrayWrapper):
+    """The lazily indexed backend array of one variable: reads as xarray's h5netcdf backend
+    does, but an error while reading its data (a failed checksum of its chunk index,
+    undecodable strings...) becomes a :class:`TraceError` naming the file and the variable;
+    xarray's own wrapper lets a bare h5py ``OSError`` through, from deep inside
+    ``.values``/``.load()``. Errors after the trace was closed are not damage: a
+    ``ValueError`` saying so."""
+    __slots__ = ()
+
+    def __init__(self, variable_name, datastore, shape, dtype):
+        # As xarray's wrapper, with the shape and dtype its wrapper found (no second lookup).
+        self.datastore, self.variable_name, self.shape, self.dtype = datastore, variable_name, shape, dtype
+
+    def _getitem(self, key):
+        try:
+            return super()._getitem(key)
+        except (OSError, ValueError, RuntimeError, KeyError) as e:
+            store = self.datastore
+            path = getattr(store, "trace_path", None) or store._filename
+            name = f"{(store._group or '').strip('/')}/{self.variable_name}".lstrip("/")
+            if store.closed_by_trace:
+                raise ValueError(f"{path}: trace is closed (reading {name!r})") from None
+            what = "checksum failed" if "checksum" in str(e).lower() else "read failed"
+            raise TraceError(f"{path}: damaged trace: the data of {name!r} are unreadable, {what} "
+                             f"({type(e).__name__}: {e})") from None
+
+
+class _CheckedStore(H5NetCDFStore):
+    """xarray's h5netcdf store whose variables read through :class:`_CheckedArray`."""
+    trace_path = None        # the path as the user gave it (set by Trace._open_group)
+    closed_by_trace = False  # set by close(): errors reading afterwards are not damage
+
+    def open_store_variable(self, name, var):
+        v = super().open_store_variable(name, var)
+        return xr.Variable(v.dims, LazilyIndexedArray(_CheckedArray(name, self, v.shape, v.dtype)),
+                           v.attrs, v.encoding)
+
+    def close(self, **kwargs):
+        self.closed_by_trace = True
+        super().close(**kwargs)
+
 
 def _to_str(v) -> str:
     return v.decode("utf-8") if isinstance(v, (bytes, np.bytes_)) else str(v)
