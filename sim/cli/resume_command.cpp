@@ -27,6 +27,7 @@
 #include "run/continuation.hpp"
 #include "run/runner.hpp"
 #include "run/summary.hpp"
+#include "trace/layout.hpp"
 #include "trace/provenance.hpp"
 #include "trace/reader.hpp"
 
@@ -69,6 +70,7 @@ int continue_run(const Plan& plan, const std::string& argv_line) {
     if (!at) throw UsageError("feidi-sim branch: --at must be a month YYYY-MM, got '" + plan.at + "'");
   }
   const Continuation c = plan_continuation(parent, at, "feidi-sim " + plan.command);
+  if (plan.command == "resume") clear_stale_lock(parent);  // left by the killed run (a live writer keeps its own)
   const Config& cfg = c.config;
   const YearMonth start = cfg.params.run.start;
   const std::int32_t k = c.step;

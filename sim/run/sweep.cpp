@@ -217,50 +217,47 @@ std::vector<double> run_model(Model model, const std::vector<OutputSpec>& output
 std::vector<double> run_branch(const Sweep& s, std::size_t run, const std::string& trace_path, RunInfo info) {
   FEIDI_ASSERT(s.branch.has_value(), "run_branch needs a branch sweep");
   const BranchFrom& b = *s.branch;
-  // The parent's state at the branch month, restored once per process and copied per member.
+  const Continuation& c = b.from;
+  // The parent's model and state at the branch month (its lever changes before it applied),
+  // restored once per process and copied per member.
   static std::mutex mu;
   static std::string cached_key;
-  static std::shared_ptr<const State> cached;
-  const std::string key = b.trace + "@" + std::to_string(b.row);
-  std::shared_ptr<const State> base;
+  static std::shared_ptr<const Restored> cached;
+  const std::string key = c.parent + "@" + std::to_string(c.row);
+  std::shared_ptr<const Restored> base;
   {
     std::lock_guard<std::mutex> lock(mu);
     if (cached && cached_key == key) base = cached;
   }
   if (!base) {
-    const Model pm = model_of(b.parent);
-    auto st = std::make_shared<State>(make_initial_state(pm));
-    restore_state(*st, TraceReader(b.trace).read_checkpoint(b.row), b.trace);
+    auto restored = std::make_shared<const Restored>(restore_continuation(c));
     std::lock_guard<std::mutex> lock(mu);
     cached_key = key;
-    cached = st;
-    base = st;
+    cached = restored;
+    base = restored;
   }
-  // The parent's parameters (its config and its lever changes before the branch), then the
-  // member's levers from the branch month on.
+  // The member's levers from the branch month on: only real changes (a member at the
+  // parent's levers is the parent, with no interventions).
   const Config member = sweep_config(s, run);
-  Model model = model_of(b.parent);
+  Model model = base->model;
   const auto levers = lever_specs();
-  for (const auto& [lever, value] : b.levers_before)
-    set_lever(model.params, *levers[static_cast<std::size_t>(lever)], value, b.trace);
   std::vector<std::pair<int, double>> changes;
   for (std::size_t i = 0; i < levers.size(); ++i) {
     const KeySpec& k = *levers[i];
     bool named = false;
     for (const auto& f : s.fixed) named = named || f.substr(0, f.find('=')) == k.dotted();
     for (const auto& p : s.parameters) named = named || p.key == k.dotted();
-    // Only real changes: a member at the parent's levers is the parent, with no interventions.
     if (named && lever_value(member.params, k) != lever_value(model.params, k))
       changes.emplace_back(static_cast<int>(i), lever_value(member.params, k));
   }
   if (trace_path.empty()) {
     for (const auto& [lever, value] : changes) set_lever(model.params, *levers[static_cast<std::size_t>(lever)], value, s.path);
-    State st = *base;
+    State st = base->state;
     return observe_to_end(model, st, s.outputs);
   }
-  info.config = b.config;  // the branch's config is its parent's; its levers are interventions
-  info.parent = ParentTrace{fs::absolute(b.trace).lexically_normal().string(), b.content_hash, b.step, b.month, "branch"};
-  Runner runner(std::move(model), State(*base), trace_path, info);
+  info.config = c.config_text;  // the branch's config is its parent's; its levers are interventions
+  info.parent = ParentTrace{fs::absolute(c.parent).lexically_normal().string(), b.content_hash, c.step, b.month, "branch"};
+  Runner runner(std::move(model), State(base->state), trace_path, info);
   runner.keep_records(false);
   for (const auto& [lever, value] : changes) runner.change_lever(lever, value);
   return observe_to_end(runner, s.outputs);
@@ -524,25 +521,19 @@ Sweep load_sweep(const std::string& path) {
     if (!month) throw ConfigError(loc, "expected \"TRACE.h5@YYYY-MM\", got \"" + text + "\"");
     const fs::path tp(text.substr(0, at));
     BranchFrom b;
-    b.trace = (tp.is_absolute() ? tp : dir / tp).lexically_normal().string();
+    const std::string trace = (tp.is_absolute() ? tp : dir / tp).lexically_normal().string();
     b.month = month->str();
-    if (!fs::is_regular_file(b.trace)) throw ConfigError(loc, "trace '" + b.trace + "' not found");
+    if (!fs::is_regular_file(trace)) throw ConfigError(loc, "trace '" + trace + "' not found");
     try {
-      const Continuation c = plan_continuation(b.trace, month, "sweep.branch_from");
-      b.config = c.config_text;
-      b.parent = c.config;
-      b.row = c.row;
-      b.step = c.step;
-      for (const auto& iv : c.recorded)
-        if (iv.step < b.step) b.levers_before.emplace_back(iv.lever, iv.new_value);
+      b.from = plan_continuation(trace, month, "sweep.branch_from");
     } catch (const ConfigError&) {
       throw;
     } catch (const InputError& e) {
       throw ConfigError(loc, e.what());
     }
-    b.content_hash = file_hash(b.trace);
+    b.content_hash = file_hash(trace);
     s.branch = std::move(b);
-    s.scenarios.push_back(s.branch->trace);
+    s.scenarios.push_back(trace);
   }
 
   // Scenarios: config paths relative to the sweep file.
@@ -734,7 +725,7 @@ Sweep load_sweep(const std::string& path) {
 
   // Each scenario: loads, takes the fixed overrides, simulates the outputs' months.
   for (std::size_t i = 0; i < s.scenarios.size(); ++i) {
-    Config c = s.branch ? s.branch->parent : load_config(s.scenarios[i]);
+    Config c = s.branch ? s.branch->from.config : load_config(s.scenarios[i]);
     for (std::size_t j = 0; j < s.fixed.size(); ++j) apply_at(c, s.fixed[j], fixed_locs[j]);
     const RunParams& run = c.params.run;
     s.scenario_names.push_back(run.name);
@@ -782,12 +773,12 @@ StaticData static_data_for(const Config& p) {
 }
 
 std::uint64_t run_seed(const Sweep& s, std::size_t run) {
-  return s.branch ? s.branch->parent.params.run.seed : replicate_seed(s.seed, run_id(s, run).replicate);
+  return s.branch ? s.branch->from.config.params.run.seed : replicate_seed(s.seed, run_id(s, run).replicate);
 }
 
 Config sweep_config(const Sweep& s, std::size_t run) {
   const RunId id = run_id(s, run);
-  Config c = s.branch ? s.branch->parent : load_config(s.scenarios[id.scenario]);
+  Config c = s.branch ? s.branch->from.config : load_config(s.scenarios[id.scenario]);
   for (const auto& f : s.fixed) apply_override(c, f);
   for (std::size_t d = 0; d < s.parameters.size(); ++d)
     set_numeric(c, *s.parameters[d].spec, s.points[id.point][d], s.path);

@@ -16,6 +16,7 @@
 #include "engine/error.hpp"
 #include "config/config.hpp"
 #include "model/model.hpp"
+#include "run/continuation.hpp"
 #include "trace/writer.hpp"
 
 namespace feidi::sweep {
@@ -105,14 +106,9 @@ struct Parameter {
 // member starts from the parent's checkpoint at that month, with its levers changed there, so
 // the history before it is simulated once.
 struct BranchFrom {
-  std::string trace;        // the parent trace (resolved path)
-  std::string month;        // YYYY-MM
-  std::size_t row = 0;      // the checkpoint's row in /checkpoint
-  std::int32_t step = 0;    // steps done at the checkpoint
-  std::string config;       // the parent's stored config (TOML), as the members' traces record it
-  Config parent;            // the same, parsed once (every member keeps its seed)
+  Continuation from;         // the parent trace, its config, the checkpoint (row, step) and its lever changes
+  std::string month;         // YYYY-MM of the checkpoint
   std::string content_hash;  // of the parent file when the sweep was loaded
-  std::vector<std::pair<int, double>> levers_before;  // the parent's lever changes before `step`, in order
 };
 
 struct Sweep {

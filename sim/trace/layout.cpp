@@ -119,14 +119,25 @@ class OutputLock {
     name += p.filename().string();
     name += ".lock";
     lock_ = (p.parent_path() / name).string();
-    fd_ = ::open(lock_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0)
-      throw PathError(trace + ": cannot create its lock file " + lock_ + " (" + std::strerror(errno) +
-                      "; check the folder exists and is writable)");
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd_);
+    // A lock file left by a killed run is taken over (its lock died with it). The file locked
+    // must still be the one at the path: a writer that ends unlinks it, and a lock taken on
+    // the unlinked file would not exclude a run that creates a new one; then try again.
+    for (int attempt = 0;; ++attempt) {
+      fd_ = ::open(lock_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+      if (fd_ < 0)
+        throw PathError(trace + ": cannot create its lock file " + lock_ + " (" + std::strerror(errno) +
+                        "; check the folder exists and is writable)");
+      if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd_);
+        fd_ = -1;
+        throw PathError(trace + ": another run is writing this trace (give another -o, or wait for it to end)");
+      }
+      struct stat held {}, named {};
+      if ((::fstat(fd_, &held) == 0 && ::stat(lock_.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
+           held.st_dev == named.st_dev) || attempt >= 8)
+        break;
+      ::close(fd_);  // the file was unlinked under us: lock the one at the path now
       fd_ = -1;
-      throw PathError(trace + ": another run is writing this trace (give another -o, or wait for it to end)");
     }
   }
   ~OutputLock() { release(); }
@@ -145,6 +156,24 @@ class OutputLock {
 };
 
 }  // namespace
+
+bool clear_stale_lock(const std::string& trace) {
+  const std::filesystem::path p(trace);
+  std::string name = ".";
+  name += p.filename().string();
+  name += ".lock";
+  const std::string lock = (p.parent_path() / name).string();
+  const int fd = ::open(lock.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool removed = false;
+  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {  // no live writer holds it
+    struct stat held {}, named {};
+    if (::fstat(fd, &held) == 0 && ::stat(lock.c_str(), &named) == 0 && held.st_ino == named.st_ino)
+      removed = ::unlink(lock.c_str()) == 0;
+  }
+  ::close(fd);
+  return removed;
+}
 
 bool disk_full(const std::string& path) {
   const std::filesystem::path p(path);

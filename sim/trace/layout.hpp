@@ -13,6 +13,9 @@ namespace feidi {
 
 // Whether the file system holding `path` has less than 1 MiB left (a write failed for that).
 bool disk_full(const std::string& path);
+// Removes the lock file ".NAME.lock" beside a trace when no live writer holds it (a run
+// killed with SIGKILL leaves it; its lock died with it). Returns whether it removed one.
+bool clear_stale_lock(const std::string& trace);
 
 class TraceLayout {
  public:

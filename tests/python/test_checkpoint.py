@@ -64,6 +64,8 @@ class CheckpointTest(unittest.TestCase):
             with self.subTest(target=target):
                 trace, held = self.killed_run(f"killed{target}.h5", target)
                 self.assertGreaterEqual(held, 12)
+                lock = os.path.join(self.dir, f".killed{target}.h5.lock")
+                self.assertTrue(os.path.exists(lock), "SIGKILL leaves the writer's lock file")
                 if in_place:
                     p = ft.sim("resume", trace, "--threads", threads, "-q")
                     out = trace
@@ -77,6 +79,8 @@ class CheckpointTest(unittest.TestCase):
                     self.assertEqual(f.attrs["parent_step"] % 12, 0)
                     self.assertEqual(int(f.attrs["run_completed"]), 1)
                 self.assertFalse([n for n in os.listdir(self.dir) if n.endswith(".resume.h5")])
+                self.assertFalse(os.path.exists(lock), "the resume removes the killed run's lock file")
+                self.assertFalse(os.path.exists(os.path.join(self.dir, f".resumed{target}.h5.lock")))
 
     def test_kill_before_the_first_checkpoint(self):
         trace, held = self.killed_run("early.h5", 1)
