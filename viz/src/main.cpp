@@ -599,7 +599,9 @@ int run_viewer(const Options& o) {
            << ", \"offset_b\": " << app.compare_drawn->offset_b << ", \"variable\": \""
            << json_escape(app.compare_drawn->variable) << "\"}";
       if (const auto* f = dynamic_cast<const FollowSource*>(app.source.get()))
-        js << ", \"follow\": {\"full_reads\": " << f->full_reads() << ", \"row_reads\": " << f->row_reads() << "}";
+        js << ", \"follow\": {\"full_reads\": " << f->full_reads() << ", \"row_reads\": " << f->row_reads()
+           << ", \"full_read_s\": " << json_number(f->full_read_seconds()) << ", \"row_read_s\": "
+           << json_number(f->row_read_seconds()) << ", \"row_read_steps\": " << f->row_read_steps() << "}";
       char digest[24];
       std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(content_hash(app.data)));
       js << ", \"data_hash\": \"" << digest << "\"";

@@ -78,8 +78,11 @@ void FollowSource::read() {
     finished = r.attr_int("run_completed").value_or(0) == 1;
   }
   if (layout_ && written < read_to_.steps) layout_.reset();  // replaced by another run: read it whole
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   if (!layout_) {
     TraceData d = load_trace_data(path_);
+    full_read_s_ = full_read_s_.load() + seconds();
     layout_ = layout_of(d);
     read_to_ = position(d);
     complete_ = d.complete;
@@ -95,6 +98,8 @@ void FollowSource::read() {
   }
   if (written <= read_to_.steps && !(finished && !complete_)) return;
   TraceData rows = read_rows_after(*layout_, read_to_);
+  row_read_s_ = row_read_s_.load() + seconds();
+  row_read_steps_ += rows.steps;
   read_to_.steps += rows.steps;
   read_to_.events += rows.events.size();
   read_to_.interventions += rows.interventions.size();

@@ -68,6 +68,10 @@ class FollowSource : public Source {
   // Reads so far: of the whole file, and of only the rows it added.
   int full_reads() const { return full_reads_.load(); }
   int row_reads() const { return row_reads_.load(); }
+  // Seconds the reads took (the reading thread's, not the UI's), and steps they brought.
+  double full_read_seconds() const { return full_read_s_.load(); }
+  double row_read_seconds() const { return row_read_s_.load(); }
+  int row_read_steps() const { return row_read_steps_.load(); }
 
  private:
   void loop();
@@ -76,7 +80,8 @@ class FollowSource : public Source {
   int interval_ms_;
   std::atomic<bool> stop_{false};
   std::atomic<int> available_{0};
-  std::atomic<int> full_reads_{0}, row_reads_{0};
+  std::atomic<int> full_reads_{0}, row_reads_{0}, row_read_steps_{0};
+  std::atomic<double> full_read_s_{0.0}, row_read_s_{0.0};
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::optional<TraceData> fresh_;  // a whole reading the UI has not taken yet
