@@ -183,22 +183,28 @@ TraceData load_trace_data(const std::string& path) {
 
 TracePosition position(const TraceData& d) { return {d.steps, d.events.size(), d.interventions.size()}; }
 
+TraceData rows_layout(const TraceData& d) {
+  TraceData l;
+  l.path = d.path;
+  l.steps_total = d.steps_total;
+  l.county_code = d.county_code;  // for the events' county indices
+  l.levers = d.levers;
+  for (auto [to, of] : {std::pair{&l.county, &d.county}, std::pair{&l.enclave, &d.enclave},
+                        std::pair{&l.province, &d.province}}) {
+    to->names = of->names;
+    to->width = of->width;
+    to->data.assign(of->names.size(), {});
+  }
+  return l;
+}
+
 TraceData read_rows_after(const TraceData& statics, const TracePosition& from) {
   TraceReader r(statics.path);
   const int written = static_cast<int>(r.steps_written());
   if (written < from.steps)
     throw PathError(statics.path + ": the trace has fewer steps (" + std::to_string(written) + ") than were read (" +
                     std::to_string(from.steps) + "): it was replaced; open it again");
-  TraceData rows;
-  rows.path = statics.path;
-  rows.county_code = statics.county_code;  // for the events' county indices
-  rows.levers = statics.levers;
-  for (auto [to, of] : {std::pair{&rows.county, &statics.county}, std::pair{&rows.enclave, &statics.enclave},
-                        std::pair{&rows.province, &statics.province}}) {
-    to->names = of->names;
-    to->width = of->width;
-    to->data.assign(of->names.size(), {});
-  }
+  TraceData rows = rows_layout(statics);
   rows.steps = written > from.steps ? read_new_rows(r, rows, written, from) : 0;
   rows.steps_total = static_cast<int>(r.attr_int("steps_total").value_or(statics.steps_total));
   rows.complete = from.steps + rows.steps == written && r.attr_int("run_completed").value_or(0) == 1;

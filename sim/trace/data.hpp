@@ -88,6 +88,9 @@ struct TracePosition {
   std::size_t events = 0, interventions = 0;
 };
 TracePosition position(const TraceData& d);
+// What reading a trace's new rows needs of a first reading: its path, step total, county
+// codes, lever keys and the series' names and widths, without rows.
+TraceData rows_layout(const TraceData& d);
 // What a growing trace (statics.path, first read by load_trace_data) added after `from`: a
 // TraceData holding only the new rows of every series (its `steps`: how many), the new events
 // and lever changes, and the file's step total, completion and checkpoints. Only the new rows

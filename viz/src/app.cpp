@@ -328,6 +328,12 @@ void App::fork_here(const std::string& out_path) {
   }
 }
 
+std::string lever_text(const std::string& key, double v) {
+  const KeySpec* k = find_key(key);
+  if (!k) return lever_value_text("", v);
+  return lever_value_text(k->unit, v, k->type == KeyType::kEnum ? k->choices : std::vector<std::string>{});
+}
+
 std::vector<double> county_series(const TraceData& d, const char* var, int county) {
   std::vector<double> out;
   const int v = d.county.find(var);
@@ -356,13 +362,9 @@ std::vector<PlotMarker> plot_markers(const App& app) {
     for (; i < d.interventions.size() && d.interventions[i].step == step; ++i) {
       const auto& iv = d.interventions[i];
       const std::string key = iv.lever >= 0 && iv.lever < static_cast<int>(d.levers.size()) ? d.levers[iv.lever] : "?";
-      const KeySpec* k = find_key(key);
-      const std::string unit = k ? k->unit : "";
-      const std::vector<std::string> choices = k && k->type == KeyType::kEnum ? k->choices : std::vector<std::string>{};
       if (!label.empty()) label += '\n';
       label += tr("mode_steer");
-      label += ": " + lever_label(key) + " " + lever_value_text(unit, iv.old_value, choices) + " → " +
-               lever_value_text(unit, iv.new_value, choices);
+      label += ": " + lever_label(key) + " " + lever_text(key, iv.old_value) + " → " + lever_text(key, iv.new_value);
     }
     out.push_back({step, IM_COL32(230, 60, 200, 220), label});
   }

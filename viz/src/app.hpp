@@ -217,6 +217,8 @@ void draw_levers(App& app);
 void draw_enclave_series(App& app, int enclave);
 
 // Small shared helpers for panels.
+// A policy lever's value (config key) in the current language with its unit or choice name.
+std::string lever_text(const std::string& key, double v);
 // Values of a county variable over time (NaN-free prefix of the data).
 std::vector<double> county_series(const TraceData& d, const char* var, int county);
 std::vector<double> province_series(const TraceData& d, const char* var);

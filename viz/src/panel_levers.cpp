@@ -57,9 +57,9 @@ void draw_levers(App& app) {
       const double v = values[i];
       if (k.type == KeyType::kEnum) {
         int choice = static_cast<int>(std::lround(v));
-        if (ImGui::BeginCombo("##v", lever_value_text(k.unit, choice, k.choices).c_str())) {
+        if (ImGui::BeginCombo("##v", lever_text(k.dotted(), choice).c_str())) {
           for (std::size_t c = 0; c < k.choices.size(); ++c)
-            if (ImGui::Selectable(lever_value_text(k.unit, static_cast<double>(c), k.choices).c_str(), static_cast<int>(c) == choice))
+            if (ImGui::Selectable(lever_text(k.dotted(), static_cast<double>(c)).c_str(), static_cast<int>(c) == choice))
               s->change_lever(static_cast<int>(i), static_cast<double>(c));
           ImGui::EndCombo();
         }
@@ -70,7 +70,7 @@ void draw_levers(App& app) {
         const bool big = hi > 1000;
         // The value with its unit (亿元/年, 亩/年 …) on the slider; '%' escaped for ImGui's format.
         std::string shown;
-        for (char ch : lever_value_text(k.unit, f)) shown += ch == '%' ? std::string("%%") : std::string(1, ch);
+        for (char ch : lever_text(k.dotted(), f)) shown += ch == '%' ? std::string("%%") : std::string(1, ch);
         if (ImGui::SliderFloat("##v", &f, lo, hi, shown.c_str(), big ? ImGuiSliderFlags_Logarithmic : 0))
           s->change_lever(static_cast<int>(i), static_cast<double>(f));
       }
@@ -83,12 +83,8 @@ void draw_levers(App& app) {
   const auto& d = app.data;
   for (auto it = d.interventions.rbegin(); it != d.interventions.rend(); ++it) {
     const std::string key = it->lever >= 0 && it->lever < static_cast<int>(d.levers.size()) ? d.levers[it->lever] : "?";
-    const KeySpec* k = find_key(key);
-    const std::string unit = k ? k->unit : "";
-    const std::vector<std::string> choices = k && k->type == KeyType::kEnum ? k->choices : std::vector<std::string>{};
     ImGui::BulletText("%s  %s: %s → %s", d.month(it->step).str().c_str(), lever_label(key).c_str(),
-                      lever_value_text(unit, it->old_value, choices).c_str(),
-                      lever_value_text(unit, it->new_value, choices).c_str());
+                      lever_text(key, it->old_value).c_str(), lever_text(key, it->new_value).c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", key.c_str());
   }
 }

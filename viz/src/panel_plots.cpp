@@ -196,14 +196,10 @@ void draw_plots(App& app) {
     if (ghost && app.selected_county >= 0)
       if (const int gv = ghost->county.find(app.plot_variable); gv >= 0) {
         const int gc = ghost->county_index(d.county_code[static_cast<std::size_t>(app.selected_county)]);
-        if (gc >= 0) {
-          CompareAxis ax;
-          ax.start = d.start;
-          ax.steps = steps;
+        if (gc >= 0)
           s.series.push_back({std::string(tr("ghost")) + " " + ghost->scenario,
-                              ax.place(county_series(*ghost, app.plot_variable.c_str(), gc), ghost->start.index() - d.start.index()),
+                              on_axis_of(d, *ghost, county_series(*ghost, app.plot_variable.c_str(), gc)),
                               IM_COL32(250, 215, 70, 140), true, 1.4f});
-        }
       }
     if (app.selected_county >= 0) {
       s.series.push_back({app.county_label(app.selected_county), county_series(d, app.plot_variable.c_str(), app.selected_county),

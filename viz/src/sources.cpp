@@ -50,24 +50,6 @@ FollowSource::~FollowSource() {
   if (thread_.joinable()) thread_.join();
 }
 
-namespace {
-// What reading the rows a file adds needs of the first reading: path, county codes, lever
-// keys, and the series' names and widths.
-TraceData layout_of(const TraceData& d) {
-  TraceData l;
-  l.path = d.path;
-  l.steps_total = d.steps_total;
-  l.county_code = d.county_code;
-  l.levers = d.levers;
-  for (auto [to, of] : {std::pair{&l.county, &d.county}, std::pair{&l.enclave, &d.enclave},
-                        std::pair{&l.province, &d.province}}) {
-    to->names = of->names;
-    to->width = of->width;
-  }
-  return l;
-}
-}  // namespace
-
 void FollowSource::read() {
   // A cheap look at the step counter first.
   int written = 0;
@@ -83,7 +65,7 @@ void FollowSource::read() {
   if (!layout_) {
     TraceData d = load_trace_data(path_);
     full_read_s_ = full_read_s_.load() + seconds();
-    layout_ = layout_of(d);
+    layout_ = rows_layout(d);
     read_to_ = position(d);
     complete_ = d.complete;
     std::lock_guard lk(mu_);
