@@ -119,8 +119,10 @@ int read_new_rows(const TraceReader& r, TraceData& into, int written, const Trac
 
 }  // namespace
 
-TraceData load_trace_data(const std::string& path) {
-  TraceReader r(path);
+TraceData load_trace_data(const std::string& path) { return load_trace_data(TraceReader(path)); }
+
+TraceData load_trace_data(const TraceReader& r) {
+  const std::string& path = r.path();
   TraceData d;
   d.path = path;
   d.scenario = r.attr_string("scenario").value_or("?");
@@ -198,8 +200,7 @@ TraceData rows_layout(const TraceData& d) {
   return l;
 }
 
-TraceData read_rows_after(const TraceData& statics, const TracePosition& from) {
-  TraceReader r(statics.path);
+TraceData read_rows_after(const TraceReader& r, const TraceData& statics, const TracePosition& from) {
   const int written = static_cast<int>(r.steps_written());
   if (written < from.steps)
     throw PathError(statics.path + ": the trace has fewer steps (" + std::to_string(written) + ") than were read (" +
@@ -223,13 +224,6 @@ void append_rows(TraceData& d, TraceData&& rows) {
   d.steps_total = rows.steps_total;
   d.complete = rows.complete;
   d.checkpoint_steps = std::move(rows.checkpoint_steps);
-}
-
-int extend_trace_data(TraceData& d) {
-  TraceData rows = read_rows_after(d, position(d));
-  const int added = rows.steps;
-  append_rows(d, std::move(rows));
-  return added;
 }
 
 void truncate_steps(TraceData& d, int steps) {

@@ -17,6 +17,7 @@
 namespace feidi {
 
 struct Model;
+class TraceReader;
 struct StepRecord;
 
 // The time series of one group (county: width 90; enclave: slots; province: 1).
@@ -80,6 +81,8 @@ struct TraceData {
 // every variable holds (a growing file may lag in one).
 // Throws PathError when it cannot be read.
 TraceData load_trace_data(const std::string& path);
+// The same from a trace already open.
+TraceData load_trace_data(const TraceReader& r);
 
 // Where a reading of a growing trace stopped: steps held, and rows of the file's events and
 // interventions groups read (they are in step order).
@@ -91,17 +94,14 @@ TracePosition position(const TraceData& d);
 // What reading a trace's new rows needs of a first reading: its path, step total, county
 // codes, lever keys and the series' names and widths, without rows.
 TraceData rows_layout(const TraceData& d);
-// What a growing trace (statics.path, first read by load_trace_data) added after `from`: a
+// What a growing trace (open in `r`, first read by load_trace_data) added after `from`: a
 // TraceData holding only the new rows of every series (its `steps`: how many), the new events
 // and lever changes, and the file's step total, completion and checkpoints. Only the new rows
 // are read. Throws PathError when the file has fewer steps than `from` (it was replaced) or
 // is damaged.
-TraceData read_rows_after(const TraceData& statics, const TracePosition& from);
+TraceData read_rows_after(const TraceReader& r, const TraceData& statics, const TracePosition& from);
 // Appends rows read by read_rows_after to the data they follow.
 void append_rows(TraceData& d, TraceData&& rows);
-// Both: reads what d.path added and appends it to d; returns the steps added.
-int extend_trace_data(TraceData& d);
-
 // Keeps the first `steps` steps (series, events, interventions) and drops the rest: the
 // history a run forked at that step shares with its parent.
 void truncate_steps(TraceData& d, int steps);

@@ -108,17 +108,28 @@ struct SeriesGroup {
   std::size_t width = 1;  // elements per row (counties, enclaves, 1)
 };
 
+// The lock file of a trace: "<folder>/.<name>.lock".
+std::string lock_path(const std::string& trace) {
+  const std::filesystem::path p(trace);
+  std::string name = ".";  // (not "." + ...: GCC 12 warns falsely, -Wrestrict)
+  name += p.filename().string();
+  name += ".lock";
+  return (p.parent_path() / name).string();
+}
+
+// Whether the open file `fd` is still the file at `path` (not unlinked or replaced meanwhile).
+bool is_file_at(int fd, const std::string& path) {
+  struct stat held {}, named {};
+  return ::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
+         held.st_dev == named.st_dev;
+}
+
 // One writer per trace path: an exclusive flock on "<folder>/.<name>.lock", held while the
 // trace is written (the lock file is removed when the writer closes). A second run aimed at the
 // same path is refused at once instead of truncating the file under the first.
 class OutputLock {
  public:
-  explicit OutputLock(const std::string& trace) {
-    const std::filesystem::path p(trace);
-    std::string name = ".";  // (not "." + ...: GCC 12 warns falsely, -Wrestrict)
-    name += p.filename().string();
-    name += ".lock";
-    lock_ = (p.parent_path() / name).string();
+  explicit OutputLock(const std::string& trace) : lock_(lock_path(trace)) {
     // A lock file left by a killed run is taken over (its lock died with it). The file locked
     // must still be the one at the path: a writer that ends unlinks it, and a lock taken on
     // the unlinked file would not exclude a run that creates a new one; then try again.
@@ -132,10 +143,7 @@ class OutputLock {
         fd_ = -1;
         throw PathError(trace + ": another run is writing this trace (give another -o, or wait for it to end)");
       }
-      struct stat held {}, named {};
-      if ((::fstat(fd_, &held) == 0 && ::stat(lock_.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
-           held.st_dev == named.st_dev) || attempt >= 8)
-        break;
+      if (is_file_at(fd_, lock_) || attempt >= 8) break;
       ::close(fd_);  // the file was unlinked under us: lock the one at the path now
       fd_ = -1;
     }
@@ -158,19 +166,12 @@ class OutputLock {
 }  // namespace
 
 bool clear_stale_lock(const std::string& trace) {
-  const std::filesystem::path p(trace);
-  std::string name = ".";
-  name += p.filename().string();
-  name += ".lock";
-  const std::string lock = (p.parent_path() / name).string();
+  const std::string lock = lock_path(trace);
   const int fd = ::open(lock.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) return false;
   bool removed = false;
-  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {  // no live writer holds it
-    struct stat held {}, named {};
-    if (::fstat(fd, &held) == 0 && ::stat(lock.c_str(), &named) == 0 && held.st_ino == named.st_ino)
-      removed = ::unlink(lock.c_str()) == 0;
-  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && is_file_at(fd, lock))  // no live writer holds it
+    removed = ::unlink(lock.c_str()) == 0;
   ::close(fd);
   return removed;
 }

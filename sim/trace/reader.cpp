@@ -176,11 +176,6 @@ std::vector<double> TraceReader::static_numbers(const std::string& group, const 
   Id d = open_dataset(impl_->file.get(), impl_->path, group, var);
   require_numeric(d.get(), impl_->path, "/" + group + "/" + var, 1);
   const hsize_t n = h5::extent0(d.get());
-  if (first == 0) {
-    std::vector<double> out(n);
-    if (n) ok(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), var.c_str());
-    return out;
-  }
   const hsize_t count = n > first ? n - first : 0;
   std::vector<double> out(count);
   if (count == 0) return out;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <cmath>
 
 #include "colors.hpp"
@@ -215,14 +216,10 @@ void App::load_settings(const std::string& path) {
     else if (k == "plot_variable" && (v == "-" || data.county.find(v) >= 0)) plot_variable = v == "-" ? "" : v;
     else if (k == "plot_counties") {
       plot_counties.clear();
-      std::size_t at = 0;
-      while (at < v.size()) {  // county codes, comma-separated; unknown ones are dropped
-        const auto comma = v.find(',', at);
-        const std::string w = v.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
-        const int c = data.county_index(static_cast<std::int32_t>(std::strtol(w.c_str(), nullptr, 10)));
-        if (c >= 0) plot_counties.push_back(c);
-        at = comma == std::string::npos ? v.size() : comma + 1;
-      }
+      std::stringstream codes(v);  // county codes, comma-separated; unknown ones are dropped
+      for (std::string w; std::getline(codes, w, ',');)
+        if (const int c = data.county_index(static_cast<std::int32_t>(std::strtol(w.c_str(), nullptr, 10))); c >= 0)
+          plot_counties.push_back(c);
     }
   }
   std::fclose(f);

@@ -54,11 +54,10 @@ void draw_enclaves(App& app) {
   const auto of_county = [&](std::size_t e) { return d.enclave_source[e] == county || d.enclave_host[e] == county; };
   const bool filter = county >= 0 && app.enclaves_of_county;
   if (county >= 0) {
-    const std::size_t n = ne;
     std::size_t mine = 0;
     for (std::size_t e = 0; e < ne; ++e) mine += of_county(e) ? 1 : 0;
     char label[160];
-    std::snprintf(label, sizeof label, "%s %s (%zu / %zu)", tr("only_parks_of"), app.county_label(county), mine, n);
+    std::snprintf(label, sizeof label, "%s %s (%zu / %zu)", tr("only_parks_of"), app.county_label(county), mine, ne);
     ImGui::Checkbox(label, &app.enclaves_of_county);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("only_parks_of_tip"));
   }

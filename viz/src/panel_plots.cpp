@@ -111,7 +111,7 @@ void draw_plot_options(App& app) {
   }
   // The months shown: two sliders labelled with their month, and the whole run.
   ImGui::SameLine();
-  int t0 = app.plot_window.t0, t1 = app.plot_window.t1 < 0 ? steps - 1 : app.plot_window.t1;
+  auto [t0, t1] = app.plot_window.bounds(steps);
   const std::string m0 = d.month(t0).str(), m1 = d.month(t1).str();
   ImGui::SetNextItemWidth(80);
   bool moved = ImGui::SliderInt("##t0", &t0, 0, std::max(0, steps - 1), m0.c_str());
@@ -165,25 +165,39 @@ void draw_plots(App& app) {
   const auto& markers = app.markers;
   draw_plot_options(app);
   const TraceData* ghost = app.compare && app.plots_ghost ? &*app.compare : nullptr;
-  const int shown_t1 = app.plot_window.t1 < 0 ? steps - 1 : std::min(app.plot_window.t1, steps - 1);
-  const int shown_t0 = std::clamp(app.plot_window.t0, 0, std::max(0, shown_t1));
+  const auto [shown_t0, shown_t1] = app.plot_window.bounds(steps);
   int clicked = -1;
   app.plotted.clear();
-  // A chosen county variable: one plot of it for the chosen counties and the selected one,
-  // with the mean of the 26 and of the others for reference.
-  if (const int v = d.county.find(app.plot_variable); v >= 0) {
+  auto spec = [&](const std::string& title, ImVec2 size) {
     PlotSpec s;
-    s.units = d.county.units[static_cast<std::size_t>(v)];
-    s.share = is_share(app.plot_variable);
-    s.title = variable_label(app.plot_variable, d.county.long_names[static_cast<std::size_t>(v)]);
-    if (const std::string u = units_label(s.units, s.share); !u.empty() && u != "%") s.title += " (" + u + ")";
+    s.title = title;
     s.start = d.start;
     s.steps = steps;
     s.cursor = app.has_data() ? app.cursor : -1;
     s.markers = markers;
+    s.size = size;
     s.from_zero = app.plots_from_zero;
     s.window = app.plot_window;
-    s.size = ImGui::GetContentRegionAvail();
+    return s;
+  };
+  auto keep = [&](const PlotSpec& s) {  // for the CSV export
+    for (const auto& ser : s.series) app.plotted.push_back({s.title, ser.label, s.start, ser.y});
+  };
+  auto take_click = [&] {  // a click in a plot moves the cursor
+    if (clicked < 0 || clicked > app.last_step()) return;
+    app.cursor = clicked;
+    app.at_live = clicked == app.last_step();
+  };
+  // A chosen county variable: one plot of it for the chosen counties and the selected one,
+  // with the mean of the 26 and of the others for reference.
+  if (const int v = d.county.find(app.plot_variable); v >= 0) {
+    const std::string& units = d.county.units[static_cast<std::size_t>(v)];
+    const bool share = is_share(app.plot_variable);
+    std::string title = variable_label(app.plot_variable, d.county.long_names[static_cast<std::size_t>(v)]);
+    if (const std::string u = units_label(units, share); !u.empty() && u != "%") title += " (" + u + ")";
+    PlotSpec s = spec(title, ImGui::GetContentRegionAvail());
+    s.units = units;
+    s.share = share;
     s.series.push_back({std::string(tr("mountain26")) + " " + tr("mean"), group_mean(d, v, true), palette(0), true, 1.4f});
     s.series.push_back({std::string(tr("others")) + " " + tr("mean"), group_mean(d, v, false), palette(1), true, 1.4f});
     std::vector<int> codes;
@@ -206,31 +220,17 @@ void draw_plots(App& app) {
                           kSelectedColour, false, 2.8f});
       codes.push_back(d.county_code[static_cast<std::size_t>(app.selected_county)]);
     }
-    for (const auto& ser : s.series) app.plotted.push_back({s.title, ser.label, s.start, ser.y});
+    keep(s);
     draw_plot("chosen", s, &clicked, &app.plot_window);
     app.plots_drawn = PlotsDrawn{static_cast<int>(s.series.size()), app.plots_from_zero, ghost != nullptr, app.plot_variable,
                                  codes, shown_t0, shown_t1};
-    if (clicked >= 0 && clicked <= app.last_step()) {
-      app.cursor = clicked;
-      app.at_live = clicked == app.last_step();
-    }
+    take_click();
     return;
   }
+  // The overview: four plots, two by two.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 cell((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f,
                     (avail.y - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
-  auto spec = [&](const char* title) {
-    PlotSpec s;
-    s.title = tr(title);
-    s.start = d.start;
-    s.steps = steps;
-    s.cursor = app.has_data() ? app.cursor : -1;
-    s.markers = markers;
-    s.size = cell;
-    s.from_zero = app.plots_from_zero;
-    s.window = app.plot_window;
-    return s;
-  };
   // A ghost: the same series of the comparison's run, dashed and faint, on this axis.
   auto add_ghost = [&](PlotSpec& s, const std::vector<double>& y, int colour) {
     if (!ghost) return;
@@ -239,12 +239,9 @@ void draw_plots(App& app) {
                         ImGui::ColorConvertFloat4ToU32(ImVec4(c.x, c.y, c.z, 0.55f)), true, 1.4f});
   };
   int plotted = 0;
-  auto keep = [&](const PlotSpec& s) {  // for the CSV export
-    for (const auto& ser : s.series) app.plotted.push_back({s.title, ser.label, s.start, ser.y});
-  };
   // 1. GDP per capita relative to the province: the 26 vs the rest (+ selected county).
   {
-    PlotSpec s = spec("plot_gdp_ratio");
+    PlotSpec s = spec(tr("plot_gdp_ratio"), cell);
     const auto [a, b] = gdp_ratios(d);
     s.series.push_back({tr("mountain26"), a, palette(0)});
     s.series.push_back({tr("others"), b, palette(1)});
@@ -259,7 +256,7 @@ void draw_plots(App& app) {
   }
   ImGui::SameLine();
   {
-    PlotSpec s = spec("plot_tax");
+    PlotSpec s = spec(tr("plot_tax"), cell);
     s.series.push_back({tr("flow_tax"), scaled(province_series(d, "tax_to_source"), 1e-8), palette(2)});
     if (ghost) add_ghost(s, scaled(province_series(*ghost, "tax_to_source"), 1e-8), 2);
     plotted += static_cast<int>(s.series.size());
@@ -267,7 +264,7 @@ void draw_plots(App& app) {
     draw_plot("tax", s, &clicked, &app.plot_window);
   }
   {
-    PlotSpec s = spec("plot_weak");
+    PlotSpec s = spec(tr("plot_weak"), cell);
     s.series.push_back({tr("mountain26"), group_sum(d, "weak_villages", true), palette(0)});
     s.series.push_back({tr("others"), group_sum(d, "weak_villages", false), palette(1)});
     if (ghost) add_ghost(s, group_sum(*ghost, "weak_villages", true), 0);
@@ -281,7 +278,7 @@ void draw_plots(App& app) {
   }
   ImGui::SameLine();
   {
-    PlotSpec s = spec("plot_jobs");
+    PlotSpec s = spec(tr("plot_jobs"), cell);
     s.series.push_back({tr("all_enclave_jobs"), enclave_sum(d, "employment", 1e-3), palette(4)});
     s.series.push_back({tr("from_source"), enclave_sum(d, "employment_from_source", 1e-3), palette(5)});
     if (ghost) add_ghost(s, enclave_sum(*ghost, "employment", 1e-3), 4);
@@ -290,10 +287,7 @@ void draw_plots(App& app) {
     draw_plot("jobs", s, &clicked, &app.plot_window);
   }
   app.plots_drawn = PlotsDrawn{plotted, app.plots_from_zero, ghost != nullptr, "", {}, shown_t0, shown_t1};
-  if (clicked >= 0 && clicked <= app.last_step()) {
-    app.cursor = clicked;
-    app.at_live = clicked == app.last_step();
-  }
+  take_click();
 }
 
 }  // namespace feidi::viz

@@ -103,9 +103,7 @@ int draw_plot(const char* id, const PlotSpec& s, int* clicked, TimeWindow* zoom)
   dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), ImGui::GetColorU32(ImGuiCol_FrameBg), st.FrameRounding);
   dl->AddText(ImVec2(p0.x + 6, p0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), s.title.c_str());
   const int n_all = std::max(1, s.steps);
-  // The months shown: [t0, t1] of the whole axis.
-  const int t0 = std::clamp(s.window.t0, 0, n_all - 1);
-  const int t1 = s.window.t1 < 0 ? n_all - 1 : std::clamp(s.window.t1, t0, n_all - 1);
+  const auto [t0, t1] = s.window.bounds(n_all);  // the months shown: [t0, t1] of the whole axis
   const int n = t1 - t0 + 1;
   // Y range over the finite values shown.
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;

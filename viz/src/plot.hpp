@@ -6,7 +6,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/calendar.hpp"
@@ -34,6 +36,11 @@ struct PlotMarker {
 struct TimeWindow {
   int t0 = 0, t1 = -1;
   bool whole() const { return t0 <= 0 && t1 < 0; }
+  // The first and last step shown on an axis of `steps` steps (at least one).
+  std::pair<int, int> bounds(int steps) const {
+    const int last = std::max(1, steps) - 1, first = std::clamp(t0, 0, last);
+    return {first, t1 < 0 ? last : std::clamp(t1, first, last)};
+  }
 };
 
 struct PlotSpec {

@@ -51,19 +51,15 @@ FollowSource::~FollowSource() {
 }
 
 void FollowSource::read() {
-  // A cheap look at the step counter first.
-  int written = 0;
-  bool finished = false;
-  {
-    TraceReader r(path_);
-    written = static_cast<int>(r.steps_written());
-    finished = r.attr_int("run_completed").value_or(0) == 1;
-  }
+  // A cheap look at the step counter first; the file stays open for the reading.
+  const TraceReader r(path_);
+  const int written = static_cast<int>(r.steps_written());
+  const bool finished = r.attr_int("run_completed").value_or(0) == 1;
   if (layout_ && written < read_to_.steps) layout_.reset();  // replaced by another run: read it whole
   const auto t0 = std::chrono::steady_clock::now();
   const auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   if (!layout_) {
-    TraceData d = load_trace_data(path_);
+    TraceData d = load_trace_data(r);
     full_read_s_ = full_read_s_.load() + seconds();
     layout_ = rows_layout(d);
     read_to_ = position(d);
@@ -79,7 +75,7 @@ void FollowSource::read() {
     return;
   }
   if (written <= read_to_.steps && !(finished && !complete_)) return;
-  TraceData rows = read_rows_after(*layout_, read_to_);
+  TraceData rows = read_rows_after(r, *layout_, read_to_);
   row_read_s_ = row_read_s_.load() + seconds();
   row_read_steps_ += rows.steps;
   read_to_.steps += rows.steps;
