@@ -6,6 +6,9 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 #include "engine/parallel.hpp"
@@ -44,6 +47,28 @@ void room_for(Vec& v, std::size_t n) {
   if (n > v.capacity()) v.reserve(2 * n);
 }
 
+// An allocator whose resize() leaves new elements uninitialised (for trivial types that are
+// written before they are read): a buffer of slots sized per step without zeroing them.
+template <class T>
+struct NoInitAllocator : std::allocator<T> {
+  using value_type = T;
+  NoInitAllocator() noexcept = default;
+  template <class U>
+  NoInitAllocator(const NoInitAllocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
+  template <class U>
+  struct rebind {
+    using other = NoInitAllocator<U>;
+  };
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+};
+
 class BlockSums {
  public:
   // Prepares rows for n items in blocks of `block`; keeps capacity between steps (growing
@@ -54,6 +79,8 @@ class BlockSums {
     if (blocks_ * width_ > data_.capacity()) data_.reserve(2 * blocks_ * width_);
     data_.assign(blocks_ * width_, 0.0);
   }
+  // Room for `values` row values (blocks × width) in later resets.
+  void reserve(std::size_t values) { data_.reserve(values); }
   // The row of block b.
   double* row(std::size_t b) { return data_.data() + b * width_; }
   // Sums the rows in block order into out[0..width).

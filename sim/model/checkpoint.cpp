@@ -21,8 +21,8 @@ static_assert(sizeof(ProvinceAgg) == 25 * sizeof(double) + 2 * kEnclaveKinds * s
               "a ProvinceAgg field changed: update visit_state()");
 static_assert(sizeof(Enclave) == 304, "an Enclave field changed: update visit_state()");
 static_assert(sizeof(LabourLedger) == 368, "a LabourLedger field changed: update visit_state()");
-static_assert(sizeof(State) == 3512, "a State field changed: update visit_state()");
-static_assert(sizeof(Scratch) == 1528, "a Scratch field changed: if it carries into the next step, update visit_state()");
+static_assert(sizeof(State) == 3672, "a State field changed: update visit_state()");
+static_assert(sizeof(Scratch) == 1688, "a Scratch field changed: if it carries into the next step, update visit_state()");
 static_assert(sizeof(Persons) == 10 * sizeof(std::vector<int>), "a Persons column changed: update visit_state()");
 static_assert(sizeof(Firms) == 18 * sizeof(std::vector<int>), "a Firms column changed: update visit_state()");
 static_assert(sizeof(Villages) == 14 * sizeof(std::vector<int>), "a Villages column changed: update visit_state()");

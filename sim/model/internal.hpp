@@ -65,6 +65,15 @@ void update_enclave_pairs(const Model& m, State& s);
 // Rebuilds the firm index grouped by county (after relocations or entries).
 void rebuild_firm_index(const Model& m, State& s, StepStats* st = nullptr);
 
+// Room for every per-step buffer at its bound (persons-sized lists for all persons,
+// firm-sized ones for `firm_room` firm slots), so a step allocates nothing: step() calls
+// reserve_step_room when has_step_room is false (the first step, or firms past the room).
+// Room that a step does not use is address space only: its pages are never touched.
+bool has_step_room(const State& s);
+void reserve_step_room(const Model& m, State& s);
+void reserve_labour_room(const Model& m, State& s);
+void reserve_firms_room(const Model& m, State& s);
+
 // Phase functions (one file each).
 void run_governments(const Model& m, State& s, StepStats* st);
 void run_firms(const Model& m, State& s, StepStats* st);

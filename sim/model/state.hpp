@@ -81,6 +81,14 @@ class DueCalendar {
     }
     return *this;
   }
+  // Makes the pool hold blocks for `ids` ids at once (plus a partly filled block per
+  // bucket) in one slab, so pushes allocate nothing until that many are held. The slab's
+  // pages are touched only as its blocks are used (untouched room costs no memory).
+  void reserve(std::size_t ids) {
+    const std::size_t want = (ids + kBlockIds - 1) / kBlockIds + buckets_.size();
+    if (block_.size() >= want) return;
+    add_slab(want - block_.size());
+  }
   // `steps` empty buckets (blocks already held stay in the pool).
   void reset(std::size_t steps) {
     for (auto& b : buckets_) release(b);
@@ -142,27 +150,28 @@ class DueCalendar {
   };
   // A free block; the pool grows by slabs of an eighth of the blocks (at least 16 blocks).
   std::uint32_t new_block() {
-    if (free_.empty()) {
-      const std::size_t k = std::max<std::size_t>(16, block_.size() / 8);
-      // The block tables (8 bytes a block of 4 KiB) get room for many slabs at once, so a
-      // new slab is the only allocation.
-      if (block_.size() + k > block_.capacity()) {
-        const std::size_t room = 2 * (block_.size() + k);
-        block_.reserve(room);
-        next_.reserve(room);
-        free_.reserve(room);
-        slabs_.reserve(2 * slabs_.size() + 16);
-      }
-      slabs_.push_back(std::make_unique_for_overwrite<std::uint32_t[]>(k * kBlockIds));
-      for (std::size_t j = 0; j < k; ++j) {
-        free_.push_back(static_cast<std::uint32_t>(block_.size()));
-        block_.push_back(slabs_.back().get() + j * kBlockIds);
-        next_.push_back(0);
-      }
-    }
+    if (free_.empty()) add_slab(std::max<std::size_t>(16, block_.size() / 8));
     const std::uint32_t blk = free_.back();
     free_.pop_back();
     return blk;
+  }
+  // Adds a slab of k free blocks.
+  void add_slab(std::size_t k) {
+    // The block tables (8 bytes a block of 4 KiB) get room for many slabs at once, so a
+    // new slab is the only allocation.
+    if (block_.size() + k > block_.capacity()) {
+      const std::size_t room = 2 * (block_.size() + k);
+      block_.reserve(room);
+      next_.reserve(room);
+      free_.reserve(room);
+      slabs_.reserve(2 * slabs_.size() + 16);
+    }
+    slabs_.push_back(std::make_unique_for_overwrite<std::uint32_t[]>(k * kBlockIds));
+    for (std::size_t j = 0; j < k; ++j) {
+      free_.push_back(static_cast<std::uint32_t>(block_.size()));
+      block_.push_back(slabs_.back().get() + j * kBlockIds);
+      next_.push_back(0);
+    }
   }
   void release(Bucket& b) {
     std::uint32_t blk = b.head;
@@ -410,13 +419,21 @@ struct LabourSignals {
   std::vector<double> cum_population;  // for sampling candidate counties ∝ population
 };
 
-// One block's output of the persons' parallel pass: new schedules, next month's seekers and
-// the employment changes for the worker lists.
+// A buffer of slots whose resize() leaves them uninitialised (written before read).
+template <class T>
+using SlotBuffer = std::vector<T, NoInitAllocator<T>>;
+
+// A new schedule of the persons' pass: person `person` is due at step `at`.
+struct DueEntry {
+  std::uint16_t at;
+  std::uint32_t person;
+};
+
+// How much one block of the persons' parallel pass wrote into each of LabourWork's slot
+// buffers (new schedules, next month's seekers, employment changes for the worker lists,
+// enclave applications, migration events), from its own first slot.
 struct LabourBlockOut {
-  std::vector<std::pair<std::uint16_t, std::uint32_t>> due;  // (step, person)
-  std::vector<std::uint32_t> seekers;
-  std::vector<JobChange> changes;
-  std::vector<JobChange> applications;  // job seekers offered an enclave job (to = the firm, from = a fallback)
+  std::size_t due = 0, seekers = 0, changes = 0, applications = 0, events = 0;
   std::uint64_t reviews = 0;
 };
 
@@ -430,9 +447,19 @@ struct LabourWork {
   std::vector<std::int64_t> vacancies;
   std::vector<std::pair<double, std::uint32_t>> order, commuting;
   std::vector<JobChange> applications;
+  // The persons' pass: block b of the attention set (persons [begin, end)) writes from slot
+  // begin of each buffer (2 * begin for the schedules: a review and a separation each) and
+  // counts what it wrote in outs[b].
   std::vector<LabourBlockOut> outs;
-  std::vector<std::uint32_t> shedding;                 // firms in counties that shed jobs this month
-  std::vector<std::vector<std::uint32_t>> block_lost;  // persons who lost their job, per block of firms
+  SlotBuffer<DueEntry> due_slots;
+  SlotBuffer<std::uint32_t> seeker_slots;
+  SlotBuffer<JobChange> change_slots, application_slots;
+  SlotBuffer<Event> event_slots;
+  std::vector<std::uint32_t> shedding;  // firms in counties that shed jobs this month
+  // Persons who lost their job while walking worker lists: block b of firms writes its own
+  // from slot lost_start[b] (room for its firms' workers), lost_count[b] of them.
+  SlotBuffer<std::uint32_t> lost_slots;
+  std::vector<std::size_t> lost_start, lost_count;
 };
 
 // What a firm decided this month (the firms phase decides in parallel, then applies these
@@ -487,7 +514,6 @@ struct Scratch {
   std::vector<double> enclave_demand_cum;              // cumulative labour demand over firms_by_enclave
   std::vector<std::uint32_t> county_demand_guide;      // guide tables of the two (rules/job_search.hpp)
   std::vector<std::uint32_t> enclave_demand_guide;
-  std::vector<std::vector<Event>> block_events;  // events of parallel phases, per block
   std::vector<std::uint32_t> free_firms;          // dead firm slots reusable by entrants (ascending)
   std::vector<std::uint32_t> freed_this_step;     // slots of this step's exits (reusable next step)
   std::vector<std::uint32_t> moved_this_step;     // firms that relocated this step (workers may lose access)
@@ -496,6 +522,10 @@ struct Scratch {
   LabourWork labour;                         // the labour phase's buffers
   FirmWork firms;                            // the firms phase's buffers
   SmallWork small;                           // the other phases' small buffers
+  // Firm slots that the firm columns and firm-sized buffers have room for (step.cpp,
+  // reserve_step_room): a step allocates nothing while the firms stay below it.
+  std::size_t firm_room = 0;
+  bool room_refused = false;  // the system refused the room (strict overcommit): buffers grow
 };
 
 // The whole mutable state.

@@ -117,6 +117,23 @@ void entry(const Model& m, State& s, const std::vector<EnclaveIdx>& open) {
 
 }  // namespace
 
+void reserve_firms_room(const Model& m, State& s) {
+  (void)m;
+  const std::size_t F = s.scratch.firm_room;
+  auto& sc = s.scratch;
+  auto& w = sc.firms;
+  s.firms.reserve(F);
+  w.open.reserve(s.enclaves.size());
+  w.due.reserve(2 * F);  // an exit check and a review each
+  s.ledger.firm_due.reserve(2 * F);
+  w.intent.reserve(F);
+  const std::size_t nb = F / kAgentBlock + 1;
+  w.reviews.reserve(nb);
+  if (w.requeue.size() < nb) w.requeue.resize(nb);
+  for (auto& r : w.requeue) r.reserve(2 * kAgentBlock);
+  for (auto* v : {&sc.free_firms, &sc.freed_this_step, &sc.moved_this_step}) v->reserve(F);
+}
+
 void run_firms(const Model& m, State& s, StepStats* st) {
   const auto& d = m.data;
   const auto& fp = m.params.firms;

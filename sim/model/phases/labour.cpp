@@ -28,6 +28,8 @@ constexpr std::size_t kTargetBlocks = 64, kMinAttentionBlock = 256, kMaxAttentio
 // Below this many items a few heavy tasks (groups, id ranges) run serially: a small run's
 // month is too short to pay for the tasks.
 constexpr std::size_t kParallelWork = 1 << 15;
+// Id ranges of the attention set's parallel merge (union_sorted).
+constexpr std::size_t kAttentionRanges = 16;
 std::size_t attention_block(std::size_t n) {
   if (n < kMinParallelItems / 4) return std::max<std::size_t>(n, 1);  // one block: no tasks for a small month
   return std::clamp(n / kTargetBlocks, kMinAttentionBlock, kMaxAttentionBlock);
@@ -171,17 +173,6 @@ constexpr std::size_t kMaxParts = 2 * kTargetBlocks;
 void prepare_parts(std::vector<std::vector<std::uint32_t>>& parts) {
   if (parts.size() < kMaxParts) parts.resize(kMaxParts);
 }
-// The same for one member (a vector) of the first n per-block structs.
-template <class Block, class Vec>
-void keep_room(std::vector<Block>& blocks, std::size_t n, Vec Block::*member) {
-  std::size_t most = 0;
-  for (std::size_t b = 0; b < n; ++b) most = std::max(most, (blocks[b].*member).size());
-  for (std::size_t b = 0; b < n; ++b)
-    if ((blocks[b].*member).capacity() < most) {
-      for (std::size_t c = 0; c < n; ++c) (blocks[c].*member).reserve(2 * most);
-      return;
-    }
-}
 template <class T>
 void keep_room(std::vector<std::vector<T>>& parts, std::size_t n = kMaxParts) {
   std::size_t most = 0;
@@ -193,27 +184,43 @@ void keep_room(std::vector<std::vector<T>>& parts, std::size_t n = kMaxParts) {
     }
 }
 
-// Applies the job changes of the persons' pass to the worker lists (see persons_step).
-void apply_job_changes(State& s, const std::vector<LabourBlockOut>& outs, std::size_t nb) {
+// Applies the job changes of the persons' pass (nb blocks of `block` persons) to the worker
+// lists (see persons_step).
+void apply_job_changes(State& s, std::size_t nb, std::size_t block) {
   constexpr std::size_t kFirmRanges = 8;
+  const auto& work = s.scratch.labour;
   const std::size_t nf = std::max<std::size_t>(1, s.firms.size());
   auto range_of = [&](FirmIdx f) { return static_cast<std::size_t>(f) * kFirmRanges / nf; };
   std::size_t changes = 0;
-  for (std::size_t b = 0; b < nb; ++b) changes += outs[b].changes.size();
+  for (std::size_t b = 0; b < nb; ++b) changes += work.outs[b].changes;
   // Each range scans every change; with few changes one serial pass does it all.
   const bool parallel = changes >= kParallelWork / 4;
   const std::size_t ranges = parallel ? kFirmRanges : 1;
   auto in_range = [&](FirmIdx f, std::size_t r) { return !parallel || range_of(f) == r; };
+  auto for_each_change = [&](auto&& fn) {
+    for (std::size_t b = 0; b < nb; ++b) {
+      const JobChange* ch = work.change_slots.data() + b * block;
+      for (std::size_t k = 0; k < work.outs[b].changes; ++k) fn(ch[k]);
+    }
+  };
   parallel_tasks(ranges, [&](std::size_t r) {
-    for (std::size_t b = 0; b < nb; ++b)
-      for (const auto& ch : outs[b].changes)
-        if (ch.from != kNoFirm && in_range(ch.from, r)) unlink_worker(s, ch.person, ch.from);
+    for_each_change([&](const JobChange& ch) {
+      if (ch.from != kNoFirm && in_range(ch.from, r)) unlink_worker(s, ch.person, ch.from);
+    });
   });
   parallel_tasks(ranges, [&](std::size_t r) {
-    for (std::size_t b = 0; b < nb; ++b)
-      for (const auto& ch : outs[b].changes)
-        if (ch.to != kNoFirm && in_range(ch.to, r)) link_worker(s, ch.person, ch.to);
+    for_each_change([&](const JobChange& ch) {
+      if (ch.to != kNoFirm && in_range(ch.to, r)) link_worker(s, ch.person, ch.to);
+    });
   });
+}
+
+// Makes a slot buffer at least n slots long (their values unset).
+template <class T>
+void ensure_slots(SlotBuffer<T>& v, std::size_t n) {
+  if (v.size() >= n) return;
+  room_for(v, n);
+  v.resize(n);
 }
 
 // The sorted union without repeats of three ascending lists of ids below `id_end`, into
@@ -222,7 +229,7 @@ void apply_job_changes(State& s, const std::vector<LabourBlockOut>& outs, std::s
 void union_sorted(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b,
                   const std::vector<std::uint32_t>& c, std::size_t id_end,
                   std::vector<std::vector<std::uint32_t>>& parts, std::vector<std::uint32_t>& out) {
-  constexpr std::size_t kRanges = 16;
+  constexpr std::size_t kRanges = kAttentionRanges;
   auto first = [&](const std::vector<std::uint32_t>& v, std::size_t j) {
     const auto x = static_cast<std::uint32_t>(j * id_end / kRanges);  // range j starts at id x
     return static_cast<std::size_t>(std::lower_bound(v.begin(), v.end(), x) - v.begin());
@@ -253,39 +260,73 @@ void union_sorted(const std::vector<std::uint32_t>& a, const std::vector<std::ui
 // differ a lot in size, so many blocks balance the load; the partition changes no result).
 std::size_t firm_list_block(std::size_t n) { return std::max<std::size_t>(1, n / kTargetBlocks); }
 
+// Where a block of firms writes the persons who lost their job: its own run of slots, as
+// long as its firms' workers.
+class LostSink {
+ public:
+  LostSink(std::uint32_t* at, std::size_t room) : at_(at), room_(room) {}
+  void push_back(PersonIdx p) {
+    FEIDI_ASSERT(n_ < room_, "a worker list is longer than its firm's worker count");
+    at_[n_++] = p.value();
+  }
+  std::size_t size() const { return n_; }
+
+ private:
+  std::uint32_t* at_;
+  std::size_t room_, n_ = 0;
+};
+
 // Walks the worker lists of `firms` (distinct) in parallel, one block of firms per task:
-// `visit(i, b, row)` may unlink workers of firm i only, so tasks never touch the same list;
-// it appends those who lost their job to s.scratch.labour.block_lost[b] and counts them in
-// `row` (per county of residence, column c_employed). Then the employed counts are
-// updated and the lost appended to `lost` (the caller sorts them: the result does not
-// depend on the order).
+// `visit(i, out, row)` may unlink workers of firm i only, so tasks never touch the same list;
+// it appends those who lost their job to `out` (the block's run of
+// s.scratch.labour.lost_slots) and counts them in `row` (per county of residence, column
+// c_employed). Then the employed counts are updated and the lost appended to `lost` (the
+// caller sorts them: the result does not depend on the order).
 template <class Visit>
 void walk_worker_lists(const Model& m, State& s, const std::vector<std::uint32_t>& firms,
                        std::vector<std::uint32_t>& lost, Visit visit) {
   const std::size_t nf = firms.size();
   if (nf == 0) return;
   const std::size_t n = m.data.n_counties();
-  auto& blocks = s.scratch.labour.block_lost;
+  auto& work = s.scratch.labour;
   std::size_t workers = 0;  // the work: one visit per worker on the lists
   for (const std::uint32_t i : firms) workers += static_cast<std::size_t>(s.firms.workers[i]);
   const std::size_t block = workers >= kParallelWork ? firm_list_block(nf) : nf;
   const std::size_t nb = block_count(nf, block);
-  prepare_parts(blocks);
+  // Block b's slots start after the workers of the blocks before it.
+  auto& start = work.lost_start;
+  auto& count = work.lost_count;
+  start.resize(nb + 1);
+  count.resize(nb);
+  start[0] = 0;
+  for (std::size_t b = 0, k = 0; b < nb; ++b) {
+    std::size_t w = 0;
+    for (const std::size_t e = std::min(nf, k + block); k < e; ++k) w += static_cast<std::size_t>(s.firms.workers[firms[k]]);
+    start[b + 1] = start[b] + w;
+  }
+  auto& slots = work.lost_slots;
+  if (slots.size() < workers) {
+    room_for(slots, workers);
+    slots.resize(workers);  // uninitialised: each block writes its slots before they are read
+  }
   SumLayout L;
   const SumColumn c_employed = L.add(n);
   auto& sums = s.scratch.sums;
   sums.reset(nf, block, L.width());
   parallel_blocks(nf, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
-    blocks[b].clear();
+    LostSink out(slots.data() + start[b], start[b + 1] - start[b]);
     double* row = sums.row(b);
-    for (std::size_t k = begin; k < end; ++k) visit(static_cast<FirmIdx>(firms[k]), blocks[b], row, c_employed);
+    for (std::size_t k = begin; k < end; ++k) visit(static_cast<FirmIdx>(firms[k]), out, row, c_employed);
+    count[b] = out.size();
   });
   auto& tot = s.scratch.totals;
   tot.resize(L.width());
   sums.sum_into(tot.data());
   for (std::size_t c = 0; c < n; ++c) s.ledger.employed[c] += static_cast<std::int64_t>(tot[c_employed[c]]);
-  for (std::size_t b = 0; b < nb; ++b) lost.insert(lost.end(), blocks[b].begin(), blocks[b].end());
-  keep_room(blocks);
+  for (std::size_t b = 0; b < nb; ++b) {
+    const auto* first = slots.data() + start[b];
+    lost.insert(lost.end(), first, first + count[b]);
+  }
 }
 
 // Releases the workers of firms that closed or moved this step (a mover keeps those
@@ -300,7 +341,7 @@ void release_workers(const Model& m, State& s, std::vector<std::uint32_t>& lost)
   firms.insert(firms.end(), sc.moved_this_step.begin(), sc.moved_this_step.end());
   std::sort(firms.begin(), firms.end());
   firms.erase(std::unique(firms.begin(), firms.end()), firms.end());
-  walk_worker_lists(m, s, firms, lost, [&](FirmIdx i, std::vector<std::uint32_t>& out, double* row, const SumColumn& col) {
+  walk_worker_lists(m, s, firms, lost, [&](FirmIdx i, LostSink& out, double* row, const SumColumn& col) {
     const bool closed = !f.alive[i];
     for (PersonIdx p = f.first_worker[i], next; p != kNoPerson; p = next) {
       next = ps.next_worker[p];
@@ -327,7 +368,7 @@ void layoffs(const Model& m, State& s, const LabourSignals& sig, std::vector<std
     if (sig.layoff_prob[c] > 0)
       firms.insert(firms.end(), sc.firms_by_county.begin() + sc.firms_by_county_offset[c],
                    sc.firms_by_county.begin() + sc.firms_by_county_offset[c + 1]);
-  walk_worker_lists(m, s, firms, lost, [&](FirmIdx i, std::vector<std::uint32_t>& out, double* row, const SumColumn& col) {
+  walk_worker_lists(m, s, firms, lost, [&](FirmIdx i, LostSink& out, double* row, const SumColumn& col) {
     const double q = sig.layoff_prob[s.firms.county[i]];
     for (PersonIdx p = s.firms.first_worker[i], next; p != kNoPerson; p = next) {
       next = ps.next_worker[p];
@@ -484,17 +525,13 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
   // schedules, next month's seekers and the employment changes for the worker lists.
   const std::size_t block = attention_block(na);
   const std::size_t nb = block_count(na, block);
-  auto& block_events = s.scratch.block_events;
-  if (block_events.size() < nb) block_events.resize(nb);
   auto& outs = work.outs;
   if (outs.size() < nb) outs.resize(nb);
-  for (std::size_t b = 0; b < nb; ++b) {
-    outs[b].due.clear();
-    outs[b].seekers.clear();
-    outs[b].changes.clear();
-    outs[b].applications.clear();
-    outs[b].reviews = 0;
-  }
+  ensure_slots(work.due_slots, 2 * na);
+  ensure_slots(work.seeker_slots, na);
+  ensure_slots(work.change_slots, na);
+  ensure_slots(work.application_slots, na);
+  ensure_slots(work.event_slots, na);
   SumLayout L;  // county count deltas
   const SumColumn c_residents = L.add(n), c_active = L.add(n), c_employed = L.add(n), c_in = L.add(n),
                   c_out = L.add(n), c_high = L.add(n);
@@ -505,9 +542,13 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
   const Geometric p_sep(monthly_prob(m.params.economy.separation_rate_per_year));
 
   parallel_blocks(na, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
-    auto& ev = block_events[b];
-    ev.clear();
     auto& bo = outs[b];
+    bo = LabourBlockOut{};
+    DueEntry* due_out = work.due_slots.data() + 2 * begin;
+    std::uint32_t* seekers_out = work.seeker_slots.data() + begin;
+    JobChange* changes_out = work.change_slots.data() + begin;
+    JobChange* applications_out = work.application_slots.data() + begin;
+    Event* events_out = work.event_slots.data() + begin;
     double* row = sums.row(b);
     for (std::size_t k = begin; k < end; ++k) {
       const PersonIdx i{att[k]};
@@ -534,7 +575,7 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
         auto choice = rng_for(m, step, i, Purpose::kMigrationChoice);
         const CountyIdx dest = choose_county(m, s, sig, i, choice);
         if (dest != c) {
-          ev.push_back(Event{EventKind::kPersonMigration, static_cast<std::int32_t>(i), c, dest, 0.0});
+          events_out[bo.events++] = Event{EventKind::kPersonMigration, static_cast<std::int32_t>(i), c, dest, 0.0};
           c = dest;
           ps.county[i] = dest;
           emp = kNoFirm;
@@ -546,7 +587,7 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
         const JobSearch r = search_job(m, s, sig, i, c, match);
         // An enclave job is only an application: enclaves hire up to their vacancies
         // (resolve_enclave_hires), else the seeker takes the fallback.
-        if (r.applies) bo.applications.push_back(JobChange{i, r.fallback, r.job});
+        if (r.applies) applications_out[bo.applications++] = JobChange{i, r.fallback, r.job};
         else emp = r.job;
       }
       ps.employer[i] = emp;
@@ -556,17 +597,17 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
       auto sched = rng_for(m, step, i, Purpose::kSchedule);
       if (unemployed) {
         ps.next_review[i] = kNeverStep;  // seekers review by a monthly draw
-        bo.seekers.push_back(i);
+        seekers_out[bo.seekers++] = i.value();
       } else if (review || seeking) {
         ps.next_review[i] = schedule_at(step, months_until(p_emp, sched));
-        if (ps.next_review[i] < led.due.size()) bo.due.emplace_back(ps.next_review[i], i);
+        if (ps.next_review[i] < led.due.size()) due_out[bo.due++] = DueEntry{ps.next_review[i], i.value()};
       }
       const bool job_changed = emp != old_emp || separated;
       if (emp == kNoFirm) {
         ps.next_separation[i] = kNeverStep;
       } else if (job_changed) {
         ps.next_separation[i] = schedule_at(step, months_until(p_sep, sched));
-        if (ps.next_separation[i] < led.due.size()) bo.due.emplace_back(ps.next_separation[i], i);
+        if (ps.next_separation[i] < led.due.size()) due_out[bo.due++] = DueEntry{ps.next_separation[i], i.value()};
       }
       // Counts.
       if (job_changed) {
@@ -578,7 +619,7 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
           count_in_firm<true>(m, s, i, c, emp, +1);
           row[c_employed[c]] += 1;
         }
-        bo.changes.push_back(JobChange{i, old_emp, emp});
+        changes_out[bo.changes++] = JobChange{i, old_emp, emp};
       }
       if (c != old_c) {
         row[c_residents[old_c]] -= 1;
@@ -618,25 +659,25 @@ void persons_step(const Model& m, State& s, const LabourSignals& sig, StepStats*
   // firm's range, and a person's own links only by the unlink, then the link). Each person
   // changes job at most once here, so the lists come out as a serial pass in id order
   // leaves them.
-  apply_job_changes(s, outs, nb);
+  apply_job_changes(s, nb, block);
   // Serial, in id order: the gathering.
   auto& applications = work.applications;
   applications.clear();
   led.seekers.clear();
   for (std::size_t b = 0; b < nb; ++b) {
-    auto& bo = outs[b];
+    const auto& bo = outs[b];
+    const std::size_t begin = b * block;
     if (st) st->agent_updates += bo.reviews;
-    if (st) st->bytes_touched += bo.changes.size() * 24;  // list links: own, neighbours', head
-    for (const auto& [at, p] : bo.due) push_due(s, p, at);
-    led.seekers.insert(led.seekers.end(), bo.seekers.begin(), bo.seekers.end());
-    applications.insert(applications.end(), bo.applications.begin(), bo.applications.end());
-    s.events.insert(s.events.end(), block_events[b].begin(), block_events[b].end());
+    if (st) st->bytes_touched += bo.changes * 24;  // list links: own, neighbours', head
+    const DueEntry* due_in = work.due_slots.data() + 2 * begin;
+    for (std::size_t k = 0; k < bo.due; ++k) push_due(s, due_in[k].person, due_in[k].at);
+    const auto* seekers_in = work.seeker_slots.data() + begin;
+    led.seekers.insert(led.seekers.end(), seekers_in, seekers_in + bo.seekers);
+    const auto* applications_in = work.application_slots.data() + begin;
+    applications.insert(applications.end(), applications_in, applications_in + bo.applications);
+    const auto* events_in = work.event_slots.data() + begin;
+    s.events.insert(s.events.end(), events_in, events_in + bo.events);
   }
-  keep_room(outs, nb, &LabourBlockOut::due);
-  keep_room(outs, nb, &LabourBlockOut::seekers);
-  keep_room(outs, nb, &LabourBlockOut::changes);
-  keep_room(outs, nb, &LabourBlockOut::applications);
-  keep_room(block_events, nb);
   resolve_enclave_hires(m, s, applications, p_emp, p_sep);
 }
 
@@ -705,6 +746,34 @@ void realise_labour(const Model& m, State& s, const std::vector<double>& demand_
   parallel_for_each(f.size(), [&](std::size_t i) { f.labour[i] = f.alive[i] ? f.demand[i] * fill[f.county[i]] : 0.0; });
   if (st) st->bytes_touched += f.size() * 19;  // alive, demand, county; labour
   for (std::size_t c = 0; c < n; ++c) s.county[c].labour_demand = demand_c[c];
+}
+
+void reserve_labour_room(const Model& m, State& s) {
+  const std::size_t P = s.persons.size(), F = s.scratch.firm_room;
+  (void)m;
+  auto& w = s.scratch.labour;
+  // Each person at most once: lost, attention, seekers, enclave applicants, hires, sheds.
+  for (auto* v : {&w.lost, &w.attention, &w.hired, &w.shed, &w.seekers, &s.ledger.seekers}) v->reserve(P);
+  w.order.reserve(P);
+  w.commuting.reserve(P);
+  w.applications.reserve(P);
+  w.lost_slots.reserve(P);
+  w.lost_start.reserve(kMaxParts + 1);
+  w.lost_count.reserve(kMaxParts);
+  w.due.reserve(2 * P);  // a review and a separation each
+  s.ledger.due.reserve(2 * P);
+  w.released.reserve(2 * F);  // closed and moved firms
+  w.shedding.reserve(F);
+  prepare_parts(w.attention_parts);
+  for (std::size_t j = 0; j < kAttentionRanges; ++j) w.attention_parts[j].reserve(P / kAttentionRanges + 2);
+  // The persons' pass: slots for every person (two schedules each), and the counts of at
+  // most P / kMinAttentionBlock + 1 blocks.
+  w.outs.reserve(P / kMinAttentionBlock + 1);
+  w.due_slots.reserve(2 * P);
+  w.seeker_slots.reserve(P);
+  w.change_slots.reserve(P);
+  w.application_slots.reserve(P);
+  w.event_slots.reserve(P);
 }
 
 void run_labour(const Model& m, State& s, StepStats* st) {
