@@ -72,7 +72,7 @@ void rebuild_firm_index(const Model& m, State& s, StepStats* st = nullptr);
 bool has_step_room(const State& s);
 void reserve_step_room(const Model& m, State& s);
 void reserve_labour_room(const Model& m, State& s);
-void reserve_firms_room(const Model& m, State& s);
+void reserve_firms_room(State& s);
 
 // Phase functions (one file each).
 void run_governments(const Model& m, State& s, StepStats* st);

@@ -98,36 +98,13 @@ void rebuild_firm_index(const Model& m, State& s, StepStats* st) {
 }
 
 namespace {
-void reserve_step_buffers(const Model& m, State& s);
-}  // namespace
-
-bool has_step_room(const State& s) {
-  const auto& sc = s.scratch;
-  if (sc.room_refused) return true;  // the system refused the address space: buffers grow instead
-  // Capacities, not a flag: a copied state has its columns' sizes but not their room.
-  // Room for a step's entrants: at least an eighth of the room free at the start of a step.
-  return s.firms.size() <= sc.firm_room - sc.firm_room / 8 && s.firms.county.capacity() >= sc.firm_room &&
-         sc.firms_by_county.capacity() >= sc.firm_room && sc.labour.lost.capacity() >= s.persons.size();
-}
-
-void reserve_step_room(const Model& m, State& s) {
-  try {
-    reserve_step_buffers(m, s);
-  } catch (const std::bad_alloc&) {
-    // Under strict overcommit accounting (vm.overcommit_memory = 2) the room may be refused
-    // although it would never be touched; the buffers then grow as they fill, as before.
-    s.scratch.room_refused = true;
-  }
-}
-
-namespace {
 void reserve_step_buffers(const Model& m, State& s) {
   auto& sc = s.scratch;
   const std::size_t P = s.persons.size(), n = m.data.n_counties(), ne = s.enclaves.size();
   // Firm slots grow with entrants (freed slots are reused first): room for twice today's.
   sc.firm_room = std::max(sc.firm_room, 2 * std::max<std::size_t>(s.firms.size(), kAgentBlock));
   const std::size_t F = sc.firm_room;
-  reserve_firms_room(m, s);
+  reserve_firms_room(s);
   reserve_labour_room(m, s);
   // The firm index (rebuild_firm_index) and its demand tables.
   for (auto* v : {&sc.firms_by_county, &sc.firms_by_enclave, &sc.county_demand_guide, &sc.enclave_demand_guide})
@@ -135,11 +112,9 @@ void reserve_step_buffers(const Model& m, State& s) {
   sc.county_demand_cum.reserve(F);
   sc.enclave_demand_cum.reserve(F);
   sc.small.csr_pos.reserve((F / kAgentBlock + 1) * std::max(n, ne));
-  // Block sums: the persons' pass (P / 2048 + 65 blocks of 6 county columns), worker-list
-  // walks (128 blocks of one), firm passes (blocks of kAgentBlock firms, 3 county and 5
-  // enclave columns at most).
-  const std::size_t rows_persons = P / 2048 + 65, rows_firms = F / kAgentBlock + 1;
-  sc.sums.reserve(std::max({rows_persons * 6 * n, 128 * n, rows_firms * (3 * n + 5 * ne)}));
+  // Block sums of the firm passes (blocks of kAgentBlock firms, 3 county and 5 enclave
+  // columns at most); reserve_labour_room reserves the persons' pass's.
+  sc.sums.reserve((F / kAgentBlock + 1) * (3 * n + 5 * ne));
   sc.totals.reserve(6 * n + 5 * ne);
   // The small per-county and per-park vectors, some of them first used in a January.
   const std::size_t k = std::max(n, ne) + 1;
@@ -160,6 +135,25 @@ void reserve_step_buffers(const Model& m, State& s) {
 }
 
 }  // namespace
+
+bool has_step_room(const State& s) {
+  const auto& sc = s.scratch;
+  if (sc.room_refused) return true;  // the system refused the address space: buffers grow instead
+  // Capacities, not a flag: a copied state has its columns' sizes but not their room.
+  // Room for a step's entrants: at least an eighth of the room free at the start of a step.
+  return s.firms.size() <= sc.firm_room - sc.firm_room / 8 && s.firms.county.capacity() >= sc.firm_room &&
+         sc.firms_by_county.capacity() >= sc.firm_room && sc.labour.lost.capacity() >= s.persons.size();
+}
+
+void reserve_step_room(const Model& m, State& s) {
+  try {
+    reserve_step_buffers(m, s);
+  } catch (const std::bad_alloc&) {
+    // Under strict overcommit accounting (vm.overcommit_memory = 2) the room may be refused
+    // although it would never be touched; the buffers then grow as they fill, as before.
+    s.scratch.room_refused = true;
+  }
+}
 
 FirmIdx spawn_firm(const Model& m, State& s, CountyIdx c, EnclaveIdx e, std::uint8_t sector, double workers,
                    CountyIdx origin) {

@@ -117,8 +117,7 @@ void entry(const Model& m, State& s, const std::vector<EnclaveIdx>& open) {
 
 }  // namespace
 
-void reserve_firms_room(const Model& m, State& s) {
-  (void)m;
+void reserve_firms_room(State& s) {
   const std::size_t F = s.scratch.firm_room;
   auto& sc = s.scratch;
   auto& w = sc.firms;

@@ -165,24 +165,25 @@ void recount_firm(const Model& m, State& s, FirmIdx i) {
 
 void push_due(State& s, std::uint32_t p, std::uint16_t at) { s.ledger.due.push(at, p); }
 
-// Per-part output buffers of a parallel pass (kMaxParts of them, all used or not). After
-// a pass, every part gets room for twice the largest part so far, so the parts grow
-// together a few times a run instead of each on its own high-water mark: a step then
-// allocates nothing once they have grown.
-constexpr std::size_t kMaxParts = 2 * kTargetBlocks;
+// The attention set's merge writes one part per range of ids (union_sorted). After a merge,
+// every part gets room for twice the largest part so far (the first step reserves room for
+// all persons: reserve_labour_room), so the parts never grow one by one.
 void prepare_parts(std::vector<std::vector<std::uint32_t>>& parts) {
-  if (parts.size() < kMaxParts) parts.resize(kMaxParts);
+  if (parts.size() < kAttentionRanges) parts.resize(kAttentionRanges);
 }
 template <class T>
-void keep_room(std::vector<std::vector<T>>& parts, std::size_t n = kMaxParts) {
+void keep_room(std::vector<std::vector<T>>& parts) {
   std::size_t most = 0;
-  for (std::size_t j = 0; j < n; ++j) most = std::max(most, parts[j].size());
-  for (std::size_t j = 0; j < n; ++j)
-    if (parts[j].capacity() < most) {
-      for (std::size_t k = 0; k < n; ++k) parts[k].reserve(2 * most);
+  for (const auto& p : parts) most = std::max(most, p.size());
+  for (const auto& p : parts)
+    if (p.capacity() < most) {
+      for (auto& q : parts) q.reserve(2 * most);
       return;
     }
 }
+
+// Blocks of a worker-list walk: at most 2 * kTargetBlocks (firm_list_block).
+constexpr std::size_t kMaxWalkBlocks = 2 * kTargetBlocks;
 
 // Applies the job changes of the persons' pass (nb blocks of `block` persons) to the worker
 // lists (see persons_step).
@@ -253,7 +254,7 @@ void union_sorted(const std::vector<std::uint32_t>& a, const std::vector<std::ui
   }, a.size() + b.size() + c.size() >= kParallelWork);
   out.clear();
   for (std::size_t j = 0; j < kRanges; ++j) out.insert(out.end(), parts[j].begin(), parts[j].end());
-  keep_room(parts, kRanges);  // only the ranges in use get room
+  keep_room(parts);
 }
 
 // Firms per block when walking worker lists in parallel: about kTargetBlocks blocks (firms
@@ -305,10 +306,7 @@ void walk_worker_lists(const Model& m, State& s, const std::vector<std::uint32_t
     start[b + 1] = start[b] + w;
   }
   auto& slots = work.lost_slots;
-  if (slots.size() < workers) {
-    room_for(slots, workers);
-    slots.resize(workers);  // uninitialised: each block writes its slots before they are read
-  }
+  ensure_slots(slots, workers);  // each block writes its slots before they are read
   SumLayout L;
   const SumColumn c_employed = L.add(n);
   auto& sums = s.scratch.sums;
@@ -749,8 +747,7 @@ void realise_labour(const Model& m, State& s, const std::vector<double>& demand_
 }
 
 void reserve_labour_room(const Model& m, State& s) {
-  const std::size_t P = s.persons.size(), F = s.scratch.firm_room;
-  (void)m;
+  const std::size_t P = s.persons.size(), F = s.scratch.firm_room, n = m.data.n_counties();
   auto& w = s.scratch.labour;
   // Each person at most once: lost, attention, seekers, enclave applicants, hires, sheds.
   for (auto* v : {&w.lost, &w.attention, &w.hired, &w.shed, &w.seekers, &s.ledger.seekers}) v->reserve(P);
@@ -758,8 +755,8 @@ void reserve_labour_room(const Model& m, State& s) {
   w.commuting.reserve(P);
   w.applications.reserve(P);
   w.lost_slots.reserve(P);
-  w.lost_start.reserve(kMaxParts + 1);
-  w.lost_count.reserve(kMaxParts);
+  w.lost_start.reserve(kMaxWalkBlocks + 1);
+  w.lost_count.reserve(kMaxWalkBlocks);
   w.due.reserve(2 * P);  // a review and a separation each
   s.ledger.due.reserve(2 * P);
   w.released.reserve(2 * F);  // closed and moved firms
@@ -774,6 +771,10 @@ void reserve_labour_room(const Model& m, State& s) {
   w.change_slots.reserve(P);
   w.application_slots.reserve(P);
   w.event_slots.reserve(P);
+  // Block sums: the persons' pass (at most kTargetBlocks + 1 blocks, or P / kMaxAttentionBlock
+  // + 1, of 6 county columns) and the worker-list walks (blocks of one county column).
+  const std::size_t person_blocks = std::max(kTargetBlocks + 1, P / kMaxAttentionBlock + 1);
+  s.scratch.sums.reserve(std::max(person_blocks * 6 * n, kMaxWalkBlocks * n));
 }
 
 void run_labour(const Model& m, State& s, StepStats* st) {
