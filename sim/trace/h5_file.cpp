@@ -151,12 +151,22 @@ Id variable(hid_t group, const char* name, Type t, const std::vector<hid_t>& dim
   }
   Id space(check(H5Screate_simple(rank, cur.data(), max.data()), "H5Screate_simple"));
   Id dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate"));
+  Id dapl(check(H5Pcreate(H5P_DATASET_ACCESS), "H5Pcreate"));
   if (unlimited) {
     std::vector<hsize_t> ch(rank);
     for (int k = 0; k < rank; ++k) ch[k] = k < static_cast<int>(chunk.size()) ? chunk[k] : std::max<hsize_t>(1, cur[k]);
     check(H5Pset_chunk(dcpl.get(), rank, ch.data()), "H5Pset_chunk");
+    // Only the first dimension grows and append_rows writes whole rows: no element is read
+    // before it is written, so new chunks need no fill (HDF5 otherwise fills each new chunk
+    // in memory and writes it whole before the rows: 2.5 MB at a time for the panel's).
+    bool whole_rows = true;
+    for (int k = 1; k < rank; ++k) whole_rows = whole_rows && max[k] != H5S_UNLIMITED;
+    if (whole_rows) {
+      check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER), "H5Pset_fill_time");
+      check(H5Pset_chunk_cache(dapl.get(), H5D_CHUNK_CACHE_NSLOTS_DEFAULT, 0, H5D_CHUNK_CACHE_W0_DEFAULT), "H5Pset_chunk_cache");
+    }
   }
-  Id d(check(H5Dcreate2(group, name, file_type(t), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), name));
+  Id d(check(H5Dcreate2(group, name, file_type(t), space.get(), H5P_DEFAULT, dcpl.get(), dapl.get()), name));
   for (int k = 0; k < static_cast<int>(dims.size()); ++k)
     check(H5DSattach_scale(d.get(), dims[k], static_cast<unsigned>(k)), name);
   return d;
@@ -212,8 +222,12 @@ void append_rows(hid_t dset, Type t, hsize_t at, hsize_t rows, hsize_t row_elems
   count[0] = rows;
   for (int k = 1; k < rank; ++k) count[k] = dims[k];
   check(H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select");
-  const hsize_t total = rows * row_elems;
-  Id ms(check(H5Screate_simple(1, &total, nullptr), "H5Screate_simple"));
+  // The memory space has the selection's shape: with a flat one, HDF5 maps several rows to
+  // the chunks element by element (H5S_select_iterate), not by rows.
+  hsize_t total = 1;
+  for (hsize_t c : count) total *= c;
+  FEIDI_ASSERT(total == rows * row_elems, "append_rows: the rows' length differs from the dataset's");
+  Id ms(check(H5Screate_simple(rank, count.data(), nullptr), "H5Screate_simple"));
   check(H5Dwrite(dset, native(t), ms.get(), fs.get(), H5P_DEFAULT, data), "H5Dwrite");
 }
 

@@ -1,8 +1,8 @@
 // trace/layout.cpp — the trace file's layout: creating every group, dimension and
-// variable, appending one step's rows, and publishing them under SWMR (flushes, then the
+// variable, appending steps' rows, and publishing them under SWMR (flushes, then the
 // step counter last). The writer thread (trace/writer.cpp) drives it.
 //
-// Index: helpers · TraceLayout::Impl (create_file, create_agents, write_step, publish) · finish
+// Index: helpers · TraceLayout::Impl (create_file, create_agents, write_steps, publish) · finish
 #include "trace/layout.hpp"
 
 #include <hdf5.h>
@@ -22,9 +22,11 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <span>
 
 #include "config/config.hpp"
 #include "engine/error.hpp"
+#include "engine/reduce.hpp"
 #include "model/checkpoint.hpp"
 #include "trace/h5_file.hpp"
 #include "trace/provenance.hpp"
@@ -37,6 +39,9 @@
 namespace feidi {
 
 using h5::Id;
+using Batch = std::span<const StepRecord* const>;
+template <class T>
+using Gather = std::vector<T, NoInitAllocator<T>>;
 
 namespace {
 
@@ -213,6 +218,13 @@ struct TraceLayout::Impl {
   std::chrono::steady_clock::time_point last_flush{};
   static constexpr double kFlushSeconds = 0.25;
   std::vector<std::int32_t> county_code;
+  // Rows gathered from a batch of steps before they are written (kept: no allocation once grown).
+  // Their resize leaves new elements unset: every element is written before the rows go out.
+  Gather<double> gather_f64, ev_value_buf;
+  Gather<std::int32_t> gather_i32, gather_time, ev_step_buf, ev_time_buf, ev_subject_buf, ev_from_buf, ev_to_buf;
+  Gather<std::int16_t> gather_i16;
+  Gather<std::int8_t> gather_i8, ev_kind_buf;
+  Gather<std::int64_t> ev_index_buf;
 
 
   // The trace is created under a temporary name (".<name>.creating" beside it) and renamed into
@@ -255,6 +267,9 @@ struct TraceLayout::Impl {
   void create_file(const RunInfo& info, const std::string& at) {
     Id fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate"));
     h5::check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver");
+    // No sieve buffer: the trace is only appended to, in whole rows, so HDF5's staging of
+    // small writes (read the region, patch it, write it back later) only adds copies.
+    h5::check(H5Pset_sieve_buf_size(fapl.get(), 0), "H5Pset_sieve_buf_size");
     const hid_t f = H5Fcreate(at.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
     if (f < 0) {
       if (disk_full(path)) throw PathError(path + ": the disk is full; no trace written");
@@ -567,20 +582,21 @@ struct TraceLayout::Impl {
     }
   }
 
-  void write_panel(const StepRecord& r, hsize_t row) {
+  void write_panel(Batch b, hsize_t row) {
     if (!pn_group.valid()) return;
-    const hsize_t np = r.panel_person_county.size(), nf = r.panel_firm_alive.size();
-    h5::append_rows(pn_p_county.get(), h5::Type::kI32, row, 1, np, r.panel_person_county.data());
-    h5::append_rows(pn_p_employer.get(), h5::Type::kI32, row, 1, np, r.panel_person_employer.data());
-    h5::append_rows(pn_p_unemp.get(), h5::Type::kI16, row, 1, np, r.panel_person_months_unemployed.data());
-    h5::append_rows(pn_f_alive.get(), h5::Type::kI8, row, 1, nf, r.panel_firm_alive.data());
-    h5::append_rows(pn_f_sector.get(), h5::Type::kI8, row, 1, nf, r.panel_firm_sector.data());
-    h5::append_rows(pn_f_county.get(), h5::Type::kI32, row, 1, nf, r.panel_firm_county.data());
-    h5::append_rows(pn_f_enclave.get(), h5::Type::kI16, row, 1, nf, r.panel_firm_enclave.data());
-    h5::append_rows(pn_f_workers.get(), h5::Type::kI32, row, 1, nf, r.panel_firm_workers.data());
-    h5::append_rows(pn_f_labour.get(), h5::Type::kF64, row, 1, nf, r.panel_firm_labour.data());
-    h5::append_rows(pn_f_va.get(), h5::Type::kF64, row, 1, nf, r.panel_firm_va.data());
-    h5::append_rows(pn_time.get(), h5::Type::kI32, row, 1, 1, &r.time_days);
+    const StepRecord& r0 = *b.front();
+    const std::size_t np = r0.panel_person_county.size(), nf = r0.panel_firm_alive.size();
+    append_panel(pn_p_county.get(), h5::Type::kI32, b, row, np, &StepRecord::panel_person_county, gather_i32);
+    append_panel(pn_p_employer.get(), h5::Type::kI32, b, row, np, &StepRecord::panel_person_employer, gather_i32);
+    append_panel(pn_p_unemp.get(), h5::Type::kI16, b, row, np, &StepRecord::panel_person_months_unemployed, gather_i16);
+    append_panel(pn_f_alive.get(), h5::Type::kI8, b, row, nf, &StepRecord::panel_firm_alive, gather_i8);
+    append_panel(pn_f_sector.get(), h5::Type::kI8, b, row, nf, &StepRecord::panel_firm_sector, gather_i8);
+    append_panel(pn_f_county.get(), h5::Type::kI32, b, row, nf, &StepRecord::panel_firm_county, gather_i32);
+    append_panel(pn_f_enclave.get(), h5::Type::kI16, b, row, nf, &StepRecord::panel_firm_enclave, gather_i16);
+    append_panel(pn_f_workers.get(), h5::Type::kI32, b, row, nf, &StepRecord::panel_firm_workers, gather_i32);
+    append_panel(pn_f_labour.get(), h5::Type::kF64, b, row, nf, &StepRecord::panel_firm_labour, gather_f64);
+    append_panel(pn_f_va.get(), h5::Type::kF64, b, row, nf, &StepRecord::panel_firm_va, gather_f64);
+    append_times(pn_time.get(), b, row);
   }
 
   void write_snapshot(const StepRecord& r) {
@@ -903,69 +919,120 @@ struct TraceLayout::Impl {
     }
   }
 
-  void write_series(SeriesGroup& sg, const std::vector<double>& data, std::int32_t time_days, hsize_t row) {
-    std::vector<std::int32_t> i32;
-    std::vector<std::int8_t> i8;
+  // Appends the rows of a batch of steps to a group's variables: one write per variable
+  // for the whole batch (a write costs microseconds of HDF5 bookkeeping whatever its size).
+  void write_series(SeriesGroup& sg, Batch b, std::vector<double> StepRecord::*data, hsize_t row) {
+    const std::size_t n = b.size(), w = sg.width;
     for (std::size_t v = 0; v < sg.vars.size(); ++v) {
-      const double* src = data.data() + v * sg.width;
       const hid_t ds = sg.vars[v].get();
       switch (sg.types[v]) {
-        case VarType::kF64: h5::append_rows(ds, h5::Type::kF64, row, 1, sg.width, src); break;
+        case VarType::kF64:
+          gather_f64.resize(n * w);
+          for (std::size_t k = 0; k < n; ++k) {
+            const double* src = (b[k]->*data).data() + v * w;
+            std::copy(src, src + w, gather_f64.begin() + static_cast<std::ptrdiff_t>(k * w));
+          }
+          h5::append_rows(ds, h5::Type::kF64, row, n, w, gather_f64.data());
+          break;
         case VarType::kI32:
-          i32.assign(src, src + sg.width);
-          h5::append_rows(ds, h5::Type::kI32, row, 1, sg.width, i32.data());
+          gather_i32.resize(n * w);
+          for (std::size_t k = 0; k < n; ++k) {
+            const double* src = (b[k]->*data).data() + v * w;
+            for (std::size_t c = 0; c < w; ++c) gather_i32[k * w + c] = static_cast<std::int32_t>(src[c]);
+          }
+          h5::append_rows(ds, h5::Type::kI32, row, n, w, gather_i32.data());
           break;
         case VarType::kI8:
-          i8.resize(sg.width);
-          for (std::size_t k = 0; k < sg.width; ++k) i8[k] = static_cast<std::int8_t>(src[k]);
-          h5::append_rows(ds, h5::Type::kI8, row, 1, sg.width, i8.data());
+          gather_i8.resize(n * w);
+          for (std::size_t k = 0; k < n; ++k) {
+            const double* src = (b[k]->*data).data() + v * w;
+            for (std::size_t c = 0; c < w; ++c) gather_i8[k * w + c] = static_cast<std::int8_t>(src[c]);
+          }
+          h5::append_rows(ds, h5::Type::kI8, row, n, w, gather_i8.data());
           break;
       }
     }
-    h5::append_rows(sg.time.get(), h5::Type::kI32, row, 1, 1, &time_days);
+    append_times(sg.time.get(), b, row);
   }
 
-  void write_events(const StepRecord& r) {
-    const hsize_t k = r.events.size();
-    const hsize_t at = static_cast<hsize_t>(events_written);
-    std::vector<std::int64_t> index(k);
-    std::vector<std::int32_t> step(k, r.step), time(k, r.time_days), subject(k), from(k), to(k);
-    std::vector<std::int8_t> kind(k);
-    std::vector<double> value(k);
-    for (hsize_t i = 0; i < k; ++i) {
-      const auto& e = r.events[i];
-      index[i] = events_written + static_cast<std::int64_t>(i);
-      kind[i] = static_cast<std::int8_t>(e.kind);
-      subject[i] = e.subject;
-      from[i] = e.from >= 0 ? county_code[static_cast<std::size_t>(e.from)] : -1;
-      to[i] = e.to >= 0 ? county_code[static_cast<std::size_t>(e.to)] : -1;
-      value[i] = e.value;
+  // Appends the batch's months (days since the start) to a time axis.
+  void append_times(hid_t time, Batch b, hsize_t row) {
+    gather_time.resize(b.size());
+    for (std::size_t k = 0; k < b.size(); ++k) gather_time[k] = b[k]->time_days;
+    h5::append_rows(time, h5::Type::kI32, row, b.size(), 1, gather_time.data());
+  }
+
+  // Appends the batch's rows of one panel variable (`width` values per step).
+  template <class T>
+  void append_panel(hid_t ds, h5::Type t, Batch b, hsize_t row, std::size_t width, std::vector<T> StepRecord::*data,
+                    Gather<T>& buf) {
+    const std::size_t n = b.size();
+    buf.resize(n * width);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::vector<T>& src = b[k]->*data;
+      FEIDI_ASSERT(src.size() == width, "a panel row changed length during the run");
+      std::copy(src.begin(), src.end(), buf.begin() + static_cast<std::ptrdiff_t>(k * width));
     }
-    h5::append_rows(ev_step.get(), h5::Type::kI32, at, k, 1, step.data());
-    h5::append_rows(ev_time.get(), h5::Type::kI32, at, k, 1, time.data());
-    h5::append_rows(ev_kind.get(), h5::Type::kI8, at, k, 1, kind.data());
-    h5::append_rows(ev_subject.get(), h5::Type::kI32, at, k, 1, subject.data());
-    h5::append_rows(ev_from.get(), h5::Type::kI32, at, k, 1, from.data());
-    h5::append_rows(ev_to.get(), h5::Type::kI32, at, k, 1, to.data());
-    h5::append_rows(ev_value.get(), h5::Type::kF64, at, k, 1, value.data());
-    h5::append_rows(ev_index.get(), h5::Type::kI64, at, k, 1, index.data());
+    h5::append_rows(ds, t, row, n, width, buf.data());
+  }
+
+  void write_events(Batch b) {
+    hsize_t k = 0;
+    for (const StepRecord* r : b) k += r->events.size();
+    const hsize_t at = static_cast<hsize_t>(events_written);
+    ev_index_buf.resize(k);
+    ev_step_buf.resize(k);
+    ev_time_buf.resize(k);
+    ev_subject_buf.resize(k);
+    ev_from_buf.resize(k);
+    ev_to_buf.resize(k);
+    ev_kind_buf.resize(k);
+    ev_value_buf.resize(k);
+    hsize_t i = 0;
+    for (const StepRecord* r : b) {
+      for (const auto& e : r->events) {
+        ev_index_buf[i] = events_written + static_cast<std::int64_t>(i);
+        ev_step_buf[i] = r->step;
+        ev_time_buf[i] = r->time_days;
+        ev_kind_buf[i] = static_cast<std::int8_t>(e.kind);
+        ev_subject_buf[i] = e.subject;
+        ev_from_buf[i] = e.from >= 0 ? county_code[static_cast<std::size_t>(e.from)] : -1;
+        ev_to_buf[i] = e.to >= 0 ? county_code[static_cast<std::size_t>(e.to)] : -1;
+        ev_value_buf[i] = e.value;
+        ++i;
+      }
+    }
+    h5::append_rows(ev_step.get(), h5::Type::kI32, at, k, 1, ev_step_buf.data());
+    h5::append_rows(ev_time.get(), h5::Type::kI32, at, k, 1, ev_time_buf.data());
+    h5::append_rows(ev_kind.get(), h5::Type::kI8, at, k, 1, ev_kind_buf.data());
+    h5::append_rows(ev_subject.get(), h5::Type::kI32, at, k, 1, ev_subject_buf.data());
+    h5::append_rows(ev_from.get(), h5::Type::kI32, at, k, 1, ev_from_buf.data());
+    h5::append_rows(ev_to.get(), h5::Type::kI32, at, k, 1, ev_to_buf.data());
+    h5::append_rows(ev_value.get(), h5::Type::kF64, at, k, 1, ev_value_buf.data());
+    h5::append_rows(ev_index.get(), h5::Type::kI64, at, k, 1, ev_index_buf.data());
     events_written += static_cast<std::int64_t>(k);
   }
 
-  void write_interventions(const StepRecord& r) {
-    if (r.interventions.empty()) return;
-    const hsize_t k = r.interventions.size();
+  void write_interventions(Batch b) {
+    hsize_t k = 0;
+    for (const StepRecord* r : b) k += r->interventions.size();
+    if (k == 0) return;
     const hsize_t at = static_cast<hsize_t>(interventions_written);
     std::vector<std::int64_t> index(k);
-    std::vector<std::int32_t> step(k), time(k, r.time_days);
+    std::vector<std::int32_t> step(k), time(k);
     std::vector<std::int16_t> lever(k);
     std::vector<double> oldv(k), newv(k);
-    for (hsize_t i = 0; i < k; ++i) {
-      index[i] = interventions_written + static_cast<std::int64_t>(i);
-      step[i] = r.interventions[i].step;
-      lever[i] = r.interventions[i].lever;
-      oldv[i] = r.interventions[i].old_value;
-      newv[i] = r.interventions[i].new_value;
+    hsize_t i = 0;
+    for (const StepRecord* r : b) {
+      for (const Intervention& iv : r->interventions) {
+        index[i] = interventions_written + static_cast<std::int64_t>(i);
+        step[i] = iv.step;
+        time[i] = r->time_days;
+        lever[i] = iv.lever;
+        oldv[i] = iv.old_value;
+        newv[i] = iv.new_value;
+        ++i;
+      }
     }
     h5::append_rows(iv_step.get(), h5::Type::kI32, at, k, 1, step.data());
     h5::append_rows(iv_time.get(), h5::Type::kI32, at, k, 1, time.data());
@@ -976,21 +1043,28 @@ struct TraceLayout::Impl {
     interventions_written += static_cast<std::int64_t>(k);
   }
 
-  void write_step(const StepRecord& r) {
+  // Appends the rows of consecutive steps (one write per variable for them all); the
+  // snapshots and checkpoints among them are written one by one.
+  void write_steps(Batch b) {
+    if (b.empty()) return;
     const auto row = static_cast<hsize_t>(appended);
-    write_series(county, r.county, r.time_days, row);
-    write_series(enclave, r.enclave, r.time_days, row);
-    write_series(province, r.province, r.time_days, row);
-    write_events(r);
-    write_interventions(r);
-    write_panel(r, row);
-    write_snapshot(r);
-    write_checkpoint(r);
-    ++appended;
-    // Flushing costs milliseconds, which is more than a small run's step: flush at most
-    // every kFlushSeconds (and when the run ends), so live readers lag by that at most.
-    const auto now = std::chrono::steady_clock::now();
-    if (std::chrono::duration<double>(now - last_flush).count() >= kFlushSeconds) publish();
+    write_series(county, b, &StepRecord::county, row);
+    write_series(enclave, b, &StepRecord::enclave, row);
+    write_series(province, b, &StepRecord::province, row);
+    write_events(b);
+    write_interventions(b);
+    write_panel(b, row);
+    for (const StepRecord* r : b) {
+      write_snapshot(*r);
+      write_checkpoint(*r);
+    }
+    appended += static_cast<std::int64_t>(b.size());
+  }
+
+  // When the appended steps are due to be published: kFlushSeconds after the last publish.
+  std::chrono::steady_clock::time_point publish_deadline() const {
+    return last_flush + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(kFlushSeconds));
   }
 
   // Flushes everything (data, chunk indexes, the superblock's end of allocation) so a
@@ -1038,7 +1112,13 @@ TraceLayout::TraceLayout(const std::string& path, const Model& m, const State& i
 
 TraceLayout::~TraceLayout() = default;
 
-void TraceLayout::write_step(const StepRecord& r) { impl_->write_step(r); }
+void TraceLayout::write_steps(std::span<const StepRecord* const> steps) { impl_->write_steps(steps); }
+
+std::chrono::steady_clock::time_point TraceLayout::publish_deadline() const { return impl_->publish_deadline(); }
+
+bool TraceLayout::unpublished() const { return impl_->appended != impl_->steps; }
+
+void TraceLayout::write_snapshot(const StepRecord& r) { impl_->write_snapshot(r); }
 
 void TraceLayout::publish() { impl_->publish(); }
 

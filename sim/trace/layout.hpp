@@ -1,10 +1,12 @@
 // trace/layout.hpp — the trace file's layout (internal to sim/trace): creates the file and
-// every object, appends a step's rows, publishes them (SWMR), marks the run complete.
+// every object, appends steps' rows, publishes them (SWMR), marks the run complete.
 // Not thread-safe: the writer thread (trace/writer.hpp) is its only user during a run.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "trace/writer.hpp"
@@ -26,8 +28,16 @@ class TraceLayout {
   TraceLayout(const TraceLayout&) = delete;
   TraceLayout& operator=(const TraceLayout&) = delete;
 
-  // Appends one step's rows; publishes at most every 0.25 s.
-  void write_step(const StepRecord& r);
+  // Appends the rows of consecutive steps, in order (one write per variable for them all).
+  void write_steps(std::span<const StepRecord* const> steps);
+  // Writes the record's snapshot (if any) before its step's rows; the caller then drops the
+  // record's snapshot so that write_steps does not write it again.
+  void write_snapshot(const StepRecord& r);
+  // When the appended steps should be published (0.25 s after the last publish): the writer
+  // publishes then, so live readers lag by that at most.
+  std::chrono::steady_clock::time_point publish_deadline() const;
+  // Whether steps were appended since the last publish.
+  bool unpublished() const;
   // Flushes everything, then the step counter (readers never see a step without its data).
   void publish();
   std::int64_t steps_published() const;

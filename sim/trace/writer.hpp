@@ -2,11 +2,11 @@
 //
 // The constructor creates the file and every object (groups, dimensions,
 // variables, attributes, strings), then starts SWMR. push() hands one step's
-// record to the writer thread (it blocks when the queue is full, i.e. the disk is
-// slower than the engine, and at a snapshot step until the snapshot, which reads the
-// state, is written). Each step is flushed with steps_written
-// flushed last. finish() drains the queue, closes the file and re-opens it to
-// add the run metadata of a completed run.
+// record to the writer thread (it blocks when 64 records or 64 MiB are held, i.e. the
+// disk is slower than the engine, and at a snapshot step until the snapshot, which reads
+// the state, is written). The writer appends consecutive steps in batches and publishes
+// them every 0.25 s, steps_written flushed last. finish() drains the queue, closes the
+// file and re-opens it to add the run metadata of a completed run.
 #pragma once
 
 #include <cstdint>
@@ -64,6 +64,8 @@ struct StepRecord {
   // At checkpoint months only (trace.checkpoint_interval_months): the whole state after this
   // step, copied (the engine goes on while the writer compresses it).
   std::shared_ptr<const StateImage> checkpoint;
+  // The writer's bookkeeping: the bytes this record holds while queued.
+  std::size_t held_bytes = 0;
 };
 
 // The panel's agent ids: k evenly spaced among n agents (all of them when k ≥ n).
@@ -131,6 +133,8 @@ class TraceWriter {
   // Queues a filled record for writing; rethrows a failure of the writer thread. A record
   // with a snapshot is written before push returns (the snapshot reads the state); one with
   // a checkpoint waits until the previous checkpoint is written (one image in memory).
+  // Records are written in batches of consecutive steps; push waits while 64 records or
+  // 64 MiB are held (queued or waiting for their batch).
   void push(std::unique_ptr<StepRecord> rec);
   // Waits for every queued step, closes the file and adds the completion metadata.
   void finish(double wall_time_s);

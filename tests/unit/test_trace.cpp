@@ -1,7 +1,9 @@
 // Tests for trace/writer + trace/reader: a round trip through a real HDF5 file.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "engine/error.hpp"
 #include "engine/parallel.hpp"
@@ -59,6 +61,33 @@ TEST(Trace, RoundTripEveryVariable) {
   ASSERT_EQ(names.size(), n);
   EXPECT_EQ(names[0], m.data.counties[0].name);
   EXPECT_NE(summary_table(r).find("26 mountain counties"), std::string::npos);
+}
+
+// The writer writes records in batches; the steps of a run that pauses (a steered run in the
+// viewer) are still published within a quarter of a second, with their events in order.
+TEST(Trace, APausedRunIsPublishedSoonInOrder) {
+  ThreadScope scope(2);
+  const Model& m = smoke_model();
+  State s = make_initial_state(m);
+  const std::string path = std::string(FEIDI_TEST_TMP) + "/paused.h5";
+  const RunInfo info = run_info(feidi::testing::smoke_config(), "smoke.toml", "test", 2);
+  TraceWriter w(path, m, s, info);
+  std::vector<double> event_steps;
+  for (int i = 0; i < 4; ++i) {
+    step(m, s);
+    auto rec = w.take_record();
+    fill_record(m, s, info.trace, *rec);
+    event_steps.insert(event_steps.end(), rec->events.size(), static_cast<double>(rec->step));
+    w.push(std::move(rec));
+  }
+  ASSERT_FALSE(event_steps.empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));  // the engine pauses
+  {
+    TraceReader r(path);  // while the writer still holds the file (SWMR)
+    EXPECT_EQ(r.steps_written(), 4);
+    EXPECT_EQ(r.static_numbers("events", "step"), event_steps);
+  }
+  w.finish(1.0);
 }
 
 TEST(Trace, BadPathsAreInputErrors) {
