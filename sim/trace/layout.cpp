@@ -925,55 +925,43 @@ struct TraceLayout::Impl {
     const std::size_t n = b.size(), w = sg.width;
     for (std::size_t v = 0; v < sg.vars.size(); ++v) {
       const hid_t ds = sg.vars[v].get();
+      const auto values = [&](const StepRecord& r) { return (r.*data).data() + v * w; };
       switch (sg.types[v]) {
-        case VarType::kF64:
-          gather_f64.resize(n * w);
-          for (std::size_t k = 0; k < n; ++k) {
-            const double* src = (b[k]->*data).data() + v * w;
-            std::copy(src, src + w, gather_f64.begin() + static_cast<std::ptrdiff_t>(k * w));
-          }
-          h5::append_rows(ds, h5::Type::kF64, row, n, w, gather_f64.data());
-          break;
-        case VarType::kI32:
-          gather_i32.resize(n * w);
-          for (std::size_t k = 0; k < n; ++k) {
-            const double* src = (b[k]->*data).data() + v * w;
-            for (std::size_t c = 0; c < w; ++c) gather_i32[k * w + c] = static_cast<std::int32_t>(src[c]);
-          }
-          h5::append_rows(ds, h5::Type::kI32, row, n, w, gather_i32.data());
-          break;
-        case VarType::kI8:
-          gather_i8.resize(n * w);
-          for (std::size_t k = 0; k < n; ++k) {
-            const double* src = (b[k]->*data).data() + v * w;
-            for (std::size_t c = 0; c < w; ++c) gather_i8[k * w + c] = static_cast<std::int8_t>(src[c]);
-          }
-          h5::append_rows(ds, h5::Type::kI8, row, n, w, gather_i8.data());
-          break;
+        case VarType::kF64: h5::append_rows(ds, h5::Type::kF64, row, n, w, gather(gather_f64, b, w, values)); break;
+        case VarType::kI32: h5::append_rows(ds, h5::Type::kI32, row, n, w, gather(gather_i32, b, w, values)); break;
+        case VarType::kI8: h5::append_rows(ds, h5::Type::kI8, row, n, w, gather(gather_i8, b, w, values)); break;
       }
     }
     append_times(sg.time.get(), b, row);
   }
 
+  // The batch's rows of `width` values each (`values(record)` points at a step's row),
+  // one after another in `buf` as T.
+  template <class T, class Values>
+  static const T* gather(Gather<T>& buf, Batch b, std::size_t width, Values values) {
+    buf.resize(b.size() * width);
+    for (std::size_t k = 0; k < b.size(); ++k) {
+      const auto* src = values(*b[k]);
+      for (std::size_t c = 0; c < width; ++c) buf[k * width + c] = static_cast<T>(src[c]);
+    }
+    return buf.data();
+  }
+
   // Appends the batch's months (days since the start) to a time axis.
   void append_times(hid_t time, Batch b, hsize_t row) {
-    gather_time.resize(b.size());
-    for (std::size_t k = 0; k < b.size(); ++k) gather_time[k] = b[k]->time_days;
-    h5::append_rows(time, h5::Type::kI32, row, b.size(), 1, gather_time.data());
+    const auto days = [](const StepRecord& r) { return &r.time_days; };
+    h5::append_rows(time, h5::Type::kI32, row, b.size(), 1, gather(gather_time, b, 1, days));
   }
 
   // Appends the batch's rows of one panel variable (`width` values per step).
   template <class T>
   void append_panel(hid_t ds, h5::Type t, Batch b, hsize_t row, std::size_t width, std::vector<T> StepRecord::*data,
                     Gather<T>& buf) {
-    const std::size_t n = b.size();
-    buf.resize(n * width);
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::vector<T>& src = b[k]->*data;
-      FEIDI_ASSERT(src.size() == width, "a panel row changed length during the run");
-      std::copy(src.begin(), src.end(), buf.begin() + static_cast<std::ptrdiff_t>(k * width));
-    }
-    h5::append_rows(ds, t, row, n, width, buf.data());
+    const auto values = [&](const StepRecord& r) {
+      FEIDI_ASSERT((r.*data).size() == width, "a panel row changed length during the run");
+      return (r.*data).data();
+    };
+    h5::append_rows(ds, t, row, b.size(), width, gather(buf, b, width, values));
   }
 
   void write_events(Batch b) {
