@@ -139,7 +139,7 @@ int calibrate_command(const std::vector<std::string>& args) {
             if (!dir.empty() && !fs::is_directory(dir)) throw PathError(dir.string() + ": folder not found");
           }
         }))
-      return 2;
+      return kStopBehindMaster;
     ThreadScope scope(threads);
     const std::string started = utc_now();
     const auto t0 = std::chrono::steady_clock::now();

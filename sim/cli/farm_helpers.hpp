@@ -16,6 +16,11 @@
 
 namespace feidi::cli {
 
+// A rank other than 0 that stops because a check failed somewhere exits with this
+// code and leaves the report and the exit code to rank 0: mpirun kills the whole job
+// at the first non-zero exit, which could come before rank 0 has printed its error.
+inline constexpr int kStopBehindMaster = 0;
+
 // Input checks run on every rank (they read the same files); if any rank fails,
 // all stop before anything is written. Rank 0 reports the problem.
 template <class F>

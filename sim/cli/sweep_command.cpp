@@ -172,7 +172,7 @@ int sweep_command(const std::vector<std::string>& args) {
           if (fs::exists(td) && !fs::is_directory(td)) throw PathError(trace_dir + ": exists and is not a folder");
         }
       }))
-    return 2;
+    return kStopBehindMaster;
 
   const std::size_t n = s.runs();
   if (dry) {
@@ -201,7 +201,7 @@ int sweep_command(const std::vector<std::string>& args) {
   }
   if (!farm.all(dir_error.empty())) {
     if (farm.master()) throw PathError(dir_error);
-    return 2;
+    return kStopBehindMaster;
   }
 
   ThreadScope scope(threads);
@@ -248,7 +248,7 @@ int sweep_command(const std::vector<std::string>& args) {
   }
   if (!farm.all(journal_error.empty())) {
     if (farm.master()) throw PathError(journal_error);
-    return 2;
+    return kStopBehindMaster;
   }
   std::vector<double> todo_row;
   if (farm.master())
@@ -552,7 +552,7 @@ int sensitivity_command(const std::vector<std::string>& args) {
           it->hi = hi;
         }
       }))
-    return 2;
+    return kStopBehindMaster;
 
   const int k = static_cast<int>(factors.size());
   const auto design = sweep::morris_design(k, r, p, vm["design-seed"].as<std::uint64_t>());
