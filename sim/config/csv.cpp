@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <fstream>
-#include <sstream>
+#include <istream>
+#include <string_view>
+#include <vector>
 
 #include "engine/error.hpp"
 
@@ -38,33 +40,61 @@ std::vector<std::string> split_csv_line(std::string_view line) {
   return out;
 }
 
+// Calls on_line(line) for every line of `in` (without its '\n'; the last one also when
+// the file does not end in '\n'). The file is read in chunks of one buffer: the villages
+// file is 38 MB, of which few lines are kept, and reading it whole (through a string
+// stream, or into one zero-filled string) was most of a 1:1000 run's start-up.
+template <class OnLine>
+void for_each_line(std::istream& in, const std::string& path, OnLine&& on_line) {
+  constexpr std::size_t kChunk = std::size_t{1} << 20;
+  std::vector<char> buf(kChunk);
+  std::string pending;  // a line that runs across chunks
+  for (;;) {
+    in.read(buf.data(), static_cast<std::streamsize>(kChunk));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (in.bad()) throw DataError({path, 0, 0, ""}, "cannot read data file");
+    if (got == 0) break;
+    const std::string_view chunk(buf.data(), got);
+    std::size_t pos = 0;
+    for (;;) {
+      const std::size_t end = chunk.find('\n', pos);
+      if (end == std::string_view::npos) {
+        pending.append(chunk.substr(pos));
+        break;
+      }
+      if (pending.empty()) {
+        on_line(chunk.substr(pos, end - pos));
+      } else {
+        pending.append(chunk.substr(pos, end - pos));
+        on_line(std::string_view(pending));
+        pending.clear();
+      }
+      pos = end + 1;
+    }
+    if (got < kChunk) break;
+  }
+  if (!pending.empty()) on_line(std::string_view(pending));
+}
+
 CsvTable CsvTable::read(const std::string& path, bool (*keep)(std::string_view)) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError({path, 0, 0, ""}, "cannot open data file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
   CsvTable t;
   t.path_ = path;
-  std::size_t pos = 0;
   int lineno = 0;
   bool have_header = false;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line(text.data() + pos, end - pos);
-    pos = end + 1;
+  for_each_line(in, path, [&](std::string_view line) {
     ++lineno;
-    if (line.empty() || line == "\r" || line.front() == '#') continue;
+    if (line.empty() || line == "\r" || line.front() == '#') return;
     if (!have_header) {
       t.header_ = split_csv_line(line);
       // Strip a UTF-8 byte-order mark from the first name.
       if (!t.header_.empty() && t.header_[0].rfind("\xEF\xBB\xBF", 0) == 0)
         t.header_[0].erase(0, 3);
       have_header = true;
-      continue;
+      return;
     }
-    if (keep && !keep(line)) continue;
+    if (keep && !keep(line)) return;
     auto fields = split_csv_line(line);
     if (fields.size() != t.header_.size()) {
       throw DataError({path, lineno, 0, ""}, "expected " + std::to_string(t.header_.size()) +
@@ -72,7 +102,7 @@ CsvTable CsvTable::read(const std::string& path, bool (*keep)(std::string_view))
     }
     t.rows_.push_back(std::move(fields));
     t.lines_.push_back(lineno);
-  }
+  });
   if (!have_header) throw DataError({path, 0, 0, ""}, "no header line");
   return t;
 }

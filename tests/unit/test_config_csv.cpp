@@ -51,3 +51,31 @@ TEST(Csv, ErrorsNameFileLineAndColumn) {
   }
   EXPECT_THROW(CsvTable::read(std::string(FEIDI_TEST_TMP) + "/nope.csv"), DataError);
 }
+
+// Files are read in chunks of 1 MiB: lines that run across chunk boundaries, a filter
+// (`keep`), CRLF endings and a last line without '\n' read as in a small file.
+bool keep_odd(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return !line.empty() && (line.back() - '0') % 2 == 1;
+}
+
+TEST(Csv, LinesAcrossChunksReadWhole) {
+  std::string text = "\xEF\xBB\xBFid,pad,n\r\n";
+  const std::string pad(97, 'x');  // lines of ~110 bytes: ~10,000 lines per MiB, none aligned
+  const int n = 30000;
+  for (int i = 0; i < n; ++i) text += std::to_string(i) + "," + pad + "," + std::to_string(i % 10) + (i + 1 < n ? "\r\n" : "");
+  ASSERT_GT(text.size(), std::size_t{3} << 20);
+  const auto p = write_tmp("big.csv", text);
+  const auto t = CsvTable::read(p);
+  ASSERT_EQ(t.rows(), static_cast<std::size_t>(n));
+  for (int i = 0; i < n; i += 997) {
+    EXPECT_EQ(t.integer(static_cast<std::size_t>(i), "id"), i);
+    EXPECT_EQ(t.str(static_cast<std::size_t>(i), "pad"), pad);
+    EXPECT_EQ(t.line(static_cast<std::size_t>(i)), i + 2);
+  }
+  EXPECT_EQ(t.integer(static_cast<std::size_t>(n - 1), "n"), (n - 1) % 10);  // the last line has no '\n'
+  const auto odd = CsvTable::read(p, keep_odd);
+  ASSERT_EQ(odd.rows(), static_cast<std::size_t>(n / 2));
+  EXPECT_EQ(odd.integer(0, "id"), 1);
+  EXPECT_EQ(odd.line(0), 3);
+}
