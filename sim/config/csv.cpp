@@ -3,6 +3,7 @@
 #include <charconv>
 #include <fstream>
 #include <istream>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -47,14 +48,14 @@ std::vector<std::string> split_csv_line(std::string_view line) {
 template <class OnLine>
 void for_each_line(std::istream& in, const std::string& path, OnLine&& on_line) {
   constexpr std::size_t kChunk = std::size_t{1} << 20;
-  std::vector<char> buf(kChunk);
+  const std::unique_ptr<char[]> buf(new char[kChunk]);  // not zero-filled: read() fills it
   std::string pending;  // a line that runs across chunks
   for (;;) {
-    in.read(buf.data(), static_cast<std::streamsize>(kChunk));
+    in.read(buf.get(), static_cast<std::streamsize>(kChunk));
     const auto got = static_cast<std::size_t>(in.gcount());
     if (in.bad()) throw DataError({path, 0, 0, ""}, "cannot read data file");
     if (got == 0) break;
-    const std::string_view chunk(buf.data(), got);
+    const std::string_view chunk(buf.get(), got);
     std::size_t pos = 0;
     for (;;) {
       const std::size_t end = chunk.find('\n', pos);

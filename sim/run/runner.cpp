@@ -14,13 +14,19 @@ namespace feidi {
 Runner::Runner(Model model, const std::string& out_path, const RunInfo& info)
     : model_(std::move(model)), state_(make_initial_state(model_)), trace_(info.trace) {
   traced_ = !out_path.empty();
-  if (traced_) writer_ = std::make_unique<TraceWriter>(out_path, model_, state_, info);
+  if (traced_) {
+    writer_ = std::make_unique<TraceWriter>(out_path, model_, state_, info);
+    panel_ = panel_sample(state_, trace_);
+  }
 }
 
 Runner::Runner(Model model, State state, const std::string& out_path, const RunInfo& info)
     : model_(std::move(model)), state_(std::move(state)), trace_(info.trace) {
   traced_ = !out_path.empty();
-  if (traced_) writer_ = std::make_unique<TraceWriter>(out_path, model_, state_, info);
+  if (traced_) {
+    writer_ = std::make_unique<TraceWriter>(out_path, model_, state_, info);
+    panel_ = panel_sample(state_, trace_);
+  }
 }
 
 Runner::~Runner() {
@@ -48,7 +54,7 @@ const StepRecord& Runner::step_once(StepStats* stats) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   auto rec = writer_->take_record();
-  fill_record(model_, state_, trace_, *rec);
+  fill_record(model_, state_, trace_, panel_, *rec);
   rec->interventions = std::move(applied);
   if (keep_last_) {
     last_ = *rec;

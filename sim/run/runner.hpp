@@ -52,6 +52,7 @@ class Runner {
   Model model_;
   State state_;
   TraceSettings trace_;
+  PanelSample panel_;  // the panel's agents (fixed for the run)
   std::unique_ptr<TraceWriter> writer_;
   bool traced_ = true, finished_ = false;
   double record_seconds_ = 0, writer_cpu_seconds_ = 0;

@@ -481,8 +481,9 @@ struct TraceLayout::Impl {
       return ds;
     };
     const char* county_index = "county index (position along /county/county)";
-    const auto pid = panel_ids(s.persons.size(), trace.panel_persons);
-    const auto fid = panel_ids(s.initial_firms, trace.panel_firms);
+    const auto sample = panel_sample(s, trace);
+    const auto& pid = sample.persons;
+    const auto& fid = sample.firms;
     if (!pid.empty() || !fid.empty()) {
       pn_group = Id(h5::check(H5Gcreate2(root, "panel", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "panel"));
       const hid_t g = pn_group.get();

@@ -1,7 +1,7 @@
 // trace/writer.cpp — the step records and the writer thread; the file's layout (objects,
 // appending rows, SWMR publishing) is trace/layout.cpp.
 //
-// Index: fill_record · panel_ids · Impl (queue and thread loop) · TraceWriter
+// Index: fill_record · panel_sample · panel_ids · Impl (queue and thread loop) · TraceWriter
 #include "trace/writer.hpp"
 
 #include "trace/layout.hpp"
@@ -48,6 +48,14 @@ RunInfo run_info(const Config& c, std::string config_path, std::string command, 
 }
 
 void fill_record(const Model& m, const State& s, const TraceSettings& trace, StepRecord& rec) {
+  fill_record(m, s, trace, panel_sample(s, trace), rec);
+}
+
+PanelSample panel_sample(const State& s, const TraceSettings& trace) {
+  return {panel_ids(s.persons.size(), trace.panel_persons), panel_ids(s.initial_firms, trace.panel_firms)};
+}
+
+void fill_record(const Model& m, const State& s, const TraceSettings& trace, const PanelSample& panel, StepRecord& rec) {
   const std::size_t n = m.data.n_counties(), ne = s.enclaves.size();
   rec.step = s.step - 1;
   rec.time_days = static_cast<std::int32_t>(days_since(m.params.run.start, s.month.plus(-1)));
@@ -74,7 +82,8 @@ void fill_record(const Model& m, const State& s, const TraceSettings& trace, Ste
   const auto& d = m.data;
   const auto& ps = s.persons;
   const auto& f = s.firms;
-  const auto pid = panel_ids(ps.size(), trace.panel_persons);
+  const auto& pid = panel.persons;
+  FEIDI_ASSERT(pid.empty() || pid.back() < ps.size(), "the panel sample is not this state's");
   rec.panel_person_county.resize(pid.size());
   rec.panel_person_employer.resize(pid.size());
   rec.panel_person_months_unemployed.resize(pid.size());
@@ -84,7 +93,7 @@ void fill_record(const Model& m, const State& s, const TraceSettings& trace, Ste
     rec.panel_person_employer[k] = ps.employer[i];
     rec.panel_person_months_unemployed[k] = ps.months_unemployed[i];
   }
-  const auto fid = panel_ids(s.initial_firms, trace.panel_firms);
+  const auto& fid = panel.firms;
   const std::size_t nk = fid.size();
   rec.panel_firm_alive.resize(nk);
   rec.panel_firm_sector.resize(nk);

@@ -71,6 +71,12 @@ struct StepRecord {
 // The panel's agent ids: k evenly spaced among n agents (all of them when k ≥ n).
 // Person ids are grouped by start county, so this is a sample stratified by county.
 std::vector<std::uint32_t> panel_ids(std::size_t n, std::int64_t k);
+// The panel's persons and firm slots (panel_ids of the persons and of the initial firm
+// slots): fixed for a run, so a runner computes them once.
+struct PanelSample {
+  std::vector<std::uint32_t> persons, firms;
+};
+PanelSample panel_sample(const State& s, const TraceSettings& trace);
 // Whether the record of 0-based step `step` of a run of `steps_total` carries a full snapshot.
 bool is_snapshot_step(const TraceSettings& t, int steps_total, int step);
 
@@ -113,6 +119,8 @@ RunInfo run_info(const Config& c, std::string config_path, std::string command, 
 
 // Copies the state's aggregates and events after a step into `rec` (and clears its
 // interventions, which the caller adds); `trace` says which panel, events and snapshots.
+void fill_record(const Model& m, const State& s, const TraceSettings& trace, const PanelSample& panel, StepRecord& rec);
+// The same, with the panel sample computed on the spot.
 void fill_record(const Model& m, const State& s, const TraceSettings& trace, StepRecord& rec);
 
 // Throws PathError when another run is writing the trace at `path` (its writer lock is held).
