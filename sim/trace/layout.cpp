@@ -512,25 +512,25 @@ struct TraceLayout::Impl {
       Id active_ds = var(g, "active", h5::Type::kI8, {pn_person.get()}, {}, "1", "1 = in the labour force");
       if (np) h5::write_all(active_ds.get(), h5::Type::kI8, active.data());
       const hid_t tp[2] = {pn_time.get(), pn_person.get()};
-      pn_p_county = var(g, "county", h5::Type::kI32, {tp[0], tp[1]}, {64, pc}, "1", "county of residence (code)");
-      pn_p_employer = var(g, "employer", h5::Type::kI32, {tp[0], tp[1]}, {64, pc}, "1", "employing firm slot, or -1");
-      pn_p_unemp = var(g, "months_unemployed", h5::Type::kI16, {tp[0], tp[1]}, {64, pc}, "months",
+      pn_p_county = var(g, "county", h5::Type::kI32, {tp[0], tp[1]}, {kRowsPerChunk, pc}, "1", "county of residence (code)");
+      pn_p_employer = var(g, "employer", h5::Type::kI32, {tp[0], tp[1]}, {kRowsPerChunk, pc}, "1", "employing firm slot, or -1");
+      pn_p_unemp = var(g, "months_unemployed", h5::Type::kI16, {tp[0], tp[1]}, {kRowsPerChunk, pc}, "months",
                        "months without a job while in the labour force (saturates at 255)");
       std::vector<std::int32_t> fids(fid.begin(), fid.end());
       pn_firm = h5::fixed_dimension(g, "firm", h5::Type::kI32, fids.data(), fids.size());
       describe(pn_firm.get(), "1", "firm slot (a closed firm's slot may be reused by an entrant)");
       const hid_t tf[2] = {pn_time.get(), pn_firm.get()};
-      pn_f_alive = var(g, "firm_alive", h5::Type::kI8, {tf[0], tf[1]}, {64, fc}, "1", "1 = a firm occupies the slot");
-      pn_f_sector = var(g, "firm_sector", h5::Type::kI8, {tf[0], tf[1]}, {64, fc}, "1", "sector index, -1 if empty");
-      pn_f_county = var(g, "firm_county", h5::Type::kI32, {tf[0], tf[1]}, {64, fc}, "1",
+      pn_f_alive = var(g, "firm_alive", h5::Type::kI8, {tf[0], tf[1]}, {kRowsPerChunk, fc}, "1", "1 = a firm occupies the slot");
+      pn_f_sector = var(g, "firm_sector", h5::Type::kI8, {tf[0], tf[1]}, {kRowsPerChunk, fc}, "1", "sector index, -1 if empty");
+      pn_f_county = var(g, "firm_county", h5::Type::kI32, {tf[0], tf[1]}, {kRowsPerChunk, fc}, "1",
                         "county where it produces (code), -1 if empty");
-      pn_f_enclave = var(g, "firm_enclave", h5::Type::kI16, {tf[0], tf[1]}, {64, fc}, "1",
+      pn_f_enclave = var(g, "firm_enclave", h5::Type::kI16, {tf[0], tf[1]}, {kRowsPerChunk, fc}, "1",
                          "enclave slot it sits in, -1 if none");
-      pn_f_workers = var(g, "firm_workers", h5::Type::kI32, {tf[0], tf[1]}, {64, fc}, "person agents",
+      pn_f_workers = var(g, "firm_workers", h5::Type::kI32, {tf[0], tf[1]}, {kRowsPerChunk, fc}, "person agents",
                          "person agents it employs");
-      pn_f_labour = var(g, "firm_labour", h5::Type::kF64, {tf[0], tf[1]}, {64, fc}, "persons",
+      pn_f_labour = var(g, "firm_labour", h5::Type::kF64, {tf[0], tf[1]}, {kRowsPerChunk, fc}, "persons",
                         "realised employment (real workers)");
-      pn_f_va = var(g, "firm_va", h5::Type::kF64, {tf[0], tf[1]}, {64, fc}, "yuan/month", "value added");
+      pn_f_va = var(g, "firm_va", h5::Type::kF64, {tf[0], tf[1]}, {kRowsPerChunk, fc}, "yuan/month", "value added");
     }
     if (trace.snapshot_interval_months > 0) {
       sn_group = Id(h5::check(H5Gcreate2(root, "snapshot", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "snapshot"));
@@ -907,7 +907,7 @@ struct TraceLayout::Impl {
     sg.width = width;
     for (const auto& v : vars) {
       std::vector<hid_t> dims{sg.time.get()};
-      std::vector<hsize_t> chunk{dim >= 0 ? hsize_t{24} : hsize_t{256}};
+      std::vector<hsize_t> chunk{dim >= 0 ? hsize_t{kRowsPerChunk} : hsize_t{256}};
       if (dim >= 0) {
         dims.push_back(dim);
         chunk.push_back(std::max<hsize_t>(1, width));
@@ -1106,6 +1106,7 @@ void TraceLayout::write_steps(std::span<const StepRecord* const> steps) { impl_-
 std::chrono::steady_clock::time_point TraceLayout::publish_deadline() const { return impl_->publish_deadline(); }
 
 bool TraceLayout::unpublished() const { return impl_->appended != impl_->steps; }
+std::int64_t TraceLayout::steps_appended() const { return impl_->appended; }
 
 void TraceLayout::write_snapshot(const StepRecord& r) { impl_->write_snapshot(r); }
 

@@ -21,6 +21,14 @@ bool clear_stale_lock(const std::string& trace);
 
 class TraceLayout {
  public:
+  // Rows (steps) in a chunk of the series and panel variables. In SWMR mode HDF5 writes a
+  // partly written chunk whole at each flush (a C test with 64-row chunks and 16-row writes:
+  // 964 KiB per flush, against 241 KiB without SWMR), so the writer ends its batches at
+  // these row boundaries and the chunks hold few rows. Measured against 64-row panel and
+  // 24-row series chunks: a 1:10 run of 24 months wrote 11.2 MB instead of 22.6 MB, and
+  // full_scale traces are 9 % (1:1000) and 2 % (1:10) smaller.
+  static constexpr std::int64_t kRowsPerChunk = 16;
+
   // Creates `path` (replacing it) with every group, dimension, variable and attribute, then
   // starts SWMR; throws PathError if it cannot.
   TraceLayout(const std::string& path, const Model& m, const State& initial, const RunInfo& info);
@@ -41,6 +49,8 @@ class TraceLayout {
   // Flushes everything, then the step counter (readers never see a step without its data).
   void publish();
   std::int64_t steps_published() const;
+  // Steps appended so far (published or not).
+  std::int64_t steps_appended() const;
   const std::string& path() const;
   // Overwrites the completion attributes (run_wall_time_s, run_steps_per_second, run_completed).
   void mark_completed(double wall_time_s);

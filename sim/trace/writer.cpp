@@ -199,7 +199,6 @@ struct TraceWriter::Impl {
   std::size_t held_records = 0, held_bytes = 0;
   static constexpr std::size_t kMaxHeldRecords = 64;
   static constexpr std::size_t kMaxHeldBytes = std::size_t{64} << 20;
-  static constexpr std::size_t kMaxBatch = 16;  // records written together at most
 
   Impl(const std::string& p, const Model& m, const State& initial, const RunInfo& info) : layout(p, m, initial, info) {
     thread = std::thread([this] { loop(); });
@@ -228,7 +227,8 @@ struct TraceWriter::Impl {
   }
 
   // Records are written in batches: a record waits (pending) until the appended steps are
-  // due to be published (every 0.25 s), kMaxBatch records or half of kMaxHeldBytes wait,
+  // due to be published (every 0.25 s), the pending steps reach the end of a chunk's rows
+  // (TraceLayout::kRowsPerChunk; only those are written then), half of kMaxHeldBytes wait,
   // one carries a checkpoint, or the run ends. A snapshot is written at once (push waits
   // for it: it reads the state), ahead of its step's rows. A batch costs one HDF5 write per
   // variable instead of one per variable and step: about 130 writes of a few microseconds
@@ -263,8 +263,18 @@ struct TraceWriter::Impl {
       const bool urgent = std::any_of(pending.begin(), pending.end(), [](const auto& r) { return r->checkpoint != nullptr; });
       std::size_t pending_bytes = 0;
       for (const auto& r : pending) pending_bytes += r->held_bytes;
-      const bool full = pending.size() >= kMaxBatch || pending_bytes >= kMaxHeldBytes / 2;
-      if (!pending.empty() && (error || ending || due || urgent || full)) write_pending(pending, batch);
+      const bool all = error || ending || due || urgent || pending_bytes >= kMaxHeldBytes / 2;
+      if (!pending.empty() && all) {
+        write_pending(pending, batch, pending.size());
+      } else {
+        // Whole chunks: the steps up to the next chunk boundary, as often as they are there.
+        for (;;) {
+          const auto k = TraceLayout::kRowsPerChunk;
+          const auto to_boundary = static_cast<std::size_t>(k - layout.steps_appended() % k);
+          if (pending.size() < to_boundary) break;
+          write_pending(pending, batch, to_boundary);
+        }
+      }
       if (ending || due) {
         try {
           if (!error) layout.publish();
@@ -307,10 +317,11 @@ struct TraceWriter::Impl {
     cv_done.notify_all();
   }
 
-  // Writes the pending records as one batch and hands them back for reuse.
-  void write_pending(std::vector<std::unique_ptr<StepRecord>>& pending, std::vector<const StepRecord*>& batch) {
+  // Writes the first n pending records as one batch and hands them back for reuse.
+  void write_pending(std::vector<std::unique_ptr<StepRecord>>& pending, std::vector<const StepRecord*>& batch,
+                     std::size_t n) {
     batch.clear();
-    for (const auto& r : pending) batch.push_back(r.get());
+    for (std::size_t k = 0; k < n; ++k) batch.push_back(pending[k].get());
     try {
       if (!error) layout.write_steps(batch);
     } catch (...) {
@@ -319,20 +330,20 @@ struct TraceWriter::Impl {
       error = e;
     }
     std::uint64_t checkpoints = 0;
-    for (auto& r : pending) {
-      checkpoints += r->checkpoint != nullptr;
-      r->checkpoint.reset();
+    for (std::size_t k = 0; k < n; ++k) {
+      checkpoints += pending[k]->checkpoint != nullptr;
+      pending[k]->checkpoint.reset();
     }
     {
       std::lock_guard lk(mu);
-      for (auto& r : pending) {
-        held_bytes -= r->held_bytes;
-        free_list.push_back(std::move(r));
+      for (std::size_t k = 0; k < n; ++k) {
+        held_bytes -= pending[k]->held_bytes;
+        free_list.push_back(std::move(pending[k]));
       }
-      held_records -= pending.size();
+      held_records -= n;
       checkpoints_done += checkpoints;
     }
-    pending.clear();
+    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n));
     cv_space.notify_one();
     if (checkpoints) cv_done.notify_all();
   }
