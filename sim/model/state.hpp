@@ -514,7 +514,7 @@ struct Scratch {
   std::vector<double> enclave_demand_cum;              // cumulative labour demand over firms_by_enclave
   std::vector<std::uint32_t> county_demand_guide;      // guide tables of the two (rules/job_search.hpp)
   std::vector<std::uint32_t> enclave_demand_guide;
-  std::vector<std::uint32_t> free_firms;          // dead firm slots reusable by entrants (ascending)
+  std::vector<std::uint32_t> free_firms;          // dead firm slots reusable by entrants (descending)
   std::vector<std::uint32_t> freed_this_step;     // slots of this step's exits (reusable next step)
   std::vector<std::uint32_t> moved_this_step;     // firms that relocated this step (workers may lose access)
   BlockSums sums;                            // fixed-block reduction rows
