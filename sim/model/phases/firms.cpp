@@ -20,6 +20,14 @@ namespace feidi::detail {
 
 namespace {
 
+// Due firms per block of the decision pass: about kDueBlocks blocks of kMinDueBlock to
+// kAgentBlock firms. A relocation review weighs every open park, so a month's few thousand
+// due firms are worth splitting (with blocks of kAgentBlock the pass ran on one thread at
+// 1:10); the partition changes no result (reschedules are pushed in block order, which is
+// due order).
+constexpr std::size_t kDueBlocks = 64, kMinDueBlock = 64;
+std::size_t due_block(std::size_t n) { return std::clamp(n / kDueBlocks, kMinDueBlock, kAgentBlock); }
+
 // Log of the monthly profit of a firm agent at a location, at its optimal labour.
 // Cobb-Douglas: optimal VA = w·L/alpha, profit = (1-alpha)·VA − rent·land.
 double log_profit(const Model& m, const State& s, std::size_t i, CountyIdx c, EnclaveIdx e) {
@@ -126,7 +134,9 @@ void reserve_firms_room(State& s) {
   w.due.reserve(2 * F);  // an exit check and a review each
   s.ledger.firm_due.reserve(2 * F);
   w.intent.reserve(F);
-  const std::size_t nb = F / kAgentBlock + 1;
+  // Blocks of the decision pass (due_block; the due firms are distinct, so at most F): at most
+  // kDueBlocks + 1, or F / kAgentBlock + 1.
+  const std::size_t nb = std::max(kDueBlocks + 1, F / kAgentBlock + 1);
   w.reviews.reserve(nb);
   if (w.requeue.size() < nb) w.requeue.resize(nb);
   for (auto& r : w.requeue) r.reserve(2 * kAgentBlock);
@@ -166,14 +176,15 @@ void run_firms(const Model& m, State& s, StepStats* st) {
   auto& intent = work.intent;
   room_for(intent, nd);
   intent.assign(nd, FirmIntent{});
-  const std::size_t nb = block_count(nd, kAgentBlock);
+  const std::size_t block = due_block(nd);
+  const std::size_t nb = block_count(nd, block);
   auto& reviews = work.reviews;
   reviews.assign(nb, 0);
   auto& requeue = work.requeue;
   if (requeue.size() < nb) requeue.resize(nb);
   for (std::size_t b = 0; b < nb; ++b) requeue[b].clear();
 
-  parallel_blocks(nd, kAgentBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
+  parallel_blocks(nd, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
     for (std::size_t k = begin; k < end; ++k) {
       const std::uint32_t i = due[k];
       if (!f.alive[i]) continue;
