@@ -88,11 +88,17 @@ void parallel_tasks(std::size_t n, FunctionRef<void(std::size_t)> fn, bool paral
   });
 }
 
+namespace {
+// From here TBB's sort wins on 2 threads (random 32-bit keys, medians of 15: 8,192 items
+// 339 us std::sort vs 357 us; 16,384: 734 vs 490 us; 32,768: 1,574 vs 1,002 us).
+constexpr std::size_t kMinParallelSort = 1 << 14;
+}  // namespace
+
 void parallel_sort(std::vector<std::uint32_t>& v) {
 #if defined(__SANITIZE_THREAD__)
   std::sort(v.begin(), v.end());  // the same order; TBB's sort tasks cannot be annotated
 #else
-  if (v.size() < kMinParallelItems) std::sort(v.begin(), v.end());
+  if (v.size() < kMinParallelSort) std::sort(v.begin(), v.end());
   else tbb::parallel_sort(v.begin(), v.end());
 #endif
 }
