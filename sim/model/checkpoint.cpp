@@ -2,12 +2,14 @@
 // and its three uses: capture, restore, hash.
 #include "model/checkpoint.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 #include <unordered_map>
 
 #include "engine/error.hpp"
 #include "engine/hash.hpp"
+#include "engine/parallel.hpp"
 
 namespace feidi {
 
@@ -318,37 +320,46 @@ void visit_state(StateT& s, V& v) {
   v.col("moved_this_step", sc.moved_this_step, Len::kVaries);
 }
 
-// Sends every column to `emit(name, type, n, data)`; struct members are gathered first.
+// Sends every column to `emit(name, type, n, data, stable, fill)`; struct members are
+// gathered first. `stable`: data points into the state itself (valid while the state is
+// unchanged), not into a buffer gathered for this call. A calendar's ids come with data null
+// and `fill`, which writes the n values to a given address (a capture writes them straight
+// into its column; gathering them first faulted in a fresh buffer at every checkpoint).
+using Fill = FunctionRef<void(void*)>;
 template <class Emit>
 struct Reading {
   Emit emit;
   template <class T>
   void col(const char* name, const std::vector<T>& v, Len) {
-    emit(name, type_of<T>(), v.size(), static_cast<const void*>(v.data()));
+    emit(name, type_of<T>(), v.size(), static_cast<const void*>(v.data()), true, nullptr);
   }
   template <class T>
   void scalar(const char* name, const T& x) {
     const auto y = static_cast<stored_t<T>>(x);
-    emit(name, type_of<T>(), 1, static_cast<const void*>(&y));
+    emit(name, type_of<T>(), 1, static_cast<const void*>(&y), false, nullptr);
   }
   template <class S, class T>
   void field(const char* name, const std::vector<S>& v, T S::*m) {
     std::vector<stored_t<T>> out(v.size());
     for (std::size_t i = 0; i < v.size(); ++i) out[i] = static_cast<stored_t<T>>(v[i].*m);
-    emit(name, type_of<T>(), out.size(), static_cast<const void*>(out.data()));
+    emit(name, type_of<T>(), out.size(), static_cast<const void*>(out.data()), false, nullptr);
   }
   void calendar(const char* name, const DueCalendar& c) {
     std::vector<std::uint32_t> counts(c.size());
     std::size_t total = 0;
     for (std::size_t t = 0; t < c.size(); ++t) total += counts[t] = static_cast<std::uint32_t>(c.count(t));
-    std::vector<std::uint32_t> ids(total);
-    std::size_t at = 0;
-    for (std::size_t t = 0; t < c.size(); ++t) {
-      c.peek(t, ids.data() + at);
-      at += counts[t];
-    }
-    emit((std::string(name) + "_count").c_str(), ColumnType::kU32, counts.size(), static_cast<const void*>(counts.data()));
-    emit((std::string(name) + "_ids").c_str(), ColumnType::kU32, ids.size(), static_cast<const void*>(ids.data()));
+    emit((std::string(name) + "_count").c_str(), ColumnType::kU32, counts.size(), static_cast<const void*>(counts.data()), false,
+         nullptr);
+    auto put_ids = [&](void* out) {
+      auto* ids = static_cast<std::uint32_t*>(out);
+      std::size_t at = 0;
+      for (std::size_t t = 0; t < c.size(); ++t) {
+        c.peek(t, ids + at);
+        at += counts[t];
+      }
+    };
+    const Fill fill(put_ids);
+    emit((std::string(name) + "_ids").c_str(), ColumnType::kU32, total, nullptr, false, &fill);
   }
   template <class S, class T>
   void nested(const char* name, const std::vector<S>& v, std::vector<T> S::*m) {
@@ -358,8 +369,8 @@ struct Reading {
       len[i] = static_cast<std::uint32_t>((v[i].*m).size());
       all.insert(all.end(), (v[i].*m).begin(), (v[i].*m).end());
     }
-    emit((std::string(name) + "_length").c_str(), ColumnType::kU32, len.size(), static_cast<const void*>(len.data()));
-    emit((std::string(name) + "_values").c_str(), type_of<T>(), all.size(), static_cast<const void*>(all.data()));
+    emit((std::string(name) + "_length").c_str(), ColumnType::kU32, len.size(), static_cast<const void*>(len.data()), false, nullptr);
+    emit((std::string(name) + "_values").c_str(), type_of<T>(), all.size(), static_cast<const void*>(all.data()), false, nullptr);
   }
 };
 template <class Emit>
@@ -461,20 +472,60 @@ std::uint64_t hash_column(std::uint64_t h, const std::string& name, ColumnType t
 
 StateImage capture_state(const State& s, bool with_data) {
   StateImage img;
+  if (with_data) {
+    capture_state(s, img);
+    return img;
+  }
   img.step = s.step;
-  Reading r{[&](const char* name, ColumnType t, std::size_t n, const void* data) {
-    StateColumn c;
-    c.name = name;
-    c.type = t;
-    c.n = n;
-    if (with_data) {
-      c.bytes.resize(n * column_type_size(t));
-      if (n) std::memcpy(c.bytes.data(), data, c.bytes.size());
-    }
-    img.columns.push_back(std::move(c));
+  Reading r{[&](const char* name, ColumnType t, std::size_t n, const void*, bool, const Fill*) {
+    img.columns.push_back({name, t, n, {}});
   }};
   visit_state(s, r);
   return img;
+}
+
+void capture_state(const State& s, StateImage& into) {
+  // Columns of the state itself from this size on are copied after the visit, in pieces of
+  // kCopyPiece bytes spread over the threads; the rest (gathered struct members, small
+  // columns) at once.
+  constexpr std::size_t kCopyPiece = std::size_t{128} << 10;
+  struct Piece {
+    unsigned char* to;
+    const unsigned char* from;
+    std::size_t bytes;
+  };
+  std::vector<Piece> pieces;
+  into.step = s.step;
+  std::size_t k = 0;
+  Reading r{[&](const char* name, ColumnType t, std::size_t n, const void* data, bool stable, const Fill* fill) {
+    if (k == into.columns.size()) into.columns.emplace_back();
+    StateColumn& c = into.columns[k++];
+    if (c.name != name) c.name = name;
+    c.type = t;
+    c.n = n;
+    const std::size_t bytes = n * column_type_size(t);
+    if (bytes > c.bytes.capacity()) {  // fresh room, with an eighth to spare for growing columns
+      c.bytes = {};
+      c.bytes.reserve(bytes + bytes / 8);
+    }
+    c.bytes.resize(bytes);
+    const auto* from = static_cast<const unsigned char*>(data);
+    if (fill) {
+      if (bytes) (*fill)(c.bytes.data());
+      return;
+    }
+    if (!stable || bytes < kCopyPiece) {
+      if (bytes) std::memcpy(c.bytes.data(), from, bytes);
+      return;
+    }
+    for (std::size_t at = 0; at < bytes; at += kCopyPiece)
+      pieces.push_back({c.bytes.data() + at, from + at, std::min(kCopyPiece, bytes - at)});
+  }};
+  visit_state(s, r);
+  into.columns.resize(k);
+  parallel_tasks(
+      pieces.size(), [&](std::size_t i) { std::memcpy(pieces[i].to, pieces[i].from, pieces[i].bytes); },
+      pieces.size() > 1);
 }
 
 void restore_state(State& s, const StateImage& img, const std::string& origin) {
@@ -491,7 +542,13 @@ void restore_state(State& s, const StateImage& img, const std::string& origin) {
 
 std::uint64_t state_hash(const State& s) {
   std::uint64_t h = kHashSeed;
-  Reading r{[&](const char* name, ColumnType t, std::size_t n, const void* data) {
+  std::vector<unsigned char, NoInitAllocator<unsigned char>> filled;
+  Reading r{[&](const char* name, ColumnType t, std::size_t n, const void* data, bool, const Fill* fill) {
+    if (fill) {
+      filled.resize(n * column_type_size(t));
+      if (n) (*fill)(filled.data());
+      data = filled.data();
+    }
     h = hash_column(h, name, t, n, data);
   }};
   visit_state(s, r);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/reduce.hpp"
 #include "model/model.hpp"
 
 namespace feidi {
@@ -24,12 +25,13 @@ enum class ColumnType : std::uint8_t { kU8, kI8, kU16, kI16, kU32, kI32, kU64, k
 std::size_t column_type_size(ColumnType t);
 const char* column_type_name(ColumnType t);
 
-// One named column of the state: `n` elements of `type`, as raw bytes.
+// One named column of the state: `n` elements of `type`, as raw bytes (resized without
+// zeroing: every byte is written before it is read).
 struct StateColumn {
   std::string name;
   ColumnType type = ColumnType::kU8;
   std::size_t n = 0;
-  std::vector<unsigned char> bytes;
+  std::vector<unsigned char, NoInitAllocator<unsigned char>> bytes;
 };
 
 // The whole state as columns, in the visitor's order.
@@ -40,6 +42,10 @@ struct StateImage {
 
 // Copies every column of `s` (with_data = false: names, types and lengths only).
 StateImage capture_state(const State& s, bool with_data = true);
+// The same into `into`, reusing its buffers: an image captured before (of any state of the
+// same model) keeps its memory, so a run's later checkpoints neither allocate nor fault in
+// pages. The large columns are copied in parallel.
+void capture_state(const State& s, StateImage& into);
 // Puts `img` back into `s`, a state that make_initial_state() built from the same model.
 // Throws InputError naming `origin` when a column is missing, of another type, or of a
 // length that cannot belong to this model (a checkpoint of another build or data).

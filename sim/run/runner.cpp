@@ -54,11 +54,13 @@ const StepRecord& Runner::step_once(StepStats* stats) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   auto rec = writer_->take_record();
+  if (is_checkpoint_step(trace_, model_.params.steps(), state_.step)) rec->checkpoint = writer_->take_image();
   fill_record(model_, state_, trace_, panel_, *rec);
   rec->interventions = std::move(applied);
   if (keep_last_) {
     last_ = *rec;
     last_.snapshot.reset();  // it reads the state as it is now (AgentSnapshot)
+    last_.checkpoint.reset();  // the writer's, reused by the next checkpoint
   }
   else last_.interventions = rec->interventions;
   writer_->push(std::move(rec));

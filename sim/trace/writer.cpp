@@ -138,9 +138,12 @@ void fill_record(const Model& m, const State& s, const TraceSettings& trace, con
     snap->firm_va = f.va.data();
     rec.snapshot = std::move(snap);
   }
-  rec.checkpoint.reset();
-  if (is_checkpoint_step(trace, m.params.steps(), s.step))
-    rec.checkpoint = std::make_shared<const StateImage>(capture_state(s));
+  if (is_checkpoint_step(trace, m.params.steps(), s.step)) {
+    if (!rec.checkpoint) rec.checkpoint = std::make_shared<StateImage>();
+    capture_state(s, *rec.checkpoint);
+  } else {
+    rec.checkpoint.reset();
+  }
 }
 
 std::vector<std::uint32_t> panel_ids(std::size_t n, std::int64_t k) {
@@ -191,6 +194,8 @@ struct TraceWriter::Impl {
   // Records with a checkpoint queued and written (push waits for the previous one).
   std::uint64_t checkpoints_queued = 0, checkpoints_done = 0;
   std::deque<std::unique_ptr<StepRecord>> queue, free_list;
+  // The last checkpoint's image once written, for the next checkpoint to capture into.
+  std::shared_ptr<StateImage> spare_image;
   bool closing = false;
   std::exception_ptr error;
   std::thread thread;
@@ -330,12 +335,13 @@ struct TraceWriter::Impl {
       error = e;
     }
     std::uint64_t checkpoints = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      checkpoints += pending[k]->checkpoint != nullptr;
-      pending[k]->checkpoint.reset();
-    }
     {
       std::lock_guard lk(mu);
+      for (std::size_t k = 0; k < n; ++k) {
+        if (!pending[k]->checkpoint) continue;
+        ++checkpoints;
+        spare_image = std::move(pending[k]->checkpoint);
+      }
       for (std::size_t k = 0; k < n; ++k) {
         held_bytes -= pending[k]->held_bytes;
         free_list.push_back(std::move(pending[k]));
@@ -375,6 +381,13 @@ std::unique_ptr<StepRecord> TraceWriter::take_record() {
     return r;
   }
   return std::make_unique<StepRecord>();
+}
+
+std::shared_ptr<StateImage> TraceWriter::take_image() {
+  std::unique_lock lk(impl_->mu);
+  impl_->cv_done.wait(lk, [&] { return impl_->checkpoints_done >= impl_->checkpoints_queued || impl_->error; });
+  if (impl_->error) std::rethrow_exception(impl_->error);
+  return std::move(impl_->spare_image);
 }
 
 void TraceWriter::push(std::unique_ptr<StepRecord> rec) {

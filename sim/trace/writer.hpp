@@ -62,8 +62,9 @@ struct StepRecord {
   // At snapshot steps only (trace.snapshot_interval_months); reads the state (AgentSnapshot).
   std::shared_ptr<const AgentSnapshot> snapshot;
   // At checkpoint months only (trace.checkpoint_interval_months): the whole state after this
-  // step, copied (the engine goes on while the writer compresses it).
-  std::shared_ptr<const StateImage> checkpoint;
+  // step, copied (the engine goes on while the writer writes it). fill_record captures into
+  // an image already here (TraceWriter::take_image) and makes one otherwise.
+  std::shared_ptr<StateImage> checkpoint;
   // The writer's bookkeeping: the bytes this record holds while queued.
   std::size_t held_bytes = 0;
 };
@@ -138,6 +139,9 @@ class TraceWriter {
 
   // A record to fill (recycled from earlier steps when possible).
   std::unique_ptr<StepRecord> take_record();
+  // Before a checkpoint month's fill_record: waits until the previous checkpoint is written
+  // and returns its image, whose buffers the next capture reuses (null before the first).
+  std::shared_ptr<StateImage> take_image();
   // Queues a filled record for writing; rethrows a failure of the writer thread. A record
   // with a snapshot is written before push returns (the snapshot reads the state); one with
   // a checkpoint waits until the previous checkpoint is written (one image in memory).
