@@ -6,7 +6,9 @@ checks that the README block is what the stored record renders, so the figures i
 README always come from a run.
 
 The record (JSON): machine {cores, cpu, mem}, config, steps, triad_gb_per_s {threads: GB/s},
-runs {"1:S/t": medians}, untraced {"1:S/t": medians}, viz (optional).
+runs {"1:S/t": medians}, untraced {"1:S/t": medians}, checkpoints {"1:S/t": medians of runs with
+yearly checkpoints}, checkpoints_writer_core (the same on one thread fewer, with plain_wall_s
+of that thread count without checkpoints), viz (optional).
 """
 import math
 
@@ -103,6 +105,20 @@ def render(record):
                      f"of CPU: {direct / full['wall_s']:.1%} of the wall time on {m['cores']} cores; against a "
                      f"`--no-trace` run the wall time differs by {full['wall_s'] / u['wall_s'] - 1:+.0%} "
                      f"({_secs(full['wall_s'])} vs {_secs(u['wall_s'])}).")
+    ck = record.get("checkpoints", {}).get(f"1:{top}/{tmax}")
+    if full and ck:
+        n = record["steps"] // 12 - (1 if record["steps"] % 12 == 0 else 0)
+        each = (ck["trace_mib"] - full["trace_mib"]) / max(1, n)
+        text = (f"- **Checkpoints at 1:{top}** (one a year: {n} of {_mib(each)} each): {_secs(ck['wall_s'])} instead "
+                f"of {_secs(full['wall_s'])} on {tmax} threads ({ck['wall_s'] / full['wall_s'] - 1:+.0%}): the writer "
+                f"thread shares the {m['cores']} cores with the engine while it copies {_mib(each * n)} into the "
+                f"page cache for the disk; peak RSS {_mib(ck['peak_rss_mib'])}")
+        own = record.get("checkpoints_writer_core", {}).get(f"1:{top}/{tmax - 1}")
+        if own and own.get("plain_wall_s"):
+            text += (f". With a core left to the writer ({tmax - 1} engine thread{'s' if tmax - 1 != 1 else ''}): "
+                     f"{_secs(own['wall_s'])} instead of {_secs(own['plain_wall_s'])} "
+                     f"({own['wall_s'] / own['plain_wall_s'] - 1:+.0%})")
+        lines.append(text + ".")
     tri = record["triad_gb_per_s"]
     effs = [c["effective_gb_per_s"] for c in cells.values()]
     lines.append(f"- **Memory traffic:** a STREAM triad in the same invocation sustains "
