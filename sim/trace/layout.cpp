@@ -658,9 +658,13 @@ struct TraceLayout::Impl {
       const hsize_t cur[2] = {0, 0}, max[2] = {H5S_UNLIMITED, H5S_UNLIMITED};
       Id space(h5::check(H5Screate_simple(2, cur, max), "H5Screate_simple"));
       Id dcpl(h5::check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate"));
-      // Chunks of an eighth of the column (1 Mi values at most): few chunk operations per row,
-      // and a row that outgrows the start's length wastes at most one partly filled chunk.
-      const hsize_t chunk[2] = {1, std::clamp<hsize_t>((c.n + 7) / 8, 4096, hsize_t{1} << 20)};
+      // Chunks of an eighth of the column (4 Ki to 1 Mi values): few chunk operations per row,
+      // and a row that outgrows the start's length wastes at most one partly filled chunk. A
+      // column of up to 4 Ki values (a scalar, counties, enclaves, a short list) is one chunk
+      // of its own length, at least 64 values: HDF5 writes (and first fills) whole chunks, and
+      // 4 Ki-value chunks for these made up half of a 1:1000 checkpoint's bytes.
+      const hsize_t len = c.n <= 4096 ? std::max<hsize_t>(c.n, 64) : std::clamp<hsize_t>((c.n + 7) / 8, 4096, hsize_t{1} << 20);
+      const hsize_t chunk[2] = {1, len};
       h5::check(H5Pset_chunk(dcpl.get(), 2, chunk), "H5Pset_chunk");
       // Integer columns (ids, counties, schedules) shrink several-fold with shuffle + deflate,
       // at a CPU cost that slows the run (trace.checkpoint_deflate); floating-point ones
