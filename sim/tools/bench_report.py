@@ -40,6 +40,12 @@ def _secs(x):
     return f"{x:.0f} s" if x >= 20 else f"{x:.1f} s"
 
 
+def yearly_checkpoints(steps):
+    """Checkpoints a run of `steps` months writes at one a year: after every 12th step, never
+    after the last (as is_checkpoint_step in sim/trace/writer.cpp)."""
+    return (steps - 1) // 12
+
+
 def render(record):
     cells = _cells(record)
     untraced = _untraced(record)
@@ -107,7 +113,7 @@ def render(record):
                      f"({_secs(full['wall_s'])} vs {_secs(u['wall_s'])}).")
     ck = record.get("checkpoints", {}).get(f"1:{top}/{tmax}")
     if full and ck:
-        n = record["steps"] // 12 - (1 if record["steps"] % 12 == 0 else 0)
+        n = yearly_checkpoints(record["steps"])
         each = (ck["trace_mib"] - full["trace_mib"]) / max(1, n)
         text = (f"- **Checkpoints at 1:{top}** (one a year: {n} of {_mib(each)} each): {_secs(ck['wall_s'])} instead "
                 f"of {_secs(full['wall_s'])} on {tmax} threads ({ck['wall_s'] / full['wall_s'] - 1:+.0%}): the writer "

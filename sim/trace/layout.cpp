@@ -663,7 +663,8 @@ struct TraceLayout::Impl {
       // column of up to 4 Ki values (a scalar, counties, enclaves, a short list) is one chunk
       // of its own length, at least 64 values: HDF5 writes (and first fills) whole chunks, and
       // 4 Ki-value chunks for these made up half of a 1:1000 checkpoint's bytes.
-      const hsize_t len = c.n <= 4096 ? std::max<hsize_t>(c.n, 64) : std::clamp<hsize_t>((c.n + 7) / 8, 4096, hsize_t{1} << 20);
+      const hsize_t len =
+          c.n <= 4096 ? std::max<hsize_t>(c.n, 64) : std::clamp<hsize_t>((c.n + 7) / 8, 4096, hsize_t{1} << 20);
       const hsize_t chunk[2] = {1, len};
       h5::check(H5Pset_chunk(dcpl.get(), 2, chunk), "H5Pset_chunk");
       // Integer columns (ids, counties, schedules) shrink several-fold with shuffle + deflate,

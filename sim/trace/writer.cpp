@@ -196,6 +196,12 @@ struct TraceWriter::Impl {
   std::deque<std::unique_ptr<StepRecord>> queue, free_list;
   // The last checkpoint's image once written, for the next checkpoint to capture into.
   std::shared_ptr<StateImage> spare_image;
+  // At most one state image in memory: waits (holding `lk` on mu) until every queued
+  // checkpoint is written; rethrows the writer's failure.
+  void wait_checkpoints_written(std::unique_lock<std::mutex>& lk) {
+    cv_done.wait(lk, [&] { return checkpoints_done >= checkpoints_queued || error; });
+    if (error) std::rethrow_exception(error);
+  }
   bool closing = false;
   std::exception_ptr error;
   std::thread thread;
@@ -385,8 +391,7 @@ std::unique_ptr<StepRecord> TraceWriter::take_record() {
 
 std::shared_ptr<StateImage> TraceWriter::take_image() {
   std::unique_lock lk(impl_->mu);
-  impl_->cv_done.wait(lk, [&] { return impl_->checkpoints_done >= impl_->checkpoints_queued || impl_->error; });
-  if (impl_->error) std::rethrow_exception(impl_->error);
+  impl_->wait_checkpoints_written(lk);
   return std::move(impl_->spare_image);
 }
 
@@ -399,9 +404,7 @@ void TraceWriter::push(std::unique_ptr<StepRecord> rec) {
   if (impl_->error) std::rethrow_exception(impl_->error);
   const bool snapshot = rec->snapshot != nullptr;
   if (rec->checkpoint) {
-    // At most one state image in memory: wait for the previous checkpoint to be written.
-    impl_->cv_done.wait(lk, [&] { return impl_->checkpoints_done >= impl_->checkpoints_queued || impl_->error; });
-    if (impl_->error) std::rethrow_exception(impl_->error);
+    impl_->wait_checkpoints_written(lk);  // already so when the image came from take_image
     ++impl_->checkpoints_queued;
   }
   const std::uint64_t ticket = snapshot ? ++impl_->snapshots_queued : 0;
