@@ -4,6 +4,7 @@
 // 1 internal failure, 2 bad input (config, flags, paths, data files), 3 validate: a target missed,
 // 130 run: interrupted (SIGINT/SIGTERM; the trace keeps the steps written).
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "engine/error.hpp"
 #include "config/config.hpp"
 #include "trace/schema.hpp"
+#include "trace/writer.hpp"
 
 #ifndef FEIDI_SOURCE_VERSION
 #define FEIDI_SOURCE_VERSION "unknown"
@@ -75,7 +77,9 @@ std::string one_line(const std::string& s) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
@@ -119,4 +123,16 @@ int main(int argc, char** argv) {
     std::cerr << "internal error: " << e.what() << '\n';
     return 1;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int rc = run_main(argc, argv);
+  if (feidi::trace_write_failed()) {  // skip HDF5's clean-up at exit (trace/writer.hpp)
+    std::cout.flush();
+    std::cerr.flush();
+    std::_Exit(rc);
+  }
+  return rc;
 }

@@ -21,6 +21,7 @@
 #include "engine/parallel.hpp"
 #include "config/config.hpp"
 #include "config/data_loader.hpp"
+#include "trace/direct_io.hpp"
 #include "run/json.hpp"
 #include "run/summary.hpp"
 #include "trace/reader.hpp"
@@ -161,6 +162,7 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
        << ", \"attention_last_step\": " << state.ledger.attention
        << ", \"trace_record_s\": " << runner.record_seconds()
        << ", \"trace_writer_cpu_s\": " << runner.writer_cpu_seconds()
+       << ", \"trace_direct_bytes\": " << h5::direct_bytes_written()
        << ", \"agent_updates_per_s\": " << (sim_s > 0 ? static_cast<double>(stats.agent_updates) / sim_s : 0)
        << ", \"phases\": {";
     for (int p = 0; p < kPhaseCount; ++p)

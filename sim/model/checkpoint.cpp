@@ -461,11 +461,13 @@ struct Writing {
   }
 };
 
-std::uint64_t hash_column(std::uint64_t h, const std::string& name, ColumnType t, std::size_t n, const void* data) {
+std::uint64_t hash_column(std::uint64_t h, const std::string& name, ColumnType t, std::size_t n, const void* data,
+                          int version) {
   h = hash_bytes(h, name.data(), name.size());
   const std::uint64_t head[2] = {static_cast<std::uint64_t>(t), static_cast<std::uint64_t>(n)};
   h = hash_bytes(h, head, sizeof head);
-  return hash_bytes(h, data, n * column_type_size(t));
+  const std::size_t bytes = n * column_type_size(t);
+  return version == 1 ? hash_bytes(h, data, bytes) : hash_bytes_wide(h, data, bytes);
 }
 
 }  // namespace
@@ -549,15 +551,15 @@ std::uint64_t state_hash(const State& s) {
       if (n) (*fill)(filled.data());
       data = filled.data();
     }
-    h = hash_column(h, name, t, n, data);
+    h = hash_column(h, name, t, n, data, kStateHashVersion);
   }};
   visit_state(s, r);
   return h;
 }
 
-std::uint64_t image_hash(const StateImage& img) {
+std::uint64_t image_hash(const StateImage& img, int version) {
   std::uint64_t h = kHashSeed;
-  for (const auto& c : img.columns) h = hash_column(h, c.name, c.type, c.n, c.bytes.data());
+  for (const auto& c : img.columns) h = hash_column(h, c.name, c.type, c.n, c.bytes.data(), version);
   return h;
 }
 

@@ -12,7 +12,9 @@
 #pragma once
 
 #include <cstdint>
+#include <new>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "engine/reduce.hpp"
@@ -25,13 +27,29 @@ enum class ColumnType : std::uint8_t { kU8, kI8, kU16, kI16, kU32, kI32, kU64, k
 std::size_t column_type_size(ColumnType t);
 const char* column_type_name(ColumnType t);
 
+// Bytes that start at a page boundary and are resized without zeroing: the trace writer
+// sends a checkpoint's large columns to the disk by direct I/O (trace/direct_io.hpp), which
+// needs page-aligned memory.
+struct PageAlignedBytes : NoInitAllocator<unsigned char> {
+  static constexpr std::size_t kAlign = 4096;
+  template <class U>
+  struct rebind {
+    using other = std::conditional_t<std::is_same_v<U, unsigned char>, PageAlignedBytes, NoInitAllocator<U>>;
+  };
+  unsigned char* allocate(std::size_t n) {
+    return static_cast<unsigned char*>(::operator new(n, std::align_val_t{kAlign}));
+  }
+  void deallocate(unsigned char* p, std::size_t) noexcept { ::operator delete(p, std::align_val_t{kAlign}); }
+  bool operator==(const PageAlignedBytes&) const noexcept { return true; }
+};
+
 // One named column of the state: `n` elements of `type`, as raw bytes (resized without
 // zeroing: every byte is written before it is read).
 struct StateColumn {
   std::string name;
   ColumnType type = ColumnType::kU8;
   std::size_t n = 0;
-  std::vector<unsigned char, NoInitAllocator<unsigned char>> bytes;
+  std::vector<unsigned char, PageAlignedBytes> bytes;
 };
 
 // The whole state as columns, in the visitor's order.
@@ -51,8 +69,11 @@ void capture_state(const State& s, StateImage& into);
 // length that cannot belong to this model (a checkpoint of another build or data).
 void restore_state(State& s, const StateImage& img, const std::string& origin);
 // A 64-bit hash (engine/hash.hpp, over names, types, lengths and bytes) of every column: equal states
-// have equal hashes; used to check determinism across thread counts and resumes.
+// have equal hashes; used to check determinism across thread counts and resumes. Version 2
+// hashes each column's bytes with hash_bytes_wide; version 1 (checkpoints of traces written
+// before it, which say no version) with hash_bytes.
+inline constexpr int kStateHashVersion = 2;
 std::uint64_t state_hash(const State& s);
-std::uint64_t image_hash(const StateImage& img);
+std::uint64_t image_hash(const StateImage& img, int version = kStateHashVersion);
 
 }  // namespace feidi

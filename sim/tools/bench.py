@@ -120,7 +120,8 @@ def bench_checkpoints(config, S, threads, tmp, reps):
     for r in range(reps):
         status(f"1:{S}, {threads} thread(s), run {r + 1}/{reps} with yearly checkpoints")
         runs.append(one_run(config, threads, tmp, sets + ["trace.checkpoint_interval_months=12"]))
-    return median_of(runs, ("wall_s", "sim_s", "trace_mib", "peak_rss_mib", "trace_record_s", "trace_writer_cpu_s"))
+    return median_of(runs, ("wall_s", "sim_s", "trace_mib", "peak_rss_mib", "trace_record_s", "trace_writer_cpu_s",
+                            "trace_direct_bytes"))
 
 
 def bench_branch_sweep(config, S, threads, tmp, points=20, at="2025-01"):

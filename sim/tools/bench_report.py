@@ -116,9 +116,18 @@ def render(record):
         n = yearly_checkpoints(record["steps"])
         each = (ck["trace_mib"] - full["trace_mib"]) / max(1, n)
         text = (f"- **Checkpoints at 1:{top}** (one a year: {n} of {_mib(each)} each): {_secs(ck['wall_s'])} instead "
-                f"of {_secs(full['wall_s'])} on {tmax} threads ({ck['wall_s'] / full['wall_s'] - 1:+.0%}): the writer "
-                f"thread shares the {m['cores']} cores with the engine while it copies {_mib(each * n)} into the "
-                f"page cache for the disk; peak RSS {_mib(ck['peak_rss_mib'])}")
+                f"of {_secs(full['wall_s'])} on {tmax} threads ({ck['wall_s'] / full['wall_s'] - 1:+.0%})")
+        if ck.get("trace_direct_bytes"):
+            text += (f": handing the records over costs the engine {_secs(ck['trace_record_s'])} instead of "
+                     f"{_secs(full['trace_record_s'])} (it copies the state into the checkpoint's image), and the "
+                     f"writer thread, which shares the {m['cores']} cores with it, uses "
+                     f"{_secs(ck['trace_writer_cpu_s'])} of CPU instead of {_secs(full['trace_writer_cpu_s'])} to "
+                     f"hash {_mib(each * n)} and send {_mib(ck['trace_direct_bytes'] / 2**20)} of it to the disk "
+                     f"by direct I/O")
+        else:
+            text += (f": the writer thread shares the {m['cores']} cores with the engine while it copies "
+                     f"{_mib(each * n)} into the page cache for the disk")
+        text += f"; peak RSS {_mib(ck['peak_rss_mib'])}"
         own = record.get("checkpoints_writer_core", {}).get(f"1:{top}/{tmax - 1}")
         if own and own.get("plain_wall_s"):
             text += (f". With a core left to the writer ({tmax - 1} engine thread{'s' if tmax - 1 != 1 else ''}): "

@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -28,6 +29,7 @@
 #include "engine/error.hpp"
 #include "engine/reduce.hpp"
 #include "model/checkpoint.hpp"
+#include "trace/direct_io.hpp"
 #include "trace/h5_file.hpp"
 #include "trace/provenance.hpp"
 #include "trace/schema.hpp"
@@ -209,7 +211,9 @@ struct TraceLayout::Impl {
       sn_f_va;
   // /checkpoint: one dataset per state column (checkpoint × its own growing dimension)
   Id cp_group, cp_dim, cp_time, cp_length, cp_hash;
+  int cp_hash_version = kStateHashVersion;  // a branch keeps its parent's (copy_history)
   std::vector<Id> cp_vars, cp_dims;
+  std::vector<hsize_t> cp_whole_chunks;  // chunk length of columns written chunk by chunk, else 0
   std::vector<std::string> cp_names;
   std::vector<ColumnType> cp_types;
   std::int64_t checkpoints = 0;
@@ -270,6 +274,8 @@ struct TraceLayout::Impl {
     // No sieve buffer: the trace is only appended to, in whole rows, so HDF5's staging of
     // small writes (read the region, patch it, write it back later) only adds copies.
     h5::check(H5Pset_sieve_buf_size(fapl.get(), 0), "H5Pset_sieve_buf_size");
+    // Large raw-data writes (checkpoints, snapshots) by direct I/O (trace/direct_io.hpp).
+    h5::use_direct_writes(fapl.get());
     const hid_t f = H5Fcreate(at.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
     if (f < 0) {
       if (disk_full(path)) throw PathError(path + ": the disk is full; no trace written");
@@ -642,7 +648,9 @@ struct TraceLayout::Impl {
     describe(cp_time.get(), time_units.c_str(), "first day of the month the run continues with");
     h5::attr_string(cp_time.get(), "calendar", "standard");
     cp_hash = h5::variable(g, "state_hash", h5::Type::kI64, {cp_dim.get()}, {16});
-    describe(cp_hash.get(), "1", "64-bit hash of every column (sim/engine/hash.hpp; uint64 bits stored as int64)");
+    describe(cp_hash.get(), "1",
+             "64-bit hash of every column (model/checkpoint.hpp, state_hash; uint64 bits stored as int64)");
+    h5::attr_i64(cp_hash.get(), "hash_version", cp_hash_version);
     const StateImage shape = capture_state(s, false);
     for (const auto& c : shape.columns) {
       cp_names.push_back(c.name);
@@ -663,14 +671,17 @@ struct TraceLayout::Impl {
       // column of up to 4 Ki values (a scalar, counties, enclaves, a short list) is one chunk
       // of its own length, at least 64 values: HDF5 writes (and first fills) whole chunks, and
       // 4 Ki-value chunks for these made up half of a 1:1000 checkpoint's bytes.
-      const hsize_t len =
-          c.n <= 4096 ? std::max<hsize_t>(c.n, 64) : std::clamp<hsize_t>((c.n + 7) / 8, 4096, hsize_t{1} << 20);
+      // Larger chunks hold a multiple of 4 Ki values, so that each starts at a page boundary
+      // of the (page-aligned) image column and can go to the disk by direct I/O.
+      const hsize_t len = c.n <= 4096 ? std::max<hsize_t>(c.n, 64)
+                                      : (std::clamp<hsize_t>((c.n + 7) / 8, 4096, hsize_t{1} << 20) + 4095) / 4096 * 4096;
       const hsize_t chunk[2] = {1, len};
       h5::check(H5Pset_chunk(dcpl.get(), 2, chunk), "H5Pset_chunk");
       // Integer columns (ids, counties, schedules) shrink several-fold with shuffle + deflate,
       // at a CPU cost that slows the run (trace.checkpoint_deflate); floating-point ones
       // would shrink by ~15 %: always stored as they are.
-      if (trace.checkpoint_deflate > 0 && c.type != ColumnType::kF32 && c.type != ColumnType::kF64) {
+      const bool deflate = trace.checkpoint_deflate > 0 && c.type != ColumnType::kF32 && c.type != ColumnType::kF64;
+      if (deflate) {
         h5::check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle");
         h5::check(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(trace.checkpoint_deflate)), "H5Pset_deflate");
       }
@@ -681,6 +692,8 @@ struct TraceLayout::Impl {
       h5::attr_string(ds.get(), "coordinates", "time");
       cp_vars.push_back(std::move(ds));
       cp_dims.push_back(std::move(dim));
+      // Whole chunks of an uncompressed column are written as they are (write_checkpoint).
+      cp_whole_chunks.push_back(!deflate && c.n > 4096 ? len : 0);
     }
   }
 
@@ -735,14 +748,28 @@ struct TraceLayout::Impl {
       if (h5::extent0(dim) < dims[1]) h5::check(H5Dset_extent(dim, &dims[1]), "H5Dset_extent");
       if (c.n == 0) continue;
       h5::Id fs(h5::check(H5Dget_space(ds), "H5Dget_space"));
-      const hsize_t start[2] = {at, 0}, count[2] = {1, c.n};
+      // Whole chunks straight from the image (H5Dwrite_chunk: no chunk cache, no copy, page
+      // aligned for direct I/O); the rest, if any, by a selection.
+      hsize_t whole = 0;
+      if (const hsize_t len = cp_whole_chunks[k]; len > 0 && std::endian::native == std::endian::little) {
+        const std::size_t bytes = len * column_type_size(c.type);
+        for (; whole + len <= c.n; whole += len) {
+          const hsize_t offset[2] = {at, whole};
+          h5::check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, offset, bytes, c.bytes.data() + whole * column_type_size(c.type)),
+                    c.name.c_str());
+        }
+      }
+      if (whole == c.n) continue;
+      const hsize_t start[2] = {at, whole}, count[2] = {1, c.n - whole};
       h5::check(H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
-      const hsize_t n = c.n;
+      const hsize_t n = c.n - whole;
       h5::Id ms(h5::check(H5Screate_simple(1, &n, nullptr), "H5Screate_simple"));
-      h5::check(H5Dwrite(ds, memory_type(c.type), ms.get(), fs.get(), H5P_DEFAULT, c.bytes.data()), c.name.c_str());
+      h5::check(H5Dwrite(ds, memory_type(c.type), ms.get(), fs.get(), H5P_DEFAULT,
+                         c.bytes.data() + whole * column_type_size(c.type)),
+                c.name.c_str());
     }
     h5::append_rows(cp_length.get(), h5::Type::kI64, at, 1, length.size(), length.data());
-    const auto hash = static_cast<std::int64_t>(image_hash(img));
+    const auto hash = static_cast<std::int64_t>(image_hash(img, cp_hash_version));
     h5::append_rows(cp_hash.get(), h5::Type::kI64, at, 1, 1, &hash);
     const auto days = static_cast<std::int32_t>(days_since(model.params.run.start, model.params.run.start.plus(img.step)));
     h5::append_rows(cp_time.get(), h5::Type::kI32, at, 1, 1, &days);
@@ -762,6 +789,19 @@ struct TraceLayout::Impl {
     if (f < 0) throw PathError(parent.path + ": cannot open the parent trace");
     Id src(f);
     const std::int64_t k = parent.step;
+    // The copied checkpoints keep their hashes, so this file's later ones are hashed the same way.
+    if (cp_hash.valid() && H5Lexists(src.get(), "/checkpoint", H5P_DEFAULT) > 0 &&
+        H5Lexists(src.get(), "/checkpoint/state_hash", H5P_DEFAULT) > 0) {
+      Id d(h5::check(H5Dopen2(src.get(), "/checkpoint/state_hash", H5P_DEFAULT), "/checkpoint/state_hash"));
+      std::int64_t v = 1;
+      if (H5Aexists(d.get(), "hash_version") > 0) {
+        Id a(h5::check(H5Aopen(d.get(), "hash_version", H5P_DEFAULT), "hash_version"));
+        h5::check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), "hash_version");
+      }
+      if (v != 1 && v != 2) throw PathError(parent.path + ": damaged trace: unknown /checkpoint/state_hash hash_version");
+      cp_hash_version = static_cast<int>(v);
+      h5::overwrite_attr_i64(cp_hash.get(), "hash_version", v);
+    }
     // Rows of a 1-D record dimension whose value (a step) is below `limit`.
     auto rows_below = [&](const char* path, std::int64_t limit) -> hsize_t {
       if (H5Lexists(src.get(), path, H5P_DEFAULT) <= 0) return 0;

@@ -309,13 +309,22 @@ StateImage TraceReader::read_checkpoint(std::size_t row) const {
   // The stored hash guards against a checkpoint damaged after it was written.
   Id h = open_dataset(f, impl_->path, "checkpoint", "state_hash");
   if (h5::extent0(h.get()) > row) {
+    std::int64_t version = 1;  // traces written before hash_version was recorded
+    if (H5Aexists(h.get(), "hash_version") > 0) {
+      Id a(ok(H5Aopen(h.get(), "hash_version", H5P_DEFAULT), "hash_version"));
+      Id at(ok(H5Aget_type(a.get()), "H5Aget_type"));
+      if (H5Tget_class(at.get()) != H5T_INTEGER) throw PathError(impl_->path + ": /checkpoint/state_hash has a hash_version that is not an integer");
+      ok(H5Aread(a.get(), H5T_NATIVE_INT64, &version), "hash_version");
+    }
+    if (version != 1 && version != 2)
+      throw PathError(impl_->path + ": /checkpoint/state_hash has an unknown hash_version " + std::to_string(version));
     std::int64_t stored = 0;
     Id sp(ok(H5Dget_space(h.get()), "H5Dget_space"));
     const hsize_t start = row, count = 1;
     ok(H5Sselect_hyperslab(sp.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), "select");
     Id ms(ok(H5Screate_simple(1, &count, nullptr), "H5Screate_simple"));
     ok(H5Dread(h.get(), H5T_NATIVE_INT64, ms.get(), sp.get(), H5P_DEFAULT, &stored), "/checkpoint/state_hash");
-    if (static_cast<std::uint64_t>(stored) != image_hash(img))
+    if (static_cast<std::uint64_t>(stored) != image_hash(img, static_cast<int>(version)))
       throw PathError(impl_->path + ": checkpoint at step " + std::to_string(img.step) +
                       " is damaged (its state hash does not match its data)");
   }

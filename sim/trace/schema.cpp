@@ -404,7 +404,7 @@ std::string trace_schema_markdown() {
      << "| `time` | int32 | days since start | over `(checkpoint)`: the month the run continues with |\n"
      << "| `column` | string | 1 | coordinate: names of the state columns |\n"
      << "| `length` | int64 | 1 | over `(checkpoint, column)`: values of each column in each checkpoint |\n"
-     << "| `state_hash` | int64 | 1 | over `(checkpoint)`: 64-bit hash of every column (sim/engine/hash.hpp; uint64 bits); resume refuses a checkpoint whose data no longer match it |\n"
+     << "| `state_hash` | int64 | 1 | over `(checkpoint)`: 64-bit hash of every column (sim/model/checkpoint.hpp, `state_hash`; uint64 bits), computed as its attribute `hash_version` says (2: each column's bytes in eight lanes; 1, or no attribute: in one chain, traces written before 2026-12); resume refuses a checkpoint whose data no longer match it |\n"
      << "| *column* | its type | as in the state | over `(checkpoint, n_<column>)` |\n";
   return os.str();
 }

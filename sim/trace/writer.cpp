@@ -10,6 +10,7 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <condition_variable>
@@ -34,6 +35,12 @@
 namespace feidi {
 
 using h5::Id;
+
+namespace {
+std::atomic<bool> g_write_failed{false};
+}  // namespace
+
+bool trace_write_failed() { return g_write_failed.load(); }
 
 RunInfo run_info(const Config& c, std::string config_path, std::string command, int threads,
                  std::vector<std::string> overrides) {
@@ -221,6 +228,7 @@ struct TraceWriter::Impl {
     try {
       std::rethrow_exception(e);
     } catch (const InternalError&) {
+      g_write_failed.store(true);
       const std::string& path = layout.path();
       const std::filesystem::path dir = std::filesystem::path(path).parent_path().empty()
                                             ? std::filesystem::path(".")

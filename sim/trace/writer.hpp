@@ -128,6 +128,11 @@ void fill_record(const Model& m, const State& s, const TraceSettings& trace, Ste
 // A TraceWriter takes the lock itself; this only lets a command refuse before it starts work.
 void check_not_being_written(const std::string& path);
 
+// Whether a trace writer of this process failed to write (a full disk, a vanished folder).
+// HDF5 then still holds the half-closed file, and its clean-up at exit can crash on it: the
+// program ends with std::_Exit once its message is out (cli/main.cpp).
+bool trace_write_failed();
+
 class TraceWriter {
  public:
   // Creates `path` (replacing it) and starts SWMR; throws PathError if it cannot.
