@@ -214,6 +214,7 @@ struct TraceLayout::Impl {
   int cp_hash_version = kStateHashVersion;  // a branch keeps its parent's (copy_history)
   std::vector<Id> cp_vars, cp_dims;
   std::vector<hsize_t> cp_whole_chunks;  // chunk length of columns written chunk by chunk, else 0
+  std::vector<unsigned char, PageAlignedBytes> cp_tail;  // a column's last chunk, padded
   std::vector<std::string> cp_names;
   std::vector<ColumnType> cp_types;
   std::int64_t checkpoints = 0;
@@ -747,26 +748,30 @@ struct TraceLayout::Impl {
       h5::check(H5Dset_extent(ds, dims), "H5Dset_extent");
       if (h5::extent0(dim) < dims[1]) h5::check(H5Dset_extent(dim, &dims[1]), "H5Dset_extent");
       if (c.n == 0) continue;
-      h5::Id fs(h5::check(H5Dget_space(ds), "H5Dget_space"));
-      // Whole chunks straight from the image (H5Dwrite_chunk: no chunk cache, no copy, page
-      // aligned for direct I/O); the rest, if any, by a selection.
-      hsize_t whole = 0;
+      // Chunk by chunk with H5Dwrite_chunk (no chunk cache, no fill, page aligned for direct
+      // I/O): whole chunks straight from the image, the last one from a copy padded with
+      // zeros (what HDF5's fill would have written).
       if (const hsize_t len = cp_whole_chunks[k]; len > 0 && std::endian::native == std::endian::little) {
-        const std::size_t bytes = len * column_type_size(c.type);
-        for (; whole + len <= c.n; whole += len) {
+        const std::size_t size = column_type_size(c.type), bytes = len * size;
+        for (hsize_t whole = 0; whole < c.n; whole += len) {
           const hsize_t offset[2] = {at, whole};
-          h5::check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, offset, bytes, c.bytes.data() + whole * column_type_size(c.type)),
-                    c.name.c_str());
+          const unsigned char* from = c.bytes.data() + whole * size;
+          if (whole + len > c.n) {
+            cp_tail.resize(bytes);
+            std::memcpy(cp_tail.data(), from, (c.n - whole) * size);
+            std::memset(cp_tail.data() + (c.n - whole) * size, 0, bytes - (c.n - whole) * size);
+            from = cp_tail.data();
+          }
+          h5::check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, offset, bytes, from), c.name.c_str());
         }
+        continue;
       }
-      if (whole == c.n) continue;
-      const hsize_t start[2] = {at, whole}, count[2] = {1, c.n - whole};
+      h5::Id fs(h5::check(H5Dget_space(ds), "H5Dget_space"));
+      const hsize_t start[2] = {at, 0}, count[2] = {1, c.n};
       h5::check(H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
-      const hsize_t n = c.n - whole;
+      const hsize_t n = c.n;
       h5::Id ms(h5::check(H5Screate_simple(1, &n, nullptr), "H5Screate_simple"));
-      h5::check(H5Dwrite(ds, memory_type(c.type), ms.get(), fs.get(), H5P_DEFAULT,
-                         c.bytes.data() + whole * column_type_size(c.type)),
-                c.name.c_str());
+      h5::check(H5Dwrite(ds, memory_type(c.type), ms.get(), fs.get(), H5P_DEFAULT, c.bytes.data()), c.name.c_str());
     }
     h5::append_rows(cp_length.get(), h5::Type::kI64, at, 1, length.size(), length.data());
     const auto hash = static_cast<std::int64_t>(image_hash(img, cp_hash_version));
