@@ -317,7 +317,9 @@ def main():
             print(f"checkpoints 1:{S} ({tmax} threads), one a year ({n}): wall {c['wall_s']:.1f} s vs {m['wall_s']:.1f} s "
                   f"without = {c['wall_s'] / m['wall_s'] - 1:+.1%} (target <= 5%); they add "
                   f"{c['trace_mib'] - m['trace_mib']:.0f} MiB ({(c['trace_mib'] - m['trace_mib']) / max(1, n):.0f} MiB each), "
-                  f"peak RSS {c['peak_rss_mib']:.0f} MiB vs {m['peak_rss_mib']:.0f} MiB")
+                  f"peak RSS {c['peak_rss_mib']:.0f} MiB vs {m['peak_rss_mib']:.0f} MiB; engine's time in records "
+                  f"{c['trace_record_s']:.2f} s vs {m['trace_record_s']:.2f} s, writer CPU {c['trace_writer_cpu_s']:.2f} s "
+                  f"vs {m['trace_writer_cpu_s']:.2f} s, {c.get('trace_direct_bytes', 0) / 2**30:.1f} GiB by direct I/O")
     for S, c in own_core.items():
         m = results.get((S, tmax - 1)) or own_core_plain.get(S)
         if m:
