@@ -4,7 +4,6 @@
 // 1 internal failure, 2 bad input (config, flags, paths, data files), 3 validate: a target missed,
 // 130 run: interrupted (SIGINT/SIGTERM; the trace keeps the steps written).
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -127,12 +126,4 @@ int run_main(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  const int rc = run_main(argc, argv);
-  if (feidi::trace_write_failed()) {  // skip HDF5's clean-up at exit (trace/writer.hpp)
-    std::cout.flush();
-    std::cerr.flush();
-    std::_Exit(rc);
-  }
-  return rc;
-}
+int main(int argc, char** argv) { return feidi::exit_code(run_main(argc, argv)); }

@@ -73,6 +73,8 @@ void restore_state(State& s, const StateImage& img, const std::string& origin);
 // hashes each column's bytes with hash_bytes_wide; version 1 (checkpoints of traces written
 // before it, which say no version) with hash_bytes.
 inline constexpr int kStateHashVersion = 2;
+inline constexpr int kStateHashVersionUnrecorded = 1;  // a trace whose state_hash says no version
+constexpr bool known_state_hash_version(std::int64_t v) { return v >= 1 && v <= kStateHashVersion; }
 std::uint64_t state_hash(const State& s);
 std::uint64_t image_hash(const StateImage& img, int version = kStateHashVersion);
 

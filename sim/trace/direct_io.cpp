@@ -13,7 +13,6 @@
 #include <type_traits>
 #include <unordered_map>
 
-#include "engine/error.hpp"
 #include "trace/h5_file.hpp"
 
 namespace feidi::h5 {
@@ -21,8 +20,7 @@ namespace {
 
 // HDF5's sec2 driver (its table of functions), and ours: a copy with `write` and `close`
 // wrapped.
-const H5FD_class_t* g_sec2 = nullptr;
-H5FD_class_t g_sec2_table;
+H5FD_class_t g_sec2;
 H5FD_class_t g_class;
 hid_t g_driver = H5I_INVALID_HID;
 bool g_enabled = true;
@@ -37,7 +35,7 @@ int direct_fd(H5FD_t* file) {
   if (auto it = g_fds.find(file); it != g_fds.end()) return it->second;
   int fd = -1;
   void* handle = nullptr;
-  if (g_sec2->get_handle(file, H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
+  if (g_sec2.get_handle(file, H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
     // A second open file description of the same file (whatever it has been renamed to).
     const std::string self = "/proc/self/fd/" + std::to_string(*static_cast<int*>(handle));
     fd = ::open(self.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC);
@@ -77,7 +75,7 @@ herr_t write(H5FD_t* file, H5FD_mem_t type, hid_t dxpl, haddr_t addr, size_t siz
     }
     g_direct_bytes.fetch_add(done, std::memory_order_relaxed);
   }
-  return g_sec2->write(file, type, dxpl, addr + done, size - done, bytes + done);
+  return g_sec2.write(file, type, dxpl, addr + done, size - done, bytes + done);
 }
 
 herr_t close(H5FD_t* file) {
@@ -88,7 +86,7 @@ herr_t close(H5FD_t* file) {
       g_fds.erase(it);
     }
   }
-  return g_sec2->close(file);
+  return g_sec2.close(file);
 }
 
 hid_t driver() {
@@ -101,16 +99,15 @@ hid_t driver() {
     if (!fapl.valid() || H5Pset_fapl_sec2(fapl.get()) < 0) return;
     H5FD_t* probe = H5FDopen("/dev/null", H5F_ACC_RDONLY, fapl.get(), HADDR_UNDEF);
     if (probe == nullptr) return;
-    g_class = *probe->cls;
+    g_sec2 = *probe->cls;
     H5FDclose(probe);
-    g_sec2 = &g_sec2_table;
-    g_sec2_table = g_class;
+    g_class = g_sec2;
     g_class.name = "feidi_sec2_direct";
     g_class.terminate = nullptr;  // sec2's would reset sec2's own registration
     g_class.write = write;
     g_class.close = close;
     g_driver = H5FDregister(&g_class);
-    });
+  });
   return g_driver;
 }
 

@@ -693,8 +693,9 @@ struct TraceLayout::Impl {
       h5::attr_string(ds.get(), "coordinates", "time");
       cp_vars.push_back(std::move(ds));
       cp_dims.push_back(std::move(dim));
-      // Whole chunks of an uncompressed column are written as they are (write_checkpoint).
-      cp_whole_chunks.push_back(!deflate && c.n > 4096 ? len : 0);
+      // Whole chunks of an uncompressed column are written as they are (write_checkpoint), in
+      // the file's byte order (little-endian) when the machine's is the same.
+      cp_whole_chunks.push_back(!deflate && c.n > 4096 && std::endian::native == std::endian::little ? len : 0);
     }
   }
 
@@ -751,7 +752,7 @@ struct TraceLayout::Impl {
       // Chunk by chunk with H5Dwrite_chunk (no chunk cache, no fill, page aligned for direct
       // I/O): whole chunks straight from the image, the last one from a copy padded with
       // zeros (what HDF5's fill would have written).
-      if (const hsize_t len = cp_whole_chunks[k]; len > 0 && std::endian::native == std::endian::little) {
+      if (const hsize_t len = cp_whole_chunks[k]; len > 0) {
         const std::size_t size = column_type_size(c.type), bytes = len * size;
         for (hsize_t whole = 0; whole < c.n; whole += len) {
           const hsize_t offset[2] = {at, whole};
@@ -798,12 +799,12 @@ struct TraceLayout::Impl {
     if (cp_hash.valid() && H5Lexists(src.get(), "/checkpoint", H5P_DEFAULT) > 0 &&
         H5Lexists(src.get(), "/checkpoint/state_hash", H5P_DEFAULT) > 0) {
       Id d(h5::check(H5Dopen2(src.get(), "/checkpoint/state_hash", H5P_DEFAULT), "/checkpoint/state_hash"));
-      std::int64_t v = 1;
+      std::int64_t v = kStateHashVersionUnrecorded;
       if (H5Aexists(d.get(), "hash_version") > 0) {
         Id a(h5::check(H5Aopen(d.get(), "hash_version", H5P_DEFAULT), "hash_version"));
         h5::check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), "hash_version");
       }
-      if (v != 1 && v != 2) throw PathError(parent.path + ": damaged trace: unknown /checkpoint/state_hash hash_version");
+      if (!known_state_hash_version(v)) throw PathError(parent.path + ": damaged trace: unknown /checkpoint/state_hash hash_version");
       cp_hash_version = static_cast<int>(v);
       h5::overwrite_attr_i64(cp_hash.get(), "hash_version", v);
     }

@@ -309,14 +309,14 @@ StateImage TraceReader::read_checkpoint(std::size_t row) const {
   // The stored hash guards against a checkpoint damaged after it was written.
   Id h = open_dataset(f, impl_->path, "checkpoint", "state_hash");
   if (h5::extent0(h.get()) > row) {
-    std::int64_t version = 1;  // traces written before hash_version was recorded
+    std::int64_t version = kStateHashVersionUnrecorded;
     if (H5Aexists(h.get(), "hash_version") > 0) {
       Id a(ok(H5Aopen(h.get(), "hash_version", H5P_DEFAULT), "hash_version"));
       Id at(ok(H5Aget_type(a.get()), "H5Aget_type"));
       if (H5Tget_class(at.get()) != H5T_INTEGER) throw PathError(impl_->path + ": /checkpoint/state_hash has a hash_version that is not an integer");
       ok(H5Aread(a.get(), H5T_NATIVE_INT64, &version), "hash_version");
     }
-    if (version != 1 && version != 2)
+    if (!known_state_hash_version(version))
       throw PathError(impl_->path + ": /checkpoint/state_hash has an unknown hash_version " + std::to_string(version));
     std::int64_t stored = 0;
     Id sp(ok(H5Dget_space(h.get()), "H5Dget_space"));

@@ -10,6 +10,8 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <iostream>
+#include <cstdlib>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -41,6 +43,13 @@ std::atomic<bool> g_write_failed{false};
 }  // namespace
 
 bool trace_write_failed() { return g_write_failed.load(); }
+
+int exit_code(int rc) {
+  if (!trace_write_failed()) return rc;
+  std::cout.flush();
+  std::cerr.flush();
+  std::_Exit(rc);
+}
 
 RunInfo run_info(const Config& c, std::string config_path, std::string command, int threads,
                  std::vector<std::string> overrides) {

@@ -129,9 +129,11 @@ void fill_record(const Model& m, const State& s, const TraceSettings& trace, Ste
 void check_not_being_written(const std::string& path);
 
 // Whether a trace writer of this process failed to write (a full disk, a vanished folder).
-// HDF5 then still holds the half-closed file, and its clean-up at exit can crash on it: the
-// program ends with std::_Exit once its message is out (cli/main.cpp).
+// HDF5 then still holds the half-closed file, and its clean-up at exit can crash on it.
 bool trace_write_failed();
+// What a program's main() returns: `rc`, except that after a failed trace write the process
+// ends here (std::_Exit, once std::cout and std::cerr are flushed), skipping HDF5's clean-up.
+int exit_code(int rc);
 
 class TraceWriter {
  public:

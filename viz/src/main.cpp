@@ -666,12 +666,4 @@ static int viewer_main(int argc, char** argv) {
   }
 }
 
-int main(int argc, char** argv) {
-  const int rc = viewer_main(argc, argv);
-  if (feidi::trace_write_failed()) {  // skip HDF5's clean-up at exit (trace/writer.hpp)
-    std::cout.flush();
-    std::cerr.flush();
-    std::_Exit(rc);
-  }
-  return rc;
-}
+int main(int argc, char** argv) { return feidi::exit_code(viewer_main(argc, argv)); }
