@@ -118,7 +118,8 @@ int run_command(const std::vector<std::string>& args, const std::string& argv0) 
   for (const auto& s : sets) info.overrides.push_back("--set " + s);
   if (vm.count("checkpoint-every"))
     info.overrides.push_back("--checkpoint-every " + std::to_string(vm["checkpoint-every"].as<int>()));
-  // Building the agents takes a while at full scale (about 20 s for 57 M persons).
+  // Building the agents takes a while at full scale (57 M persons: about 18 s on one
+  // core, 8-11 s on two).
   const bool tty = !quiet && isatty(STDERR_FILENO);
   if (tty) {
     std::fprintf(stderr, "  setting up the agents (1 person agent = %lld persons, 1 firm agent = %lld firms) ...",

@@ -270,9 +270,23 @@ void init_persons(const Model& m, State& s, const Start& st, const std::vector<s
     if (commute_out[c] > 0) p_commute[c] = std::min(1.0, commute_out[c] / st.employment[c]);
   const double hi = p.persons.high_skill_share, lo = p.persons.low_skill_share;
   const double employ = 1.0 - p.economy.frictional_unemployment;
+  // A guide table per county over cum_size (as rules::build_guide): entry k of county c
+  // is the first firm whose running sum exceeds k/n of the county's total (n firms), so
+  // a draw starts next to its answer; the answer is the upper bound's all the same.
+  std::vector<std::uint32_t> guide(f.size());
+  parallel_tasks(n, [&](std::size_t c) {
+    const std::size_t b = firm_first[c], e = firm_first[c + 1], nf = e - b;
+    if (nf == 0) return;
+    const double whole = cum_size[e - 1];
+    std::size_t j = b;
+    for (std::size_t k = 0; k < nf; ++k) {
+      const double threshold = whole * static_cast<double>(k) / static_cast<double>(nf);
+      while (j + 1 < e && cum_size[j] <= threshold) ++j;
+      guide[b + k] = static_cast<std::uint32_t>(j);
+    }
+  }, f.size() >= kMinParallelItems);
   auto& ps = s.persons;
-  parallel_for_each(total, [&](std::size_t i) {
-    const auto c = static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), i) - first.begin() - 1);
+  const auto init_person = [&](std::size_t i, std::size_t c) {
     auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(i), Purpose::kInitPerson);
     ps.county[i] = static_cast<CountyIdx>(c);
     const double uh = rng.uniform();
@@ -296,12 +310,22 @@ void init_persons(const Model& m, State& s, const Start& st, const std::vector<s
         ps.employer[i] = static_cast<FirmIdx>(park_firms[static_cast<std::size_t>(parks[k].second)][j]);
         return;
       }
+      // The first firm of the county whose running sum exceeds u (the last when none
+      // does): from the guide table's entry, stepped in either direction.
       const std::size_t b = firm_first[c], e = firm_first[c + 1];
-      const double u = rng.uniform() * cum_size[e - 1];
-      auto it = std::upper_bound(cum_size.begin() + static_cast<std::ptrdiff_t>(b),
-                                 cum_size.begin() + static_cast<std::ptrdiff_t>(e), u);
-      if (it == cum_size.begin() + static_cast<std::ptrdiff_t>(e)) --it;
-      ps.employer[i] = static_cast<FirmIdx>(it - cum_size.begin());
+      const double w = rng.uniform();
+      const double u = w * cum_size[e - 1];
+      std::size_t j = guide[b + std::min(e - b - 1, static_cast<std::size_t>(w * static_cast<double>(e - b)))];
+      while (j > b && cum_size[j - 1] > u) --j;
+      while (j + 1 < e && cum_size[j] <= u) ++j;
+      ps.employer[i] = static_cast<FirmIdx>(j);
+    }
+  };
+  parallel_blocks(total, kAgentBlock, [&](std::size_t, std::size_t begin, std::size_t end) {
+    auto c = static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), begin) - first.begin() - 1);
+    for (std::size_t i = begin; i < end; ++i) {
+      while (i >= first[c + 1]) ++c;
+      init_person(i, c);
     }
   });
 }
@@ -388,21 +412,60 @@ void match_enclave_origin(const Model& m, State& s) {
   const auto& d = m.data;
   auto& ps = s.persons;
   const auto& f = s.firms;
+  const std::size_t n = d.n_counties();
+  // The parks matched here, and the (source, host) pairs whose natives they look at.
+  std::vector<std::uint8_t> park(d.enclaves.size(), 0), pair(n * n, 0);
+  bool any = false;
   for (std::size_t e = 0; e < d.enclaves.size(); ++e) {
     const auto& spec = d.enclaves[e];
     if (spec.start_from_source_share < 0 || s.enclaves[e].status != EnclaveStatus::kOperating) continue;
+    park[e] = 1;
+    pair[static_cast<std::size_t>(spec.source) * n + spec.host] = 1;
+    any = true;
+  }
+  if (!any) return;
+  // The persons any park's scan can see: the workers of the matched parks and the
+  // natives of a matched pair's source living in its host with a job outside the parks,
+  // in id order. A swap below only exchanges employers between two such persons, so
+  // everyone else stays out of every scan and a scan of this list sees what a scan of
+  // all persons would, in the same order.
+  std::vector<std::uint32_t> candidates;
+  {
+    const std::size_t np = ps.size(), block = kAgentBlock * 16, nb = block_count(np, block);
+    std::vector<std::uint32_t> count(nb, 0);
+    SlotBuffer<std::uint32_t> seen;  // block b writes from slot b × block
+    seen.resize(np);
+    parallel_blocks(np, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
+      std::uint32_t k = 0;
+      for (std::size_t i = begin; i < end; ++i) {
+        const FirmIdx emp = ps.employer[i];
+        if (emp == kNoFirm) continue;
+        const EnclaveIdx fe = f.enclave[emp];
+        const bool relevant = fe != kNoEnclave
+                                  ? park[static_cast<std::size_t>(fe)] != 0
+                                  : pair[static_cast<std::size_t>(ps.home[i]) * n + ps.county[i]] != 0;
+        if (relevant) seen[begin + k++] = static_cast<std::uint32_t>(i);
+      }
+      count[b] = k;
+    });
+    for (std::size_t b = 0; b < nb; ++b)
+      candidates.insert(candidates.end(), seen.data() + b * block, seen.data() + b * block + count[b]);
+  }
+  for (std::size_t e = 0; e < d.enclaves.size(); ++e) {
+    if (!park[e]) continue;
+    const auto& spec = d.enclaves[e];
     std::vector<std::uint32_t> park_others, natives_outside;
     std::size_t workers = 0, natives = 0;
-    for (std::size_t i = 0; i < ps.size(); ++i) {
+    for (const std::uint32_t i : candidates) {
       if (ps.employer[i] == kNoFirm) continue;
       const bool in_park = f.enclave[ps.employer[i]] == static_cast<EnclaveIdx>(e);
       const bool native = ps.home[i] == spec.source;
       if (in_park) {
         ++workers;
         if (native) ++natives;
-        else if (ps.county[i] == spec.host) park_others.push_back(static_cast<std::uint32_t>(i));
+        else if (ps.county[i] == spec.host) park_others.push_back(i);
       } else if (native && ps.county[i] == spec.host && f.enclave[ps.employer[i]] == kNoEnclave) {
-        natives_outside.push_back(static_cast<std::uint32_t>(i));
+        natives_outside.push_back(i);
       }
     }
     const auto want = static_cast<std::size_t>(std::llround(spec.start_from_source_share * static_cast<double>(workers)));
@@ -478,16 +541,23 @@ State make_initial_state(const Model& m) {
 }
 
 void Persons::resize(std::size_t n) {
-  county.resize(n);
-  employer.resize(n);
-  active.resize(n);
-  months_unemployed.resize(n);
-  home.resize(n);
-  skill.resize(n);
-  next_review.resize(n);
-  next_separation.resize(n);
-  prev_worker.resize(n);
-  next_worker.resize(n);
+  // One task per column: at full scale the columns' first touch (1.3 GB of page faults
+  // and fill) is most of the persons' set-up, and the columns are independent.
+  const auto grow = [n](auto& column) { column.resize(n); };
+  parallel_tasks(10, [&](std::size_t k) {
+    switch (k) {
+      case 0: grow(employer); break;
+      case 1: grow(prev_worker); break;
+      case 2: grow(next_worker); break;
+      case 3: grow(county); break;
+      case 4: grow(home); break;
+      case 5: grow(next_review); break;
+      case 6: grow(next_separation); break;
+      case 7: grow(active); break;
+      case 8: grow(months_unemployed); break;
+      default: grow(skill); break;
+    }
+  }, n >= kMinParallelItems);
 }
 
 void Firms::reserve(std::size_t n) {
