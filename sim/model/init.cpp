@@ -270,21 +270,11 @@ void init_persons(const Model& m, State& s, const Start& st, const std::vector<s
     if (commute_out[c] > 0) p_commute[c] = std::min(1.0, commute_out[c] / st.employment[c]);
   const double hi = p.persons.high_skill_share, lo = p.persons.low_skill_share;
   const double employ = 1.0 - p.economy.frictional_unemployment;
-  // A guide table per county over cum_size (as rules::build_guide): entry k of county c
-  // is the first firm whose running sum exceeds k/n of the county's total (n firms), so
-  // a draw starts next to its answer; the answer is the upper bound's all the same.
+  // A guide table per county over cum_size, so an employer draw starts next to its answer
+  // (rules::guided_upper gives the upper bound's answer all the same).
   std::vector<std::uint32_t> guide(f.size());
-  parallel_tasks(n, [&](std::size_t c) {
-    const std::size_t b = firm_first[c], e = firm_first[c + 1], nf = e - b;
-    if (nf == 0) return;
-    const double whole = cum_size[e - 1];
-    std::size_t j = b;
-    for (std::size_t k = 0; k < nf; ++k) {
-      const double threshold = whole * static_cast<double>(k) / static_cast<double>(nf);
-      while (j + 1 < e && cum_size[j] <= threshold) ++j;
-      guide[b + k] = static_cast<std::uint32_t>(j);
-    }
-  }, f.size() >= kMinParallelItems);
+  parallel_tasks(n, [&](std::size_t c) { rules::build_guide(firm_first, cum_size, c, guide); },
+                 f.size() >= kMinParallelItems);
   auto& ps = s.persons;
   const auto init_person = [&](std::size_t i, std::size_t c) {
     auto rng = rng_for(m, kInitStep, static_cast<std::uint32_t>(i), Purpose::kInitPerson);
@@ -310,15 +300,9 @@ void init_persons(const Model& m, State& s, const Start& st, const std::vector<s
         ps.employer[i] = static_cast<FirmIdx>(park_firms[static_cast<std::size_t>(parks[k].second)][j]);
         return;
       }
-      // The first firm of the county whose running sum exceeds u (the last when none
-      // does): from the guide table's entry, stepped in either direction.
-      const std::size_t b = firm_first[c], e = firm_first[c + 1];
-      const double w = rng.uniform();
-      const double u = w * cum_size[e - 1];
-      std::size_t j = guide[b + std::min(e - b - 1, static_cast<std::size_t>(w * static_cast<double>(e - b)))];
-      while (j > b && cum_size[j - 1] > u) --j;
-      while (j + 1 < e && cum_size[j] <= u) ++j;
-      ps.employer[i] = static_cast<FirmIdx>(j);
+      // The county's firm ∝ its jobs not reserved for commuters (every county has one).
+      const double u = rng.uniform();
+      ps.employer[i] = static_cast<FirmIdx>(rules::guided_upper(cum_size, guide, firm_first[c], firm_first[c + 1], u));
     }
   };
   parallel_blocks(total, kAgentBlock, [&](std::size_t, std::size_t begin, std::size_t end) {

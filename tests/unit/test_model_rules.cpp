@@ -464,6 +464,38 @@ TEST(Rules, GuidedDrawsEqualBisection) {
   }
 }
 
+TEST(Rules, GuidedUpperEqualsTheUpperBound) {
+  // The set-up's employer draw (init_persons): offsets of std::size_t, groups that are
+  // never empty, totals of zero included; guided_upper returns the member upper_bound
+  // returns (the last one when none exceeds u × the total).
+  Rng gen(12, 0, 0, 0);
+  std::vector<std::size_t> off = {0};
+  std::vector<double> cum;
+  for (int g = 0; g < 60; ++g) {
+    const std::uint32_t n = 1 + gen.below(40);
+    const bool zeros = g % 7 == 0;  // a group whose sizes are all zero
+    double acc = 0;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      const std::uint32_t kind = gen.below(4);
+      if (!zeros) acc += kind == 0 ? 0.0 : kind == 1 ? 1.0 : gen.uniform() * 100.0;
+      cum.push_back(acc);
+    }
+    off.push_back(cum.size());
+  }
+  std::vector<std::uint32_t> guide(cum.size());
+  for (std::size_t g = 0; g + 1 < off.size(); ++g) build_guide(off, cum, g, guide);
+  for (std::size_t g = 0; g + 1 < off.size(); ++g) {
+    const std::size_t b = off[g], e = off[g + 1];
+    for (int t = 0; t < 2000; ++t) {
+      const double u = t == 0 ? 0.0 : t == 1 ? std::nextafter(1.0, 0.0) : gen.uniform();
+      const double x = u * cum[e - 1];
+      auto it = std::upper_bound(cum.begin() + static_cast<std::ptrdiff_t>(b), cum.begin() + static_cast<std::ptrdiff_t>(e), x);
+      if (it == cum.begin() + static_cast<std::ptrdiff_t>(e)) --it;
+      ASSERT_EQ(guided_upper(cum, guide, b, e, u), static_cast<std::size_t>(it - cum.begin())) << "group " << g << " u " << u;
+    }
+  }
+}
+
 namespace {
 // The smoke model after one step (the firm index and its demand sums are built), and
 // labour signals with zero base utility and the given finding chance everywhere.

@@ -35,8 +35,8 @@ inline FirmIdx draw_from(const std::vector<std::uint32_t>& idx, const std::vecto
 // Guide table of the running sums `cum` of a CSR index (one entry per member): in group g,
 // guide[off[g] + k] is the first member whose running sum exceeds k/n of the group's total
 // (n members), so a draw starts next to its answer instead of bisecting the group.
-inline void build_guide(const std::vector<std::uint32_t>& off, const std::vector<double>& cum, std::size_t g,
-                        std::vector<std::uint32_t>& guide) {
+template <class Offsets>
+void build_guide(const Offsets& off, const std::vector<double>& cum, std::size_t g, std::vector<std::uint32_t>& guide) {
   const std::size_t b = off[g], e = off[g + 1], n = e - b;
   if (n == 0) return;
   const double total = cum[e - 1];
@@ -65,18 +65,25 @@ inline FirmGroups enclave_groups(const State& s) {
   return {sc.firms_by_enclave, sc.firms_by_enclave_offset, sc.enclave_demand_cum, sc.enclave_demand_guide};
 }
 
-// The same draw as draw_from (the same firm for the same u: the first member whose running
-// sum exceeds u × the total, the last when none does), started at the guide table's entry
-// and corrected in either direction, so a draw costs a step or two, not a bisection.
+// The member of [b, e) (b < e) whose running sum is the first to exceed u × the total
+// cum[e − 1], the last when none does (the answer of std::upper_bound, u in [0, 1)):
+// started at the guide table's entry and corrected in either direction, so it costs a
+// step or two, not a bisection.
+inline std::size_t guided_upper(const std::vector<double>& cum, const std::vector<std::uint32_t>& guide, std::size_t b,
+                                std::size_t e, double u) {
+  const double x = u * cum[e - 1];
+  const std::size_t n = e - b;
+  std::size_t j = guide[b + std::min(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)))];
+  while (j > b && cum[j - 1] > x) --j;
+  while (j + 1 < e && cum[j] <= x) ++j;
+  return j;
+}
+
+// The same draw as draw_from (the same firm for the same u), by guided_upper.
 inline FirmIdx draw_guided(const FirmGroups& fg, std::size_t g, double u) {
   const std::size_t b = fg.off[g], e = fg.off[g + 1];
   if (b == e || fg.cum[e - 1] <= 0) return kNoFirm;
-  const double x = u * fg.cum[e - 1];
-  const std::size_t n = e - b;
-  std::size_t j = fg.guide[b + std::min(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)))];
-  while (j > b && fg.cum[j - 1] > x) --j;
-  while (j + 1 < e && fg.cum[j] <= x) ++j;
-  return static_cast<FirmIdx>(fg.idx[j]);
+  return static_cast<FirmIdx>(fg.idx[guided_upper(fg.cum, fg.guide, b, e, u)]);
 }
 
 // Whether a person living in county c may keep a job at firm f: the firm is alive and
