@@ -440,8 +440,7 @@ void match_enclave_origin(const Model& m, State& s) {
     const auto& spec = d.enclaves[e];
     std::vector<std::uint32_t> park_others, natives_outside;
     std::size_t workers = 0, natives = 0;
-    for (const std::uint32_t i : candidates) {
-      if (ps.employer[i] == kNoFirm) continue;
+    for (const std::uint32_t i : candidates) {  // all employed (swaps keep them so)
       const bool in_park = f.enclave[ps.employer[i]] == static_cast<EnclaveIdx>(e);
       const bool native = ps.home[i] == spec.source;
       if (in_park) {

@@ -32,6 +32,7 @@
 #include "trace/direct_io.hpp"
 #include "trace/h5_file.hpp"
 #include "trace/provenance.hpp"
+#include "trace/reader.hpp"
 #include "trace/schema.hpp"
 
 #ifndef FEIDI_SOURCE_VERSION
@@ -799,14 +800,8 @@ struct TraceLayout::Impl {
     if (cp_hash.valid() && H5Lexists(src.get(), "/checkpoint", H5P_DEFAULT) > 0 &&
         H5Lexists(src.get(), "/checkpoint/state_hash", H5P_DEFAULT) > 0) {
       Id d(h5::check(H5Dopen2(src.get(), "/checkpoint/state_hash", H5P_DEFAULT), "/checkpoint/state_hash"));
-      std::int64_t v = kStateHashVersionUnrecorded;
-      if (H5Aexists(d.get(), "hash_version") > 0) {
-        Id a(h5::check(H5Aopen(d.get(), "hash_version", H5P_DEFAULT), "hash_version"));
-        h5::check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), "hash_version");
-      }
-      if (!known_state_hash_version(v)) throw PathError(parent.path + ": damaged trace: unknown /checkpoint/state_hash hash_version");
-      cp_hash_version = static_cast<int>(v);
-      h5::overwrite_attr_i64(cp_hash.get(), "hash_version", v);
+      cp_hash_version = state_hash_version(d.get(), parent.path);
+      h5::overwrite_attr_i64(cp_hash.get(), "hash_version", cp_hash_version);
     }
     // Rows of a 1-D record dimension whose value (a step) is below `limit`.
     auto rows_below = [&](const char* path, std::int64_t limit) -> hsize_t {

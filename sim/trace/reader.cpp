@@ -251,6 +251,23 @@ std::vector<std::int32_t> TraceReader::checkpoint_steps() const {
   return out;
 }
 
+int state_hash_version(std::int64_t state_hash, const std::string& path) {
+  const auto ok = [&](std::int64_t status, const char* what) {
+    if (status < 0) throw PathError(path + ": damaged or unexpected trace: cannot read " + what);
+    return status;
+  };
+  std::int64_t version = kStateHashVersionUnrecorded;
+  if (H5Aexists(state_hash, "hash_version") > 0) {
+    Id a(ok(H5Aopen(state_hash, "hash_version", H5P_DEFAULT), "hash_version"));
+    Id at(ok(H5Aget_type(a.get()), "H5Aget_type"));
+    if (H5Tget_class(at.get()) != H5T_INTEGER) throw PathError(path + ": /checkpoint/state_hash has a hash_version that is not an integer");
+    ok(H5Aread(a.get(), H5T_NATIVE_INT64, &version), "hash_version");
+  }
+  if (!known_state_hash_version(version))
+    throw PathError(path + ": /checkpoint/state_hash has an unknown hash_version " + std::to_string(version));
+  return static_cast<int>(version);
+}
+
 StateImage TraceReader::read_checkpoint(std::size_t row) const {
   const hid_t f = impl_->file.get();
   const auto steps = checkpoint_steps();
@@ -309,22 +326,14 @@ StateImage TraceReader::read_checkpoint(std::size_t row) const {
   // The stored hash guards against a checkpoint damaged after it was written.
   Id h = open_dataset(f, impl_->path, "checkpoint", "state_hash");
   if (h5::extent0(h.get()) > row) {
-    std::int64_t version = kStateHashVersionUnrecorded;
-    if (H5Aexists(h.get(), "hash_version") > 0) {
-      Id a(ok(H5Aopen(h.get(), "hash_version", H5P_DEFAULT), "hash_version"));
-      Id at(ok(H5Aget_type(a.get()), "H5Aget_type"));
-      if (H5Tget_class(at.get()) != H5T_INTEGER) throw PathError(impl_->path + ": /checkpoint/state_hash has a hash_version that is not an integer");
-      ok(H5Aread(a.get(), H5T_NATIVE_INT64, &version), "hash_version");
-    }
-    if (!known_state_hash_version(version))
-      throw PathError(impl_->path + ": /checkpoint/state_hash has an unknown hash_version " + std::to_string(version));
+    const int version = state_hash_version(h.get(), impl_->path);
     std::int64_t stored = 0;
     Id sp(ok(H5Dget_space(h.get()), "H5Dget_space"));
     const hsize_t start = row, count = 1;
     ok(H5Sselect_hyperslab(sp.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), "select");
     Id ms(ok(H5Screate_simple(1, &count, nullptr), "H5Screate_simple"));
     ok(H5Dread(h.get(), H5T_NATIVE_INT64, ms.get(), sp.get(), H5P_DEFAULT, &stored), "/checkpoint/state_hash");
-    if (static_cast<std::uint64_t>(stored) != image_hash(img, static_cast<int>(version)))
+    if (static_cast<std::uint64_t>(stored) != image_hash(img, version))
       throw PathError(impl_->path + ": checkpoint at step " + std::to_string(img.step) +
                       " is damaged (its state hash does not match its data)");
   }

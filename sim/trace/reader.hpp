@@ -13,6 +13,12 @@
 
 namespace feidi {
 
+// The hash version of a trace's /checkpoint/state_hash dataset (`state_hash`, an open
+// HDF5 dataset id; `path` names the file in errors): its hash_version attribute, or
+// kStateHashVersionUnrecorded when it has none. Throws PathError when the attribute is
+// unreadable, not an integer or not a known version.
+int state_hash_version(std::int64_t state_hash, const std::string& path);
+
 class TraceReader {
  public:
   // Opens `path` read-only; throws PathError with a one-line reason.

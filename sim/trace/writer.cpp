@@ -10,16 +10,16 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
-#include <iostream>
-#include <cstdlib>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <iostream>
 #include <limits>
 #include <mutex>
 #include <thread>
